@@ -1,0 +1,132 @@
+//! `utblick plan check`: load a plan and print its diagnostics.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+use utblick_core::{Fetched, LoadedPlan, SourceFile};
+
+use crate::args::{CheckArgs, Format};
+
+pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
+    let loaded = load(&args.plan)?;
+    let out = match args.format {
+        Format::Text => render_text(&loaded),
+        Format::Json => render_json(&loaded),
+    };
+    std::io::stdout().write_all(out.as_bytes()).map_err(|e| format!("cannot write to stdout: {e}"))?;
+    Ok(if loaded.unreadable {
+        ExitCode::from(2)
+    } else if loaded.error_count() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Reads a plan and the files it refers to, relative to the plan's folder.
+pub fn load(plan_path: &Path) -> Result<LoadedPlan, String> {
+    let text = read_text(plan_path).map_err(|e| format!("cannot read the plan {}: {e}", plan_path.display()))?;
+    let dir = plan_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let plan_file = SourceFile::new(display(plan_path), text);
+    Ok(utblick_core::load_plan(plan_file, &mut |rel| {
+        let path = normalize(&dir.join(rel));
+        let text = read_text(&path)?;
+        Ok(Fetched { display_name: display(&path), text })
+    }))
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        format!("it is not UTF-8 text (bad byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to())
+    })
+}
+
+/// Removes `.` and `name/..` pairs so messages show `indicators/x.toml`, not `plans/../indicators/x.toml`.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// `file:line:column: severity[code]: message`, then the hint, then a count.
+pub fn render_text(loaded: &LoadedPlan) -> String {
+    let mut s = String::new();
+    for d in &loaded.diagnostics {
+        match &d.loc {
+            Some(loc) => {
+                let (file, line, col) = loaded.sources.place(loc);
+                s.push_str(&format!("{file}:{line}:{col}: {}[{}]: {}\n", d.severity, d.code, d.message));
+            }
+            None => s.push_str(&format!("{}[{}]: {}\n", d.severity, d.code, d.message)),
+        }
+        if let Some(hint) = &d.hint {
+            s.push_str(&format!("  hint: {hint}\n"));
+        }
+    }
+    let (e, w) = (loaded.error_count(), loaded.warning_count());
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match &loaded.plan {
+        Some(plan) if e == 0 => s.push_str(&format!(
+            "plan ok: {} {}, {}, {}, {}, {}, {}\n",
+            plan.title,
+            plan.year.value,
+            plural(plan.areas.len(), "area"),
+            plural(plan.goals.len(), "goal"),
+            plural(plan.activities.len(), "activity").replace("activitys", "activities"),
+            plural(plan.targets.len(), "indicator target"),
+            plural(w, "warning"),
+        )),
+        _ => s.push_str(&format!("{}, {}\n", plural(e, "error"), plural(w, "warning"))),
+    }
+    s
+}
+
+pub fn render_json(loaded: &LoadedPlan) -> String {
+    let diags: Vec<serde_json::Value> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (file, line, column) = match &d.loc {
+                Some(loc) => {
+                    let (f, l, c) = loaded.sources.place(loc);
+                    (Some(f.to_string()), Some(l), Some(c))
+                }
+                None => (None, None, None),
+            };
+            serde_json::json!({
+                "file": file,
+                "line": line,
+                "column": column,
+                "severity": d.severity.as_str(),
+                "code": d.code,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "plan": loaded.sources.get(utblick_core::FileId(0)).name,
+        "errors": loaded.error_count(),
+        "warnings": loaded.warning_count(),
+        "unreadable": loaded.unreadable,
+        "diagnostics": diags,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

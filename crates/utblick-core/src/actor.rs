@@ -1,0 +1,120 @@
+//! The actors that own activities and report indicator values.
+
+use crate::diag::Loc;
+
+/// What kind of organisation an actor is; indicators can name a kind as their reporters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorKind {
+    Kommun,
+    Region,
+    StateAgency,
+    University,
+    BusinessSupport,
+    Office,
+    Association,
+}
+
+impl ActorKind {
+    pub const ALL: [ActorKind; 7] = [
+        ActorKind::Kommun,
+        ActorKind::Region,
+        ActorKind::StateAgency,
+        ActorKind::University,
+        ActorKind::BusinessSupport,
+        ActorKind::Office,
+        ActorKind::Association,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Kommun => "kommun",
+            ActorKind::Region => "region",
+            ActorKind::StateAgency => "state-agency",
+            ActorKind::University => "university",
+            ActorKind::BusinessSupport => "business-support",
+            ActorKind::Office => "office",
+            ActorKind::Association => "association",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActorKind> {
+        ActorKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    /// Stable project id, lower-case ASCII, e.g. `orebro`, `region-orebro`.
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    /// Kolada/SCB code with leading zeros (`1880`, `0018`), where one exists.
+    pub code: Option<String>,
+    /// The coordinator (Regionförbundet) may report values for every actor.
+    pub coordinator: bool,
+    pub loc: Loc,
+}
+
+/// All actors of a plan, looked up by id or Kolada code.
+#[derive(Clone, Debug, Default)]
+pub struct Actors {
+    pub list: Vec<Actor>,
+}
+
+impl Actors {
+    pub fn get(&self, id: &str) -> Option<&Actor> {
+        self.list.iter().find(|a| a.id == id)
+    }
+
+    /// Finds an actor by its project id or its Kolada code; codes match with or without
+    /// leading zeros (`18` and `0018` are both Region Örebro län).
+    pub fn resolve(&self, key: &str) -> Option<&Actor> {
+        let key = key.trim();
+        if let Some(actor) = self.get(key) {
+            return Some(actor);
+        }
+        if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) {
+            let want = key.trim_start_matches('0');
+            return self.list.iter().find(|a| {
+                a.code.as_deref().is_some_and(|c| c.trim_start_matches('0') == want)
+            });
+        }
+        None
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|a| a.id.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::FileId;
+
+    fn actor(id: &str, code: Option<&str>) -> Actor {
+        Actor {
+            id: id.into(),
+            name: id.into(),
+            kind: ActorKind::Kommun,
+            code: code.map(Into::into),
+            coordinator: false,
+            loc: Loc::new(FileId(0), 0..0),
+        }
+    }
+
+    #[test]
+    fn resolves_ids_and_codes_with_or_without_leading_zeros() {
+        let actors = Actors {
+            list: vec![actor("region-orebro", Some("0018")), actor("orebro", Some("1880")), actor("almi", None)],
+        };
+        let id = |k: &str| actors.resolve(k).map(|a| a.id.as_str());
+        assert_eq!(id("18"), Some("region-orebro"));
+        assert_eq!(id("0018"), Some("region-orebro"));
+        assert_eq!(id("1880"), Some("orebro"));
+        assert_eq!(id(" orebro "), Some("orebro"));
+        assert_eq!(id("almi"), Some("almi"));
+        assert_eq!(id("0"), None);
+        assert_eq!(id("1881"), None);
+    }
+}

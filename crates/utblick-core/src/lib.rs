@@ -1,0 +1,131 @@
+//! utblick-core: the domain of a region's yearly action plan and its indicators.
+//!
+//! The plan (areas, goals, activities, indicator targets), the indicator catalogue, the actors,
+//! periods, and the checks on them. It does no IO: the caller hands in file texts, and gets back
+//! the model and a list of [`Diagnostic`]s with their places.
+
+mod actor;
+mod check;
+mod diag;
+mod indicator;
+mod load;
+mod period;
+mod plan;
+mod toml_read;
+
+pub use actor::{Actor, ActorKind, Actors};
+pub use check::check;
+pub use diag::{
+    did_you_mean, sort_diagnostics, Diagnostic, FileId, Loc, Located, Severity, SourceFile, SourceMap,
+};
+pub use indicator::{Aggregation, Catalogue, Direction, GenderSplit, Indicator, ValidRange};
+pub use load::{parse_actors, parse_catalogue, parse_plan};
+pub use period::{Period, PeriodError, PeriodType};
+pub use plan::{
+    standard_tools, Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
+    PointValue, StatusMethod, Thresholds, Tool,
+};
+
+/// A plan with the catalogue and actors it refers to, and every diagnostic found on the way.
+#[derive(Debug)]
+pub struct LoadedPlan {
+    pub sources: SourceMap,
+    /// `None` when the plan file itself could not be read into a plan.
+    pub plan: Option<Plan>,
+    pub catalogue: Catalogue,
+    pub actors: Actors,
+    /// Sorted by place.
+    pub diagnostics: Vec<Diagnostic>,
+    /// A file the plan refers to could not be read at all.
+    pub unreadable: bool,
+}
+
+impl LoadedPlan {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+}
+
+/// A file the plan refers to, as the caller found it.
+pub struct Fetched {
+    /// The path as the user should see it in messages.
+    pub display_name: String,
+    pub text: String,
+}
+
+/// Loads and checks a plan. `fetch` is given a path exactly as written in the plan (relative to
+/// the plan file) and returns the file, or a message saying why it cannot be read.
+pub fn load_plan(
+    plan_file: SourceFile,
+    fetch: &mut dyn FnMut(&str) -> Result<Fetched, String>,
+) -> LoadedPlan {
+    let mut sources = SourceMap::default();
+    let mut diags = Vec::new();
+    let plan_id = sources.add(plan_file);
+    let plan = parse_plan(plan_id, &sources.get(plan_id).text.clone(), &mut diags);
+    let mut loaded = LoadedPlan {
+        sources,
+        plan: None,
+        catalogue: Catalogue::default(),
+        actors: Actors::default(),
+        diagnostics: Vec::new(),
+        unreadable: false,
+    };
+    if let Some(plan) = plan {
+        let mut read = |path: &Located<String>, what: &str, diags: &mut Vec<Diagnostic>| {
+            if let Some(problem) = path_problem(&path.value) {
+                diags.push(
+                    Diagnostic::error("bad-path", path.loc.clone(), format!("the {what} path `{}` {problem}", path.value))
+                        .with_hint("write a relative path to a .toml file, e.g. \"../indicators/catalogue.toml\""),
+                );
+                return None;
+            }
+            match fetch(&path.value) {
+                Ok(f) => Some(loaded.sources.add(SourceFile::new(f.display_name, f.text))),
+                Err(why) => {
+                    loaded.unreadable = true;
+                    diags.push(
+                        Diagnostic::error("unreadable-file", path.loc.clone(), format!("cannot read the {what} `{}`: {why}", path.value))
+                            .with_hint("the path is relative to the plan file; check that the file exists"),
+                    );
+                    None
+                }
+            }
+        };
+        let cat_id = read(&plan.catalogue_path, "catalogue", &mut diags);
+        let act_id = read(&plan.actors_path, "actor file", &mut diags);
+        if let Some(id) = act_id {
+            loaded.actors = parse_actors(id, &loaded.sources.get(id).text, &mut diags);
+        }
+        if let Some(id) = cat_id {
+            loaded.catalogue = parse_catalogue(id, &loaded.sources.get(id).text, &mut diags);
+        }
+        // Reference checks are only meaningful once both files are there.
+        if cat_id.is_some() && act_id.is_some() {
+            diags.extend(check(&plan, &loaded.catalogue, &loaded.actors));
+        }
+        loaded.plan = Some(plan);
+    }
+    sort_diagnostics(&mut diags);
+    loaded.diagnostics = diags;
+    loaded
+}
+
+/// Why a path written in a plan is not acceptable, if it is not.
+fn path_problem(path: &str) -> Option<&'static str> {
+    if path.is_empty() {
+        Some("is empty")
+    } else if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
+        Some("is absolute; a plan must stay valid when the repository moves")
+    } else if path.contains('\0') {
+        Some("contains a NUL character")
+    } else if !path.ends_with(".toml") {
+        Some("does not name a .toml file")
+    } else {
+        None
+    }
+}

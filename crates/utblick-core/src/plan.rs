@@ -1,0 +1,201 @@
+//! A yearly action plan (*verksamhetsplan*): areas, goals, activities and indicator targets.
+
+use crate::diag::{Loc, Located};
+use crate::period::Period;
+
+/// A tool (*verktyg*) through which an activity is carried out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tool {
+    pub id: String,
+    pub name: String,
+    pub loc: Option<Loc>,
+}
+
+/// The four tools of the strategy, used when a plan defines none of its own.
+pub fn standard_tools() -> Vec<Tool> {
+    [
+        ("samverkan", "Samverkan"),
+        ("politisk-medverkan", "Politisk medverkan och förankring"),
+        ("natverk", "Nätverksbyggande och påverkan"),
+        ("projekt", "Projektverksamhet"),
+    ]
+    .into_iter()
+    .map(|(id, name)| Tool { id: id.into(), name: name.into(), loc: None })
+    .collect()
+}
+
+/// A *verksamhetsområde*, e.g. företagsamhet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Area {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub priorities: Vec<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    pub id: String,
+    pub area: Located<String>,
+    pub title: String,
+    /// *Framgångskriterier*, in words.
+    pub success_criteria: Vec<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ActivityStatus {
+    Planned,
+    Ongoing,
+    Done,
+    Postponed,
+    Cancelled,
+}
+
+impl ActivityStatus {
+    pub const ALL: [ActivityStatus; 5] = [
+        ActivityStatus::Planned,
+        ActivityStatus::Ongoing,
+        ActivityStatus::Done,
+        ActivityStatus::Postponed,
+        ActivityStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityStatus::Planned => "planned",
+            ActivityStatus::Ongoing => "ongoing",
+            ActivityStatus::Done => "done",
+            ActivityStatus::Postponed => "postponed",
+            ActivityStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActivityStatus> {
+        ActivityStatus::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// An *insats*.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Activity {
+    pub id: String,
+    pub goal: Located<String>,
+    pub title: String,
+    pub description: String,
+    pub responsible: Vec<Located<String>>,
+    pub tools: Vec<Located<String>>,
+    pub start: Located<Option<Period>>,
+    pub end: Located<Option<Period>>,
+    pub budget_sek: Option<f64>,
+    pub fte: Option<f64>,
+    pub status: ActivityStatus,
+    pub loc: Loc,
+}
+
+/// A dated value: a baseline, a target or a milestone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointValue {
+    /// `None` when the period did not parse (a diagnostic says so).
+    pub period: Located<Option<Period>>,
+    pub value: Located<f64>,
+    pub loc: Loc,
+}
+
+/// An indicator of the catalogue taken into the plan, with its baseline and target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndicatorTarget {
+    pub indicator: Located<String>,
+    pub goal: Located<String>,
+    pub responsible: Located<String>,
+    pub baseline: PointValue,
+    pub target: PointValue,
+    pub milestones: Vec<PointValue>,
+    pub analysis: String,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlatformKind {
+    /// A political platform where the region takes part (e.g. a committee).
+    Platform,
+    /// A network or membership.
+    Network,
+}
+
+impl PlatformKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlatformKind::Platform => "platform",
+            PlatformKind::Network => "network",
+        }
+    }
+}
+
+/// An international political platform or network the plan prioritises.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Platform {
+    pub name: String,
+    pub kind: PlatformKind,
+    pub description: String,
+    pub loc: Loc,
+}
+
+/// How status against target is computed; the report issue implements both.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum StatusMethod {
+    /// Progress along the straight path from baseline to target.
+    Linear,
+    /// Observed compound annual growth against the required one (Open SDG).
+    GrowthRate,
+}
+
+/// Thresholds of the progress ratio for "on track" and "at risk".
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Thresholds {
+    pub on_track: f64,
+    pub at_risk: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds { on_track: 0.95, at_risk: 0.6 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub title: String,
+    pub year: Located<i32>,
+    /// ISO date the board adopted the plan (`YYYY-MM-DD`), if it has been adopted.
+    pub adopted: Option<String>,
+    pub vision: String,
+    /// Path of the indicator catalogue, relative to the plan file.
+    pub catalogue_path: Located<String>,
+    /// Path of the actor file, relative to the plan file.
+    pub actors_path: Located<String>,
+    pub status_method: StatusMethod,
+    pub thresholds: Thresholds,
+    pub areas: Vec<Area>,
+    pub tools: Vec<Tool>,
+    pub goals: Vec<Goal>,
+    pub activities: Vec<Activity>,
+    pub targets: Vec<IndicatorTarget>,
+    pub platforms: Vec<Platform>,
+}
+
+impl Plan {
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id == id)
+    }
+
+    pub fn goal(&self, id: &str) -> Option<&Goal> {
+        self.goals.iter().find(|g| g.id == id)
+    }
+
+    /// The area a target belongs to, through its goal.
+    pub fn area_of_target(&self, target: &IndicatorTarget) -> Option<&Area> {
+        self.goal(&target.goal).and_then(|g| self.area(&g.area))
+    }
+}

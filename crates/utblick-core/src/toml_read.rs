@@ -1,0 +1,324 @@
+//! A small reader over a parsed TOML document that keeps places and reports every problem.
+//!
+//! Serde's `deny_unknown_fields` stops at the first unknown key; a planner wants them all at
+//! once, each with its line and a "did you mean". So documents are parsed into toml's spanned
+//! `DeTable` and read field by field through [`Fields`], which records unknown, missing and
+//! mistyped fields as [`Diagnostic`]s and carries on.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use toml::de::{DeArray, DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diag::{did_you_mean, Diagnostic, FileId, Loc, Located};
+use crate::period::Period;
+
+/// Where diagnostics of one file go.
+pub(crate) struct Ctx<'d> {
+    pub file: FileId,
+    pub diags: &'d mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    pub fn loc(&self, span: Range<usize>) -> Loc {
+        Loc::new(self.file, span)
+    }
+
+    pub fn error(&mut self, code: &'static str, span: Range<usize>, msg: impl Into<String>) -> &mut Diagnostic {
+        let loc = self.loc(span);
+        self.diags.push(Diagnostic::error(code, loc, msg));
+        self.diags.last_mut().expect("just pushed")
+    }
+}
+
+/// Parses a whole document; syntax errors become diagnostics and yield `None`.
+pub(crate) fn parse_document<'i>(cx: &mut Ctx<'_>, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(doc);
+    }
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().trim_end_matches('.').to_string();
+        cx.error("syntax", span, format!("TOML syntax: {message}"))
+            .hint = Some("fix the syntax first; the other checks run once the file parses".into());
+    }
+    None
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// The fields of one TOML table, read one by one.
+pub(crate) struct Fields<'a, 'i> {
+    table: &'a DeTable<'i>,
+    span: Range<usize>,
+    /// How the table is named in messages, e.g. "activity `A03`" or "the plan".
+    what: String,
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    /// Wraps `table` and reports every key not in `known` as `unknown-field`.
+    pub fn new(
+        cx: &mut Ctx<'_>,
+        table: &'a DeTable<'i>,
+        span: Range<usize>,
+        what: impl Into<String>,
+        known: &[&str],
+    ) -> Fields<'a, 'i> {
+        let mut fields = Fields { table, span, what: what.into() };
+        // The id names the table in the following messages, when there is one.
+        if let Some(id) = table.get("id").and_then(|v| v.get_ref().as_str()) {
+            fields.what = format!("{} `{id}`", fields.what);
+        }
+        for (key, _) in table.iter() {
+            if known.contains(&key.get_ref().as_ref()) {
+                continue;
+            }
+            let hint = match did_you_mean(key.get_ref(), known.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`? a misspelt key would otherwise be ignored"),
+                None => format!("known fields here: {}", known.join(", ")),
+            };
+            cx.error("unknown-field", key.span(), format!("unknown field `{}` in {}", key.get_ref(), fields.what))
+                .hint = Some(hint);
+        }
+        fields
+    }
+
+    pub fn what(&self) -> &str {
+        &self.what
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    pub fn raw(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.table.get(key)
+    }
+
+    fn missing(&self, cx: &mut Ctx<'_>, key: &str, example: &str) {
+        cx.error("missing-field", self.span.clone(), format!("{} has no `{key}`", self.what))
+            .hint = Some(format!("add a line such as `{key} = {example}`"));
+    }
+
+    fn wrong_type(&self, cx: &mut Ctx<'_>, key: &str, want: &str, got: &Spanned<DeValue<'_>>) {
+        cx.error(
+            "wrong-type",
+            got.span(),
+            format!("`{key}` in {} must be {want}, found {}", self.what, type_name(got.get_ref())),
+        );
+    }
+
+    pub fn opt_str(&self, cx: &mut Ctx<'_>, key: &str) -> Option<Located<String>> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(Located::new(s.to_string(), cx.loc(v.span()))),
+            _ => {
+                self.wrong_type(cx, key, "a string in quotes", v);
+                None
+            }
+        }
+    }
+
+    pub fn req_str(&self, cx: &mut Ctx<'_>, key: &str, example: &str) -> Option<Located<String>> {
+        if self.raw(key).is_none() {
+            self.missing(cx, key, example);
+        }
+        self.opt_str(cx, key)
+    }
+
+    /// An identifier: a non-empty string without spaces.
+    pub fn req_id(&self, cx: &mut Ctx<'_>, key: &str, example: &str) -> Option<Located<String>> {
+        let id = self.req_str(cx, key, example)?;
+        if id.value.is_empty() || id.value.chars().any(char::is_whitespace) {
+            cx.error("bad-value", id.loc.span.clone(), format!("`{key}` `{}` must be one word without spaces", id.value))
+                .hint = Some(format!("write it like {example}"));
+            return None;
+        }
+        Some(id)
+    }
+
+    /// Text that may be left out; an empty string when absent.
+    pub fn text(&self, cx: &mut Ctx<'_>, key: &str) -> String {
+        self.opt_str(cx, key).map(|s| s.value).unwrap_or_default()
+    }
+
+    pub fn opt_f64(&self, cx: &mut Ctx<'_>, key: &str) -> Option<Located<f64>> {
+        let v = self.raw(key)?;
+        let parsed = match v.get_ref() {
+            DeValue::Integer(i) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|i| i as f64)
+            }
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => {
+                self.wrong_type(cx, key, "a number", v);
+                return None;
+            }
+        };
+        match parsed {
+            Some(x) if x.is_finite() => Some(Located::new(x, cx.loc(v.span()))),
+            _ => {
+                cx.error("bad-value", v.span(), format!("`{key}` in {} must be a finite number", self.what));
+                None
+            }
+        }
+    }
+
+    pub fn req_f64(&self, cx: &mut Ctx<'_>, key: &str, example: &str) -> Option<Located<f64>> {
+        if self.raw(key).is_none() {
+            self.missing(cx, key, example);
+        }
+        self.opt_f64(cx, key)
+    }
+
+    pub fn opt_bool(&self, cx: &mut Ctx<'_>, key: &str) -> Option<bool> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(cx, key, "`true` or `false`", v);
+                None
+            }
+        }
+    }
+
+    /// A list of strings; a single string is taken as a list of one.
+    pub fn str_list(&self, cx: &mut Ctx<'_>, key: &str) -> Vec<Located<String>> {
+        let Some(v) = self.raw(key) else { return Vec::new() };
+        match v.get_ref() {
+            DeValue::String(s) => vec![Located::new(s.to_string(), cx.loc(v.span()))],
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| match item.get_ref() {
+                    DeValue::String(s) => Some(Located::new(s.to_string(), cx.loc(item.span()))),
+                    _ => {
+                        self.wrong_type(cx, key, "a list of strings", item);
+                        None
+                    }
+                })
+                .collect(),
+            _ => {
+                self.wrong_type(cx, key, "a list of strings", v);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A period written as a string (`"2023Q1"`) or, for a year, a bare integer (`2023`).
+    /// The located value is `None` when the key is absent or the period does not parse.
+    pub fn opt_period(&self, cx: &mut Ctx<'_>, key: &str) -> Located<Option<Period>> {
+        let Some(v) = self.raw(key) else { return Located::new(None, cx.loc(self.span())) };
+        let text: Cow<'_, str> = match v.get_ref() {
+            DeValue::String(s) => Cow::Borrowed(s.as_ref()),
+            DeValue::Integer(i) => Cow::Borrowed(i.as_str()),
+            _ => {
+                self.wrong_type(cx, key, "a period such as \"2023\" or \"2023Q1\"", v);
+                return Located::new(None, cx.loc(v.span()));
+            }
+        };
+        match text.parse::<Period>() {
+            Ok(p) => Located::new(Some(p), cx.loc(v.span())),
+            Err(e) => {
+                cx.error("bad-period", v.span(), e.to_string());
+                Located::new(None, cx.loc(v.span()))
+            }
+        }
+    }
+
+    pub fn req_period(&self, cx: &mut Ctx<'_>, key: &str) -> Located<Option<Period>> {
+        if self.raw(key).is_none() {
+            self.missing(cx, key, "\"2023\"");
+        }
+        self.opt_period(cx, key)
+    }
+
+    /// One of a fixed set of words; anything else is `bad-value` listing the allowed ones.
+    pub fn opt_choice<T: Copy>(
+        &self,
+        cx: &mut Ctx<'_>,
+        key: &str,
+        choices: &[(&str, T)],
+    ) -> Option<Located<T>> {
+        let s = self.opt_str(cx, key)?;
+        if let Some((_, t)) = choices.iter().find(|(name, _)| *name == s.value) {
+            return Some(Located::new(*t, s.loc));
+        }
+        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+        let hint = match did_you_mean(&s.value, names.iter().copied()) {
+            Some(n) => format!("did you mean \"{n}\"? allowed: {}", names.join(", ")),
+            None => format!("allowed: {}", names.join(", ")),
+        };
+        cx.error("bad-value", s.loc.span.clone(), format!("`{key}` in {} cannot be \"{}\"", self.what, s.value))
+            .hint = Some(hint);
+        None
+    }
+
+    pub fn req_choice<T: Copy>(
+        &self,
+        cx: &mut Ctx<'_>,
+        key: &str,
+        choices: &[(&str, T)],
+    ) -> Option<Located<T>> {
+        if self.raw(key).is_none() {
+            self.missing(cx, key, &format!("\"{}\"", choices[0].0));
+        }
+        self.opt_choice(cx, key, choices)
+    }
+
+    /// An inline or standard sub-table.
+    pub fn opt_table(&self, cx: &mut Ctx<'_>, key: &str) -> Option<(&'a DeTable<'i>, Range<usize>)> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some((t, v.span())),
+            _ => {
+                self.wrong_type(cx, key, "a table such as `{ period = \"2022\", value = 1.0 }`", v);
+                None
+            }
+        }
+    }
+
+    pub fn req_table(&self, cx: &mut Ctx<'_>, key: &str, example: &str) -> Option<(&'a DeTable<'i>, Range<usize>)> {
+        if self.raw(key).is_none() {
+            self.missing(cx, key, example);
+        }
+        self.opt_table(cx, key)
+    }
+
+    /// The entries of an array of tables (`[[activity]]`) or an inline array of tables.
+    pub fn tables(&self, cx: &mut Ctx<'_>, key: &str) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
+        let Some(v) = self.raw(key) else { return Vec::new() };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(cx, key, &format!("a list of tables, written `[[{key}]]`"), v);
+            return Vec::new();
+        };
+        tables_of(items)
+            .filter_map(|r| match r {
+                Ok(t) => Some(t),
+                Err(item) => {
+                    self.wrong_type(cx, key, "a table", item);
+                    None
+                }
+            })
+            .collect()
+    }
+}
+
+fn tables_of<'a, 'i>(
+    items: &'a DeArray<'i>,
+) -> impl Iterator<Item = Result<(&'a DeTable<'i>, Range<usize>), &'a Spanned<DeValue<'i>>>> {
+    items.iter().map(|item| match item.get_ref() {
+        DeValue::Table(t) => Ok((t, item.span())),
+        _ => Err(item),
+    })
+}
