@@ -1,3 +1,18 @@
 //! Whole-binary tests: run the built `utblick` on fixture files under `tests/`.
 
 mod plan_check;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The repository root (two levels above the CLI crate).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+pub fn utblick() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_utblick"))
+}

@@ -1,1 +1,145 @@
-//! placeholder
+//! `utblick plan check` on the fixtures in `tests/plan_check/cases/*/`.
+//!
+//! Each case folder holds `plan.toml` (the small valid plan of `tests/plan_check/base.toml`
+//! with deliberate mistakes), optionally `args` (extra arguments, one line), and `expected`:
+//! the exact output followed by the exit status. Run with `UPDATE_EXPECT=1` to rewrite the
+//! `expected` files after a deliberate change, then review the diff; CI never sets it.
+
+use std::path::Path;
+
+use crate::{repo_root, utblick};
+
+fn run_case(dir: &Path) -> String {
+    let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
+    let mut cmd = utblick();
+    cmd.current_dir(dir)
+        .args(["plan", "check", "plan.toml"])
+        .args(args.split_whitespace());
+    let out = cmd.output().expect("run utblick");
+    assert!(
+        out.stderr.is_empty(),
+        "{}: stderr {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    format!(
+        "{}exit: {}\n",
+        String::from_utf8(out.stdout).expect("utf-8 output"),
+        out.status.code().unwrap_or(-1)
+    )
+}
+
+#[test]
+fn every_case_gives_its_exact_diagnostics() {
+    let cases = repo_root().join("tests/plan_check/cases");
+    let mut dirs: Vec<_> = std::fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    // One case per check of the issue, at least; a missing folder must not pass silently.
+    assert!(
+        dirs.len() >= 26,
+        "only {} cases in {}",
+        dirs.len(),
+        cases.display()
+    );
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failures = Vec::new();
+    for dir in dirs {
+        let got = run_case(&dir);
+        let expected_path = dir.join("expected");
+        if update {
+            std::fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|_| panic!("{} has no `expected` file", dir.display()));
+        if got != expected {
+            failures.push(format!(
+                "--- {}\nexpected:\n{expected}\ngot:\n{got}",
+                dir.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn each_case_shows_the_check_it_is_named_after() {
+    // The folder name is the diagnostic code the case is about (apart from the few whole-run
+    // cases), so a fixture that stops triggering its check is caught even after an update.
+    let cases = repo_root().join("tests/plan_check/cases");
+    for entry in std::fs::read_dir(&cases).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        if ["ok", "json", "five-mistakes"].contains(&name.as_str()) {
+            continue;
+        }
+        let out = run_case(&dir);
+        assert!(
+            out.contains(&format!("[{name}]")),
+            "case {name} does not report `{name}`:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn five_deliberate_mistakes_give_five_diagnostics_in_one_run() {
+    let out = run_case(&repo_root().join("tests/plan_check/cases/five-mistakes"));
+    let errors: Vec<&str> = out.lines().filter(|l| l.contains(": error[")).collect();
+    assert_eq!(errors.len(), 5, "{out}");
+    assert!(out.ends_with("5 errors, 0 warnings\nexit: 1\n"), "{out}");
+}
+
+#[test]
+fn the_sample_plan_passes_without_errors() {
+    let out = utblick()
+        .current_dir(repo_root())
+        .args(["plan", "check", "plans/2023.toml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("plan ok: Verksamhetsplan 2023"), "{text}");
+    // The sample meets the issue's floor: 3 areas, 12+ activities, 24+ indicators.
+    assert!(text.contains("3 areas"), "{text}");
+    let count = |word: &str| -> usize {
+        text.split(", ")
+            .find(|p| p.ends_with(word))
+            .and_then(|p| p.split(' ').next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    assert!(count("activities") >= 12, "{text}");
+    assert!(count("indicator targets") >= 24, "{text}");
+}
+
+#[test]
+fn json_output_is_valid_and_complete() {
+    let out = run_case(&repo_root().join("tests/plan_check/cases/json"));
+    let json = out.rsplit_once("exit: ").unwrap().0;
+    let v: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    assert_eq!(v["errors"], 5);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 5);
+    assert_eq!(v["diagnostics"][0]["file"], "plan.toml");
+    assert_eq!(v["diagnostics"][0]["line"], 29);
+}
+
+#[test]
+fn missing_plan_and_bad_arguments_exit_2() {
+    let out = utblick()
+        .args(["plan", "check", "no/such/plan.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("utblick: cannot read the plan no/such/plan.toml:"),
+        "{err}"
+    );
+    let out = utblick()
+        .args(["plan", "check", "--format", "xml", "plans/2023.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

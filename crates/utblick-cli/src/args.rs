@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "utblick", version, about = "The yearly action plan of a region and the follow-up of its indicators")]
+#[command(
+    name = "utblick",
+    version,
+    about = "The yearly action plan of a region and the follow-up of its indicators"
+)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,

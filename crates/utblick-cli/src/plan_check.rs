@@ -14,7 +14,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         Format::Text => render_text(&loaded),
         Format::Json => render_json(&loaded),
     };
-    std::io::stdout().write_all(out.as_bytes()).map_err(|e| format!("cannot write to stdout: {e}"))?;
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .map_err(|e| format!("cannot write to stdout: {e}"))?;
     Ok(if loaded.unreadable {
         ExitCode::from(2)
     } else if loaded.error_count() > 0 {
@@ -26,13 +28,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
 
 /// Reads a plan and the files it refers to, relative to the plan's folder.
 pub fn load(plan_path: &Path) -> Result<LoadedPlan, String> {
-    let text = read_text(plan_path).map_err(|e| format!("cannot read the plan {}: {e}", plan_path.display()))?;
-    let dir = plan_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let text = read_text(plan_path)
+        .map_err(|e| format!("cannot read the plan {}: {e}", plan_path.display()))?;
+    let dir = plan_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let plan_file = SourceFile::new(display(plan_path), text);
     Ok(utblick_core::load_plan(plan_file, &mut |rel| {
         let path = normalize(&dir.join(rel));
         let text = read_text(&path)?;
-        Ok(Fetched { display_name: display(&path), text })
+        Ok(Fetched {
+            display_name: display(&path),
+            text,
+        })
     }))
 }
 
@@ -40,7 +49,10 @@ fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| {
-        format!("it is not UTF-8 text (bad byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to())
+        format!(
+            "it is not UTF-8 text (bad byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
     })
 }
 
@@ -70,7 +82,10 @@ pub fn render_text(loaded: &LoadedPlan) -> String {
         match &d.loc {
             Some(loc) => {
                 let (file, line, col) = loaded.sources.place(loc);
-                s.push_str(&format!("{file}:{line}:{col}: {}[{}]: {}\n", d.severity, d.code, d.message));
+                s.push_str(&format!(
+                    "{file}:{line}:{col}: {}[{}]: {}\n",
+                    d.severity, d.code, d.message
+                ));
             }
             None => s.push_str(&format!("{}[{}]: {}\n", d.severity, d.code, d.message)),
         }
@@ -91,7 +106,11 @@ pub fn render_text(loaded: &LoadedPlan) -> String {
             plural(plan.targets.len(), "indicator target"),
             plural(w, "warning"),
         )),
-        _ => s.push_str(&format!("{}, {}\n", plural(e, "error"), plural(w, "warning"))),
+        _ => s.push_str(&format!(
+            "{}, {}\n",
+            plural(e, "error"),
+            plural(w, "warning")
+        )),
     }
     s
 }

@@ -76,7 +76,9 @@ impl Actors {
         if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) {
             let want = key.trim_start_matches('0');
             return self.list.iter().find(|a| {
-                a.code.as_deref().is_some_and(|c| c.trim_start_matches('0') == want)
+                a.code
+                    .as_deref()
+                    .is_some_and(|c| c.trim_start_matches('0') == want)
             });
         }
         None
@@ -106,7 +108,11 @@ mod tests {
     #[test]
     fn resolves_ids_and_codes_with_or_without_leading_zeros() {
         let actors = Actors {
-            list: vec![actor("region-orebro", Some("0018")), actor("orebro", Some("1880")), actor("almi", None)],
+            list: vec![
+                actor("region-orebro", Some("0018")),
+                actor("orebro", Some("1880")),
+                actor("almi", None),
+            ],
         };
         let id = |k: &str| actors.resolve(k).map(|a| a.id.as_str());
         assert_eq!(id("18"), Some("region-orebro"));

@@ -1,9 +1,9 @@
 //! Checks across the plan, the catalogue and the actors, once each file has been read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::actor::Actors;
-use crate::diag::{did_you_mean, Diagnostic, Loc, Located};
+use crate::diag::{Diagnostic, Loc, Located, did_you_mean};
 use crate::indicator::{Aggregation, Catalogue, Direction, Indicator};
 use crate::plan::{Plan, PointValue};
 
@@ -17,17 +17,32 @@ pub fn check(plan: &Plan, catalogue: &Catalogue, actors: &Actors) -> Vec<Diagnos
 }
 
 /// Reports the second and later uses of the same id.
-fn duplicates<'a>(what: &str, items: impl IntoIterator<Item = (&'a str, &'a Loc)>, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Loc> = HashMap::new();
+fn duplicates<'a>(
+    what: &str,
+    items: impl IntoIterator<Item = (&'a str, &'a Loc)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let hint = format!("give each {what} its own id, or remove one of the two");
+    duplicates_with_hint(what, &hint, items, out);
+}
+
+fn duplicates_with_hint<'a>(
+    what: &str,
+    hint: &str,
+    items: impl IntoIterator<Item = (&'a str, &'a Loc)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashSet<&str> = HashSet::new();
     for (id, loc) in items {
-        if let Some(first) = seen.get(id) {
-            let _ = first;
+        if !seen.insert(id) {
             out.push(
-                Diagnostic::error("duplicate-id", loc.clone(), format!("{what} `{id}` is defined twice"))
-                    .with_hint(format!("give each {what} its own id, or remove one of the two")),
+                Diagnostic::error(
+                    "duplicate-id",
+                    loc.clone(),
+                    format!("{what} `{id}` is defined twice"),
+                )
+                .with_hint(hint),
             );
-        } else {
-            seen.insert(id, loc);
         }
     }
 }
@@ -44,22 +59,37 @@ fn unknown<'a>(
     let hint = match did_you_mean(&reference.value, known.iter().copied()) {
         Some(k) => format!("did you mean `{k}`?"),
         None if known.is_empty() => format!("define it in {file_hint} first"),
-        None if known.len() <= 8 => format!("known: {}; or define it in {file_hint}", known.join(", ")),
+        None if known.len() <= 8 => {
+            format!("known: {}; or define it in {file_hint}", known.join(", "))
+        }
         None => format!("see {file_hint} for the known ids"),
     };
-    Diagnostic::error(code, reference.loc.clone(), format!("unknown {what} `{}`", reference.value)).with_hint(hint)
+    Diagnostic::error(
+        code,
+        reference.loc.clone(),
+        format!("unknown {what} `{}`", reference.value),
+    )
+    .with_hint(hint)
 }
 
 fn check_actors(actors: &Actors, out: &mut Vec<Diagnostic>) {
-    duplicates("actor", actors.list.iter().map(|a| (a.id.as_str(), &a.loc)), out);
+    duplicates(
+        "actor",
+        actors.list.iter().map(|a| (a.id.as_str(), &a.loc)),
+        out,
+    );
     let mut codes: HashMap<String, &str> = HashMap::new();
     for a in &actors.list {
         let Some(code) = &a.code else { continue };
         let key = code.trim_start_matches('0').to_string();
         if let Some(other) = codes.get(&key) {
             out.push(
-                Diagnostic::error("duplicate-id", a.loc.clone(), format!("actor `{}` has the code {code} of `{other}`", a.id))
-                    .with_hint("an actor's Kolada/SCB code must be its own"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    a.loc.clone(),
+                    format!("actor `{}` has the code {code} of `{other}`", a.id),
+                )
+                .with_hint("an actor's Kolada/SCB code must be its own"),
             );
         } else {
             codes.insert(key, &a.id);
@@ -68,7 +98,11 @@ fn check_actors(actors: &Actors, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnostic>) {
-    duplicates("indicator", catalogue.indicators.iter().map(|i| (i.id.as_str(), &i.loc)), out);
+    duplicates(
+        "indicator",
+        catalogue.indicators.iter().map(|i| (i.id.as_str(), &i.loc)),
+        out,
+    );
     for ind in &catalogue.indicators {
         if let Aggregation::WeightedMean { weight } = &ind.aggregation {
             match catalogue.get(&weight.value) {
@@ -97,34 +131,73 @@ fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnos
         }
         for r in &ind.reporters {
             if actors.get(&r.value).is_none() {
-                out.push(unknown("unknown-actor", "actor", r, actors.ids(), "the actor file"));
+                out.push(unknown(
+                    "unknown-actor",
+                    "actor",
+                    r,
+                    actors.ids(),
+                    "the actor file",
+                ));
             }
         }
     }
 }
 
 fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnostic>) {
-    duplicates("area", plan.areas.iter().map(|a| (a.id.as_str(), &a.loc)), out);
     duplicates(
-        "tool",
-        plan.tools.iter().filter_map(|t| Some((t.id.as_str(), t.loc.as_ref()?))),
+        "area",
+        plan.areas.iter().map(|a| (a.id.as_str(), &a.loc)),
         out,
     );
-    duplicates("goal", plan.goals.iter().map(|g| (g.id.as_str(), &g.loc)), out);
-    duplicates("activity", plan.activities.iter().map(|a| (a.id.as_str(), &a.loc)), out);
-    duplicates("target for indicator", plan.targets.iter().map(|t| (t.indicator.value.as_str(), &t.loc)), out);
+    duplicates(
+        "tool",
+        plan.tools
+            .iter()
+            .filter_map(|t| Some((t.id.as_str(), t.loc.as_ref()?))),
+        out,
+    );
+    duplicates(
+        "goal",
+        plan.goals.iter().map(|g| (g.id.as_str(), &g.loc)),
+        out,
+    );
+    duplicates(
+        "activity",
+        plan.activities.iter().map(|a| (a.id.as_str(), &a.loc)),
+        out,
+    );
+    duplicates_with_hint(
+        "target for indicator",
+        "a plan sets one target per indicator; merge the two, or use milestones for intermediate values",
+        plan.targets
+            .iter()
+            .map(|t| (t.indicator.value.as_str(), &t.loc)),
+        out,
+    );
 
     let area_ids = || plan.areas.iter().map(|a| a.id.as_str());
     let goal_ids = || plan.goals.iter().map(|g| g.id.as_str());
     for g in &plan.goals {
         if plan.area(&g.area).is_none() {
-            out.push(unknown("unknown-area", "area", &g.area, area_ids(), "the plan's [[area]] tables"));
+            out.push(unknown(
+                "unknown-area",
+                "area",
+                &g.area,
+                area_ids(),
+                "the plan's [[area]] tables",
+            ));
         }
     }
 
     for a in &plan.activities {
         if plan.goal(&a.goal).is_none() {
-            out.push(unknown("unknown-goal", "goal", &a.goal, goal_ids(), "the plan's [[goal]] tables"));
+            out.push(unknown(
+                "unknown-goal",
+                "goal",
+                &a.goal,
+                goal_ids(),
+                "the plan's [[goal]] tables",
+            ));
         }
         if a.responsible.is_empty() {
             out.push(
@@ -133,21 +206,37 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
                     a.loc.clone(),
                     format!("activity `{}` has no responsible actor", a.id),
                 )
-                .with_hint("add `responsible = [\"regionforbundet\"]` with the actor(s) who carry it out"),
+                .with_hint(
+                    "add `responsible = [\"regionforbundet\"]` with the actor(s) who carry it out",
+                ),
             );
         }
         for r in &a.responsible {
             if actors.get(&r.value).is_none() {
-                out.push(unknown("unknown-actor", "actor", r, actors.ids(), "the actor file"));
+                out.push(unknown(
+                    "unknown-actor",
+                    "actor",
+                    r,
+                    actors.ids(),
+                    "the actor file",
+                ));
             }
         }
         if a.tools.is_empty() {
             out.push(
-                Diagnostic::warning("activity-without-tool", a.loc.clone(), format!("activity `{}` names no tool", a.id))
-                    .with_hint(format!(
-                        "add `tools = [...]` with one or more of: {}",
-                        plan.tools.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
-                    )),
+                Diagnostic::warning(
+                    "activity-without-tool",
+                    a.loc.clone(),
+                    format!("activity `{}` names no tool", a.id),
+                )
+                .with_hint(format!(
+                    "add `tools = [...]` with one or more of: {}",
+                    plan.tools
+                        .iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
         }
         for t in &a.tools {
@@ -161,42 +250,82 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
                 ));
             }
         }
-        if let (Some(s), Some(e)) = (a.start.value, a.end.value) {
-            if e < s {
-                out.push(
-                    Diagnostic::error("bad-period-order", a.end.loc.clone(), format!("activity `{}` ends ({e}) before it starts ({s})", a.id))
-                        .with_hint("swap `start` and `end`"),
-                );
-            }
+        if let (Some(s), Some(e)) = (a.start.value, a.end.value)
+            && e < s
+        {
+            out.push(
+                Diagnostic::error(
+                    "bad-period-order",
+                    a.end.loc.clone(),
+                    format!("activity `{}` ends ({e}) before it starts ({s})", a.id),
+                )
+                .with_hint("swap `start` and `end`"),
+            );
         }
     }
 
     for t in &plan.targets {
         if plan.goal(&t.goal).is_none() {
-            out.push(unknown("unknown-goal", "goal", &t.goal, goal_ids(), "the plan's [[goal]] tables"));
+            out.push(unknown(
+                "unknown-goal",
+                "goal",
+                &t.goal,
+                goal_ids(),
+                "the plan's [[goal]] tables",
+            ));
         }
         if actors.get(&t.responsible).is_none() {
-            out.push(unknown("unknown-actor", "actor", &t.responsible, actors.ids(), "the actor file"));
+            out.push(unknown(
+                "unknown-actor",
+                "actor",
+                &t.responsible,
+                actors.ids(),
+                "the actor file",
+            ));
         }
         match catalogue.get(&t.indicator) {
-            None => out.push(unknown("unknown-indicator", "indicator", &t.indicator, catalogue.ids(), "the catalogue")),
+            None => out.push(unknown(
+                "unknown-indicator",
+                "indicator",
+                &t.indicator,
+                catalogue.ids(),
+                "the catalogue",
+            )),
             Some(ind) => check_target_values(plan, ind, t, out),
         }
     }
 
     for area in &plan.areas {
-        let goals: Vec<_> = plan.goals.iter().filter(|g| g.area.value == area.id).collect();
+        let goals: Vec<_> = plan
+            .goals
+            .iter()
+            .filter(|g| g.area.value == area.id)
+            .collect();
         if goals.is_empty() {
             out.push(
-                Diagnostic::error("area-without-goal", area.loc.clone(), format!("area `{}` has no goal", area.id))
-                    .with_hint(format!("add a [[goal]] with `area = \"{}\"`, or remove the area", area.id)),
+                Diagnostic::error(
+                    "area-without-goal",
+                    area.loc.clone(),
+                    format!("area `{}` has no goal", area.id),
+                )
+                .with_hint(format!(
+                    "add a [[goal]] with `area = \"{}\"`, or remove the area",
+                    area.id
+                )),
             );
-        } else if !plan.targets.iter().any(|t| goals.iter().any(|g| g.id == t.goal.value)) {
+        } else if !plan
+            .targets
+            .iter()
+            .any(|t| goals.iter().any(|g| g.id == t.goal.value))
+        {
             out.push(
                 Diagnostic::error(
                     "area-without-indicator",
                     area.loc.clone(),
-                    format!("area `{}` has no indicator target, so its goals cannot be measured", area.id),
+                    format!(
+                        "area `{}` has no indicator target, so its goals cannot be measured",
+                        area.id
+                    ),
                 )
                 .with_hint("add a [[target]] for one of its goals"),
             );
@@ -204,20 +333,30 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
     }
 }
 
-fn check_target_values(plan: &Plan, ind: &Indicator, t: &crate::plan::IndicatorTarget, out: &mut Vec<Diagnostic>) {
+fn check_target_values(
+    plan: &Plan,
+    ind: &Indicator,
+    t: &crate::plan::IndicatorTarget,
+    out: &mut Vec<Diagnostic>,
+) {
     let points = std::iter::once(("baseline", &t.baseline))
         .chain(std::iter::once(("target", &t.target)))
         .chain(t.milestones.iter().map(|m| ("milestone", m)));
     for (what, p) in points {
         check_point(ind, what, p, out);
     }
-    let (Some(base), Some(goal)) = (t.baseline.period.value, t.target.period.value) else { return };
+    let (Some(base), Some(goal)) = (t.baseline.period.value, t.target.period.value) else {
+        return;
+    };
     if base >= goal {
         out.push(
             Diagnostic::error(
                 "baseline-not-before-target",
                 t.target.period.loc.clone(),
-                format!("the target period {goal} of `{}` is not after its baseline period {base}", ind.id),
+                format!(
+                    "the target period {goal} of `{}` is not after its baseline period {base}",
+                    ind.id
+                ),
             )
             .with_hint("a target lies in the future of its baseline; check both periods"),
         );
@@ -227,15 +366,19 @@ fn check_target_values(plan: &Plan, ind: &Indicator, t: &crate::plan::IndicatorT
             Diagnostic::error(
                 "target-before-plan-year",
                 t.target.period.loc.clone(),
-                format!("the target period {goal} of `{}` lies before the plan year {}", ind.id, plan.year.value),
+                format!(
+                    "the target period {goal} of `{}` lies before the plan year {}",
+                    ind.id, plan.year.value
+                ),
             )
             .with_hint("set a target for the plan year or later"),
         );
     }
     for m in &t.milestones {
-        if let Some(mp) = m.period.value {
-            if mp <= base || mp >= goal {
-                out.push(
+        if let Some(mp) = m.period.value
+            && (mp <= base || mp >= goal)
+        {
+            out.push(
                     Diagnostic::warning(
                         "milestone-outside",
                         m.period.loc.clone(),
@@ -243,43 +386,75 @@ fn check_target_values(plan: &Plan, ind: &Indicator, t: &crate::plan::IndicatorT
                     )
                     .with_hint("milestones mark the way from baseline to target"),
                 );
-            }
         }
     }
-    let (b, g) = (t.baseline.value.value, t.target.value.value);
+    let (Some(b), Some(g)) = (t.baseline.value.value, t.target.value.value) else {
+        return;
+    };
     let wrong = match ind.direction {
-        Direction::Increase => (g < b).then(|| format!("`{}` should increase, but its target {g} is below its baseline {b}", ind.id)),
-        Direction::Decrease => (g > b).then(|| format!("`{}` should decrease, but its target {g} is above its baseline {b}", ind.id)),
-        Direction::Band { low, high } => (!(low..=high).contains(&g))
-            .then(|| format!("`{}` should stay within {low}–{high}, but its target {g} is outside", ind.id)),
+        Direction::Increase => (g < b).then(|| {
+            format!(
+                "`{}` should increase, but its target {g} is below its baseline {b}",
+                ind.id
+            )
+        }),
+        Direction::Decrease => (g > b).then(|| {
+            format!(
+                "`{}` should decrease, but its target {g} is above its baseline {b}",
+                ind.id
+            )
+        }),
+        Direction::Band { low, high } => (!(low..=high).contains(&g)).then(|| {
+            format!(
+                "`{}` should stay within {low}–{high}, but its target {g} is outside",
+                ind.id
+            )
+        }),
     };
     if let Some(msg) = wrong {
         out.push(
             Diagnostic::warning("target-wrong-direction", t.target.value.loc.clone(), msg)
-                .with_hint(format!("check the target value, or the indicator's direction ({})", ind.direction.as_str())),
+                .with_hint(format!(
+                    "check the target value, or the indicator's direction ({})",
+                    ind.direction.as_str()
+                )),
         );
     }
 }
 
 fn check_point(ind: &Indicator, what: &str, p: &PointValue, out: &mut Vec<Diagnostic>) {
-    if let Some(period) = p.period.value {
-        if period.period_type() != ind.period_type {
-            out.push(
-                Diagnostic::error(
-                    "period-type-mismatch",
-                    p.period.loc.clone(),
-                    format!("the {what} period {period} is a {}, but `{}` is reported per {}", period.period_type(), ind.id, ind.period_type),
-                )
-                .with_hint(format!("write a {} such as \"{}\"", ind.period_type, ind.period_type.example())),
-            );
-        }
+    if let Some(period) = p.period.value
+        && period.period_type() != ind.period_type
+    {
+        out.push(
+            Diagnostic::error(
+                "period-type-mismatch",
+                p.period.loc.clone(),
+                format!(
+                    "the {what} period {period} is a {}, but `{}` is reported per {}",
+                    period.period_type(),
+                    ind.id,
+                    ind.period_type
+                ),
+            )
+            .with_hint(format!(
+                "write a {} such as \"{}\"",
+                ind.period_type,
+                ind.period_type.example()
+            )),
+        );
     }
-    if !ind.range.contains(p.value.value) {
+    let Some(value) = p.value.value else { return };
+    if !ind.range.contains(value) {
         out.push(
             Diagnostic::error(
                 "out-of-range",
                 p.value.loc.clone(),
-                format!("the {what} value {} of `{}` is outside its valid range {}", p.value.value, ind.id, ind.range.describe()),
+                format!(
+                    "the {what} value {value} of `{}` is outside its valid range {}",
+                    ind.id,
+                    ind.range.describe()
+                ),
             )
             .with_hint(format!("check the value and its unit ({})", ind.unit)),
         );

@@ -10,7 +10,10 @@ pub enum Direction {
     Increase,
     Decrease,
     /// Keep the value within `[low, high]`.
-    Band { low: f64, high: f64 },
+    Band {
+        low: f64,
+        high: f64,
+    },
 }
 
 impl Direction {
@@ -114,12 +117,17 @@ pub struct Indicator {
 impl Indicator {
     /// Whether `actor` is expected to report this indicator.
     pub fn is_reported_by(&self, actor: &Actor) -> bool {
-        self.reporter_kinds.contains(&actor.kind) || self.reporters.iter().any(|r| r.value == actor.id)
+        self.reporter_kinds.contains(&actor.kind)
+            || self.reporters.iter().any(|r| r.value == actor.id)
     }
 
     /// The actors expected to report, in the order of the actor file.
     pub fn expected_reporters<'a>(&self, actors: &'a Actors) -> Vec<&'a Actor> {
-        actors.list.iter().filter(|a| self.is_reported_by(a)).collect()
+        actors
+            .list
+            .iter()
+            .filter(|a| self.is_reported_by(a))
+            .collect()
     }
 }
 

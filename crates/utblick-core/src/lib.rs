@@ -16,14 +16,15 @@ mod toml_read;
 pub use actor::{Actor, ActorKind, Actors};
 pub use check::check;
 pub use diag::{
-    did_you_mean, sort_diagnostics, Diagnostic, FileId, Loc, Located, Severity, SourceFile, SourceMap,
+    Diagnostic, FileId, Loc, Located, Severity, SourceFile, SourceMap, did_you_mean,
+    sort_diagnostics,
 };
 pub use indicator::{Aggregation, Catalogue, Direction, GenderSplit, Indicator, ValidRange};
 pub use load::{parse_actors, parse_catalogue, parse_plan};
 pub use period::{Period, PeriodError, PeriodType};
 pub use plan::{
-    standard_tools, Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
-    PointValue, StatusMethod, Thresholds, Tool,
+    Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
+    PointValue, StatusMethod, Thresholds, Tool, standard_tools,
 };
 
 /// A plan with the catalogue and actors it refers to, and every diagnostic found on the way.
@@ -42,11 +43,17 @@ pub struct LoadedPlan {
 
 impl LoadedPlan {
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 }
 
@@ -89,8 +96,14 @@ pub fn load_plan(
                 Err(why) => {
                     loaded.unreadable = true;
                     diags.push(
-                        Diagnostic::error("unreadable-file", path.loc.clone(), format!("cannot read the {what} `{}`: {why}", path.value))
-                            .with_hint("the path is relative to the plan file; check that the file exists"),
+                        Diagnostic::error(
+                            "unreadable-file",
+                            path.loc.clone(),
+                            format!("cannot read the {what} `{}`: {why}", path.value),
+                        )
+                        .with_hint(
+                            "the path is relative to the plan file; check that the file exists",
+                        ),
                     );
                     None
                 }

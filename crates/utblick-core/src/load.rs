@@ -10,29 +10,44 @@ use crate::diag::{Diagnostic, FileId, Located};
 use crate::indicator::{Aggregation, Catalogue, Direction, GenderSplit, Indicator, ValidRange};
 use crate::period::PeriodType;
 use crate::plan::{
-    standard_tools, Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform,
-    PlatformKind, PointValue, StatusMethod, Thresholds, Tool,
+    Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
+    PointValue, StatusMethod, Thresholds, Tool, standard_tools,
 };
-use crate::toml_read::{parse_document, Ctx, Fields};
+use crate::toml_read::{Ctx, Fields, parse_document};
 
 /// Reads an actor file (`[[actor]]` tables).
 pub fn parse_actors(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Actors {
     let cx = &mut Ctx { file, diags };
-    let Some(doc) = parse_document(cx, text) else { return Actors::default() };
+    let Some(doc) = parse_document(cx, text) else {
+        return Actors::default();
+    };
     let top = Fields::new(cx, doc.get_ref(), 0..0, "the actor file", &["actor"]);
     let kinds: Vec<(&str, ActorKind)> = ActorKind::ALL.iter().map(|k| (k.as_str(), *k)).collect();
     let mut list = Vec::new();
     for (table, span) in top.tables(cx, "actor") {
-        let f = Fields::new(cx, table, span.clone(), "actor", &["id", "name", "kind", "code", "coordinator"]);
+        let f = Fields::new(
+            cx,
+            table,
+            span.clone(),
+            "actor",
+            &["id", "name", "kind", "code", "coordinator"],
+        );
         let id = f.req_id(cx, "id", "\"orebro\"");
         let name = f.req_str(cx, "name", "\"Örebro kommun\"");
         let kind = f.req_choice(cx, "kind", &kinds);
         let code = f.opt_str(cx, "code");
-        if let Some(c) = &code {
-            if c.value.is_empty() || !c.value.bytes().all(|b| b.is_ascii_digit()) {
-                cx.error("bad-value", c.loc.span.clone(), format!("code `{}` of {} must be digits", c.value, f.what()))
-                    .hint = Some("write the Kolada/SCB code with its leading zeros, e.g. \"0018\" or \"1880\"".into());
-            }
+        if let Some(c) = &code
+            && (c.value.is_empty() || !c.value.bytes().all(|b| b.is_ascii_digit()))
+        {
+            cx.error(
+                "bad-value",
+                c.loc.span.clone(),
+                format!("code `{}` of {} must be digits", c.value, f.what()),
+            )
+            .hint = Some(
+                "write the Kolada/SCB code with its leading zeros, e.g. \"0018\" or \"1880\""
+                    .into(),
+            );
         }
         let coordinator = f.opt_bool(cx, "coordinator").unwrap_or(false);
         if let (Some(id), Some(name), Some(kind)) = (id, name, kind) {
@@ -50,14 +65,31 @@ pub fn parse_actors(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Ac
 }
 
 const INDICATOR_FIELDS: &[&str] = &[
-    "id", "name", "name_en", "description", "unit", "direction", "band", "period", "gender", "range",
-    "source", "kolada", "decimals", "aggregation", "weight", "reporters", "reporter_kinds",
+    "id",
+    "name",
+    "name_en",
+    "description",
+    "unit",
+    "direction",
+    "band",
+    "period",
+    "gender",
+    "range",
+    "source",
+    "kolada",
+    "decimals",
+    "aggregation",
+    "weight",
+    "reporters",
+    "reporter_kinds",
 ];
 
 /// Reads an indicator catalogue (`[[indicator]]` tables).
 pub fn parse_catalogue(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Catalogue {
     let cx = &mut Ctx { file, diags };
-    let Some(doc) = parse_document(cx, text) else { return Catalogue::default() };
+    let Some(doc) = parse_document(cx, text) else {
+        return Catalogue::default();
+    };
     let top = Fields::new(cx, doc.get_ref(), 0..0, "the catalogue", &["indicator"]);
     let indicators = top
         .tables(cx, "indicator")
@@ -67,58 +99,109 @@ pub fn parse_catalogue(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) ->
     Catalogue { indicators }
 }
 
-fn parse_indicator(cx: &mut Ctx<'_>, table: &DeTable<'_>, span: std::ops::Range<usize>) -> Option<Indicator> {
+fn parse_indicator(
+    cx: &mut Ctx<'_>,
+    table: &DeTable<'_>,
+    span: std::ops::Range<usize>,
+) -> Option<Indicator> {
     let f = Fields::new(cx, table, span.clone(), "indicator", INDICATOR_FIELDS);
     let id = f.req_id(cx, "id", "\"N02267\"");
-    let name = f.req_str(cx, "name", "\"Förvärvsarbetande invånare 20-64 år, andel (%)\"");
+    let name = f.req_str(
+        cx,
+        "name",
+        "\"Förvärvsarbetande invånare 20-64 år, andel (%)\"",
+    );
     let unit = f.req_str(cx, "unit", "\"%\"");
     let source = f.req_str(cx, "source", "\"Kolada N02267 (SCB)\"");
     let period_type = f.req_choice(cx, "period", &PeriodType::ALL.map(|t| (t.as_str(), t)));
     let direction = f.req_choice(
         cx,
         "direction",
-        &[("increase", "increase"), ("decrease", "decrease"), ("band", "band")],
+        &[
+            ("increase", "increase"),
+            ("decrease", "decrease"),
+            ("band", "band"),
+        ],
     );
     let direction = match direction.map(|d| d.value) {
         Some("band") => {
             let band = f.req_table(cx, "band", "{ low = 2.0, high = 4.0 }");
             band.and_then(|(t, s)| {
-                let b = Fields::new(cx, t, s.clone(), format!("the band of {}", f.what()), &["low", "high"]);
+                let b = Fields::new(
+                    cx,
+                    t,
+                    s.clone(),
+                    format!("the band of {}", f.what()),
+                    &["low", "high"],
+                );
                 let low = b.req_f64(cx, "low", "2.0");
                 let high = b.req_f64(cx, "high", "4.0");
                 let (low, high) = (low?, high?);
                 if low.value > high.value {
-                    cx.error("bad-value", s, format!("the band of {} runs from {} down to {}", f.what(), low.value, high.value))
-                        .hint = Some("write the lower bound as `low` and the upper as `high`".into());
+                    cx.error(
+                        "bad-value",
+                        s,
+                        format!(
+                            "the band of {} runs from {} down to {}",
+                            f.what(),
+                            low.value,
+                            high.value
+                        ),
+                    )
+                    .hint = Some("write the lower bound as `low` and the upper as `high`".into());
                     return None;
                 }
-                Some(Direction::Band { low: low.value, high: high.value })
+                Some(Direction::Band {
+                    low: low.value,
+                    high: high.value,
+                })
             })
         }
         Some("decrease") => Some(Direction::Decrease),
         Some(_) => Some(Direction::Increase),
         None => None,
     };
-    if direction.is_some_and(|d| !matches!(d, Direction::Band { .. })) {
-        if let Some(b) = f.raw("band") {
-            cx.error("bad-value", b.span(), format!("{} has a `band` but its direction is not \"band\"", f.what()))
-                .hint = Some("set `direction = \"band\"` or remove the band".into());
-        }
+    if direction.is_some_and(|d| !matches!(d, Direction::Band { .. }))
+        && let Some(b) = f.raw("band")
+    {
+        cx.error(
+            "bad-value",
+            b.span(),
+            format!(
+                "{} has a `band` but its direction is not \"band\"",
+                f.what()
+            ),
+        )
+        .hint = Some("set `direction = \"band\"` or remove the band".into());
     }
     let gender = f
-        .opt_choice(cx, "gender", &[("none", GenderSplit::None), ("tkm", GenderSplit::Tkm)])
+        .opt_choice(
+            cx,
+            "gender",
+            &[("none", GenderSplit::None), ("tkm", GenderSplit::Tkm)],
+        )
         .map_or(GenderSplit::None, |g| g.value);
     let range = match f.opt_table(cx, "range") {
         Some((t, s)) => {
-            let r = Fields::new(cx, t, s.clone(), format!("the range of {}", f.what()), &["min", "max"]);
+            let r = Fields::new(
+                cx,
+                t,
+                s.clone(),
+                format!("the range of {}", f.what()),
+                &["min", "max"],
+            );
             let range = ValidRange {
                 min: r.opt_f64(cx, "min").map(|v| v.value),
                 max: r.opt_f64(cx, "max").map(|v| v.value),
             };
-            if let (Some(a), Some(b)) = (range.min, range.max) {
-                if a > b {
-                    cx.error("bad-value", s, format!("the range of {} has min {a} above max {b}", f.what()));
-                }
+            if let (Some(a), Some(b)) = (range.min, range.max)
+                && a > b
+            {
+                cx.error(
+                    "bad-value",
+                    s,
+                    format!("the range of {} has min {a} above max {b}", f.what()),
+                );
             }
             range
         }
@@ -127,7 +210,14 @@ fn parse_indicator(cx: &mut Ctx<'_>, table: &DeTable<'_>, span: std::ops::Range<
     let decimals = match f.opt_f64(cx, "decimals") {
         Some(d) if d.value.fract() == 0.0 && (0.0..=6.0).contains(&d.value) => d.value as u8,
         Some(d) => {
-            cx.error("bad-value", d.loc.span.clone(), format!("`decimals` of {} must be a whole number from 0 to 6", f.what()));
+            cx.error(
+                "bad-value",
+                d.loc.span.clone(),
+                format!(
+                    "`decimals` of {} must be a whole number from 0 to 6",
+                    f.what()
+                ),
+            );
             1
         }
         None => 1,
@@ -135,22 +225,38 @@ fn parse_indicator(cx: &mut Ctx<'_>, table: &DeTable<'_>, span: std::ops::Range<
     let aggregation = f.req_choice(
         cx,
         "aggregation",
-        &[("sum", "sum"), ("weighted-mean", "weighted-mean"), ("mean", "mean"), ("region-only", "region-only")],
+        &[
+            ("sum", "sum"),
+            ("weighted-mean", "weighted-mean"),
+            ("mean", "mean"),
+            ("region-only", "region-only"),
+        ],
     );
     let weight = f.opt_str(cx, "weight");
     let aggregation = match aggregation.map(|a| a.value) {
         Some("weighted-mean") => match weight {
             Some(w) => Some(Aggregation::WeightedMean { weight: w }),
             None => {
-                cx.error("missing-field", span.clone(), format!("{} is a weighted mean but names no `weight`", f.what()))
-                    .hint = Some("add the indicator to weight by, e.g. `weight = \"N01951\"` (inhabitants)".into());
+                cx.error(
+                    "missing-field",
+                    span.clone(),
+                    format!("{} is a weighted mean but names no `weight`", f.what()),
+                )
+                .hint = Some(
+                    "add the indicator to weight by, e.g. `weight = \"N01951\"` (inhabitants)"
+                        .into(),
+                );
                 None
             }
         },
         Some(other) => {
             if let Some(w) = weight {
-                cx.error("bad-value", w.loc.span.clone(), format!("{} has a `weight` but aggregates by {other}", f.what()))
-                    .hint = Some("set `aggregation = \"weighted-mean\"` or remove the weight".into());
+                cx.error(
+                    "bad-value",
+                    w.loc.span.clone(),
+                    format!("{} has a `weight` but aggregates by {other}", f.what()),
+                )
+                .hint = Some("set `aggregation = \"weighted-mean\"` or remove the weight".into());
             }
             Some(match other {
                 "sum" => Aggregation::Sum,
@@ -167,14 +273,23 @@ fn parse_indicator(cx: &mut Ctx<'_>, table: &DeTable<'_>, span: std::ops::Range<
             Some(kind) => reporter_kinds.push(kind),
             None => {
                 let names: Vec<&str> = ActorKind::ALL.iter().map(|k| k.as_str()).collect();
-                cx.error("bad-value", k.loc.span.clone(), format!("`{}` is not an actor kind", k.value))
-                    .hint = Some(format!("allowed: {}", names.join(", ")));
+                cx.error(
+                    "bad-value",
+                    k.loc.span.clone(),
+                    format!("`{}` is not an actor kind", k.value),
+                )
+                .hint = Some(format!("allowed: {}", names.join(", ")));
             }
         }
     }
     if f.raw("reporters").is_none() && f.raw("reporter_kinds").is_none() {
-        cx.error("missing-field", span.clone(), format!("{} names no reporters", f.what()))
-            .hint = Some("add `reporter_kinds = [\"kommun\"]` or `reporters = [\"region-orebro\"]`".into());
+        cx.error(
+            "missing-field",
+            span.clone(),
+            format!("{} names no reporters", f.what()),
+        )
+        .hint =
+            Some("add `reporter_kinds = [\"kommun\"]` or `reporters = [\"region-orebro\"]`".into());
     }
     let name_en = f.opt_str(cx, "name_en").map(|s| s.value);
     let description = f.text(cx, "description");
@@ -200,8 +315,20 @@ fn parse_indicator(cx: &mut Ctx<'_>, table: &DeTable<'_>, span: std::ops::Range<
 }
 
 const PLAN_FIELDS: &[&str] = &[
-    "title", "year", "adopted", "vision", "catalogue", "actors", "status_method", "thresholds", "area",
-    "tool", "goal", "activity", "target", "platform",
+    "title",
+    "year",
+    "adopted",
+    "vision",
+    "catalogue",
+    "actors",
+    "status_method",
+    "thresholds",
+    "area",
+    "tool",
+    "goal",
+    "activity",
+    "target",
+    "platform",
 ];
 
 /// Reads a plan file. `None` when it does not parse or lacks what the rest hangs on
@@ -210,22 +337,35 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
     let cx = &mut Ctx { file, diags };
     let doc = parse_document(cx, text)?;
     let f = Fields::new(cx, doc.get_ref(), 0..0, "the plan", PLAN_FIELDS);
-    let title = f.req_str(cx, "title", "\"Verksamhetsplan 2023\"").map(|s| s.value).unwrap_or_default();
+    let title = f
+        .req_str(cx, "title", "\"Verksamhetsplan 2023\"")
+        .map(|s| s.value)
+        .unwrap_or_default();
     let year = f.req_f64(cx, "year", "2023").and_then(|y| {
         if y.value.fract() == 0.0 && (1900.0..=2200.0).contains(&y.value) {
             Some(Located::new(y.value as i32, y.loc))
         } else {
-            cx.error("bad-value", y.loc.span.clone(), format!("`year` must be a year such as 2023, found {}", y.value));
+            cx.error(
+                "bad-value",
+                y.loc.span.clone(),
+                format!("`year` must be a year such as 2023, found {}", y.value),
+            );
             None
         }
     });
     let adopted = match f.raw("adopted") {
         None => None,
         Some(v) => match v.get_ref() {
-            toml::de::DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => Some(dt.to_string()),
+            toml::de::DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => {
+                Some(dt.to_string())
+            }
             _ => {
-                cx.error("wrong-type", v.span(), "`adopted` must be a date written 2023-01-26, without quotes")
-                    .hint = Some("leave it out until the board has adopted the plan".into());
+                cx.error(
+                    "wrong-type",
+                    v.span(),
+                    "`adopted` must be a date written 2023-01-26, without quotes",
+                )
+                .hint = Some("leave it out until the board has adopted the plan".into());
                 None
             }
         },
@@ -234,7 +374,14 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
     let catalogue_path = f.req_str(cx, "catalogue", "\"../indicators/catalogue.toml\"");
     let actors_path = f.req_str(cx, "actors", "\"../indicators/actors.toml\"");
     let status_method = f
-        .opt_choice(cx, "status_method", &[("linear", StatusMethod::Linear), ("growth-rate", StatusMethod::GrowthRate)])
+        .opt_choice(
+            cx,
+            "status_method",
+            &[
+                ("linear", StatusMethod::Linear),
+                ("growth-rate", StatusMethod::GrowthRate),
+            ],
+        )
         .map_or(StatusMethod::Linear, |m| m.value);
     let thresholds = parse_thresholds(cx, &f);
 
@@ -242,12 +389,28 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         .tables(cx, "area")
         .into_iter()
         .filter_map(|(t, span)| {
-            let a = Fields::new(cx, t, span.clone(), "area", &["id", "name", "description", "priorities"]);
+            let a = Fields::new(
+                cx,
+                t,
+                span.clone(),
+                "area",
+                &["id", "name", "description", "priorities"],
+            );
             let id = a.req_id(cx, "id", "\"foretagsamhet\"");
             let name = a.req_str(cx, "name", "\"Företagsamhet\"");
             let description = a.text(cx, "description");
-            let priorities = a.str_list(cx, "priorities").into_iter().map(|p| p.value).collect();
-            Some(Area { id: id?.value, name: name?.value, description, priorities, loc: cx.loc(span) })
+            let priorities = a
+                .str_list(cx, "priorities")
+                .into_iter()
+                .map(|p| p.value)
+                .collect();
+            Some(Area {
+                id: id?.value,
+                name: name.map(|n| n.value).unwrap_or_default(),
+                description,
+                priorities,
+                loc: cx.loc(span),
+            })
         })
         .collect();
 
@@ -258,25 +421,52 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
             let a = Fields::new(cx, t, span.clone(), "tool", &["id", "name"]);
             let id = a.req_id(cx, "id", "\"samverkan\"");
             let name = a.req_str(cx, "name", "\"Samverkan\"");
-            Some(Tool { id: id?.value, name: name?.value, loc: Some(cx.loc(span)) })
+            Some(Tool {
+                id: id?.value,
+                name: name?.value,
+                loc: Some(cx.loc(span)),
+            })
         })
         .collect();
-    let tools = if own_tools.is_empty() { standard_tools() } else { own_tools };
+    let tools = if own_tools.is_empty() {
+        standard_tools()
+    } else {
+        own_tools
+    };
 
     let goals = f
         .tables(cx, "goal")
         .into_iter()
         .filter_map(|(t, span)| {
-            let g = Fields::new(cx, t, span.clone(), "goal", &["id", "area", "title", "success_criteria"]);
+            let g = Fields::new(
+                cx,
+                t,
+                span.clone(),
+                "goal",
+                &["id", "area", "title", "success_criteria"],
+            );
             let id = g.req_id(cx, "id", "\"F1\"");
             let area = g.req_id(cx, "area", "\"foretagsamhet\"");
             let title = g.req_str(cx, "title", "\"Fler och växande företag\"");
-            let success_criteria = g.str_list(cx, "success_criteria").into_iter().map(|s| s.value).collect();
-            Some(Goal { id: id?.value, area: area?, title: title?.value, success_criteria, loc: cx.loc(span) })
+            let success_criteria = g
+                .str_list(cx, "success_criteria")
+                .into_iter()
+                .map(|s| s.value)
+                .collect();
+            Some(Goal {
+                id: id?.value,
+                area: area?,
+                title: title.map(|t| t.value).unwrap_or_default(),
+                success_criteria,
+                loc: cx.loc(span),
+            })
         })
         .collect();
 
-    let statuses: Vec<(&str, ActivityStatus)> = ActivityStatus::ALL.iter().map(|s| (s.as_str(), *s)).collect();
+    let statuses: Vec<(&str, ActivityStatus)> = ActivityStatus::ALL
+        .iter()
+        .map(|s| (s.as_str(), *s))
+        .collect();
     let activities = f
         .tables(cx, "activity")
         .into_iter()
@@ -286,7 +476,19 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
                 t,
                 span.clone(),
                 "activity",
-                &["id", "goal", "title", "description", "responsible", "tools", "start", "end", "budget_sek", "fte", "status"],
+                &[
+                    "id",
+                    "goal",
+                    "title",
+                    "description",
+                    "responsible",
+                    "tools",
+                    "start",
+                    "end",
+                    "budget_sek",
+                    "fte",
+                    "status",
+                ],
             );
             let id = a.req_id(cx, "id", "\"A01\"");
             let goal = a.req_id(cx, "goal", "\"F1\"");
@@ -298,11 +500,13 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
             let end = a.opt_period(cx, "end");
             let budget_sek = non_negative(cx, &a, "budget_sek");
             let fte = non_negative(cx, &a, "fte");
-            let status = a.opt_choice(cx, "status", &statuses).map_or(ActivityStatus::Planned, |s| s.value);
+            let status = a
+                .opt_choice(cx, "status", &statuses)
+                .map_or(ActivityStatus::Planned, |s| s.value);
             Some(Activity {
                 id: id?.value,
                 goal: goal?,
-                title: title?.value,
+                title: title.map(|t| t.value).unwrap_or_default(),
                 description,
                 responsible,
                 tools,
@@ -326,13 +530,31 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         .tables(cx, "platform")
         .into_iter()
         .filter_map(|(t, span)| {
-            let p = Fields::new(cx, t, span.clone(), "platform", &["name", "kind", "description"]);
+            let p = Fields::new(
+                cx,
+                t,
+                span.clone(),
+                "platform",
+                &["name", "kind", "description"],
+            );
             let name = p.req_str(cx, "name", "\"Assembly of European Regions (AER)\"");
             let kind = p
-                .opt_choice(cx, "kind", &[("platform", PlatformKind::Platform), ("network", PlatformKind::Network)])
+                .opt_choice(
+                    cx,
+                    "kind",
+                    &[
+                        ("platform", PlatformKind::Platform),
+                        ("network", PlatformKind::Network),
+                    ],
+                )
                 .map_or(PlatformKind::Network, |k| k.value);
             let description = p.text(cx, "description");
-            Some(Platform { name: name?.value, kind, description, loc: cx.loc(span) })
+            Some(Platform {
+                name: name?.value,
+                kind,
+                description,
+                loc: cx.loc(span),
+            })
         })
         .collect();
 
@@ -357,18 +579,34 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
 fn non_negative(cx: &mut Ctx<'_>, f: &Fields<'_, '_>, key: &str) -> Option<f64> {
     let v = f.opt_f64(cx, key)?;
     if v.value < 0.0 {
-        cx.error("bad-value", v.loc.span.clone(), format!("`{key}` of {} cannot be negative", f.what()));
+        cx.error(
+            "bad-value",
+            v.loc.span.clone(),
+            format!("`{key}` of {} cannot be negative", f.what()),
+        );
         return None;
     }
     Some(v.value)
 }
 
 fn parse_thresholds(cx: &mut Ctx<'_>, f: &Fields<'_, '_>) -> Thresholds {
-    let Some((t, span)) = f.opt_table(cx, "thresholds") else { return Thresholds::default() };
-    let th = Fields::new(cx, t, span.clone(), "the thresholds", &["on_track", "at_risk"]);
+    let Some((t, span)) = f.opt_table(cx, "thresholds") else {
+        return Thresholds::default();
+    };
+    let th = Fields::new(
+        cx,
+        t,
+        span.clone(),
+        "the thresholds",
+        &["on_track", "at_risk"],
+    );
     let default = Thresholds::default();
-    let on_track = th.opt_f64(cx, "on_track").map_or(default.on_track, |v| v.value);
-    let at_risk = th.opt_f64(cx, "at_risk").map_or(default.at_risk, |v| v.value);
+    let on_track = th
+        .opt_f64(cx, "on_track")
+        .map_or(default.on_track, |v| v.value);
+    let at_risk = th
+        .opt_f64(cx, "at_risk")
+        .map_or(default.at_risk, |v| v.value);
     if !(0.0 <= at_risk && at_risk <= on_track && on_track <= 1.0) {
         cx.error("bad-value", span, format!("thresholds must satisfy 0 ≤ at_risk ≤ on_track ≤ 1, found at_risk {at_risk} and on_track {on_track}"))
             .hint = Some("the defaults are on_track = 0.95 and at_risk = 0.6".into());
@@ -377,20 +615,44 @@ fn parse_thresholds(cx: &mut Ctx<'_>, f: &Fields<'_, '_>) -> Thresholds {
     Thresholds { on_track, at_risk }
 }
 
-fn parse_point(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: std::ops::Range<usize>, what: String) -> Option<PointValue> {
+fn parse_point(
+    cx: &mut Ctx<'_>,
+    t: &DeTable<'_>,
+    span: std::ops::Range<usize>,
+    what: String,
+) -> Option<PointValue> {
     let p = Fields::new(cx, t, span.clone(), what, &["period", "value"]);
     let period = p.req_period(cx, "period");
-    let value = p.req_f64(cx, "value", "80.5");
-    Some(PointValue { period, value: value?, loc: cx.loc(span) })
+    let value = match p.req_f64(cx, "value", "80.5") {
+        Some(v) => Located::new(Some(v.value), v.loc),
+        None => Located::new(None, cx.loc(span.clone())),
+    };
+    Some(PointValue {
+        period,
+        value,
+        loc: cx.loc(span),
+    })
 }
 
-fn parse_target(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: std::ops::Range<usize>) -> Option<IndicatorTarget> {
+fn parse_target(
+    cx: &mut Ctx<'_>,
+    t: &DeTable<'_>,
+    span: std::ops::Range<usize>,
+) -> Option<IndicatorTarget> {
     let f = Fields::new(
         cx,
         t,
         span.clone(),
         "target",
-        &["indicator", "goal", "responsible", "baseline", "target", "milestones", "analysis"],
+        &[
+            "indicator",
+            "goal",
+            "responsible",
+            "baseline",
+            "target",
+            "milestones",
+            "analysis",
+        ],
     );
     let indicator = f.req_id(cx, "indicator", "\"N02267\"");
     let what = match &indicator {

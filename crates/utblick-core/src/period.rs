@@ -59,7 +59,9 @@ pub enum Period {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PeriodError {
-    #[error("`{0}` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`")]
+    #[error(
+        "`{0}` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`"
+    )]
     Syntax(String),
     #[error("`{0}` has no quarter {1}; quarters run from 1 to 4")]
     Quarter(String, u32),
@@ -190,8 +192,15 @@ mod tests {
     use super::*;
 
     fn check(input: &str, expected: Result<&str, &str>) {
-        let got = input.parse::<Period>().map(|p| p.to_string()).map_err(|e| e.to_string());
-        assert_eq!(got.as_deref().map_err(String::as_str), expected, "input {input:?}");
+        let got = input
+            .parse::<Period>()
+            .map(|p| p.to_string())
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            got.as_deref().map_err(String::as_str),
+            expected,
+            "input {input:?}"
+        );
     }
 
     #[test]
@@ -207,22 +216,58 @@ mod tests {
 
     #[test]
     fn rejects_with_a_clear_message() {
-        check("2023Q5", Err("`2023Q5` has no quarter 5; quarters run from 1 to 4"));
-        check("2023M13", Err("`2023M13` has no month 13; months run from 01 to 12"));
-        check("2023-1", Err("`2023-1` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`"));
-        check("23", Err("`23` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`"));
+        check(
+            "2023Q5",
+            Err("`2023Q5` has no quarter 5; quarters run from 1 to 4"),
+        );
+        check(
+            "2023M13",
+            Err("`2023M13` has no month 13; months run from 01 to 12"),
+        );
+        check(
+            "2023-1",
+            Err(
+                "`2023-1` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`",
+            ),
+        );
+        check(
+            "23",
+            Err(
+                "`23` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`",
+            ),
+        );
         check("1066", Err("`1066` has a year outside 1900–2200"));
-        check("åååå", Err("`åååå` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`"));
-        check("2023Q", Err("`2023Q` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`"));
+        check(
+            "åååå",
+            Err(
+                "`åååå` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`",
+            ),
+        );
+        check(
+            "2023Q",
+            Err(
+                "`2023Q` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`",
+            ),
+        );
     }
 
     #[test]
     fn orders_by_start_then_length() {
         let p = |s: &str| s.parse::<Period>().unwrap();
-        let mut v = vec![p("2024"), p("2023M02"), p("2023Q1"), p("2023"), p("2023M01"), p("2022Q4")];
+        let mut v = [
+            p("2024"),
+            p("2023M02"),
+            p("2023Q1"),
+            p("2023"),
+            p("2023M01"),
+            p("2022Q4"),
+        ];
         v.sort();
         let got: Vec<String> = v.iter().map(Period::to_string).collect();
-        assert_eq!(got, ["2022Q4", "2023", "2023Q1", "2023M01", "2023M02", "2024"]);
+        assert_eq!(
+            got,
+            ["2022Q4", "2023", "2023Q1", "2023M01", "2023M02", "2024"]
+        );
         assert!(p("2023Q2") > p("2023M03"));
         assert_eq!(p("2023").midpoint_years(), 2023.5);
     }

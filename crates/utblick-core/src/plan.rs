@@ -20,7 +20,11 @@ pub fn standard_tools() -> Vec<Tool> {
         ("projekt", "Projektverksamhet"),
     ]
     .into_iter()
-    .map(|(id, name)| Tool { id: id.into(), name: name.into(), loc: None })
+    .map(|(id, name)| Tool {
+        id: id.into(),
+        name: name.into(),
+        loc: None,
+    })
     .collect()
 }
 
@@ -99,7 +103,8 @@ pub struct Activity {
 pub struct PointValue {
     /// `None` when the period did not parse (a diagnostic says so).
     pub period: Located<Option<Period>>,
-    pub value: Located<f64>,
+    /// `None` when the value is missing or not a number (a diagnostic says so).
+    pub value: Located<Option<f64>>,
     pub loc: Loc,
 }
 
@@ -160,7 +165,10 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Thresholds {
-        Thresholds { on_track: 0.95, at_risk: 0.6 }
+        Thresholds {
+            on_track: 0.95,
+            at_risk: 0.6,
+        }
     }
 }
 

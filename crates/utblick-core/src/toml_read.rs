@@ -8,10 +8,10 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use toml::de::{DeArray, DeTable, DeValue};
 use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
 
-use crate::diag::{did_you_mean, Diagnostic, FileId, Loc, Located};
+use crate::diag::{Diagnostic, FileId, Loc, Located, did_you_mean};
 use crate::period::Period;
 
 /// Where diagnostics of one file go.
@@ -25,7 +25,12 @@ impl Ctx<'_> {
         Loc::new(self.file, span)
     }
 
-    pub fn error(&mut self, code: &'static str, span: Range<usize>, msg: impl Into<String>) -> &mut Diagnostic {
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        span: Range<usize>,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
         let loc = self.loc(span);
         self.diags.push(Diagnostic::error(code, loc, msg));
         self.diags.last_mut().expect("just pushed")
@@ -76,7 +81,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         what: impl Into<String>,
         known: &[&str],
     ) -> Fields<'a, 'i> {
-        let mut fields = Fields { table, span, what: what.into() };
+        let mut fields = Fields {
+            table,
+            span,
+            what: what.into(),
+        };
         // The id names the table in the following messages, when there is one.
         if let Some(id) = table.get("id").and_then(|v| v.get_ref().as_str()) {
             fields.what = format!("{} `{id}`", fields.what);
@@ -89,8 +98,12 @@ impl<'a, 'i> Fields<'a, 'i> {
                 Some(k) => format!("did you mean `{k}`? a misspelt key would otherwise be ignored"),
                 None => format!("known fields here: {}", known.join(", ")),
             };
-            cx.error("unknown-field", key.span(), format!("unknown field `{}` in {}", key.get_ref(), fields.what))
-                .hint = Some(hint);
+            cx.error(
+                "unknown-field",
+                key.span(),
+                format!("unknown field `{}` in {}", key.get_ref(), fields.what),
+            )
+            .hint = Some(hint);
         }
         fields
     }
@@ -108,16 +121,32 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     fn missing(&self, cx: &mut Ctx<'_>, key: &str, example: &str) {
-        cx.error("missing-field", self.span.clone(), format!("{} has no `{key}`", self.what))
-            .hint = Some(format!("add a line such as `{key} = {example}`"));
+        cx.error(
+            "missing-field",
+            self.span.clone(),
+            format!("{} has no `{key}`", self.what),
+        )
+        .hint = Some(format!("add a line such as `{key} = {example}`"));
     }
 
     fn wrong_type(&self, cx: &mut Ctx<'_>, key: &str, want: &str, got: &Spanned<DeValue<'_>>) {
+        let hint = if want == "a number" {
+            format!("write the number without quotes, spaces or unit, e.g. `{key} = 12.5`")
+        } else if want.starts_with("a string") {
+            format!("write the text in double quotes, e.g. `{key} = \"...\"`")
+        } else {
+            format!("see README.md for how `{key}` is written")
+        };
         cx.error(
             "wrong-type",
             got.span(),
-            format!("`{key}` in {} must be {want}, found {}", self.what, type_name(got.get_ref())),
-        );
+            format!(
+                "`{key}` in {} must be {want}, found {}",
+                self.what,
+                type_name(got.get_ref())
+            ),
+        )
+        .hint = Some(hint);
     }
 
     pub fn opt_str(&self, cx: &mut Ctx<'_>, key: &str) -> Option<Located<String>> {
@@ -142,8 +171,12 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn req_id(&self, cx: &mut Ctx<'_>, key: &str, example: &str) -> Option<Located<String>> {
         let id = self.req_str(cx, key, example)?;
         if id.value.is_empty() || id.value.chars().any(char::is_whitespace) {
-            cx.error("bad-value", id.loc.span.clone(), format!("`{key}` `{}` must be one word without spaces", id.value))
-                .hint = Some(format!("write it like {example}"));
+            cx.error(
+                "bad-value",
+                id.loc.span.clone(),
+                format!("`{key}` `{}` must be one word without spaces", id.value),
+            )
+            .hint = Some(format!("write it like {example}"));
             return None;
         }
         Some(id)
@@ -157,9 +190,9 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn opt_f64(&self, cx: &mut Ctx<'_>, key: &str) -> Option<Located<f64>> {
         let v = self.raw(key)?;
         let parsed = match v.get_ref() {
-            DeValue::Integer(i) => {
-                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|i| i as f64)
-            }
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .ok()
+                .map(|i| i as f64),
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
             _ => {
                 self.wrong_type(cx, key, "a number", v);
@@ -169,7 +202,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         match parsed {
             Some(x) if x.is_finite() => Some(Located::new(x, cx.loc(v.span()))),
             _ => {
-                cx.error("bad-value", v.span(), format!("`{key}` in {} must be a finite number", self.what));
+                cx.error(
+                    "bad-value",
+                    v.span(),
+                    format!("`{key}` in {} must be a finite number", self.what),
+                );
                 None
             }
         }
@@ -195,7 +232,9 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// A list of strings; a single string is taken as a list of one.
     pub fn str_list(&self, cx: &mut Ctx<'_>, key: &str) -> Vec<Located<String>> {
-        let Some(v) = self.raw(key) else { return Vec::new() };
+        let Some(v) = self.raw(key) else {
+            return Vec::new();
+        };
         match v.get_ref() {
             DeValue::String(s) => vec![Located::new(s.to_string(), cx.loc(v.span()))],
             DeValue::Array(items) => items
@@ -218,7 +257,9 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// A period written as a string (`"2023Q1"`) or, for a year, a bare integer (`2023`).
     /// The located value is `None` when the key is absent or the period does not parse.
     pub fn opt_period(&self, cx: &mut Ctx<'_>, key: &str) -> Located<Option<Period>> {
-        let Some(v) = self.raw(key) else { return Located::new(None, cx.loc(self.span())) };
+        let Some(v) = self.raw(key) else {
+            return Located::new(None, cx.loc(self.span()));
+        };
         let text: Cow<'_, str> = match v.get_ref() {
             DeValue::String(s) => Cow::Borrowed(s.as_ref()),
             DeValue::Integer(i) => Cow::Borrowed(i.as_str()),
@@ -259,8 +300,12 @@ impl<'a, 'i> Fields<'a, 'i> {
             Some(n) => format!("did you mean \"{n}\"? allowed: {}", names.join(", ")),
             None => format!("allowed: {}", names.join(", ")),
         };
-        cx.error("bad-value", s.loc.span.clone(), format!("`{key}` in {} cannot be \"{}\"", self.what, s.value))
-            .hint = Some(hint);
+        cx.error(
+            "bad-value",
+            s.loc.span.clone(),
+            format!("`{key}` in {} cannot be \"{}\"", self.what, s.value),
+        )
+        .hint = Some(hint);
         None
     }
 
@@ -277,18 +322,32 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// An inline or standard sub-table.
-    pub fn opt_table(&self, cx: &mut Ctx<'_>, key: &str) -> Option<(&'a DeTable<'i>, Range<usize>)> {
+    pub fn opt_table(
+        &self,
+        cx: &mut Ctx<'_>,
+        key: &str,
+    ) -> Option<(&'a DeTable<'i>, Range<usize>)> {
         let v = self.raw(key)?;
         match v.get_ref() {
             DeValue::Table(t) => Some((t, v.span())),
             _ => {
-                self.wrong_type(cx, key, "a table such as `{ period = \"2022\", value = 1.0 }`", v);
+                self.wrong_type(
+                    cx,
+                    key,
+                    "a table such as `{ period = \"2022\", value = 1.0 }`",
+                    v,
+                );
                 None
             }
         }
     }
 
-    pub fn req_table(&self, cx: &mut Ctx<'_>, key: &str, example: &str) -> Option<(&'a DeTable<'i>, Range<usize>)> {
+    pub fn req_table(
+        &self,
+        cx: &mut Ctx<'_>,
+        key: &str,
+        example: &str,
+    ) -> Option<(&'a DeTable<'i>, Range<usize>)> {
         if self.raw(key).is_none() {
             self.missing(cx, key, example);
         }
@@ -297,9 +356,16 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// The entries of an array of tables (`[[activity]]`) or an inline array of tables.
     pub fn tables(&self, cx: &mut Ctx<'_>, key: &str) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
-        let Some(v) = self.raw(key) else { return Vec::new() };
+        let Some(v) = self.raw(key) else {
+            return Vec::new();
+        };
         let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(cx, key, &format!("a list of tables, written `[[{key}]]`"), v);
+            self.wrong_type(
+                cx,
+                key,
+                &format!("a list of tables, written `[[{key}]]`"),
+                v,
+            );
             return Vec::new();
         };
         tables_of(items)
