@@ -109,3 +109,21 @@ pub struct Observation {
     pub value: ObsValue,
     pub comment: String,
 }
+
+/// The language of what users read: Swedish by default, English on request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Lang {
+    /// Picks the Swedish or the English text.
+    pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Sv => sv,
+            Lang::En => en,
+        }
+    }
+}

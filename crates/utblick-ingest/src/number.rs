@@ -1,0 +1,126 @@
+//! Numbers as Swedish spreadsheets write them.
+//!
+//! `12 345,6` (space or no-break space as thousands separator, decimal comma), `12345.6`,
+//! `-3,5`, `−3,5` (Unicode minus), `45 %`. `..`, `-`, `:` and an empty cell are "missing" with
+//! their marker, never zero.
+
+use utblick_core::{MissingMarker, ObsValue};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not a number at all.
+    NotANumber,
+    /// NaN, infinity, or too large for a finite number.
+    NotFinite,
+}
+
+const SPACES: [char; 5] = [' ', '\u{a0}', '\u{202f}', '\u{2009}', '\u{2007}'];
+
+pub fn parse_value(raw: &str) -> Result<ObsValue, NumberError> {
+    let s = raw.trim_matches(|c: char| c.is_whitespace() || SPACES.contains(&c));
+    if let Some(m) = MissingMarker::parse(s) {
+        return Ok(ObsValue::Missing(m));
+    }
+    let s = s.strip_suffix('%').unwrap_or(s);
+    let mut t: String = s.chars().filter(|c| !SPACES.contains(c)).collect();
+    t = t.replace(['−', '–'], "-");
+    let lower = t.to_ascii_lowercase();
+    if [
+        "nan",
+        "inf",
+        "+inf",
+        "-inf",
+        "infinity",
+        "+infinity",
+        "-infinity",
+    ]
+    .contains(&lower.as_str())
+    {
+        return Err(NumberError::NotFinite);
+    }
+    let commas = t.matches(',').count();
+    let dots = t.matches('.').count();
+    let normalised = match (commas, dots) {
+        (0, 0) | (0, 1) => t,
+        (1, 0) => t.replace(',', "."),
+        // 1.234.567 or 1,234,567: thousands separators only.
+        (0, _) => t.replace('.', ""),
+        (_, 0) => t.replace(',', ""),
+        // Both: the last one is the decimal mark.
+        _ => {
+            if t.rfind(',') > t.rfind('.') {
+                t.replace('.', "").replace(',', ".")
+            } else {
+                t.replace(',', "")
+            }
+        }
+    };
+    if !normalised
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+        || !normalised.bytes().any(|b| b.is_ascii_digit())
+    {
+        return Err(NumberError::NotANumber);
+    }
+    match normalised.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(ObsValue::Number(if x == 0.0 { 0.0 } else { x })),
+        Ok(_) => Err(NumberError::NotFinite),
+        Err(_) => Err(NumberError::NotANumber),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(raw: &str, expected: Result<ObsValue, NumberError>) {
+        assert_eq!(parse_value(raw), expected, "input {raw:?}");
+    }
+
+    fn n(x: f64) -> Result<ObsValue, NumberError> {
+        Ok(ObsValue::Number(x))
+    }
+
+    #[test]
+    fn swedish_and_plain_numbers() {
+        check("80,9", n(80.9));
+        check("80.9", n(80.9));
+        check("12 345,6", n(12345.6));
+        check("12\u{a0}345,6", n(12345.6));
+        check("12\u{202f}345", n(12345.0));
+        check("307 772", n(307772.0));
+        check("-3,5", n(-3.5));
+        check("−3,5", n(-3.5));
+        check("45 %", n(45.0));
+        check("45%", n(45.0));
+        check("1.234,5", n(1234.5));
+        check("1,234.5", n(1234.5));
+        check("1.234.567", n(1234567.0));
+        check(" 7 ", n(7.0));
+        check("-0", n(0.0));
+        check("1e3", n(1000.0));
+    }
+
+    #[test]
+    fn missing_markers_are_never_zero() {
+        check("..", Ok(ObsValue::Missing(MissingMarker::DotDot)));
+        check("-", Ok(ObsValue::Missing(MissingMarker::Dash)));
+        check(":", Ok(ObsValue::Missing(MissingMarker::Colon)));
+        check("", Ok(ObsValue::Missing(MissingMarker::Empty)));
+        check("  ", Ok(ObsValue::Missing(MissingMarker::Empty)));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_finite_number() {
+        check("NaN", Err(NumberError::NotFinite));
+        check("inf", Err(NumberError::NotFinite));
+        check("-Infinity", Err(NumberError::NotFinite));
+        check("1e999", Err(NumberError::NotFinite));
+        check("tolv", Err(NumberError::NotANumber));
+        check("12 kr", Err(NumberError::NotANumber));
+        check("1,2,3.4.5", Err(NumberError::NotANumber));
+        check("%", Err(NumberError::NotANumber));
+        check("0x10", Err(NumberError::NotANumber));
+        check("--1", Err(NumberError::NotANumber));
+    }
+}

@@ -1,0 +1,421 @@
+//! Bytes of a submitted CSV file to rows of text, streaming.
+//!
+//! Handles what Swedish spreadsheets produce: `;`, `,` or tab as separator (detected from the
+//! header line), UTF-8 with or without BOM or Windows-1252 (decided per field: a field that is
+//! not valid UTF-8 is read as Windows-1252), CRLF or LF, quoted fields with separators and
+//! newlines, blank lines.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read};
+use std::rc::Rc;
+
+/// The columns utblick reads, in any order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Indicator,
+    Actor,
+    Period,
+    Gender,
+    Value,
+    Comment,
+}
+
+impl Column {
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Indicator => "indikator",
+            Column::Actor => "aktör",
+            Column::Period => "period",
+            Column::Gender => "kön",
+            Column::Value => "värde",
+            Column::Comment => "kommentar",
+        }
+    }
+
+    /// Header spellings, compared after [`normalise_header`].
+    fn from_header(h: &str) -> Option<Column> {
+        Some(match h {
+            "indikator" | "indicator" | "indikator-id" | "indikatorid" | "indikator id" | "kpi"
+            | "nyckeltal" => Column::Indicator,
+            "aktör" | "aktor" | "actor" | "aktörs-id" | "aktörsid" | "kommun" | "kommunkod"
+            | "organisation" => Column::Actor,
+            "period" | "år" | "ar" | "year" | "tid" => Column::Period,
+            "kön" | "kon" | "gender" | "sex" => Column::Gender,
+            "värde" | "varde" | "value" => Column::Value,
+            "kommentar" | "comment" | "anmärkning" => Column::Comment,
+            _ => return None,
+        })
+    }
+}
+
+/// Columns of the project's own template that are there for the person filling it in.
+const INFORMATIONAL: &[&str] = &[
+    "indikatornamn",
+    "namn",
+    "name",
+    "enhet",
+    "unit",
+    "giltiga värden",
+    "giltigt intervall",
+    "senaste värde",
+    "senast lagrat värde",
+    "senast lagrad period",
+    "aktörsnamn",
+];
+
+pub fn normalise_header(raw: &str) -> String {
+    let trimmed = raw.trim_start_matches('\u{feff}').trim();
+    trimmed
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// How the header was understood.
+#[derive(Clone, Debug)]
+pub struct Header {
+    pub delimiter: u8,
+    /// For each field position, the column it holds, if any.
+    pub columns: Vec<Option<Column>>,
+    /// Raw names of the header fields, for messages.
+    pub names: Vec<String>,
+    /// `(position, raw name)` of columns that are neither known nor informational.
+    pub unknown: Vec<(usize, String)>,
+    /// Why the rows cannot be read (a required column missing, one twice); every row of
+    /// such a file is rejected with this reason.
+    pub problem: Option<FileProblem>,
+}
+
+impl Header {
+    pub fn position(&self, c: Column) -> Option<usize> {
+        self.columns.iter().position(|x| *x == Some(c))
+    }
+}
+
+/// Why a file cannot be read as a submission at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileProblem {
+    Empty,
+    Binary,
+    NoHeader,
+    MissingColumns(Vec<Column>),
+    DuplicateColumn(Column),
+    Csv(String),
+    UnknownSubmitter(String),
+}
+
+/// One data row: its first line in the file (the header is line 1) and its fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawRow {
+    pub line: u64,
+    pub fields: Vec<String>,
+}
+
+pub struct Rows<R: Read> {
+    reader: csv::Reader<BufReader<Counting<R>>>,
+    record: csv::ByteRecord,
+    lines: LineTracker,
+    pub header: Header,
+}
+
+/// Where the line terminators are, for the bytes read ahead but not yet passed.
+///
+/// The csv crate's own line numbers skip blank lines and count CRLF oddly, and a record's
+/// byte position points at the terminators before it. So the terminators are noted as the
+/// bytes stream past, and a record's line is 1 + the `\n`s before its first content byte.
+#[derive(Default)]
+struct Terminators {
+    offset: u64,
+    seen: VecDeque<(u64, bool)>,
+}
+
+struct Counting<R> {
+    inner: R,
+    terms: Rc<RefCell<Terminators>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut t = self.terms.borrow_mut();
+        let base = t.offset;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                t.seen.push_back((base + i as u64, b == b'\n'));
+            }
+        }
+        t.offset += n as u64;
+        Ok(n)
+    }
+}
+
+struct LineTracker {
+    terms: Rc<RefCell<Terminators>>,
+    newlines: u64,
+}
+
+impl LineTracker {
+    /// The 1-based line of the record csv reports at byte `pos`; positions must not decrease.
+    fn line_at(&mut self, pos: u64) -> u64 {
+        let mut t = self.terms.borrow_mut();
+        let mut start = pos;
+        while let Some(&(off, newline)) = t.seen.front() {
+            if off > start {
+                break;
+            }
+            if off == start {
+                start += 1;
+            }
+            self.newlines += u64::from(newline);
+            t.seen.pop_front();
+        }
+        self.newlines + 1
+    }
+}
+
+/// Decodes one field: UTF-8 when it is, Windows-1252 otherwise.
+pub fn decode_field(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
+/// Picks the separator that occurs most often outside quotes on the first line.
+fn detect_delimiter(first_line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in first_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b';' if !quoted => counts[0] += 1,
+            b',' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    [b';', b',', b'\t'][best]
+}
+
+impl<R: Read> Rows<R> {
+    /// Reads the header; a file without a usable one is a [`FileProblem`].
+    pub fn open(input: R) -> Result<Rows<R>, FileProblem> {
+        let terms = Rc::new(RefCell::new(Terminators::default()));
+        let counting = Counting {
+            inner: input,
+            terms: Rc::clone(&terms),
+        };
+        let mut lines = LineTracker { terms, newlines: 0 };
+        let mut buf = BufReader::with_capacity(64 * 1024, counting);
+        let head = buf
+            .fill_buf()
+            .map_err(|e| FileProblem::Csv(e.to_string()))?;
+        if head.is_empty() {
+            return Err(FileProblem::Empty);
+        }
+        let sniff = &head[..head.len().min(8192)];
+        if sniff.contains(&0) {
+            return Err(FileProblem::Binary);
+        }
+        let sniff = sniff.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sniff);
+        let first_line = sniff.split(|&b| b == b'\n').next().unwrap_or(sniff);
+        let delimiter = detect_delimiter(first_line);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(buf);
+        let mut record = csv::ByteRecord::new();
+        // Skip blank lines before the header.
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => return Err(FileProblem::NoHeader),
+                Ok(true) if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) => {
+                    lines.line_at(record.position().map_or(0, |p| p.byte()));
+                    continue;
+                }
+                Ok(true) => {
+                    lines.line_at(record.position().map_or(0, |p| p.byte()));
+                    break;
+                }
+                Err(e) => return Err(FileProblem::Csv(e.to_string())),
+            }
+        }
+        let names: Vec<String> = record.iter().map(decode_field).collect();
+        let mut columns = Vec::with_capacity(names.len());
+        let mut unknown = Vec::new();
+        let mut problem = None;
+        for (i, raw) in names.iter().enumerate() {
+            let norm = normalise_header(raw);
+            let col = Column::from_header(&norm);
+            if let Some(c) = col {
+                if columns.contains(&Some(c)) && problem.is_none() {
+                    problem = Some(FileProblem::DuplicateColumn(c));
+                }
+            } else if !INFORMATIONAL.contains(&norm.as_str()) && !norm.is_empty() {
+                unknown.push((i, raw.trim_start_matches('\u{feff}').trim().to_string()));
+            }
+            columns.push(col);
+        }
+        let mut header = Header {
+            delimiter,
+            columns,
+            names,
+            unknown,
+            problem,
+        };
+        let required = [
+            Column::Indicator,
+            Column::Actor,
+            Column::Period,
+            Column::Value,
+        ];
+        let missing: Vec<Column> = required
+            .into_iter()
+            .filter(|c| header.position(*c).is_none())
+            .collect();
+        if missing.len() == required.len() {
+            header.problem = Some(FileProblem::NoHeader);
+            header.unknown.clear();
+        } else if !missing.is_empty() {
+            header.problem = Some(FileProblem::MissingColumns(missing));
+        }
+        Ok(Rows {
+            reader,
+            record,
+            lines,
+            header,
+        })
+    }
+
+    /// Gives back the input, e.g. to read it again.
+    pub fn into_inner(self) -> R {
+        self.reader.into_inner().into_inner().inner
+    }
+
+    /// The next non-blank row, or `None` at the end. A row whose fields are all blank (an
+    /// empty line, or only separators) is not a data row and is skipped.
+    pub fn next_row(&mut self) -> Option<Result<RawRow, (u64, String)>> {
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    let line = self
+                        .lines
+                        .line_at(self.record.position().map_or(0, |p| p.byte()));
+                    if self
+                        .record
+                        .iter()
+                        .all(|f| f.iter().all(u8::is_ascii_whitespace))
+                    {
+                        continue;
+                    }
+                    let fields = self.record.iter().map(decode_field).collect();
+                    return Some(Ok(RawRow { line, fields }));
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| self.lines.line_at(p.byte()));
+                    return Some(Err((line, e.to_string())));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(bytes: &[u8]) -> (u8, Vec<RawRow>) {
+        let mut r = Rows::open(bytes).unwrap();
+        let mut out = Vec::new();
+        while let Some(row) = r.next_row() {
+            out.push(row.unwrap());
+        }
+        (r.header.delimiter, out)
+    }
+
+    #[test]
+    fn detects_separator_and_keeps_line_numbers() {
+        let (d, r) = rows(b"\xEF\xBB\xBFindikator;aktor;period;varde\r\nN1;orebro;2022;\"1,5\"\r\n\r\nN1;kumla;2022;2\r\n");
+        assert_eq!(d, b';');
+        assert_eq!(r.len(), 2);
+        assert_eq!(
+            r[0],
+            RawRow {
+                line: 2,
+                fields: vec!["N1".into(), "orebro".into(), "2022".into(), "1,5".into()]
+            }
+        );
+        assert_eq!(r[1].line, 4);
+    }
+
+    #[test]
+    fn line_numbers_with_blank_lines_and_crlf() {
+        let lines = |b: &[u8]| -> Vec<u64> {
+            let mut r = Rows::open(b).unwrap();
+            std::iter::from_fn(|| r.next_row())
+                .map(|x| x.unwrap().line)
+                .collect()
+        };
+        let h = "indikator;aktor;period;varde";
+        assert_eq!(
+            lines(format!("{h}\nc;d;e;f\n\ne;f;g;h\n").as_bytes()),
+            [2, 4]
+        );
+        assert_eq!(
+            lines(format!("{h}\r\nc;d;e;f\r\n\r\n\r\ne;f;g;h").as_bytes()),
+            [2, 5]
+        );
+        assert_eq!(
+            lines(format!("\n\n{h}\n;;;\nc;\"x\r\ny\";e;f\ng;h;i;j\n").as_bytes()),
+            [5, 7]
+        );
+    }
+
+    #[test]
+    fn quoted_newlines_count_lines_right() {
+        let (d, r) = rows(b"indicator,actor,period,value,comment\nN1,orebro,2022,1,\"two\nlines\"\nN1,kumla,2022,2,x\n");
+        assert_eq!(d, b',');
+        assert_eq!(r[0].fields[4], "two\nlines");
+        assert_eq!(r[1].line, 4);
+    }
+
+    #[test]
+    fn windows_1252_fields_decode() {
+        let (_, r) = rows(
+            b"indikator\tkommun\t\xe5r\tv\xe4rde\tkommentar\nN1\t1880\t2022\t3\tL\xe4n\xf6\xe5\n",
+        );
+        assert_eq!(r[0].fields[4], "Länöå");
+    }
+
+    #[test]
+    fn header_problems() {
+        assert_eq!(Rows::open(&b""[..]).err(), Some(FileProblem::Empty));
+        assert_eq!(
+            Rows::open(&b"\x00\x01PK"[..]).err(),
+            Some(FileProblem::Binary)
+        );
+        assert_eq!(
+            Rows::open(&b";;;\n;;;\n"[..]).err(),
+            Some(FileProblem::NoHeader)
+        );
+        let problem = |b: &[u8]| Rows::open(b).ok().and_then(|r| r.header.problem);
+        assert_eq!(
+            problem(b"indikator;aktor;varde\n"),
+            Some(FileProblem::MissingColumns(vec![Column::Period]))
+        );
+        assert_eq!(
+            problem(b"indikator;aktor;period;varde;value\n"),
+            Some(FileProblem::DuplicateColumn(Column::Value))
+        );
+        assert_eq!(problem(b"N1;orebro;2022;5\n"), Some(FileProblem::NoHeader));
+        assert_eq!(problem(b"indikator;aktor;period;varde\n"), None);
+    }
+}

@@ -1,0 +1,298 @@
+//! The receipt a sender gets back for a file, and the CSV of its rejected rows.
+
+use std::collections::HashSet;
+
+use utblick_core::{Lang, Severity};
+use utblick_store::Counts;
+
+use crate::problem::Problem;
+use crate::validate::RowDiag;
+use crate::{Outcome, RejectedRow};
+
+/// What became of one file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Receipt {
+    /// The file as the sender should see it named.
+    pub file_name: String,
+    pub submitter: String,
+    pub outcome: Outcome,
+    pub counts: Counts,
+    /// Sorted by line and column.
+    pub diagnostics: Vec<RowDiag>,
+    /// Sorted by line.
+    pub rejected: Vec<RejectedRow>,
+    /// The file's header fields, for the rejects file.
+    pub header: Vec<String>,
+    pub(crate) pending_conflicts: HashSet<u64>,
+}
+
+/// Shortens what a message quotes from the file: a 50 MB cell must not become a 50 MB message.
+fn shorten(raw: &str) -> String {
+    const MAX: usize = 60;
+    if raw.chars().count() <= MAX {
+        return raw.replace(['\n', '\r'], " ");
+    }
+    let head: String = raw.chars().take(MAX).collect();
+    format!(
+        "{}… ({} tecken)",
+        head.replace(['\n', '\r'], " "),
+        raw.chars().count()
+    )
+}
+
+impl Receipt {
+    pub fn new(file_name: &str, submitter: &str) -> Receipt {
+        Receipt {
+            file_name: file_name.to_string(),
+            submitter: submitter.to_string(),
+            outcome: Outcome::DryRun,
+            counts: Counts::default(),
+            diagnostics: Vec::new(),
+            rejected: Vec::new(),
+            header: Vec::new(),
+            pending_conflicts: HashSet::new(),
+        }
+    }
+
+    /// Records a rejected data row.
+    pub(crate) fn reject(&mut self, line: u64, fields: Vec<String>, reason: String) {
+        self.counts.rejected += 1;
+        self.rejected.push(RejectedRow {
+            line,
+            fields,
+            reason,
+        });
+    }
+
+    /// The reason given for a rejected line: its errors, joined.
+    pub(crate) fn reason_for(&self, line: u64) -> String {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.line == line && d.problem.severity() == Severity::Error)
+            .map(|d| d.problem.message(Lang::Sv, &shorten(&d.raw)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub(crate) fn sort(&mut self) {
+        self.diagnostics
+            .sort_by_key(|d| (d.line, d.column.unwrap_or(0)));
+        self.rejected.sort_by_key(|r| r.line);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.problem.severity() == Severity::Error)
+            .count()
+    }
+
+    /// Nothing was rejected: the file went in whole (or was already in).
+    pub fn is_clean(&self) -> bool {
+        self.counts.rejected == 0
+            && !matches!(
+                self.outcome,
+                Outcome::FileRejected(_) | Outcome::StrictRejected
+            )
+    }
+
+    fn column_name(&self, pos: usize) -> &str {
+        self.header
+            .get(pos)
+            .map_or("", |s| s.trim_start_matches('\u{feff}').trim())
+    }
+
+    /// The receipt as text: a head line, the counts, then each diagnostic with its hint.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut s = String::new();
+        let (err, warn, hint, col) = match lang {
+            Lang::Sv => ("fel", "varning", "tips", "kolumn"),
+            Lang::En => ("error", "warning", "hint", "column"),
+        };
+        let outcome = match (&self.outcome, lang) {
+            (Outcome::Stored { id }, Lang::Sv) => format!("lagrad som inskick {id}"),
+            (Outcome::Stored { id }, Lang::En) => format!("stored as submission {id}"),
+            (Outcome::DryRun, Lang::Sv) => "provkörning (--dry-run), inget sparat".into(),
+            (Outcome::DryRun, Lang::En) => "dry run (--dry-run), nothing written".into(),
+            (Outcome::AlreadyIngested(p), Lang::Sv) => format!(
+                "redan inläst som inskick {} den {} ({}); inget ändrat",
+                p.id, p.received_at, p.file_name
+            ),
+            (Outcome::AlreadyIngested(p), Lang::En) => format!(
+                "already ingested as submission {} on {} ({}); nothing changed",
+                p.id, p.received_at, p.file_name
+            ),
+            (Outcome::FileRejected(p), Lang::Sv) => {
+                format!("hela filen avvisad: {}", p.message(lang))
+            }
+            (Outcome::FileRejected(p), Lang::En) => {
+                format!("whole file rejected: {}", p.message(lang))
+            }
+            (Outcome::StrictRejected, Lang::Sv) => {
+                "hela filen avvisad (--strict): inget sparat".into()
+            }
+            (Outcome::StrictRejected, Lang::En) => {
+                "whole file rejected (--strict): nothing written".into()
+            }
+        };
+        let by = lang.pick("avsändare", "submitter");
+        s.push_str(&format!(
+            "{} ({by} {}): {outcome}\n",
+            self.file_name, self.submitter
+        ));
+        let c = self.counts;
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        s.push_str(&match lang {
+            Lang::Sv => format!(
+                "  rader: {} lästa, {} lagrade, {} oförändrade, {} avvisade, {}\n",
+                c.read,
+                c.stored,
+                c.unchanged,
+                c.rejected,
+                plural(c.warnings, "varning", "varningar")
+            ),
+            Lang::En => format!(
+                "  rows: {} read, {} stored, {} unchanged, {} rejected, {}\n",
+                c.read,
+                c.stored,
+                c.unchanged,
+                c.rejected,
+                plural(c.warnings, "warning", "warnings")
+            ),
+        });
+        if let Outcome::FileRejected(p) = &self.outcome {
+            let line = if matches!(p, crate::FileProblem::UnknownSubmitter(_)) {
+                0
+            } else {
+                1
+            };
+            if line == 0 {
+                s.push_str(&format!(
+                    "{}: {err}[{}]: {}\n",
+                    self.file_name,
+                    p.code(),
+                    p.message(lang)
+                ));
+            } else {
+                s.push_str(&format!(
+                    "{}:1:1: {err}[{}]: {}\n",
+                    self.file_name,
+                    p.code(),
+                    p.message(lang)
+                ));
+            }
+            s.push_str(&format!("  {hint}: {}\n", p.hint(lang)));
+        }
+        for d in &self.diagnostics {
+            let sev = match d.problem.severity() {
+                Severity::Error => err,
+                Severity::Warning => warn,
+            };
+            let column = d.column.map_or(1, |c| c + 1);
+            let named = match d.column {
+                Some(c) if !matches!(d.problem, Problem::UnknownColumn) => {
+                    format!(" ({col} {})", self.column_name(c))
+                }
+                _ => String::new(),
+            };
+            s.push_str(&format!(
+                "{}:{}:{}: {sev}[{}]: {}{named}\n  {hint}: {}\n",
+                self.file_name,
+                d.line,
+                column,
+                d.problem.code(),
+                d.problem.message(lang, &shorten(&d.raw)),
+                d.problem.hint(lang),
+            ));
+        }
+        s
+    }
+
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        let outcome = match &self.outcome {
+            Outcome::Stored { id } => serde_json::json!({ "kind": "stored", "submission": id }),
+            Outcome::DryRun => serde_json::json!({ "kind": "dry-run" }),
+            Outcome::AlreadyIngested(p) => {
+                serde_json::json!({ "kind": "already-ingested", "submission": p.id, "received_at": p.received_at })
+            }
+            Outcome::FileRejected(p) => {
+                serde_json::json!({ "kind": "file-rejected", "code": p.code(), "message": p.message(lang), "hint": p.hint(lang) })
+            }
+            Outcome::StrictRejected => serde_json::json!({ "kind": "strict-rejected" }),
+        };
+        let diags: Vec<_> = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "line": d.line,
+                    "column": d.column.map(|c| c + 1),
+                    "column_name": d.column.map(|c| self.column_name(c).to_string()),
+                    "severity": d.problem.severity().as_str(),
+                    "code": d.problem.code(),
+                    "raw": shorten(&d.raw),
+                    "message": d.problem.message(lang, &shorten(&d.raw)),
+                    "hint": d.problem.hint(lang),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "file": self.file_name,
+            "submitter": self.submitter,
+            "outcome": outcome,
+            "rows": {
+                "read": self.counts.read,
+                "stored": self.counts.stored,
+                "unchanged": self.counts.unchanged,
+                "rejected": self.counts.rejected,
+                "warnings": self.counts.warnings,
+            },
+            "diagnostics": diags,
+        })
+    }
+}
+
+/// Several receipts as text, separated by blank lines.
+pub fn render_receipts(receipts: &[Receipt], lang: Lang) -> String {
+    receipts
+        .iter()
+        .map(|r| r.render(lang))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Makes a text cell safe to open in a spreadsheet: a cell that starts like a formula gets a
+/// leading apostrophe. Numbers (`-3,5`) are left as they are.
+fn neutralise(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && crate::parse_value(cell).is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The rejected rows as a CSV for Swedish Excel (`;`, UTF-8 with BOM, CRLF): the line number,
+/// the reason, then the row as it was sent.
+pub fn rejects_csv(receipt: &Receipt) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut head = vec!["rad".to_string(), "fel".to_string()];
+    head.extend(
+        receipt
+            .header
+            .iter()
+            .map(|h| neutralise(h.trim_start_matches('\u{feff}'))),
+    );
+    let _ = w.write_record(&head);
+    for r in &receipt.rejected {
+        let mut rec = vec![r.line.to_string(), neutralise(&r.reason)];
+        rec.extend(r.fields.iter().map(|f| neutralise(f)));
+        let _ = w.write_record(&rec);
+    }
+    w.into_inner().unwrap_or_default()
+}
