@@ -22,6 +22,76 @@ pub enum Command {
         #[command(subcommand)]
         command: PlanCommand,
     },
+    /// Store actor-reported CSV files; every row is stored, unchanged or rejected with a reason.
+    Ingest(IngestArgs),
+    /// Show every stored value of an indicator for an actor, oldest first.
+    History(HistoryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StoreArg {
+    /// The SQLite store; created on first use.
+    #[arg(long, env = "UTBLICK_STORE", default_value = "utblick.sqlite")]
+    pub store: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// The plan whose catalogue and actors the values are checked against.
+    pub plan: PathBuf,
+    /// CSV files, or inbox folders laid out as <inbox>/<actor-id>/*.csv.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The actor who sends the files (default: the inbox folder name).
+    #[arg(long = "as", value_name = "ACTOR")]
+    pub submitter: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// Check and report, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Any error rejects the whole file.
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Where to write the rejected rows (a file for one input, else a folder); by default
+    /// `<name>.rejected.csv` next to each input.
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+    /// The date the files count as received (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    pub indicator: String,
+    /// Actor id or Kolada code.
+    pub actor: String,
+    /// Only this period.
+    pub period: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Sv,
+    En,
+}
+
+impl From<LangArg> for utblick_core::Lang {
+    fn from(l: LangArg) -> utblick_core::Lang {
+        match l {
+            LangArg::Sv => utblick_core::Lang::Sv,
+            LangArg::En => utblick_core::Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

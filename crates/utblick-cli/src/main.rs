@@ -1,6 +1,8 @@
 //! `utblick`: the command line of the action-plan engine.
 
 mod args;
+mod history;
+mod ingest;
 mod plan_check;
 
 use std::process::ExitCode;
@@ -22,5 +24,7 @@ fn run(args: args::Args) -> Result<ExitCode, String> {
         args::Command::Plan {
             command: args::PlanCommand::Check(check),
         } => plan_check::run(&check),
+        args::Command::Ingest(a) => ingest::run(&a),
+        args::Command::History(a) => history::run(&a),
     }
 }

@@ -22,7 +22,7 @@ pub use diag::{
 };
 pub use indicator::{Aggregation, Catalogue, Direction, GenderSplit, Indicator, ValidRange};
 pub use load::{parse_actors, parse_catalogue, parse_plan};
-pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation};
+pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};
 pub use period::{Period, PeriodError, PeriodType};
 pub use plan::{
     Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,

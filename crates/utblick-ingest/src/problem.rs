@@ -188,6 +188,8 @@ impl Problem {
             (Problem::Csv(e), Lang::Sv) => format!("raden kan inte läsas: {e}"),
             (Problem::Csv(e), Lang::En) => format!("the row cannot be read: {e}"),
             (Problem::Deviation { detail }, Lang::Sv) => {
+                let raw = raw.replace('.', ",");
+                let detail = detail.replace('.', ",");
                 format!("värdet {raw} avviker kraftigt från aktörens tidigare värden ({detail})")
             }
             (Problem::Deviation { detail }, Lang::En) => {
