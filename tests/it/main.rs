@@ -1,5 +1,6 @@
 //! Whole-binary tests: run the built `utblick` on fixture files under `tests/`.
 
+mod ingest;
 mod plan_check;
 
 use std::path::PathBuf;
@@ -7,12 +8,27 @@ use std::process::Command;
 
 /// The repository root (two levels above the CLI crate).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repo root")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
 }
 
 pub fn utblick() -> Command {
     Command::new(env!("CARGO_BIN_EXE_utblick"))
+}
+
+/// A temporary folder, removed when dropped.
+pub struct TempDir(tempfile::TempDir);
+
+impl TempDir {
+    pub fn new(prefix: &str) -> TempDir {
+        TempDir(
+            tempfile::Builder::new()
+                .prefix(&format!("utblick-{prefix}-"))
+                .tempdir()
+                .expect("temp dir"),
+        )
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        self.0.path()
+    }
 }

@@ -12,9 +12,7 @@ use crate::{repo_root, utblick};
 fn run_case(dir: &Path) -> String {
     let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
     let mut cmd = utblick();
-    cmd.current_dir(dir)
-        .args(["plan", "check", "plan.toml"])
-        .args(args.split_whitespace());
+    cmd.current_dir(dir).args(["plan", "check", "plan.toml"]).args(args.split_whitespace());
     let out = cmd.output().expect("run utblick");
     assert!(
         out.stderr.is_empty(),
@@ -32,18 +30,10 @@ fn run_case(dir: &Path) -> String {
 #[test]
 fn every_case_gives_its_exact_diagnostics() {
     let cases = repo_root().join("tests/plan_check/cases");
-    let mut dirs: Vec<_> = std::fs::read_dir(&cases)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&cases).unwrap().map(|e| e.unwrap().path()).collect();
     dirs.sort();
     // One case per check of the issue, at least; a missing folder must not pass silently.
-    assert!(
-        dirs.len() >= 26,
-        "only {} cases in {}",
-        dirs.len(),
-        cases.display()
-    );
+    assert!(dirs.len() >= 26, "only {} cases in {}", dirs.len(), cases.display());
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for dir in dirs {
@@ -56,10 +46,7 @@ fn every_case_gives_its_exact_diagnostics() {
         let expected = std::fs::read_to_string(&expected_path)
             .unwrap_or_else(|_| panic!("{} has no `expected` file", dir.display()));
         if got != expected {
-            failures.push(format!(
-                "--- {}\nexpected:\n{expected}\ngot:\n{got}",
-                dir.display()
-            ));
+            failures.push(format!("--- {}\nexpected:\n{expected}\ngot:\n{got}", dir.display()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -77,10 +64,7 @@ fn each_case_shows_the_check_it_is_named_after() {
             continue;
         }
         let out = run_case(&dir);
-        assert!(
-            out.contains(&format!("[{name}]")),
-            "case {name} does not report `{name}`:\n{out}"
-        );
+        assert!(out.contains(&format!("[{name}]")), "case {name} does not report `{name}`:\n{out}");
     }
 }
 
@@ -127,19 +111,11 @@ fn json_output_is_valid_and_complete() {
 
 #[test]
 fn missing_plan_and_bad_arguments_exit_2() {
-    let out = utblick()
-        .args(["plan", "check", "no/such/plan.toml"])
-        .output()
-        .unwrap();
+    let out = utblick().args(["plan", "check", "no/such/plan.toml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.starts_with("utblick: cannot read the plan no/such/plan.toml:"),
-        "{err}"
-    );
-    let out = utblick()
-        .args(["plan", "check", "--format", "xml", "plans/2023.toml"])
-        .output()
-        .unwrap();
+    assert!(err.starts_with("utblick: cannot read the plan no/such/plan.toml:"), "{err}");
+    let out =
+        utblick().args(["plan", "check", "--format", "xml", "plans/2023.toml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

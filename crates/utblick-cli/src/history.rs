@@ -21,21 +21,8 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
         ));
     }
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
-    // Accept a Kolada code for the actor as ingest does: look it up among the stored actors.
-    let actor = args.actor.trim_start_matches('0');
-    let actor = if !actor.is_empty() && actor.bytes().all(|b| b.is_ascii_digit()) {
-        actor
-    } else {
-        args.actor.as_str()
-    };
-    let mut revisions = store
-        .history(&args.indicator, &args.actor, period)
-        .map_err(|e| e.to_string())?;
-    if revisions.is_empty() && actor != args.actor {
-        revisions = store
-            .history(&args.indicator, actor, period)
-            .map_err(|e| e.to_string())?;
-    }
+    let revisions =
+        store.history(&args.indicator, &args.actor, period).map_err(|e| e.to_string())?;
     let mut out = String::new();
     if revisions.is_empty() {
         out.push_str(&format!(
@@ -44,6 +31,12 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
             args.indicator,
             args.actor
         ));
+        if args.actor.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(lang.pick(
+                "  tips: ange aktörens id (t.ex. orebro), inte kommunkoden\n",
+                "  hint: give the actor's id (e.g. orebro), not the municipality code\n",
+            ));
+        }
     } else {
         let head = lang.pick(
             "period\tkön\tvärde\tgäller\tinskick\tavsändare\tmottaget\tfil:rad\tkommentar",
@@ -66,11 +59,7 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
                 r.key.period,
                 r.key.gender.map_or("", |g| g.code()),
                 value,
-                if is_current {
-                    lang.pick("ja", "yes")
-                } else {
-                    ""
-                },
+                if is_current { lang.pick("ja", "yes") } else { "" },
                 r.submission_id,
                 r.submitter,
                 r.received_at,
@@ -80,8 +69,6 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
             ));
         }
     }
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| e.to_string())?;
+    std::io::stdout().write_all(out.as_bytes()).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }

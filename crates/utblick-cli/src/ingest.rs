@@ -23,10 +23,7 @@ pub struct Input {
 }
 
 fn is_submission(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     name.ends_with(".csv") && !name.ends_with(REJECTS_SUFFIX) && !name.starts_with('.')
 }
 
@@ -57,10 +54,7 @@ pub fn collect_inputs(args: &[PathBuf], submitter: Option<&str>) -> Result<Vec<I
             std::fs::metadata(arg).map_err(|e| format!("cannot read {}: {e}", arg.display()))?;
         if meta.is_dir() {
             for path in csv_files_in(arg)? {
-                inputs.push(Input {
-                    path,
-                    submitter: submitter.map(str::to_string),
-                });
+                inputs.push(Input { path, submitter: submitter.map(str::to_string) });
             }
             let mut subdirs: Vec<PathBuf> = std::fs::read_dir(arg)
                 .map_err(|e| format!("cannot read the folder {}: {e}", arg.display()))?
@@ -73,17 +67,12 @@ pub fn collect_inputs(args: &[PathBuf], submitter: Option<&str>) -> Result<Vec<I
                 let folder = dir.file_name().map(|n| n.to_string_lossy().to_string());
                 for path in csv_files_in(&dir)? {
                     let who = submitter.map(str::to_string).or(folder.clone());
-                    inputs.push(Input {
-                        path,
-                        submitter: who,
-                    });
+                    inputs.push(Input { path, submitter: who });
                 }
             }
         } else {
-            let folder = arg
-                .parent()
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().to_string());
+            let folder =
+                arg.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string());
             inputs.push(Input {
                 path: arg.clone(),
                 submitter: submitter.map(str::to_string).or(folder),
@@ -106,11 +95,7 @@ pub fn load_checked_plan(plan: &Path) -> Result<LoadedPlan, String> {
 }
 
 pub fn open_store(path: &Path, dry_run: bool) -> Result<Store, String> {
-    let result = if dry_run && !path.exists() {
-        Store::in_memory()
-    } else {
-        Store::open(path)
-    };
+    let result = if dry_run && !path.exists() { Store::in_memory() } else { Store::open(path) };
     result.map_err(|e| e.to_string())
 }
 
@@ -125,6 +110,7 @@ pub struct RunResult {
 
 pub struct RunOptions<'a> {
     pub options: Options,
+    pub lang: Lang,
     pub rejects: Option<&'a Path>,
     pub as_of: chrono::NaiveDate,
     pub received_at: String,
@@ -143,11 +129,7 @@ pub fn ingest_all(
         month: run.as_of.month() as u8,
         day: run.as_of.day() as u8,
     };
-    let mut result = RunResult {
-        receipts: Vec::new(),
-        rejects: Vec::new(),
-        unreadable: false,
-    };
+    let mut result = RunResult { receipts: Vec::new(), rejects: Vec::new(), unreadable: false };
     for input in inputs {
         let name = input.path.to_string_lossy().replace('\\', "/");
         let file = match File::open(&input.path) {
@@ -160,10 +142,7 @@ pub fn ingest_all(
                 continue;
             }
         };
-        let submitter = input
-            .submitter
-            .as_deref()
-            .and_then(|s| loaded.actors.get(s));
+        let submitter = input.submitter.as_deref().and_then(|s| loaded.actors.get(s));
         let receipt = match submitter {
             None => {
                 let who = input.submitter.clone().unwrap_or_default();
@@ -206,13 +185,9 @@ pub fn ingest_all(
             result.unreadable = true;
         }
         if !receipt.rejected.is_empty() && !run.options.dry_run {
-            let target = rejects_path(
-                &input.path,
-                run.rejects,
-                inputs.len(),
-                input.submitter.as_deref(),
-            );
-            write_rejects(&target, &receipt)?;
+            let target =
+                rejects_path(&input.path, run.rejects, inputs.len(), input.submitter.as_deref());
+            write_rejects(&target, &receipt, run.lang)?;
             result.rejects.push(target);
         }
         result.receipts.push(receipt);
@@ -226,26 +201,26 @@ fn rejects_path(
     n_inputs: usize,
     submitter: Option<&str>,
 ) -> PathBuf {
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "fil".into());
+    let stem =
+        input.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "fil".into());
     match rejects {
-        Some(p) if n_inputs == 1 && !p.is_dir() => p.to_path_buf(),
-        Some(dir) => dir.join(format!(
-            "{}-{stem}{REJECTS_SUFFIX}",
-            submitter.unwrap_or("okand")
-        )),
+        Some(p) if names_csv(p) && n_inputs == 1 => p.to_path_buf(),
+        Some(dir) => dir.join(format!("{}-{stem}{REJECTS_SUFFIX}", submitter.unwrap_or("okand"))),
         None => input.with_file_name(format!("{stem}{REJECTS_SUFFIX}")),
     }
 }
 
-fn write_rejects(path: &Path, receipt: &Receipt) -> Result<(), String> {
+/// `--rejects x.csv` names one file; anything else is a folder.
+fn names_csv(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+fn write_rejects(path: &Path, receipt: &Receipt, lang: Lang) -> Result<(), String> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    std::fs::write(path, utblick_ingest::rejects_csv(receipt))
+    std::fs::write(path, utblick_ingest::rejects_csv(receipt, lang))
         .map_err(|e| format!("cannot write the rejected rows to {}: {e}", path.display()))
 }
 
@@ -263,18 +238,26 @@ pub fn received_at(as_of: Option<chrono::NaiveDate>) -> String {
 pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
     let loaded = load_checked_plan(&args.plan)?;
     let inputs = collect_inputs(&args.inputs, args.submitter.as_deref())?;
+    if let Some(r) = &args.rejects
+        && names_csv(r)
+        && inputs.len() > 1
+    {
+        return Err(format!(
+            "--rejects {} names one file, but there are {} input files; give a folder instead",
+            r.display(),
+            inputs.len()
+        ));
+    }
+    let lang: Lang = args.lang.into();
     let mut store = open_store(&args.store.store, args.dry_run)?;
     let run = RunOptions {
-        options: Options {
-            dry_run: args.dry_run,
-            strict: args.strict,
-        },
+        options: Options { dry_run: args.dry_run, strict: args.strict },
+        lang,
         rejects: args.rejects.as_deref(),
         as_of: args.as_of.unwrap_or_else(today),
         received_at: received_at(args.as_of),
     };
     let result = ingest_all(&mut store, &loaded, &inputs, &run)?;
-    let lang: Lang = args.lang.into();
     let mut out = String::new();
     match args.format {
         Format::Text => {
@@ -321,14 +304,9 @@ pub fn exit_code(result: &RunResult) -> ExitCode {
 /// One closing line: files and rows in total.
 pub fn summary(receipts: &[Receipt], lang: Lang) -> String {
     let sum = |f: fn(&Receipt) -> u64| receipts.iter().map(f).sum::<u64>();
-    let new = receipts
-        .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Stored { .. }))
-        .count();
-    let already = receipts
-        .iter()
-        .filter(|r| matches!(r.outcome, Outcome::AlreadyIngested(_)))
-        .count();
+    let new = receipts.iter().filter(|r| matches!(r.outcome, Outcome::Stored { .. })).count();
+    let already =
+        receipts.iter().filter(|r| matches!(r.outcome, Outcome::AlreadyIngested(_))).count();
     let fresh = |f: fn(&Receipt) -> u64| {
         receipts
             .iter()
@@ -337,17 +315,18 @@ pub fn summary(receipts: &[Receipt], lang: Lang) -> String {
             .sum::<u64>()
     };
     let _ = sum;
+    let n = receipts.len();
     match lang {
         Lang::Sv => format!(
-            "totalt: {} filer ({new} nya, {already} redan inlästa); rader {} lagrade, {} oförändrade, {} avvisade\n",
-            receipts.len(),
+            "totalt: {n} {} ({new} nya, {already} redan inlästa); rader {} lagrade, {} oförändrade, {} avvisade\n",
+            if n == 1 { "fil" } else { "filer" },
             fresh(|r| r.counts.stored),
             fresh(|r| r.counts.unchanged),
             fresh(|r| r.counts.rejected),
         ),
         Lang::En => format!(
-            "total: {} files ({new} new, {already} already ingested); rows {} stored, {} unchanged, {} rejected\n",
-            receipts.len(),
+            "total: {n} {} ({new} new, {already} already ingested); rows {} stored, {} unchanged, {} rejected\n",
+            if n == 1 { "file" } else { "files" },
             fresh(|r| r.counts.stored),
             fresh(|r| r.counts.unchanged),
             fresh(|r| r.counts.rejected),

@@ -21,9 +21,7 @@ fn main() -> ExitCode {
 /// Exit codes: 0 success, 1 the input had problems, 2 usage or IO failure.
 fn run(args: args::Args) -> Result<ExitCode, String> {
     match args.command {
-        args::Command::Plan {
-            command: args::PlanCommand::Check(check),
-        } => plan_check::run(&check),
+        args::Command::Plan { command: args::PlanCommand::Check(check) } => plan_check::run(&check),
         args::Command::Ingest(a) => ingest::run(&a),
         args::Command::History(a) => history::run(&a),
     }

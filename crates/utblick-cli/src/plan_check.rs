@@ -30,18 +30,12 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
 pub fn load(plan_path: &Path) -> Result<LoadedPlan, String> {
     let text = read_text(plan_path)
         .map_err(|e| format!("cannot read the plan {}: {e}", plan_path.display()))?;
-    let dir = plan_path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let dir = plan_path.parent().map(Path::to_path_buf).unwrap_or_default();
     let plan_file = SourceFile::new(display(plan_path), text);
     Ok(utblick_core::load_plan(plan_file, &mut |rel| {
         let path = normalize(&dir.join(rel));
         let text = read_text(&path)?;
-        Ok(Fetched {
-            display_name: display(&path),
-            text,
-        })
+        Ok(Fetched { display_name: display(&path), text })
     }))
 }
 
@@ -106,11 +100,7 @@ pub fn render_text(loaded: &LoadedPlan) -> String {
             plural(plan.targets.len(), "indicator target"),
             plural(w, "warning"),
         )),
-        _ => s.push_str(&format!(
-            "{}, {}\n",
-            plural(e, "error"),
-            plural(w, "warning")
-        )),
+        _ => s.push_str(&format!("{}, {}\n", plural(e, "error"), plural(w, "warning"))),
     }
     s
 }

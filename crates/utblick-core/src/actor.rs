@@ -75,11 +75,10 @@ impl Actors {
         }
         if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) {
             let want = key.trim_start_matches('0');
-            return self.list.iter().find(|a| {
-                a.code
-                    .as_deref()
-                    .is_some_and(|c| c.trim_start_matches('0') == want)
-            });
+            return self
+                .list
+                .iter()
+                .find(|a| a.code.as_deref().is_some_and(|c| c.trim_start_matches('0') == want));
         }
         None
     }

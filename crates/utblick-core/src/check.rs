@@ -64,20 +64,12 @@ fn unknown<'a>(
         }
         None => format!("see {file_hint} for the known ids"),
     };
-    Diagnostic::error(
-        code,
-        reference.loc.clone(),
-        format!("unknown {what} `{}`", reference.value),
-    )
-    .with_hint(hint)
+    Diagnostic::error(code, reference.loc.clone(), format!("unknown {what} `{}`", reference.value))
+        .with_hint(hint)
 }
 
 fn check_actors(actors: &Actors, out: &mut Vec<Diagnostic>) {
-    duplicates(
-        "actor",
-        actors.list.iter().map(|a| (a.id.as_str(), &a.loc)),
-        out,
-    );
+    duplicates("actor", actors.list.iter().map(|a| (a.id.as_str(), &a.loc)), out);
     let mut codes: HashMap<String, &str> = HashMap::new();
     for a in &actors.list {
         let Some(code) = &a.code else { continue };
@@ -98,11 +90,7 @@ fn check_actors(actors: &Actors, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnostic>) {
-    duplicates(
-        "indicator",
-        catalogue.indicators.iter().map(|i| (i.id.as_str(), &i.loc)),
-        out,
-    );
+    duplicates("indicator", catalogue.indicators.iter().map(|i| (i.id.as_str(), &i.loc)), out);
     for ind in &catalogue.indicators {
         if let Aggregation::WeightedMean { weight } = &ind.aggregation {
             match catalogue.get(&weight.value) {
@@ -131,47 +119,25 @@ fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnos
         }
         for r in &ind.reporters {
             if actors.get(&r.value).is_none() {
-                out.push(unknown(
-                    "unknown-actor",
-                    "actor",
-                    r,
-                    actors.ids(),
-                    "the actor file",
-                ));
+                out.push(unknown("unknown-actor", "actor", r, actors.ids(), "the actor file"));
             }
         }
     }
 }
 
 fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnostic>) {
-    duplicates(
-        "area",
-        plan.areas.iter().map(|a| (a.id.as_str(), &a.loc)),
-        out,
-    );
+    duplicates("area", plan.areas.iter().map(|a| (a.id.as_str(), &a.loc)), out);
     duplicates(
         "tool",
-        plan.tools
-            .iter()
-            .filter_map(|t| Some((t.id.as_str(), t.loc.as_ref()?))),
+        plan.tools.iter().filter_map(|t| Some((t.id.as_str(), t.loc.as_ref()?))),
         out,
     );
-    duplicates(
-        "goal",
-        plan.goals.iter().map(|g| (g.id.as_str(), &g.loc)),
-        out,
-    );
-    duplicates(
-        "activity",
-        plan.activities.iter().map(|a| (a.id.as_str(), &a.loc)),
-        out,
-    );
+    duplicates("goal", plan.goals.iter().map(|g| (g.id.as_str(), &g.loc)), out);
+    duplicates("activity", plan.activities.iter().map(|a| (a.id.as_str(), &a.loc)), out);
     duplicates_with_hint(
         "target for indicator",
         "a plan sets one target per indicator; merge the two, or use milestones for intermediate values",
-        plan.targets
-            .iter()
-            .map(|t| (t.indicator.value.as_str(), &t.loc)),
+        plan.targets.iter().map(|t| (t.indicator.value.as_str(), &t.loc)),
         out,
     );
 
@@ -213,13 +179,7 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
         }
         for r in &a.responsible {
             if actors.get(&r.value).is_none() {
-                out.push(unknown(
-                    "unknown-actor",
-                    "actor",
-                    r,
-                    actors.ids(),
-                    "the actor file",
-                ));
+                out.push(unknown("unknown-actor", "actor", r, actors.ids(), "the actor file"));
             }
         }
         if a.tools.is_empty() {
@@ -231,11 +191,7 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
                 )
                 .with_hint(format!(
                     "add `tools = [...]` with one or more of: {}",
-                    plan.tools
-                        .iter()
-                        .map(|t| t.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    plan.tools.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
                 )),
             );
         }
@@ -296,11 +252,7 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
     }
 
     for area in &plan.areas {
-        let goals: Vec<_> = plan
-            .goals
-            .iter()
-            .filter(|g| g.area.value == area.id)
-            .collect();
+        let goals: Vec<_> = plan.goals.iter().filter(|g| g.area.value == area.id).collect();
         if goals.is_empty() {
             out.push(
                 Diagnostic::error(
@@ -313,11 +265,7 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
                     area.id
                 )),
             );
-        } else if !plan
-            .targets
-            .iter()
-            .any(|t| goals.iter().any(|g| g.id == t.goal.value))
-        {
+        } else if !plan.targets.iter().any(|t| goals.iter().any(|g| g.id == t.goal.value)) {
             out.push(
                 Diagnostic::error(
                     "area-without-indicator",
@@ -393,22 +341,13 @@ fn check_target_values(
     };
     let wrong = match ind.direction {
         Direction::Increase => (g < b).then(|| {
-            format!(
-                "`{}` should increase, but its target {g} is below its baseline {b}",
-                ind.id
-            )
+            format!("`{}` should increase, but its target {g} is below its baseline {b}", ind.id)
         }),
         Direction::Decrease => (g > b).then(|| {
-            format!(
-                "`{}` should decrease, but its target {g} is above its baseline {b}",
-                ind.id
-            )
+            format!("`{}` should decrease, but its target {g} is above its baseline {b}", ind.id)
         }),
         Direction::Band { low, high } => (!(low..=high).contains(&g)).then(|| {
-            format!(
-                "`{}` should stay within {low}–{high}, but its target {g} is outside",
-                ind.id
-            )
+            format!("`{}` should stay within {low}–{high}, but its target {g} is outside", ind.id)
         }),
     };
     if let Some(msg) = wrong {

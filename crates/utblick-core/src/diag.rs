@@ -57,11 +57,7 @@ impl SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile {
-            name: name.into(),
-            text,
-            line_starts,
-        }
+        SourceFile { name: name.into(), text, line_starts }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -69,10 +65,7 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line + 1, column + 1)
     }
 }
@@ -147,10 +140,7 @@ impl Diagnostic {
     }
 
     pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, loc, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, loc, message) }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
@@ -163,15 +153,9 @@ impl Diagnostic {
 pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
-            d.loc
-                .as_ref()
-                .map(|l| (l.file, l.span.start))
-                .unwrap_or((FileId(u32::MAX), 0))
+            d.loc.as_ref().map(|l| (l.file, l.span.start)).unwrap_or((FileId(u32::MAX), 0))
         };
-        key(a)
-            .cmp(&key(b))
-            .then(a.severity.cmp(&b.severity))
-            .then(a.code.cmp(b.code))
+        key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity)).then(a.code.cmp(b.code))
     });
 }
 

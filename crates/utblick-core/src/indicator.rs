@@ -123,11 +123,7 @@ impl Indicator {
 
     /// The actors expected to report, in the order of the actor file.
     pub fn expected_reporters<'a>(&self, actors: &'a Actors) -> Vec<&'a Actor> {
-        actors
-            .list
-            .iter()
-            .filter(|a| self.is_reported_by(a))
-            .collect()
+        actors.list.iter().filter(|a| self.is_reported_by(a)).collect()
     }
 }
 

@@ -106,22 +106,14 @@ fn parse_indicator(
 ) -> Option<Indicator> {
     let f = Fields::new(cx, table, span.clone(), "indicator", INDICATOR_FIELDS);
     let id = f.req_id(cx, "id", "\"N02267\"");
-    let name = f.req_str(
-        cx,
-        "name",
-        "\"Förvärvsarbetande invånare 20-64 år, andel (%)\"",
-    );
+    let name = f.req_str(cx, "name", "\"Förvärvsarbetande invånare 20-64 år, andel (%)\"");
     let unit = f.req_str(cx, "unit", "\"%\"");
     let source = f.req_str(cx, "source", "\"Kolada N02267 (SCB)\"");
     let period_type = f.req_choice(cx, "period", &PeriodType::ALL.map(|t| (t.as_str(), t)));
     let direction = f.req_choice(
         cx,
         "direction",
-        &[
-            ("increase", "increase"),
-            ("decrease", "decrease"),
-            ("band", "band"),
-        ],
+        &[("increase", "increase"), ("decrease", "decrease"), ("band", "band")],
     );
     let direction = match direction.map(|d| d.value) {
         Some("band") => {
@@ -151,10 +143,7 @@ fn parse_indicator(
                     .hint = Some("write the lower bound as `low` and the upper as `high`".into());
                     return None;
                 }
-                Some(Direction::Band {
-                    low: low.value,
-                    high: high.value,
-                })
+                Some(Direction::Band { low: low.value, high: high.value })
             })
         }
         Some("decrease") => Some(Direction::Decrease),
@@ -167,19 +156,12 @@ fn parse_indicator(
         cx.error(
             "bad-value",
             b.span(),
-            format!(
-                "{} has a `band` but its direction is not \"band\"",
-                f.what()
-            ),
+            format!("{} has a `band` but its direction is not \"band\"", f.what()),
         )
         .hint = Some("set `direction = \"band\"` or remove the band".into());
     }
     let gender = f
-        .opt_choice(
-            cx,
-            "gender",
-            &[("none", GenderSplit::None), ("tkm", GenderSplit::Tkm)],
-        )
+        .opt_choice(cx, "gender", &[("none", GenderSplit::None), ("tkm", GenderSplit::Tkm)])
         .map_or(GenderSplit::None, |g| g.value);
     let range = match f.opt_table(cx, "range") {
         Some((t, s)) => {
@@ -213,10 +195,7 @@ fn parse_indicator(
             cx.error(
                 "bad-value",
                 d.loc.span.clone(),
-                format!(
-                    "`decimals` of {} must be a whole number from 0 to 6",
-                    f.what()
-                ),
+                format!("`decimals` of {} must be a whole number from 0 to 6", f.what()),
             );
             1
         }
@@ -283,12 +262,7 @@ fn parse_indicator(
         }
     }
     if f.raw("reporters").is_none() && f.raw("reporter_kinds").is_none() {
-        cx.error(
-            "missing-field",
-            span.clone(),
-            format!("{} names no reporters", f.what()),
-        )
-        .hint =
+        cx.error("missing-field", span.clone(), format!("{} names no reporters", f.what())).hint =
             Some("add `reporter_kinds = [\"kommun\"]` or `reporters = [\"region-orebro\"]`".into());
     }
     let name_en = f.opt_str(cx, "name_en").map(|s| s.value);
@@ -337,10 +311,8 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
     let cx = &mut Ctx { file, diags };
     let doc = parse_document(cx, text)?;
     let f = Fields::new(cx, doc.get_ref(), 0..0, "the plan", PLAN_FIELDS);
-    let title = f
-        .req_str(cx, "title", "\"Verksamhetsplan 2023\"")
-        .map(|s| s.value)
-        .unwrap_or_default();
+    let title =
+        f.req_str(cx, "title", "\"Verksamhetsplan 2023\"").map(|s| s.value).unwrap_or_default();
     let year = f.req_f64(cx, "year", "2023").and_then(|y| {
         if y.value.fract() == 0.0 && (1900.0..=2200.0).contains(&y.value) {
             Some(Located::new(y.value as i32, y.loc))
@@ -377,10 +349,7 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         .opt_choice(
             cx,
             "status_method",
-            &[
-                ("linear", StatusMethod::Linear),
-                ("growth-rate", StatusMethod::GrowthRate),
-            ],
+            &[("linear", StatusMethod::Linear), ("growth-rate", StatusMethod::GrowthRate)],
         )
         .map_or(StatusMethod::Linear, |m| m.value);
     let thresholds = parse_thresholds(cx, &f);
@@ -399,11 +368,7 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
             let id = a.req_id(cx, "id", "\"foretagsamhet\"");
             let name = a.req_str(cx, "name", "\"Företagsamhet\"");
             let description = a.text(cx, "description");
-            let priorities = a
-                .str_list(cx, "priorities")
-                .into_iter()
-                .map(|p| p.value)
-                .collect();
+            let priorities = a.str_list(cx, "priorities").into_iter().map(|p| p.value).collect();
             Some(Area {
                 id: id?.value,
                 name: name.map(|n| n.value).unwrap_or_default(),
@@ -421,18 +386,10 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
             let a = Fields::new(cx, t, span.clone(), "tool", &["id", "name"]);
             let id = a.req_id(cx, "id", "\"samverkan\"");
             let name = a.req_str(cx, "name", "\"Samverkan\"");
-            Some(Tool {
-                id: id?.value,
-                name: name?.value,
-                loc: Some(cx.loc(span)),
-            })
+            Some(Tool { id: id?.value, name: name?.value, loc: Some(cx.loc(span)) })
         })
         .collect();
-    let tools = if own_tools.is_empty() {
-        standard_tools()
-    } else {
-        own_tools
-    };
+    let tools = if own_tools.is_empty() { standard_tools() } else { own_tools };
 
     let goals = f
         .tables(cx, "goal")
@@ -448,11 +405,8 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
             let id = g.req_id(cx, "id", "\"F1\"");
             let area = g.req_id(cx, "area", "\"foretagsamhet\"");
             let title = g.req_str(cx, "title", "\"Fler och växande företag\"");
-            let success_criteria = g
-                .str_list(cx, "success_criteria")
-                .into_iter()
-                .map(|s| s.value)
-                .collect();
+            let success_criteria =
+                g.str_list(cx, "success_criteria").into_iter().map(|s| s.value).collect();
             Some(Goal {
                 id: id?.value,
                 area: area?,
@@ -463,10 +417,8 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         })
         .collect();
 
-    let statuses: Vec<(&str, ActivityStatus)> = ActivityStatus::ALL
-        .iter()
-        .map(|s| (s.as_str(), *s))
-        .collect();
+    let statuses: Vec<(&str, ActivityStatus)> =
+        ActivityStatus::ALL.iter().map(|s| (s.as_str(), *s)).collect();
     let activities = f
         .tables(cx, "activity")
         .into_iter()
@@ -500,9 +452,8 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
             let end = a.opt_period(cx, "end");
             let budget_sek = non_negative(cx, &a, "budget_sek");
             let fte = non_negative(cx, &a, "fte");
-            let status = a
-                .opt_choice(cx, "status", &statuses)
-                .map_or(ActivityStatus::Planned, |s| s.value);
+            let status =
+                a.opt_choice(cx, "status", &statuses).map_or(ActivityStatus::Planned, |s| s.value);
             Some(Activity {
                 id: id?.value,
                 goal: goal?,
@@ -530,31 +481,17 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         .tables(cx, "platform")
         .into_iter()
         .filter_map(|(t, span)| {
-            let p = Fields::new(
-                cx,
-                t,
-                span.clone(),
-                "platform",
-                &["name", "kind", "description"],
-            );
+            let p = Fields::new(cx, t, span.clone(), "platform", &["name", "kind", "description"]);
             let name = p.req_str(cx, "name", "\"Assembly of European Regions (AER)\"");
             let kind = p
                 .opt_choice(
                     cx,
                     "kind",
-                    &[
-                        ("platform", PlatformKind::Platform),
-                        ("network", PlatformKind::Network),
-                    ],
+                    &[("platform", PlatformKind::Platform), ("network", PlatformKind::Network)],
                 )
                 .map_or(PlatformKind::Network, |k| k.value);
             let description = p.text(cx, "description");
-            Some(Platform {
-                name: name?.value,
-                kind,
-                description,
-                loc: cx.loc(span),
-            })
+            Some(Platform { name: name?.value, kind, description, loc: cx.loc(span) })
         })
         .collect();
 
@@ -593,20 +530,10 @@ fn parse_thresholds(cx: &mut Ctx<'_>, f: &Fields<'_, '_>) -> Thresholds {
     let Some((t, span)) = f.opt_table(cx, "thresholds") else {
         return Thresholds::default();
     };
-    let th = Fields::new(
-        cx,
-        t,
-        span.clone(),
-        "the thresholds",
-        &["on_track", "at_risk"],
-    );
+    let th = Fields::new(cx, t, span.clone(), "the thresholds", &["on_track", "at_risk"]);
     let default = Thresholds::default();
-    let on_track = th
-        .opt_f64(cx, "on_track")
-        .map_or(default.on_track, |v| v.value);
-    let at_risk = th
-        .opt_f64(cx, "at_risk")
-        .map_or(default.at_risk, |v| v.value);
+    let on_track = th.opt_f64(cx, "on_track").map_or(default.on_track, |v| v.value);
+    let at_risk = th.opt_f64(cx, "at_risk").map_or(default.at_risk, |v| v.value);
     if !(0.0 <= at_risk && at_risk <= on_track && on_track <= 1.0) {
         cx.error("bad-value", span, format!("thresholds must satisfy 0 ≤ at_risk ≤ on_track ≤ 1, found at_risk {at_risk} and on_track {on_track}"))
             .hint = Some("the defaults are on_track = 0.95 and at_risk = 0.6".into());
@@ -627,11 +554,7 @@ fn parse_point(
         Some(v) => Located::new(Some(v.value), v.loc),
         None => Located::new(None, cx.loc(span.clone())),
     };
-    Some(PointValue {
-        period,
-        value,
-        loc: cx.loc(span),
-    })
+    Some(PointValue { period, value, loc: cx.loc(span) })
 }
 
 fn parse_target(
@@ -644,15 +567,7 @@ fn parse_target(
         t,
         span.clone(),
         "target",
-        &[
-            "indicator",
-            "goal",
-            "responsible",
-            "baseline",
-            "target",
-            "milestones",
-            "analysis",
-        ],
+        &["indicator", "goal", "responsible", "baseline", "target", "milestones", "analysis"],
     );
     let indicator = f.req_id(cx, "indicator", "\"N02267\"");
     let what = match &indicator {

@@ -131,9 +131,7 @@ impl Lang {
 /// A number for people: `12 345,6` in Swedish, `12,345.6` in English, with `decimals` places.
 pub fn format_number(x: f64, decimals: u8, lang: Lang) -> String {
     let s = format!("{:.*}", usize::from(decimals), x.abs());
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
     let (group, point) = match lang {
         Lang::Sv => ('\u{a0}', ','),
         Lang::En => (',', '.'),

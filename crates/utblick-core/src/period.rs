@@ -192,15 +192,8 @@ mod tests {
     use super::*;
 
     fn check(input: &str, expected: Result<&str, &str>) {
-        let got = input
-            .parse::<Period>()
-            .map(|p| p.to_string())
-            .map_err(|e| e.to_string());
-        assert_eq!(
-            got.as_deref().map_err(String::as_str),
-            expected,
-            "input {input:?}"
-        );
+        let got = input.parse::<Period>().map(|p| p.to_string()).map_err(|e| e.to_string());
+        assert_eq!(got.as_deref().map_err(String::as_str), expected, "input {input:?}");
     }
 
     #[test]
@@ -216,14 +209,8 @@ mod tests {
 
     #[test]
     fn rejects_with_a_clear_message() {
-        check(
-            "2023Q5",
-            Err("`2023Q5` has no quarter 5; quarters run from 1 to 4"),
-        );
-        check(
-            "2023M13",
-            Err("`2023M13` has no month 13; months run from 01 to 12"),
-        );
+        check("2023Q5", Err("`2023Q5` has no quarter 5; quarters run from 1 to 4"));
+        check("2023M13", Err("`2023M13` has no month 13; months run from 01 to 12"));
         check(
             "2023-1",
             Err(
@@ -254,20 +241,10 @@ mod tests {
     #[test]
     fn orders_by_start_then_length() {
         let p = |s: &str| s.parse::<Period>().unwrap();
-        let mut v = [
-            p("2024"),
-            p("2023M02"),
-            p("2023Q1"),
-            p("2023"),
-            p("2023M01"),
-            p("2022Q4"),
-        ];
+        let mut v = [p("2024"), p("2023M02"), p("2023Q1"), p("2023"), p("2023M01"), p("2022Q4")];
         v.sort();
         let got: Vec<String> = v.iter().map(Period::to_string).collect();
-        assert_eq!(
-            got,
-            ["2022Q4", "2023", "2023Q1", "2023M01", "2023M02", "2024"]
-        );
+        assert_eq!(got, ["2022Q4", "2023", "2023Q1", "2023M01", "2023M02", "2024"]);
         assert!(p("2023Q2") > p("2023M03"));
         assert_eq!(p("2023").midpoint_years(), 2023.5);
     }

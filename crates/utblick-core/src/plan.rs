@@ -20,11 +20,7 @@ pub fn standard_tools() -> Vec<Tool> {
         ("projekt", "Projektverksamhet"),
     ]
     .into_iter()
-    .map(|(id, name)| Tool {
-        id: id.into(),
-        name: name.into(),
-        loc: None,
-    })
+    .map(|(id, name)| Tool { id: id.into(), name: name.into(), loc: None })
     .collect()
 }
 
@@ -165,10 +161,7 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Thresholds {
-        Thresholds {
-            on_track: 0.95,
-            at_risk: 0.6,
-        }
+        Thresholds { on_track: 0.95, at_risk: 0.6 }
     }
 }
 

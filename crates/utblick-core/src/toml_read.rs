@@ -46,8 +46,8 @@ pub(crate) fn parse_document<'i>(cx: &mut Ctx<'_>, text: &'i str) -> Option<Span
     for e in errors {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().trim_end_matches('.').to_string();
-        cx.error("syntax", span, format!("TOML syntax: {message}"))
-            .hint = Some("fix the syntax first; the other checks run once the file parses".into());
+        cx.error("syntax", span, format!("TOML syntax: {message}")).hint =
+            Some("fix the syntax first; the other checks run once the file parses".into());
     }
     None
 }
@@ -81,11 +81,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         what: impl Into<String>,
         known: &[&str],
     ) -> Fields<'a, 'i> {
-        let mut fields = Fields {
-            table,
-            span,
-            what: what.into(),
-        };
+        let mut fields = Fields { table, span, what: what.into() };
         // The id names the table in the following messages, when there is one.
         if let Some(id) = table.get("id").and_then(|v| v.get_ref().as_str()) {
             fields.what = format!("{} `{id}`", fields.what);
@@ -121,12 +117,8 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     fn missing(&self, cx: &mut Ctx<'_>, key: &str, example: &str) {
-        cx.error(
-            "missing-field",
-            self.span.clone(),
-            format!("{} has no `{key}`", self.what),
-        )
-        .hint = Some(format!("add a line such as `{key} = {example}`"));
+        cx.error("missing-field", self.span.clone(), format!("{} has no `{key}`", self.what))
+            .hint = Some(format!("add a line such as `{key} = {example}`"));
     }
 
     fn wrong_type(&self, cx: &mut Ctx<'_>, key: &str, want: &str, got: &Spanned<DeValue<'_>>) {
@@ -140,11 +132,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         cx.error(
             "wrong-type",
             got.span(),
-            format!(
-                "`{key}` in {} must be {want}, found {}",
-                self.what,
-                type_name(got.get_ref())
-            ),
+            format!("`{key}` in {} must be {want}, found {}", self.what, type_name(got.get_ref())),
         )
         .hint = Some(hint);
     }
@@ -190,9 +178,9 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn opt_f64(&self, cx: &mut Ctx<'_>, key: &str) -> Option<Located<f64>> {
         let v = self.raw(key)?;
         let parsed = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                .ok()
-                .map(|i| i as f64),
+            DeValue::Integer(i) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|i| i as f64)
+            }
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
             _ => {
                 self.wrong_type(cx, key, "a number", v);
@@ -331,12 +319,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         match v.get_ref() {
             DeValue::Table(t) => Some((t, v.span())),
             _ => {
-                self.wrong_type(
-                    cx,
-                    key,
-                    "a table such as `{ period = \"2022\", value = 1.0 }`",
-                    v,
-                );
+                self.wrong_type(cx, key, "a table such as `{ period = \"2022\", value = 1.0 }`", v);
                 None
             }
         }
@@ -360,12 +343,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             return Vec::new();
         };
         let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(
-                cx,
-                key,
-                &format!("a list of tables, written `[[{key}]]`"),
-                v,
-            );
+            self.wrong_type(cx, key, &format!("a list of tables, written `[[{key}]]`"), v);
             return Vec::new();
         };
         tables_of(items)

@@ -28,10 +28,7 @@ pub use validate::{Date, LONG_COMMENT, RowDiag, Rules, deviation, validate_row};
 #[non_exhaustive]
 pub enum IngestError {
     #[error("{file}: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
+    Io { file: String, source: std::io::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -64,7 +61,18 @@ pub enum Outcome {
 pub struct RejectedRow {
     pub line: u64,
     pub fields: Vec<String>,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a row was rejected; rendered in the receipt's language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    /// Its own errors, which the receipt's diagnostics for its line give.
+    Row,
+    /// The whole file was rejected.
+    File(FileProblem),
+    /// `--strict`: rejected for the file's other errors.
+    Strict,
 }
 
 fn sha256_hex<R: Read>(input: &mut R) -> std::io::Result<String> {
@@ -77,11 +85,7 @@ fn sha256_hex<R: Read>(input: &mut R) -> std::io::Result<String> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A receipt for a file rejected before its rows were looked at (e.g. an unknown submitter),
@@ -101,7 +105,7 @@ pub fn reject_file<R: Read>(
                 Err((line, _)) => (line, Vec::new()),
             };
             receipt.counts.read += 1;
-            receipt.reject(line, fields, problem.message(utblick_core::Lang::Sv));
+            receipt.reject(line, fields, Reason::File(problem.clone()));
         }
     }
     receipt.outcome = Outcome::FileRejected(problem);
@@ -117,10 +121,7 @@ pub fn ingest<R: Read + Seek>(
     mut input: R,
     options: Options,
 ) -> Result<Receipt, IngestError> {
-    let io = |source| IngestError::Io {
-        file: file_name.to_string(),
-        source,
-    };
+    let io = |source| IngestError::Io { file: file_name.to_string(), source };
     let sha256 = sha256_hex(&mut input).map_err(io)?;
     input.seek(SeekFrom::Start(0)).map_err(io)?;
     let submitter = rules.submitter.id.as_str();
@@ -136,7 +137,13 @@ pub fn ingest<R: Read + Seek>(
     };
     receipt.header = rows.header.names.clone();
     if let Some(problem) = rows.header.problem.clone() {
-        let reason = problem.message(utblick_core::Lang::Sv);
+        let reason = Reason::File(problem.clone());
+        if problem == FileProblem::NoHeader {
+            // What stood where the header should be is a data row like the others.
+            receipt.counts.read += 1;
+            let first = std::mem::take(&mut receipt.header);
+            receipt.reject(1, first, reason.clone());
+        }
         while let Some(row) = rows.next_row() {
             let (line, fields) = row.map_or_else(|(l, _)| (l, Vec::new()), |r| (r.line, r.fields));
             receipt.counts.read += 1;
@@ -162,7 +169,15 @@ pub fn ingest<R: Read + Seek>(
     };
     let mut tx = match store.begin(&sub)? {
         Begin::AlreadyIngested(past) => {
-            receipt.counts = past.counts;
+            // Nothing changes this time: what was stored then is unchanged now.
+            let c = past.counts;
+            receipt.counts = utblick_store::Counts {
+                read: c.read,
+                stored: 0,
+                unchanged: c.stored + c.unchanged,
+                rejected: c.rejected,
+                warnings: 0,
+            };
             receipt.outcome = Outcome::AlreadyIngested(past);
             return Ok(receipt);
         }
@@ -177,17 +192,9 @@ pub fn ingest<R: Read + Seek>(
         let row = match row {
             Ok(row) => row,
             Err((line, e)) => {
-                let d = RowDiag {
-                    line,
-                    column: None,
-                    raw: String::new(),
-                    problem: Problem::Csv(e),
-                };
-                receipt.reject(
-                    line,
-                    Vec::new(),
-                    d.problem.message(utblick_core::Lang::Sv, ""),
-                );
+                let d =
+                    RowDiag { line, column: None, raw: String::new(), problem: Problem::Csv(e) };
+                receipt.reject(line, Vec::new(), Reason::Row);
                 receipt.diagnostics.push(d);
                 continue;
             }
@@ -200,15 +207,7 @@ pub fn ingest<R: Read + Seek>(
                     staged_fields.insert(row.line, row.fields);
                 }
             }
-            None => {
-                let reason = diags
-                    .iter()
-                    .filter(|d| d.problem.severity() == Severity::Error)
-                    .map(|d| d.problem.message(utblick_core::Lang::Sv, &d.raw))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                receipt.reject(row.line, row.fields, reason);
-            }
+            None => receipt.reject(row.line, row.fields, Reason::Row),
         }
         receipt.diagnostics.extend(diags);
     }
@@ -221,14 +220,10 @@ pub fn ingest<R: Read + Seek>(
             let others: Vec<u64> = lines.iter().copied().filter(|&l| l != line).collect();
             let problem = if group.conflicting {
                 conflict_lines.insert(line);
-                Problem::Conflict {
-                    other_lines: others,
-                }
+                Problem::Conflict { other_lines: others }
             } else if line != lines[0] {
                 receipt.counts.unchanged += 1;
-                Problem::DuplicateRow {
-                    first_line: lines[0],
-                }
+                Problem::DuplicateRow { first_line: lines[0] }
             } else {
                 continue;
             };
@@ -251,12 +246,7 @@ pub fn ingest<R: Read + Seek>(
                 .iter()
                 .filter(|(p, _)| *p != period)
                 .copied()
-                .chain(
-                    s.staged
-                        .iter()
-                        .filter(|(l, _, _)| *l != line)
-                        .map(|&(_, p, v)| (p, v)),
-                )
+                .chain(s.staged.iter().filter(|(l, _, _)| *l != line).map(|&(_, p, v)| (p, v)))
                 .collect();
             if let Some(detail) = deviation(period, value, &others) {
                 deviations.push(RowDiag {
@@ -273,11 +263,9 @@ pub fn ingest<R: Read + Seek>(
     let (stored, unchanged) = tx.apply()?;
     receipt.counts.stored = stored;
     receipt.counts.unchanged += unchanged;
-    receipt.counts.warnings = receipt
-        .diagnostics
-        .iter()
-        .filter(|d| d.problem.severity() == Severity::Warning)
-        .count() as u64;
+    receipt.counts.warnings =
+        receipt.diagnostics.iter().filter(|d| d.problem.severity() == Severity::Warning).count()
+            as u64;
     let has_errors = receipt.counts.rejected > 0;
 
     // Conflicting rows are only known now; their fields are read again for the rejects file
@@ -290,27 +278,14 @@ pub fn ingest<R: Read + Seek>(
         collect_lines(&mut input, &conflict_lines)
     };
     for (line, fields) in conflict_fields {
-        let reason = receipt.reason_for(line);
-        receipt.rejected.push(RejectedRow {
-            line,
-            fields,
-            reason,
-        });
+        receipt.rejected.push(RejectedRow { line, fields, reason: Reason::Row });
     }
 
     if options.strict && has_errors {
         tx.rollback()?;
         for (line, fields) in staged_fields {
-            let reason = if conflict_lines.contains(&line) {
-                receipt.reason_for(line)
-            } else {
-                Problem::StrictRejected.message(utblick_core::Lang::Sv, "")
-            };
-            receipt.rejected.push(RejectedRow {
-                line,
-                fields,
-                reason,
-            });
+            let reason = if conflict_lines.contains(&line) { Reason::Row } else { Reason::Strict };
+            receipt.rejected.push(RejectedRow { line, fields, reason });
         }
         receipt.counts.rejected = receipt.counts.read;
         receipt.counts.stored = 0;
@@ -337,10 +312,10 @@ pub fn collect_lines<R: Read>(input: R, lines: &HashSet<u64>) -> BTreeMap<u64, V
     }
     if let Ok(mut rows) = Rows::open(input) {
         while let Some(row) = rows.next_row() {
-            if let Ok(r) = row {
-                if lines.contains(&r.line) {
-                    out.insert(r.line, r.fields);
-                }
+            if let Ok(r) = row
+                && lines.contains(&r.line)
+            {
+                out.insert(r.line, r.fields);
             }
         }
     }

@@ -25,16 +25,8 @@ pub fn parse_value(raw: &str) -> Result<ObsValue, NumberError> {
     let mut t: String = s.chars().filter(|c| !SPACES.contains(c)).collect();
     t = t.replace(['−', '–'], "-");
     let lower = t.to_ascii_lowercase();
-    if [
-        "nan",
-        "inf",
-        "+inf",
-        "-inf",
-        "infinity",
-        "+infinity",
-        "-infinity",
-    ]
-    .contains(&lower.as_str())
+    if ["nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"]
+        .contains(&lower.as_str())
     {
         return Err(NumberError::NotFinite);
     }

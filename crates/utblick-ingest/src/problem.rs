@@ -1,6 +1,6 @@
 //! What can be wrong with a submitted file or row, in Swedish and English.
 
-use utblick_core::{Lang, Severity};
+use utblick_core::{Lang, PeriodError, Severity};
 
 use crate::reader::{Column, FileProblem};
 
@@ -17,7 +17,7 @@ pub enum Problem {
         actor: String,
         indicator: String,
     },
-    BadPeriod(String),
+    BadPeriod(PeriodError),
     PeriodTypeMismatch {
         expected: &'static str,
         example: &'static str,
@@ -118,8 +118,17 @@ impl Problem {
             (Problem::NotAReporter { actor, indicator }, Lang::En) => {
                 format!("`{actor}` is not listed as a reporter of `{indicator}` in the catalogue")
             }
-            (Problem::BadPeriod(why), Lang::Sv) => format!("`{raw}` är ingen period ({why})"),
-            (Problem::BadPeriod(why), Lang::En) => format!("`{raw}` is not a period ({why})"),
+            (Problem::BadPeriod(e), Lang::Sv) => match e {
+                PeriodError::Quarter(_, q) => {
+                    format!("`{raw}` har inget kvartal {q}; kvartal går från 1 till 4")
+                }
+                PeriodError::Month(_, m) => {
+                    format!("`{raw}` har ingen månad {m}; månader går från 01 till 12")
+                }
+                PeriodError::Year(_) => format!("`{raw}` har ett år utanför 1900–2200"),
+                _ => format!("`{raw}` är ingen period"),
+            },
+            (Problem::BadPeriod(e), Lang::En) => e.to_string(),
             (Problem::PeriodTypeMismatch { expected, .. }, Lang::Sv) => {
                 format!(
                     "perioden `{raw}` passar inte indikatorn, som rapporteras per {}",
@@ -352,10 +361,10 @@ impl FileProblem {
             (FileProblem::Csv(e), Lang::Sv) => format!("filen kan inte läsas: {e}"),
             (FileProblem::Csv(e), Lang::En) => format!("the file cannot be read: {e}"),
             (FileProblem::UnknownSubmitter(s), Lang::Sv) => {
-                format!("okänd avsändare `{s}`; hela filen avvisas")
+                format!("okänd avsändare `{s}`")
             }
             (FileProblem::UnknownSubmitter(s), Lang::En) => {
-                format!("unknown submitter `{s}`; the whole file is rejected")
+                format!("unknown submitter `{s}`")
             }
         }
     }

@@ -66,11 +66,7 @@ const INFORMATIONAL: &[&str] = &[
 
 pub fn normalise_header(raw: &str) -> String {
     let trimmed = raw.trim_start_matches('\u{feff}').trim();
-    trimmed
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    trimmed.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// How the header was understood.
@@ -179,10 +175,7 @@ impl LineTracker {
 pub fn decode_field(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
     }
 }
 
@@ -207,15 +200,10 @@ impl<R: Read> Rows<R> {
     /// Reads the header; a file without a usable one is a [`FileProblem`].
     pub fn open(input: R) -> Result<Rows<R>, FileProblem> {
         let terms = Rc::new(RefCell::new(Terminators::default()));
-        let counting = Counting {
-            inner: input,
-            terms: Rc::clone(&terms),
-        };
+        let counting = Counting { inner: input, terms: Rc::clone(&terms) };
         let mut lines = LineTracker { terms, newlines: 0 };
         let mut buf = BufReader::with_capacity(64 * 1024, counting);
-        let head = buf
-            .fill_buf()
-            .map_err(|e| FileProblem::Csv(e.to_string()))?;
+        let head = buf.fill_buf().map_err(|e| FileProblem::Csv(e.to_string()))?;
         if head.is_empty() {
             return Err(FileProblem::Empty);
         }
@@ -263,35 +251,17 @@ impl<R: Read> Rows<R> {
             }
             columns.push(col);
         }
-        let mut header = Header {
-            delimiter,
-            columns,
-            names,
-            unknown,
-            problem,
-        };
-        let required = [
-            Column::Indicator,
-            Column::Actor,
-            Column::Period,
-            Column::Value,
-        ];
-        let missing: Vec<Column> = required
-            .into_iter()
-            .filter(|c| header.position(*c).is_none())
-            .collect();
+        let mut header = Header { delimiter, columns, names, unknown, problem };
+        let required = [Column::Indicator, Column::Actor, Column::Period, Column::Value];
+        let missing: Vec<Column> =
+            required.into_iter().filter(|c| header.position(*c).is_none()).collect();
         if missing.len() == required.len() {
             header.problem = Some(FileProblem::NoHeader);
             header.unknown.clear();
         } else if !missing.is_empty() {
             header.problem = Some(FileProblem::MissingColumns(missing));
         }
-        Ok(Rows {
-            reader,
-            record,
-            lines,
-            header,
-        })
+        Ok(Rows { reader, record, lines, header })
     }
 
     /// Gives back the input, e.g. to read it again.
@@ -306,14 +276,8 @@ impl<R: Read> Rows<R> {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {
-                    let line = self
-                        .lines
-                        .line_at(self.record.position().map_or(0, |p| p.byte()));
-                    if self
-                        .record
-                        .iter()
-                        .all(|f| f.iter().all(u8::is_ascii_whitespace))
-                    {
+                    let line = self.lines.line_at(self.record.position().map_or(0, |p| p.byte()));
+                    if self.record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                         continue;
                     }
                     let fields = self.record.iter().map(decode_field).collect();
@@ -360,23 +324,12 @@ mod tests {
     fn line_numbers_with_blank_lines_and_crlf() {
         let lines = |b: &[u8]| -> Vec<u64> {
             let mut r = Rows::open(b).unwrap();
-            std::iter::from_fn(|| r.next_row())
-                .map(|x| x.unwrap().line)
-                .collect()
+            std::iter::from_fn(|| r.next_row()).map(|x| x.unwrap().line).collect()
         };
         let h = "indikator;aktor;period;varde";
-        assert_eq!(
-            lines(format!("{h}\nc;d;e;f\n\ne;f;g;h\n").as_bytes()),
-            [2, 4]
-        );
-        assert_eq!(
-            lines(format!("{h}\r\nc;d;e;f\r\n\r\n\r\ne;f;g;h").as_bytes()),
-            [2, 5]
-        );
-        assert_eq!(
-            lines(format!("\n\n{h}\n;;;\nc;\"x\r\ny\";e;f\ng;h;i;j\n").as_bytes()),
-            [5, 7]
-        );
+        assert_eq!(lines(format!("{h}\nc;d;e;f\n\ne;f;g;h\n").as_bytes()), [2, 4]);
+        assert_eq!(lines(format!("{h}\r\nc;d;e;f\r\n\r\n\r\ne;f;g;h").as_bytes()), [2, 5]);
+        assert_eq!(lines(format!("\n\n{h}\n;;;\nc;\"x\r\ny\";e;f\ng;h;i;j\n").as_bytes()), [5, 7]);
     }
 
     #[test]
@@ -398,14 +351,8 @@ mod tests {
     #[test]
     fn header_problems() {
         assert_eq!(Rows::open(&b""[..]).err(), Some(FileProblem::Empty));
-        assert_eq!(
-            Rows::open(&b"\x00\x01PK"[..]).err(),
-            Some(FileProblem::Binary)
-        );
-        assert_eq!(
-            Rows::open(&b";;;\n;;;\n"[..]).err(),
-            Some(FileProblem::NoHeader)
-        );
+        assert_eq!(Rows::open(&b"\x00\x01PK"[..]).err(), Some(FileProblem::Binary));
+        assert_eq!(Rows::open(&b";;;\n;;;\n"[..]).err(), Some(FileProblem::NoHeader));
         let problem = |b: &[u8]| Rows::open(b).ok().and_then(|r| r.header.problem);
         assert_eq!(
             problem(b"indikator;aktor;varde\n"),

@@ -7,7 +7,7 @@ use utblick_store::Counts;
 
 use crate::problem::Problem;
 use crate::validate::RowDiag;
-use crate::{Outcome, RejectedRow};
+use crate::{Outcome, Reason, RejectedRow};
 
 /// What became of one file.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,11 +33,7 @@ fn shorten(raw: &str) -> String {
         return raw.replace(['\n', '\r'], " ");
     }
     let head: String = raw.chars().take(MAX).collect();
-    format!(
-        "{}… ({} tecken)",
-        head.replace(['\n', '\r'], " "),
-        raw.chars().count()
-    )
+    format!("{}… ({} tecken)", head.replace(['\n', '\r'], " "), raw.chars().count())
 }
 
 impl Receipt {
@@ -55,51 +51,43 @@ impl Receipt {
     }
 
     /// Records a rejected data row.
-    pub(crate) fn reject(&mut self, line: u64, fields: Vec<String>, reason: String) {
+    pub(crate) fn reject(&mut self, line: u64, fields: Vec<String>, reason: Reason) {
         self.counts.rejected += 1;
-        self.rejected.push(RejectedRow {
-            line,
-            fields,
-            reason,
-        });
+        self.rejected.push(RejectedRow { line, fields, reason });
     }
 
-    /// The reason given for a rejected line: its errors, joined.
-    pub(crate) fn reason_for(&self, line: u64) -> String {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.line == line && d.problem.severity() == Severity::Error)
-            .map(|d| d.problem.message(Lang::Sv, &shorten(&d.raw)))
-            .collect::<Vec<_>>()
-            .join("; ")
+    /// Why a row was rejected, in words.
+    pub fn reason_text(&self, row: &RejectedRow, lang: Lang) -> String {
+        match &row.reason {
+            Reason::Row => self
+                .diagnostics
+                .iter()
+                .filter(|d| d.line == row.line && d.problem.severity() == Severity::Error)
+                .map(|d| d.problem.message(lang, &shorten(&d.raw)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Reason::File(p) => p.message(lang),
+            Reason::Strict => Problem::StrictRejected.message(lang, ""),
+        }
     }
 
     pub(crate) fn sort(&mut self) {
-        self.diagnostics
-            .sort_by_key(|d| (d.line, d.column.unwrap_or(0)));
+        self.diagnostics.sort_by_key(|d| (d.line, d.column.unwrap_or(0)));
         self.rejected.sort_by_key(|r| r.line);
     }
 
     pub fn error_count(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.problem.severity() == Severity::Error)
-            .count()
+        self.diagnostics.iter().filter(|d| d.problem.severity() == Severity::Error).count()
     }
 
     /// Nothing was rejected: the file went in whole (or was already in).
     pub fn is_clean(&self) -> bool {
         self.counts.rejected == 0
-            && !matches!(
-                self.outcome,
-                Outcome::FileRejected(_) | Outcome::StrictRejected
-            )
+            && !matches!(self.outcome, Outcome::FileRejected(_) | Outcome::StrictRejected)
     }
 
     fn column_name(&self, pos: usize) -> &str {
-        self.header
-            .get(pos)
-            .map_or("", |s| s.trim_start_matches('\u{feff}').trim())
+        self.header.get(pos).map_or("", |s| s.trim_start_matches('\u{feff}').trim())
     }
 
     /// The receipt as text: a head line, the counts, then each diagnostic with its hint.
@@ -136,10 +124,7 @@ impl Receipt {
             }
         };
         let by = lang.pick("avsändare", "submitter");
-        s.push_str(&format!(
-            "{} ({by} {}): {outcome}\n",
-            self.file_name, self.submitter
-        ));
+        s.push_str(&format!("{} ({by} {}): {outcome}\n", self.file_name, self.submitter));
         let c = self.counts;
         let plural =
             |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -162,26 +147,12 @@ impl Receipt {
             ),
         });
         if let Outcome::FileRejected(p) = &self.outcome {
-            let line = if matches!(p, crate::FileProblem::UnknownSubmitter(_)) {
-                0
-            } else {
-                1
-            };
-            if line == 0 {
-                s.push_str(&format!(
-                    "{}: {err}[{}]: {}\n",
-                    self.file_name,
-                    p.code(),
-                    p.message(lang)
-                ));
-            } else {
-                s.push_str(&format!(
-                    "{}:1:1: {err}[{}]: {}\n",
-                    self.file_name,
-                    p.code(),
-                    p.message(lang)
-                ));
-            }
+            s.push_str(&format!(
+                "{}:1:1: {err}[{}]: {}\n",
+                self.file_name,
+                p.code(),
+                p.message(lang)
+            ));
             s.push_str(&format!("  {hint}: {}\n", p.hint(lang)));
         }
         for d in &self.diagnostics {
@@ -255,42 +226,30 @@ impl Receipt {
 
 /// Several receipts as text, separated by blank lines.
 pub fn render_receipts(receipts: &[Receipt], lang: Lang) -> String {
-    receipts
-        .iter()
-        .map(|r| r.render(lang))
-        .collect::<Vec<_>>()
-        .join("\n")
+    receipts.iter().map(|r| r.render(lang)).collect::<Vec<_>>().join("\n")
 }
 
 /// Makes a text cell safe to open in a spreadsheet: a cell that starts like a formula gets a
 /// leading apostrophe. Numbers (`-3,5`) are left as they are.
 fn neutralise(cell: &str) -> String {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && crate::parse_value(cell).is_err() {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
+    if risky && crate::parse_value(cell).is_err() { format!("'{cell}") } else { cell.to_string() }
 }
 
 /// The rejected rows as a CSV for Swedish Excel (`;`, UTF-8 with BOM, CRLF): the line number,
 /// the reason, then the row as it was sent.
-pub fn rejects_csv(receipt: &Receipt) -> Vec<u8> {
+pub fn rejects_csv(receipt: &Receipt, lang: Lang) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
         .flexible(true)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    let mut head = vec!["rad".to_string(), "fel".to_string()];
-    head.extend(
-        receipt
-            .header
-            .iter()
-            .map(|h| neutralise(h.trim_start_matches('\u{feff}'))),
-    );
+    let mut head =
+        vec![lang.pick("rad", "line").to_string(), lang.pick("fel", "error").to_string()];
+    head.extend(receipt.header.iter().map(|h| neutralise(h.trim_start_matches('\u{feff}'))));
     let _ = w.write_record(&head);
     for r in &receipt.rejected {
-        let mut rec = vec![r.line.to_string(), neutralise(&r.reason)];
+        let mut rec = vec![r.line.to_string(), neutralise(&receipt.reason_text(r, lang))];
         rec.extend(r.fields.iter().map(|f| neutralise(f)));
         let _ = w.write_record(&rec);
     }

@@ -24,18 +24,11 @@ pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 #[non_exhaustive]
 pub enum StoreError {
     #[error("store {path}: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
+    Open { path: String, source: rusqlite::Error },
     #[error(
         "store {path} has schema version {found}, newer than this utblick knows ({known}); use a newer utblick"
     )]
-    TooNew {
-        path: String,
-        found: i64,
-        known: i64,
-    },
+    TooNew { path: String, found: i64, known: i64 },
     #[error("store: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("store holds a value that does not read back: {0}")]
@@ -131,14 +124,11 @@ fn gender_from(s: &str) -> Result<Option<Gender>> {
     if s.is_empty() {
         return Ok(None);
     }
-    Gender::parse(s)
-        .map(Some)
-        .ok_or_else(|| StoreError::Corrupt(format!("gender `{s}`")))
+    Gender::parse(s).map(Some).ok_or_else(|| StoreError::Corrupt(format!("gender `{s}`")))
 }
 
 fn period_from(s: &str) -> Result<Period> {
-    s.parse()
-        .map_err(|_| StoreError::Corrupt(format!("period `{s}`")))
+    s.parse().map_err(|_| StoreError::Corrupt(format!("period `{s}`")))
 }
 
 fn value_parts(v: ObsValue) -> (Option<f64>, Option<&'static str>) {
@@ -154,9 +144,9 @@ fn value_from(value: Option<f64>, missing: Option<String>) -> Result<ObsValue> {
         (None, Some(m)) => MissingMarker::parse(&m)
             .map(ObsValue::Missing)
             .ok_or_else(|| StoreError::Corrupt(format!("missing marker `{m}`"))),
-        (None, None) => Err(StoreError::Corrupt(
-            "a value that is neither number nor missing".into(),
-        )),
+        (None, None) => {
+            Err(StoreError::Corrupt("a value that is neither number nor missing".into()))
+        }
     }
 }
 
@@ -164,10 +154,8 @@ impl Store {
     /// Opens (creating and migrating if needed) the store at `path`.
     pub fn open(path: &Path) -> Result<Store> {
         let name = path.display().to_string();
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: name.clone(),
-            source,
-        })?;
+        let conn = Connection::open(path)
+            .map_err(|source| StoreError::Open { path: name.clone(), source })?;
         Store::setup(conn, name)
     }
 
@@ -200,17 +188,13 @@ impl Store {
 
     /// `PRAGMA integrity_check`: `"ok"` for a sound file.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
     /// Starts storing a file. Takes the write lock at once (`BEGIN IMMEDIATE`), waiting for
     /// another writer up to the busy timeout, so two processes never both fail.
     pub fn begin(&mut self, sub: &NewSubmission) -> Result<Begin<'_>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some(past) = find_submission(&tx, &sub.sha256)? {
             return Ok(Begin::AlreadyIngested(past));
         }
@@ -325,19 +309,13 @@ impl Store {
 
     /// Number of rows in `observation` and `revision`, for tests and the CLI summary.
     pub fn totals(&self) -> Result<(u64, u64)> {
-        let obs: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM observation", [], |r| r.get(0))?;
-        let rev: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM revision", [], |r| r.get(0))?;
+        let obs: i64 = self.conn.query_row("SELECT count(*) FROM observation", [], |r| r.get(0))?;
+        let rev: i64 = self.conn.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))?;
         Ok((obs as u64, rev as u64))
     }
 
     pub fn submissions(&self) -> Result<Vec<PastSubmission>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{SUBMISSION_SELECT} ORDER BY id"))?;
+        let mut stmt = self.conn.prepare(&format!("{SUBMISSION_SELECT} ORDER BY id"))?;
         let rows = stmt.query_map([], submission_row)?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -365,11 +343,7 @@ fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PastSubmission> {
 
 fn find_submission(conn: &Connection, sha256: &str) -> Result<Option<PastSubmission>> {
     Ok(conn
-        .query_row(
-            &format!("{SUBMISSION_SELECT} WHERE sha256 = ?1"),
-            [sha256],
-            submission_row,
-        )
+        .query_row(&format!("{SUBMISSION_SELECT} WHERE sha256 = ?1"), [sha256], submission_row)
         .optional()?)
 }
 
@@ -433,24 +407,16 @@ impl SubmissionTx<'_> {
                 let value = value_from(r.get(5)?, r.get(6)?)?;
                 match groups.last_mut() {
                     Some(g) if g.key == key => g.rows.push((line, value)),
-                    _ => groups.push(SameKey {
-                        key,
-                        rows: vec![(line, value)],
-                        conflicting: false,
-                    }),
+                    _ => {
+                        groups.push(SameKey { key, rows: vec![(line, value)], conflicting: false })
+                    }
                 }
             }
         }
         for g in &mut groups {
             g.conflicting = g.rows.iter().any(|(_, v)| !same_value(*v, g.rows[0].1));
-            let keep = if g.conflicting {
-                None
-            } else {
-                Some(g.rows[0].0)
-            };
-            let mut del = self
-                .tx
-                .prepare_cached("DELETE FROM temp.staging WHERE line = ?1")?;
+            let keep = if g.conflicting { None } else { Some(g.rows[0].0) };
+            let mut del = self.tx.prepare_cached("DELETE FROM temp.staging WHERE line = ?1")?;
             for (line, _) in &g.rows {
                 if Some(*line) != keep {
                     del.execute([*line as i64])?;
@@ -488,8 +454,7 @@ impl SubmissionTx<'_> {
                 };
                 let mut hist = stored.query(params![key.0, key.1, key.2])?;
                 while let Some(h) = hist.next()? {
-                    cur.stored
-                        .push((period_from(&h.get::<_, String>(0)?)?, h.get(1)?));
+                    cur.stored.push((period_from(&h.get::<_, String>(0)?)?, h.get(1)?));
                 }
                 cur_key = Some(key);
             }
@@ -508,9 +473,8 @@ impl SubmissionTx<'_> {
     /// Writes the staged rows: new and changed values become current and get a revision;
     /// values equal to the current ones are left alone. Returns `(stored, unchanged)`.
     pub fn apply(&mut self) -> Result<(u64, u64)> {
-        let staged: i64 = self
-            .tx
-            .query_row("SELECT count(*) FROM temp.staging", [], |r| r.get(0))?;
+        let staged: i64 =
+            self.tx.query_row("SELECT count(*) FROM temp.staging", [], |r| r.get(0))?;
         // Mark the rows that change something; the rest are unchanged.
         self.tx.execute(
             "UPDATE temp.staging SET changed = NOT EXISTS (

@@ -79,19 +79,12 @@ pub fn version(conn: &Connection) -> Result<i64> {
 pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
-    if tx.query_row("SELECT count(*) FROM schema_version", [], |r| {
-        r.get::<_, i64>(0)
-    })? == 0
-    {
+    if tx.query_row("SELECT count(*) FROM schema_version", [], |r| r.get::<_, i64>(0))? == 0 {
         tx.execute("INSERT INTO schema_version (version) VALUES (0)", [])?;
     }
     let found = version(&tx)?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            path: path.to_string(),
-            found,
-            known: SCHEMA_VERSION,
-        });
+        return Err(StoreError::TooNew { path: path.to_string(), found, known: SCHEMA_VERSION });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.execute_batch(sql)?;
