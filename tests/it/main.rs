@@ -1,5 +1,7 @@
 //! Whole-binary tests: run the built `utblick` on fixture files under `tests/`.
 
+#![allow(clippy::unwrap_used)] // a test binary: a failed unwrap is a failed test
+
 mod ingest;
 mod plan_check;
 
