@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // a test binary: a failed unwrap is a failed test
 
 mod ingest;
+mod ingest_store;
 mod plan_check;
 
 use std::path::PathBuf;

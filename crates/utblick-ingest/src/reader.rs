@@ -124,7 +124,9 @@ pub struct Rows<R: Read> {
 #[derive(Default)]
 struct Terminators {
     offset: u64,
+    /// `(offset, ends a line)` of every `\r` and `\n` not yet passed.
     seen: VecDeque<(u64, bool)>,
+    after_cr: bool,
 }
 
 struct Counting<R> {
@@ -138,8 +140,19 @@ impl<R: Read> Read for Counting<R> {
         let mut t = self.terms.borrow_mut();
         let base = t.offset;
         for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'\n' || b == b'\r' {
-                t.seen.push_back((base + i as u64, b == b'\n'));
+            // A line ends at `\n`, at `\r\n` (counted once) and at a lone `\r`, as the csv
+            // parser ends records there too.
+            match b {
+                b'\r' => {
+                    t.seen.push_back((base + i as u64, true));
+                    t.after_cr = true;
+                }
+                b'\n' => {
+                    let counts = !t.after_cr;
+                    t.seen.push_back((base + i as u64, counts));
+                    t.after_cr = false;
+                }
+                _ => t.after_cr = false,
             }
         }
         t.offset += n as u64;
@@ -329,6 +342,8 @@ mod tests {
         let h = "indikator;aktor;period;varde";
         assert_eq!(lines(format!("{h}\nc;d;e;f\n\ne;f;g;h\n").as_bytes()), [2, 4]);
         assert_eq!(lines(format!("{h}\r\nc;d;e;f\r\n\r\n\r\ne;f;g;h").as_bytes()), [2, 5]);
+        // Old Mac line ends: a lone CR ends a line too.
+        assert_eq!(lines(format!("{h}\rc;d;e;f\r\re;f;g;h\r").as_bytes()), [2, 4]);
         assert_eq!(lines(format!("\n\n{h}\n;;;\nc;\"x\r\ny\";e;f\ng;h;i;j\n").as_bytes()), [5, 7]);
     }
 

@@ -1,0 +1,215 @@
+//! Ingest against a store across runs: resubmission, revisions, huge fields, crashes and
+//! several processes at once.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Instant;
+
+use utblick_store::Store;
+
+use crate::ingest::AS_OF;
+use crate::{TempDir, repo_root, utblick};
+
+fn ingest(dir: &Path, file: &str, extra: &[&str]) -> (String, i32) {
+    let plan = repo_root().join("tests/ingest/plan.toml");
+    let out = utblick()
+        .current_dir(dir)
+        .arg("ingest")
+        .arg(&plan)
+        .arg(file)
+        .args(["--as", "orebro", "--store", "store.sqlite", "--as-of", AS_OF])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap())
+}
+
+#[test]
+fn resubmission_revises_and_identical_bytes_change_nothing() {
+    let tmp = TempDir::new("resubmit");
+    let d = tmp.path();
+    let first =
+        "indikator;aktör;period;värde\ninvanare;orebro;2021;156987\ninvanare;orebro;2022;158024\n";
+    std::fs::write(d.join("a.csv"), first).unwrap();
+    let (out, code) = ingest(d, "a.csv", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("rader: 2 lästa, 2 lagrade, 0 oförändrade, 0 avvisade"), "{out}");
+
+    // The same bytes again: already ingested, nothing changes.
+    let (out, code) = ingest(d, "a.csv", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("redan inläst som inskick 1"), "{out}");
+    assert!(out.contains("rader: 2 lästa, 0 lagrade, 2 oförändrade, 0 avvisade"), "{out}");
+
+    // The same values under another name and layout: no new revision.
+    std::fs::write(d.join("b.csv"), "period,value,actor,indicator\r\n2022,158 024,1880,invanare\r\n2021,156987,orebro,invanare\r\n").unwrap();
+    let (out, _) = ingest(d, "b.csv", &[]);
+    assert!(out.contains("rader: 2 lästa, 0 lagrade, 2 oförändrade, 0 avvisade"), "{out}");
+
+    // A corrected value: one new revision, the old value kept in the history.
+    std::fs::write(
+        d.join("c.csv"),
+        "indikator;aktör;period;värde;kommentar\ninvanare;orebro;2022;158100;rättat\n",
+    )
+    .unwrap();
+    let (out, _) = ingest(d, "c.csv", &[]);
+    assert!(out.contains("rader: 1 lästa, 1 lagrade, 0 oförändrade, 0 avvisade"), "{out}");
+
+    let store = Store::open(&d.join("store.sqlite")).unwrap();
+    assert_eq!(store.totals().unwrap(), (2, 3));
+    assert_eq!(store.submissions().unwrap().len(), 3);
+    drop(store);
+    let out = utblick()
+        .current_dir(d)
+        .args(["history", "invanare", "orebro", "2022", "--store", "store.sqlite"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().skip(2).map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert_eq!((rows[0][2], rows[0][3], rows[0][7]), ("158\u{a0}024", "", "a.csv:3"), "{text}");
+    assert_eq!((rows[1][2], rows[1][3], rows[1][8]), ("158\u{a0}100", "ja", "rättat"), "{text}");
+}
+
+#[test]
+fn a_50_mb_field_is_rejected_cleanly() {
+    let tmp = TempDir::new("bigfield");
+    let d = tmp.path();
+    let big = "9".repeat(25 * 1024 * 1024) + &"x".repeat(25 * 1024 * 1024);
+    std::fs::write(
+        d.join("cell.csv"),
+        format!("indikator;aktör;period;värde\ninvanare;orebro;2022;{big}\n"),
+    )
+    .unwrap();
+    let (out, code) = ingest(d, "cell.csv", &["--rejects", "rej"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("rader: 1 lästa, 0 lagrade, 0 oförändrade, 1 avvisade"),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+    assert!(out.len() < 2000, "the receipt quotes the whole field: {} bytes", out.len());
+    assert!(out.contains("fel[bad-number]: `999999"), "{out}");
+    assert!(out.contains("… (52428800 tecken)"), "{out}");
+    // The rejects file keeps the row whole: nothing is lost.
+    let rejects = std::fs::read(d.join("rej/orebro-cell.rejected.csv")).unwrap();
+    assert!(rejects.len() > 50 * 1024 * 1024);
+
+    // One field of 50 MB and nothing else: no header, one rejected row, no panic.
+    std::fs::write(d.join("one.csv"), "y".repeat(50 * 1024 * 1024)).unwrap();
+    let (out, code) = ingest(d, "one.csv", &["--rejects", "rej"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("fel[no-header]"), "{out}");
+    assert!(out.contains("rader: 1 lästa, 0 lagrade, 0 oförändrade, 1 avvisade"), "{out}");
+}
+
+/// A valid file for the sample plan, sent by the coordinator: every indicator of the
+/// catalogue for every actor expected to report it, for each of `years`, smooth values inside
+/// each indicator's range. Returns the number of data rows.
+fn big_file(path: &Path, years: std::ops::Range<i32>, tag: &str) -> u64 {
+    use utblick_core::{FileId, GenderSplit, parse_actors, parse_catalogue};
+    let root = repo_root();
+    let mut diags = Vec::new();
+    let text = std::fs::read_to_string(root.join("indicators/catalogue.toml")).unwrap();
+    let catalogue = parse_catalogue(FileId(0), &text, &mut diags);
+    let text = std::fs::read_to_string(root.join("indicators/actors.toml")).unwrap();
+    let actors = parse_actors(FileId(1), &text, &mut diags);
+    assert!(diags.is_empty());
+    let mut s = String::from("indikator;aktör;period;kön;värde;kommentar\n");
+    let mut n = 0;
+    for ind in &catalogue.indicators {
+        let low = ind.range.min.unwrap_or(0.0).max(0.0);
+        for actor in ind.expected_reporters(&actors) {
+            let genders: &[&str] =
+                if ind.gender == GenderSplit::Tkm { &["T", "K", "M"] } else { &[""] };
+            for y in years.clone() {
+                for g in genders {
+                    let v = low + 10.0 + f64::from(y - 1900) * 0.25;
+                    s.push_str(&format!("{};{};{y};{g};{v};{tag}\n", ind.id, actor.id));
+                    n += 1;
+                }
+            }
+        }
+    }
+    std::fs::write(path, s).unwrap();
+    n
+}
+
+fn spawn_ingest(dir: &Path, file: &str) -> std::process::Child {
+    utblick()
+        .current_dir(dir)
+        .arg("ingest")
+        .arg(repo_root().join("plans/2023.toml"))
+        .arg(file)
+        .args(["--as", "regionforbundet", "--store", "store.sqlite", "--as-of", AS_OF])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_killed_ingest_leaves_all_or_nothing() {
+    let tmp = TempDir::new("crash");
+    let d = tmp.path();
+    let rows = big_file(&d.join("big.csv"), 1900..2023, "x");
+    // How long a whole run takes here, to spread the kills over it.
+    let start = Instant::now();
+    let out = spawn_ingest(d, "big.csv").wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let full = start.elapsed();
+    assert_eq!(Store::open(&d.join("store.sqlite")).unwrap().totals().unwrap().0, rows);
+    std::fs::remove_file(d.join("store.sqlite")).unwrap();
+
+    // Kill at spread-out moments (a fixed pseudo-random sequence), each on a fresh store.
+    let mut seed: u64 = 0x5eed;
+    let mut outcomes = Vec::new();
+    for i in 0..8 {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let fraction = (i as f64 + (seed >> 40) as f64 / (1u64 << 24) as f64) / 8.0;
+        for f in ["store.sqlite", "store.sqlite-wal", "store.sqlite-shm"] {
+            let _ = std::fs::remove_file(d.join(f));
+        }
+        let mut child = spawn_ingest(d, "big.csv");
+        std::thread::sleep(full.mul_f64(fraction * 1.1));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if !d.join("store.sqlite").exists() {
+            outcomes.push(0);
+            continue;
+        }
+        let store = Store::open(&d.join("store.sqlite")).unwrap();
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        let (obs, revs) = store.totals().unwrap();
+        assert!(obs == 0 || obs == rows, "kill {i} at {fraction:.2}: {obs} of {rows} rows stored");
+        assert_eq!(obs, revs);
+        outcomes.push(obs);
+    }
+    eprintln!("kill outcomes over {full:?}: {outcomes:?}");
+    // The kills must have hit before and (mostly) during the run, not only after it.
+    assert!(outcomes.contains(&0), "{outcomes:?}");
+}
+
+#[test]
+fn several_processes_ingest_at_once_and_every_row_lands() {
+    let tmp = TempDir::new("concurrent");
+    let d = tmp.path();
+    let mut expected = 0;
+    let mut children = Vec::new();
+    for (i, years) in
+        [(1950..1965), (1965..1980), (1980..1995), (1995..2010)].into_iter().enumerate()
+    {
+        let name = format!("part{i}.csv");
+        expected += big_file(&d.join(&name), years, &format!("p{i}"));
+        children.push(spawn_ingest(d, &name));
+    }
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let store = Store::open(&d.join("store.sqlite")).unwrap();
+    assert_eq!(store.totals().unwrap(), (expected, expected));
+    assert_eq!(store.submissions().unwrap().len(), 4);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
