@@ -68,20 +68,17 @@ proptest! {
             let header = rows.header.clone();
             let mut last_line = 1;
             while let Some(row) = rows.next_row() {
-                match row {
-                    Ok(row) => {
-                        // Lines only go forward, and never past the number of line ends.
-                        prop_assert!(row.line > last_line || row.line == 1);
-                        let line_ends = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64;
-                        prop_assert!(row.line <= 1 + line_ends);
-                        last_line = row.line;
-                        if header.problem.is_none() {
-                            let (obs, diags) = validate_row(&rules, &header, &row);
-                            // A row is either an observation or has at least one error.
-                            prop_assert!(obs.is_some() || !diags.is_empty());
-                        }
+                if let Ok(row) = row {
+                    // Lines only go forward, and never past the number of line ends.
+                    prop_assert!(row.line > last_line || row.line == 1);
+                    let line_ends = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64;
+                    prop_assert!(row.line <= 1 + line_ends);
+                    last_line = row.line;
+                    if header.problem.is_none() {
+                        let (obs, diags) = validate_row(&rules, &header, &row);
+                        // A row is either an observation or has at least one error.
+                        prop_assert!(obs.is_some() || !diags.is_empty());
                     }
-                    Err(_) => {}
                 }
             }
         }
