@@ -118,7 +118,7 @@ fn big_file(path: &Path, years: std::ops::Range<i32>, tag: &str) -> u64 {
     assert!(diags.is_empty());
     let mut s = String::from("indikator;aktör;period;kön;värde;kommentar\n");
     let mut n = 0;
-    for ind in &catalogue.indicators {
+    for ind in catalogue.indicators() {
         let low = ind.range.min.unwrap_or(0.0).max(0.0);
         for actor in ind.expected_reporters(&actors) {
             let genders: &[&str] =

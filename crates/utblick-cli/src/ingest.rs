@@ -94,9 +94,19 @@ pub fn load_checked_plan(plan: &Path) -> Result<LoadedPlan, String> {
     Ok(loaded)
 }
 
-pub fn open_store(path: &Path, dry_run: bool) -> Result<Store, String> {
-    let result = if dry_run && !path.exists() { Store::in_memory() } else { Store::open(path) };
-    result.map_err(|e| e.to_string())
+/// Opens the store. A dry run on a store that does not exist yet works on a throwaway one in
+/// a temporary folder (on disk, so that memory stays flat however large the files are).
+pub fn open_store(
+    path: &Path,
+    dry_run: bool,
+) -> Result<(Store, Option<tempfile::TempDir>), String> {
+    if dry_run && !path.exists() {
+        let dir =
+            tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        let store = Store::open(&dir.path().join("dry-run.sqlite")).map_err(|e| e.to_string())?;
+        return Ok((store, Some(dir)));
+    }
+    Ok((Store::open(path).map_err(|e| e.to_string())?, None))
 }
 
 /// Outcome of one ingest run, for the caller's summary and exit code.
@@ -252,7 +262,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
         ));
     }
     let lang: Lang = args.lang.into();
-    let mut store = open_store(&args.store.store, args.dry_run)?;
+    let (mut store, _scratch) = open_store(&args.store.store, args.dry_run)?;
     let run = RunOptions {
         options: Options { dry_run: args.dry_run, strict: args.strict },
         lang,

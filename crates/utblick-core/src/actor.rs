@@ -1,5 +1,7 @@
 //! The actors that own activities and report indicator values.
 
+use std::collections::HashMap;
+
 use crate::diag::Loc;
 
 /// What kind of organisation an actor is; indicators can name a kind as their reporters.
@@ -55,15 +57,37 @@ pub struct Actor {
     pub loc: Loc,
 }
 
-/// All actors of a plan, looked up by id or Kolada code.
+/// All actors of a plan, looked up by id or Kolada code (in constant time: ingest looks up
+/// one actor per row).
 #[derive(Clone, Debug, Default)]
 pub struct Actors {
-    pub list: Vec<Actor>,
+    list: Vec<Actor>,
+    by_id: HashMap<String, usize>,
+    /// Codes without their leading zeros; the first actor with a code wins (duplicates are a
+    /// plan-check error).
+    by_code: HashMap<String, usize>,
 }
 
 impl Actors {
+    pub fn new(list: Vec<Actor>) -> Actors {
+        let mut by_id = HashMap::new();
+        let mut by_code = HashMap::new();
+        for (i, a) in list.iter().enumerate() {
+            by_id.entry(a.id.clone()).or_insert(i);
+            if let Some(c) = &a.code {
+                by_code.entry(c.trim_start_matches('0').to_string()).or_insert(i);
+            }
+        }
+        Actors { list, by_id, by_code }
+    }
+
+    /// In the order of the actor file.
+    pub fn list(&self) -> &[Actor] {
+        &self.list
+    }
+
     pub fn get(&self, id: &str) -> Option<&Actor> {
-        self.list.iter().find(|a| a.id == id)
+        self.by_id.get(id).map(|&i| &self.list[i])
     }
 
     /// Finds an actor by its project id or its Kolada code; codes match with or without
@@ -74,11 +98,7 @@ impl Actors {
             return Some(actor);
         }
         if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) {
-            let want = key.trim_start_matches('0');
-            return self
-                .list
-                .iter()
-                .find(|a| a.code.as_deref().is_some_and(|c| c.trim_start_matches('0') == want));
+            return self.by_code.get(key.trim_start_matches('0')).map(|&i| &self.list[i]);
         }
         None
     }
@@ -106,13 +126,11 @@ mod tests {
 
     #[test]
     fn resolves_ids_and_codes_with_or_without_leading_zeros() {
-        let actors = Actors {
-            list: vec![
-                actor("region-orebro", Some("0018")),
-                actor("orebro", Some("1880")),
-                actor("almi", None),
-            ],
-        };
+        let actors = Actors::new(vec![
+            actor("region-orebro", Some("0018")),
+            actor("orebro", Some("1880")),
+            actor("almi", None),
+        ]);
         let id = |k: &str| actors.resolve(k).map(|a| a.id.as_str());
         assert_eq!(id("18"), Some("region-orebro"));
         assert_eq!(id("0018"), Some("region-orebro"));

@@ -69,9 +69,9 @@ fn unknown<'a>(
 }
 
 fn check_actors(actors: &Actors, out: &mut Vec<Diagnostic>) {
-    duplicates("actor", actors.list.iter().map(|a| (a.id.as_str(), &a.loc)), out);
+    duplicates("actor", actors.list().iter().map(|a| (a.id.as_str(), &a.loc)), out);
     let mut codes: HashMap<String, &str> = HashMap::new();
-    for a in &actors.list {
+    for a in actors.list() {
         let Some(code) = &a.code else { continue };
         let key = code.trim_start_matches('0').to_string();
         if let Some(other) = codes.get(&key) {
@@ -90,8 +90,8 @@ fn check_actors(actors: &Actors, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnostic>) {
-    duplicates("indicator", catalogue.indicators.iter().map(|i| (i.id.as_str(), &i.loc)), out);
-    for ind in &catalogue.indicators {
+    duplicates("indicator", catalogue.indicators().iter().map(|i| (i.id.as_str(), &i.loc)), out);
+    for ind in catalogue.indicators() {
         if let Aggregation::WeightedMean { weight } = &ind.aggregation {
             match catalogue.get(&weight.value) {
                 None => out.push(

@@ -1,5 +1,7 @@
 //! The indicator catalogue, shared across plan years.
 
+use std::collections::HashMap;
+
 use crate::actor::{Actor, ActorKind, Actors};
 use crate::diag::{Loc, Located};
 use crate::period::PeriodType;
@@ -123,18 +125,33 @@ impl Indicator {
 
     /// The actors expected to report, in the order of the actor file.
     pub fn expected_reporters<'a>(&self, actors: &'a Actors) -> Vec<&'a Actor> {
-        actors.list.iter().filter(|a| self.is_reported_by(a)).collect()
+        actors.list().iter().filter(|a| self.is_reported_by(a)).collect()
     }
 }
 
+/// The indicators, looked up by id in constant time.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
-    pub indicators: Vec<Indicator>,
+    indicators: Vec<Indicator>,
+    by_id: HashMap<String, usize>,
 }
 
 impl Catalogue {
+    pub fn new(indicators: Vec<Indicator>) -> Catalogue {
+        let mut by_id = HashMap::new();
+        for (i, ind) in indicators.iter().enumerate() {
+            by_id.entry(ind.id.clone()).or_insert(i);
+        }
+        Catalogue { indicators, by_id }
+    }
+
+    /// In the order of the catalogue file.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
     pub fn get(&self, id: &str) -> Option<&Indicator> {
-        self.indicators.iter().find(|i| i.id == id)
+        self.by_id.get(id).map(|&i| &self.indicators[i])
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {

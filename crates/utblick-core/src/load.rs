@@ -61,7 +61,7 @@ pub fn parse_actors(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Ac
             });
         }
     }
-    Actors { list }
+    Actors::new(list)
 }
 
 const INDICATOR_FIELDS: &[&str] = &[
@@ -96,7 +96,7 @@ pub fn parse_catalogue(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) ->
         .into_iter()
         .filter_map(|(table, span)| parse_indicator(cx, table, span))
         .collect();
-    Catalogue { indicators }
+    Catalogue::new(indicators)
 }
 
 fn parse_indicator(

@@ -22,7 +22,9 @@ pub use number::{NumberError, parse_value};
 pub use problem::Problem;
 pub use reader::{Column, FileProblem, Header, RawRow, Rows, decode_field, normalise_header};
 pub use receipt::{Receipt, rejects_csv, render_receipts};
-pub use validate::{Date, LONG_COMMENT, RowDiag, Rules, deviation, validate_row};
+pub use validate::{
+    DEVIATION_LIMIT, Date, Deviation, LONG_COMMENT, RowDiag, Rules, deviations, validate_row,
+};
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -238,27 +240,15 @@ pub fn ingest<R: Read + Seek>(
     receipt.counts.rejected += conflict_lines.len() as u64;
 
     // Pass 3: values that stand out from the actor's own series.
-    let mut deviations = Vec::new();
+    let mut found = Vec::new();
     tx.for_each_series(|s| {
-        for &(line, period, value) in &s.staged {
-            let others: Vec<_> = s
-                .stored
-                .iter()
-                .filter(|(p, _)| *p != period)
-                .copied()
-                .chain(s.staged.iter().filter(|(l, _, _)| *l != line).map(|&(_, p, v)| (p, v)))
-                .collect();
-            if let Some(detail) = deviation(period, value, &others) {
-                deviations.push(RowDiag {
-                    line,
-                    column: value_col,
-                    raw: value.to_string(),
-                    problem: Problem::Deviation { detail },
-                });
-            }
+        for (line, deviation) in deviations(&s.stored, &s.staged) {
+            let value = s.staged.iter().find(|x| x.0 == line).map_or(0.0, |x| x.2);
+            let problem = Problem::Deviation(deviation);
+            found.push(RowDiag { line, column: value_col, raw: value.to_string(), problem });
         }
     })?;
-    receipt.diagnostics.extend(deviations);
+    receipt.diagnostics.extend(found);
 
     let (stored, unchanged) = tx.apply()?;
     receipt.counts.stored = stored;

@@ -3,6 +3,7 @@
 use utblick_core::{Lang, PeriodError, Severity};
 
 use crate::reader::{Column, FileProblem};
+use crate::validate::Deviation;
 
 /// A problem with one row (or, at line 1, with the header).
 #[derive(Clone, Debug, PartialEq)]
@@ -49,9 +50,7 @@ pub enum Problem {
         expected: usize,
     },
     Csv(String),
-    Deviation {
-        detail: String,
-    },
+    Deviation(Deviation),
     LongComment {
         chars: usize,
     },
@@ -80,7 +79,7 @@ impl Problem {
             Problem::DuplicateRow { .. } => "duplicate-row",
             Problem::FieldCount { .. } => "field-count",
             Problem::Csv(_) => "csv",
-            Problem::Deviation { .. } => "deviation",
+            Problem::Deviation(_) => "deviation",
             Problem::LongComment { .. } => "long-comment",
             Problem::UnknownColumn => "unknown-column",
             Problem::StrictRejected => "strict",
@@ -92,7 +91,7 @@ impl Problem {
         match self {
             Problem::NotAReporter { .. }
             | Problem::DuplicateRow { .. }
-            | Problem::Deviation { .. }
+            | Problem::Deviation(_)
             | Problem::LongComment { .. }
             | Problem::UnknownColumn => Severity::Warning,
             _ => Severity::Error,
@@ -196,16 +195,17 @@ impl Problem {
             }
             (Problem::Csv(e), Lang::Sv) => format!("raden kan inte läsas: {e}"),
             (Problem::Csv(e), Lang::En) => format!("the row cannot be read: {e}"),
-            (Problem::Deviation { detail }, Lang::Sv) => {
+            (Problem::Deviation(d), Lang::Sv) => {
                 let raw = raw.replace('.', ",");
-                let detail = detail.replace('.', ",");
-                format!("värdet {raw} avviker kraftigt från aktörens tidigare värden ({detail})")
-            }
-            (Problem::Deviation { detail }, Lang::En) => {
                 format!(
-                    "the value {raw} deviates strongly from the actor's earlier values ({detail})"
+                    "värdet {raw} avviker kraftigt från aktörens tidigare värden ({})",
+                    d.describe(lang)
                 )
             }
+            (Problem::Deviation(d), Lang::En) => format!(
+                "the value {raw} deviates strongly from the actor's earlier values ({})",
+                d.describe(lang)
+            ),
             (Problem::LongComment { chars }, Lang::Sv) => {
                 format!("kommentaren är mycket lång ({chars} tecken)")
             }
@@ -285,7 +285,7 @@ impl Problem {
                     "check that fields containing separators or line breaks are in quotes",
                 )
                 .into(),
-            Problem::Deviation { .. } => lang
+            Problem::Deviation(_) => lang
                 .pick("värdet lagras; kontrollera att det stämmer", "the value is stored; check that it is right")
                 .into(),
             Problem::LongComment { .. } => lang

@@ -1,7 +1,7 @@
 //! One row against the catalogue, the actors and the submitter.
 
 use utblick_core::{
-    Actor, Actors, Catalogue, Gender, GenderSplit, ObsKey, ObsValue, Observation, Period,
+    Actor, Actors, Catalogue, Gender, GenderSplit, Lang, ObsKey, ObsValue, Observation, Period,
 };
 
 use crate::number::{NumberError, parse_value};
@@ -200,6 +200,9 @@ fn finish(diags: Vec<RowDiag>) -> (Option<Observation>, Vec<RowDiag>) {
 fn median(xs: &mut [f64]) -> f64 {
     xs.sort_by(f64::total_cmp);
     let n = xs.len();
+    if n == 0 {
+        return 0.0;
+    }
     if n % 2 == 1 { xs[n / 2] } else { (xs[n / 2 - 1] + xs[n / 2]) / 2.0 }
 }
 
@@ -208,38 +211,115 @@ fn median(xs: &mut [f64]) -> f64 {
 /// flagged a tenth of the real Kolada values of the sample, which trend over the years.
 pub const DEVIATION_LIMIT: f64 = 3.5;
 
-/// Why `value` at `period` stands out from the other values of its series, if it does:
-/// a modified z-score above [`DEVIATION_LIMIT`] against their median (with at least four of
-/// them, and a scale of at least 2 % of the median), or a tenfold jump from the value of the period before.
-pub fn deviation(period: Period, value: f64, others: &[(Period, f64)]) -> Option<String> {
-    // Jumps between values near zero (a population change of 0.02 % after 0.68 %) say
-    // nothing; only values of at least a tenth of the series' typical size are compared.
-    let mut sizes: Vec<f64> = others.iter().map(|(_, v)| v.abs()).collect();
-    let typical = if sizes.is_empty() { 0.0 } else { median(&mut sizes) };
-    let previous = others.iter().filter(|(p, _)| *p < period).max_by_key(|(p, _)| *p);
-    if let Some(&(pp, prev)) = previous {
+/// Why a value stands out from its series.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Deviation {
+    /// Ten times (or a tenth of) the value of the period before.
+    Jump { previous: Period, previous_value: f64, ratio: f64 },
+    /// A change from the period before far outside the series' usual changes.
+    Change { previous: Period, previous_value: f64, z: f64 },
+}
+
+impl Deviation {
+    /// In words, for the receipt: `2021: 106; tenfold jump, ×10.1`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let num = |x: f64| match lang {
+            Lang::Sv => x.to_string().replace('.', ","),
+            Lang::En => x.to_string(),
+        };
+        let fixed = |x: f64| match lang {
+            Lang::Sv => format!("{x:.1}").replace('.', ","),
+            Lang::En => format!("{x:.1}"),
+        };
+        match (self, lang) {
+            (Deviation::Jump { previous, previous_value, ratio }, Lang::Sv) => {
+                format!(
+                    "{previous}: {}; tiofaldigt språng, ×{}",
+                    num(*previous_value),
+                    fixed(*ratio)
+                )
+            }
+            (Deviation::Jump { previous, previous_value, ratio }, Lang::En) => {
+                format!("{previous}: {}; tenfold jump, ×{}", num(*previous_value), fixed(*ratio))
+            }
+            (Deviation::Change { previous, previous_value, z }, Lang::Sv) => {
+                format!(
+                    "{previous}: {}; ovanlig förändring, z = {}",
+                    num(*previous_value),
+                    fixed(*z)
+                )
+            }
+            (Deviation::Change { previous, previous_value, z }, Lang::En) => {
+                format!("{previous}: {}; unusual change, z = {}", num(*previous_value), fixed(*z))
+            }
+        }
+    }
+}
+
+/// The values of one series (indicator, actor, gender) that stand out, with why.
+///
+/// `stored` are the values already in the store, `staged` those of the file (with their
+/// line). A value stands out when
+/// - it is a tenfold jump from the value of the period before (between values of at least a
+///   tenth of the series' typical size: jumps between values near zero say nothing), or
+/// - its change from the period before lies more than [`DEVIATION_LIMIT`] scaled median
+///   absolute deviations from the series' median change (with at least five changes). The
+///   scale is at least 2 % of the series' typical size, so a near-constant series does not
+///   flag every wobble. Changes rather than levels, so that a steady trend is not an outlier;
+///   the return after a spike is not flagged again.
+///
+/// Medians are computed once per series: O(n log n).
+pub fn deviations(
+    stored: &[(Period, f64)],
+    staged: &[(u64, Period, f64)],
+) -> Vec<(u64, Deviation)> {
+    // The series as it will be: stored values, replaced by the file's for the same period.
+    let mut series: Vec<(Period, f64, Option<u64>)> = stored
+        .iter()
+        .filter(|(p, _)| !staged.iter().any(|(_, q, _)| q == p))
+        .map(|&(p, v)| (p, v, None))
+        .chain(staged.iter().map(|&(l, p, v)| (p, v, Some(l))))
+        .collect();
+    series.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut sizes: Vec<f64> = series.iter().map(|s| s.1.abs()).collect();
+    let typical = median(&mut sizes);
+    let changes: Vec<f64> = series.windows(2).map(|w| w[1].1 - w[0].1).collect();
+    let mut sorted = changes.clone();
+    let med = median(&mut sorted);
+    let mut devs: Vec<f64> = changes.iter().map(|d| (d - med).abs()).collect();
+    let mad = median(&mut devs);
+    let scale = (1.4826 * mad).max(0.02 * typical);
+
+    let mut out = Vec::new();
+    let mut flagged_before = None;
+    for i in 1..series.len() {
+        let (pp, prev, _) = series[i - 1];
+        let (_, value, line) = series[i];
+        let change = changes[i - 1];
+        let z = if scale > 0.0 { (change - med) / scale } else { 0.0 };
+        let extreme = changes.len() >= 5 && z.abs() > DEVIATION_LIMIT;
+        // The way back from a flagged spike is not a second finding.
+        if let Some(zb) = flagged_before.take() {
+            if extreme && f64::signum(zb) != z.signum() {
+                continue;
+            }
+        }
+        let Some(line) = line else { continue };
         let comparable = prev.abs() >= 0.1 * typical && value.abs() >= 0.1 * typical;
         if comparable && prev != 0.0 && value != 0.0 && prev.signum() == value.signum() {
             let ratio = value / prev;
             if !(0.1..=10.0).contains(&ratio) {
-                return Some(format!("{pp}: {prev}, ×{ratio:.1}"));
+                out.push((line, Deviation::Jump { previous: pp, previous_value: prev, ratio }));
+                flagged_before = Some(z);
+                continue;
             }
         }
-    }
-    if others.len() >= 4 {
-        let mut xs: Vec<f64> = others.iter().map(|(_, v)| *v).collect();
-        let med = median(&mut xs);
-        let mut devs: Vec<f64> = xs.iter().map(|x| (x - med).abs()).collect();
-        let mad = median(&mut devs);
-        // A near-constant series has a tiny MAD; a floor of 2 % of the median keeps a change
-        // from 88.4 to 86.2 (population near public transport) from being called out.
-        let scale = (1.4826 * mad).max(0.02 * med.abs());
-        let z = (value - med).abs() / scale;
-        if scale > 0.0 && z > DEVIATION_LIMIT {
-            return Some(format!("median {med}, z = {z:.1}"));
+        if extreme {
+            out.push((line, Deviation::Change { previous: pp, previous_value: prev, z }));
+            flagged_before = Some(z);
         }
     }
-    None
+    out
 }
 
 #[cfg(test)]
@@ -251,17 +331,39 @@ mod tests {
     }
 
     #[test]
-    fn deviation_flags_outliers_and_jumps_only() {
+    fn deviations_flag_outliers_and_jumps_only() {
         let steady: Vec<(Period, f64)> =
             (2015..2022).map(|y| (Period::Year(y), 100.0 + f64::from(y - 2015))).collect();
-        assert_eq!(deviation(p("2022"), 107.0, &steady), None);
-        assert!(deviation(p("2022"), 1070.0, &steady).unwrap().starts_with("2021: 106, ×10.1"),);
-        assert_eq!(deviation(p("2022"), 160.0, &steady).unwrap(), "median 103, z = 19.2");
-        // Within 3.5 scaled MADs (2 × 1.4826 × 3.5 ≈ 10.4 from 103) is not called out.
-        assert_eq!(deviation(p("2022"), 113.0, &steady), None);
-        // Too few values for a median test, no previous value: nothing to say.
-        assert_eq!(deviation(p("2022"), 5.0, &[(p("2023"), 100.0)]), None);
+        let en = |v: Vec<(u64, Deviation)>| -> Vec<(u64, String)> {
+            v.into_iter().map(|(l, d)| (l, d.describe(Lang::En))).collect()
+        };
+        let check = |value: f64| en(deviations(&steady, &[(9, p("2022"), value)]));
+        // A steady trend goes on: nothing to say.
+        assert_eq!(check(107.0), []);
+        assert_eq!(check(1070.0), [(9, "2021: 106; tenfold jump, ×10.1".to_string())]);
+        // Changes 1,1,1,1,1,1,54: median 1, MAD 0, scale 2 % of 103.5 = 2.07; z = 53 / 2.07.
+        assert_eq!(check(160.0), [(9, "2021: 106; unusual change, z = 25.6".to_string())]);
+        // Within 3.5 scales of the usual change is not called out: 1 + 3.5 × 2.07 ≈ 8.2.
+        assert_eq!(check(113.0), []);
+        // A long upward trend (a growing town) is not an outlier at its end.
+        let growth: Vec<(Period, f64)> =
+            (1994..2022).map(|y| (Period::Year(y), 120_000.0 * 1.01f64.powi(y - 1994))).collect();
+        assert_eq!(deviations(&growth, &[(2, p("2022"), 120_000.0 * 1.01f64.powi(28))]), []);
+        // A spike in the file is flagged once, not again on the way back. Changes 1,1,1,0,297,
+        // -295: median 1; typical size 103, scale 2.06; z = 296 / 2.06.
+        let spike = [(2, p("2019"), 103.0), (3, p("2020"), 400.0), (4, p("2021"), 105.0)];
+        assert_eq!(
+            en(deviations(&steady[..4], &spike)),
+            [(3, "2019: 103; unusual change, z = 143.7".to_string())]
+        );
+        // Too few values, and nothing before: nothing to say.
+        assert_eq!(deviations(&[(p("2023"), 100.0)], &[(2, p("2022"), 5.0)]), []);
         // Sign changes (net migration) are not jumps.
-        assert_eq!(deviation(p("2022"), 239.0, &[(p("2021"), -74.0)]), None);
+        assert_eq!(deviations(&[(p("2021"), -74.0)], &[(2, p("2022"), 239.0)]), []);
+        // A restaged period replaces the stored value instead of counting twice.
+        assert_eq!(
+            deviations(&[(p("2021"), 10.0)], &[(2, p("2021"), 10.5), (3, p("2022"), 11.0)]),
+            []
+        );
     }
 }

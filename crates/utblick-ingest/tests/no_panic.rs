@@ -61,7 +61,7 @@ proptest! {
         let rules = Rules {
             catalogue: &catalogue,
             actors: &actors,
-            submitter: &actors.list[0],
+            submitter: &actors.list()[0],
             submitted_on: Date { year: 2023, month: 6, day: 15 },
         };
         if let Ok(mut rows) = Rows::open(&bytes[..]) {

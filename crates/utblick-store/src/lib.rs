@@ -6,8 +6,9 @@
 //! Invariants:
 //! - one submitted file is one transaction: all its accepted rows are stored, or none;
 //! - a file's bytes are stored once (SHA-256 unique); the same bytes again change nothing;
-//! - `observation` holds the current value per key; `revision` holds every value ever stored,
-//!   with the submission that brought it (who, which file, when);
+//! - `revision` holds every value ever stored, with the submission that brought it (who,
+//!   which file, when); the current value of a key is the one of its latest submission
+//!   (the `observation` view);
 //! - a value equal to the current one (number and missing marker) records no revision.
 
 mod schema;
@@ -174,7 +175,6 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store { conn, path };
         schema::migrate(&mut store.conn, &store.path)?;
-        store.conn.execute_batch(schema::STAGING)?;
         Ok(store)
     }
 
@@ -203,7 +203,7 @@ impl Store {
             params![sub.submitter, sub.file_name, sub.sha256, sub.received_at],
         )?;
         let id = tx.last_insert_rowid();
-        tx.execute("DELETE FROM temp.staging", [])?;
+        tx.execute_batch(schema::STAGING)?;
         Ok(Begin::New(SubmissionTx { tx, id }))
     }
 
@@ -220,7 +220,7 @@ impl Store {
                     r.submission_id, s.submitter, s.file_name, r.line, s.received_at
              FROM revision r JOIN submission s ON s.id = r.submission_id
              WHERE r.indicator = ?1 AND r.actor = ?2 AND (?3 IS NULL OR r.period = ?3)
-             ORDER BY r.period, r.gender, r.id",
+             ORDER BY r.period, r.gender, r.submission_id",
         )?;
         let rows = stmt.query_map(params![indicator, actor, period], |r| {
             Ok((
@@ -276,8 +276,7 @@ impl Store {
     /// All current values, ordered by indicator, actor, gender and period.
     pub fn current(&self) -> Result<Vec<Observation>> {
         let mut stmt = self.conn.prepare(
-            "SELECT indicator, actor, period, gender, value, missing, comment FROM observation
-             ORDER BY indicator, actor, gender, period",
+            "SELECT indicator, actor, period, gender, value, missing, comment FROM observation",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -307,7 +306,7 @@ impl Store {
         Ok(out)
     }
 
-    /// Number of rows in `observation` and `revision`, for tests and the CLI summary.
+    /// Number of keys with a current value, and of revisions, for tests and the CLI summary.
     pub fn totals(&self) -> Result<(u64, u64)> {
         let obs: i64 = self.conn.query_row("SELECT count(*) FROM observation", [], |r| r.get(0))?;
         let rev: i64 = self.conn.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))?;
@@ -383,7 +382,7 @@ impl SubmissionTx<'_> {
     /// whole; of identical copies the first stays.
     pub fn resolve_same_keys(&mut self) -> Result<Vec<SameKey>> {
         self.tx.execute_batch(
-            "CREATE INDEX IF NOT EXISTS temp.staging_key ON staging (indicator, actor, gender, period, line)",
+            "CREATE INDEX temp.staging_key ON staging (indicator, actor, gender, period, line)",
         )?;
         let mut groups: Vec<SameKey> = Vec::new();
         {
@@ -416,10 +415,20 @@ impl SubmissionTx<'_> {
         for g in &mut groups {
             g.conflicting = g.rows.iter().any(|(_, v)| !same_value(*v, g.rows[0].1));
             let keep = if g.conflicting { None } else { Some(g.rows[0].0) };
-            let mut del = self.tx.prepare_cached("DELETE FROM temp.staging WHERE line = ?1")?;
+            let mut del = self.tx.prepare_cached(
+                "DELETE FROM temp.staging
+                 WHERE indicator = ?1 AND actor = ?2 AND gender = ?3 AND period = ?4 AND line = ?5",
+            )?;
+            let (period, gender) = (g.key.period.to_string(), gender_text(g.key.gender));
             for (line, _) in &g.rows {
                 if Some(*line) != keep {
-                    del.execute([*line as i64])?;
+                    del.execute(params![
+                        g.key.indicator,
+                        g.key.actor,
+                        gender,
+                        period,
+                        *line as i64
+                    ])?;
                 }
             }
         }
@@ -433,8 +442,9 @@ impl SubmissionTx<'_> {
              WHERE value IS NOT NULL ORDER BY indicator, actor, gender, period",
         )?;
         let mut stored = self.tx.prepare_cached(
-            "SELECT period, value FROM observation
-             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3 AND value IS NOT NULL",
+            "SELECT period, value, max(submission_id) FROM revision
+             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3
+             GROUP BY period HAVING value IS NOT NULL",
         )?;
         let mut cur = SeriesValues::default();
         let mut cur_key: Option<(String, String, String)> = None;
@@ -475,28 +485,21 @@ impl SubmissionTx<'_> {
     pub fn apply(&mut self) -> Result<(u64, u64)> {
         let staged: i64 =
             self.tx.query_row("SELECT count(*) FROM temp.staging", [], |r| r.get(0))?;
-        // Mark the rows that change something; the rest are unchanged.
-        self.tx.execute(
-            "UPDATE temp.staging SET changed = NOT EXISTS (
-                 SELECT 1 FROM observation o
-                 WHERE o.indicator = staging.indicator AND o.actor = staging.actor
-                   AND o.period = staging.period AND o.gender = staging.gender
-                   AND o.value IS staging.value AND o.missing IS staging.missing)",
-            [],
-        )?;
+        // The rows that change the current value become revisions, in key order so that the
+        // B-tree is filled from one end; the others are unchanged. A key is staged at most
+        // once (see `resolve_same_keys`), so no row reads what this statement wrote.
         let stored = self.tx.execute(
-            "INSERT INTO revision (indicator, actor, period, gender, value, missing, comment, submission_id, line)
-             SELECT indicator, actor, period, gender, value, missing, comment, ?1, line
-             FROM temp.staging WHERE changed ORDER BY line",
-            [self.id],
-        )?;
-        self.tx.execute(
-            "INSERT INTO observation (indicator, actor, period, gender, value, missing, comment, submission_id, line)
-             SELECT indicator, actor, period, gender, value, missing, comment, ?1, line
-             FROM temp.staging WHERE changed ORDER BY indicator, actor, period, gender
-             ON CONFLICT (indicator, actor, period, gender) DO UPDATE SET
-               value = excluded.value, missing = excluded.missing, comment = excluded.comment,
-               submission_id = excluded.submission_id, line = excluded.line",
+            "INSERT INTO revision (indicator, actor, gender, period, submission_id, value, missing, comment, line)
+             SELECT indicator, actor, gender, period, ?1, value, missing, comment, line
+             FROM temp.staging s
+             WHERE NOT EXISTS (
+                 SELECT 1 FROM (
+                     SELECT value, missing FROM revision o
+                     WHERE o.indicator = s.indicator AND o.actor = s.actor
+                       AND o.gender = s.gender AND o.period = s.period
+                     ORDER BY o.submission_id DESC LIMIT 1) c
+                 WHERE c.value IS s.value AND c.missing IS s.missing)
+             ORDER BY indicator, actor, gender, period",
             [self.id],
         )?;
         Ok((stored as u64, staged as u64 - stored as u64))
@@ -516,7 +519,7 @@ impl SubmissionTx<'_> {
                 counts.warnings as i64
             ],
         )?;
-        self.tx.execute("DELETE FROM temp.staging", [])?;
+        self.tx.execute_batch("DROP TABLE temp.staging")?;
         self.tx.commit()?;
         Ok(())
     }

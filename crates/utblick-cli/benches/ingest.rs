@@ -1,0 +1,93 @@
+//! Ingest at national scale: 311 actors × 300 indicators × 30 years, a third by gender
+//! (4,665,000 rows), against the floor of SQLite's own `.import` of the same file.
+//!
+//! `cargo bench -p utblick-cli --bench ingest`; `BENCH_RUNS` (default 3) sets the runs per
+//! measurement, of which the median is printed. Needs the `sqlite3` command for the floor.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::{generate, measure, median, secs};
+
+fn main() {
+    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    // BENCH_DIR keeps the generated files (e.g. for profiling); by default a temporary folder.
+    let guard = tempfile::tempdir().unwrap();
+    let dir = std::env::var_os("BENCH_DIR")
+        .map_or_else(|| guard.path().to_path_buf(), std::path::PathBuf::from);
+    let t = std::time::Instant::now();
+    let indicators: usize =
+        std::env::var("BENCH_INDICATORS").ok().and_then(|s| s.parse().ok()).unwrap_or(300);
+    let g = generate(dir.as_path(), indicators, 30, 2023);
+    let size = std::fs::metadata(&g.data).unwrap().len();
+    println!("generated {} rows, {:.0} MB, in {}", g.rows, size as f64 / 1e6, secs(t.elapsed()));
+
+    let utblick = env!("CARGO_BIN_EXE_utblick");
+    let ingest = |store: &str, dry: bool| {
+        let _ = std::fs::remove_file(dir.as_path().join(store));
+        let mut c = Command::new(utblick);
+        c.current_dir(dir.as_path())
+            .args(["ingest", "plan.toml", "national.csv", "--as", "samordnare", "--store", store])
+            .args(["--as-of", "2023-06-15", "--format", "json", "--rejects", "rej"])
+            .stdout(Stdio::null());
+        if dry {
+            c.arg("--dry-run");
+        }
+        c
+    };
+
+    let mut report = Vec::new();
+    for (label, dry) in [("utblick ingest --dry-run", true), ("utblick ingest, new store", false)] {
+        let mut walls = Vec::new();
+        let mut peak = 0;
+        for _ in 0..runs {
+            for f in ["s.sqlite", "s.sqlite-wal", "s.sqlite-shm"] {
+                let _ = std::fs::remove_file(dir.as_path().join(f));
+            }
+            let m = measure(ingest("s.sqlite", dry));
+            assert_eq!(m.status, 0, "{label} exited {}", m.status);
+            walls.push(m.wall);
+            peak = peak.max(m.peak_kib);
+        }
+        report.push((label, median(walls), peak));
+    }
+
+    let have_sqlite =
+        Command::new("sqlite3").arg("--version").output().is_ok_and(|o| o.status.success());
+    if have_sqlite {
+        let mut walls = Vec::new();
+        let mut peak = 0;
+        for _ in 0..runs {
+            let _ = std::fs::remove_file(dir.as_path().join("floor.db"));
+            let mut c = Command::new("sqlite3");
+            c.current_dir(dir.as_path()).args([
+                "floor.db",
+                ".mode csv",
+                ".separator ;",
+                ".import national.csv t",
+            ]);
+            let m = measure(c);
+            assert_eq!(m.status, 0);
+            walls.push(m.wall);
+            peak = peak.max(m.peak_kib);
+        }
+        report.push(("sqlite3 .import (floor)", median(walls), peak));
+    } else {
+        println!("sqlite3 not installed (apt-get install sqlite3): no floor measured");
+    }
+
+    let floor = report.iter().find(|r| r.0.starts_with("sqlite3")).map(|r| r.1);
+    println!("\n| run ({runs} runs, median) | wall | rows/s | peak memory | × floor |");
+    println!("|---|---|---|---|---|");
+    for (label, wall, peak) in &report {
+        let ratio = floor
+            .map_or("–".to_string(), |f| format!("{:.2}", wall.as_secs_f64() / f.as_secs_f64()));
+        println!(
+            "| {label} | {} | {:.0} | {:.0} MB | {ratio} |",
+            secs(*wall),
+            g.rows as f64 / wall.as_secs_f64(),
+            *peak as f64 / 1024.0
+        );
+    }
+}
