@@ -280,7 +280,7 @@ pub fn deviations(
         .map(|&(p, v)| (p, v, None))
         .chain(staged.iter().map(|&(l, p, v)| (p, v, Some(l))))
         .collect();
-    series.sort_by(|a, b| a.0.cmp(&b.0));
+    series.sort_by_key(|s| s.0);
     let mut sizes: Vec<f64> = series.iter().map(|s| s.1.abs()).collect();
     let typical = median(&mut sizes);
     let changes: Vec<f64> = series.windows(2).map(|w| w[1].1 - w[0].1).collect();
@@ -299,10 +299,11 @@ pub fn deviations(
         let z = if scale > 0.0 { (change - med) / scale } else { 0.0 };
         let extreme = changes.len() >= 5 && z.abs() > DEVIATION_LIMIT;
         // The way back from a flagged spike is not a second finding.
-        if let Some(zb) = flagged_before.take() {
-            if extreme && f64::signum(zb) != z.signum() {
-                continue;
-            }
+        if let Some(zb) = flagged_before.take()
+            && extreme
+            && zb.signum() != z.signum()
+        {
+            continue;
         }
         let Some(line) = line else { continue };
         let comparable = prev.abs() >= 0.1 * typical && value.abs() >= 0.1 * typical;
