@@ -291,7 +291,7 @@ pub fn deviations(
     let scale = (1.4826 * mad).max(0.02 * typical);
 
     let mut out = Vec::new();
-    let mut flagged_before = None;
+    let mut flagged_before: Option<f64> = None;
     for i in 1..series.len() {
         let (pp, prev, _) = series[i - 1];
         let (_, value, line) = series[i];
