@@ -4,6 +4,8 @@
 //! `cargo bench -p utblick-cli --bench ingest`; `BENCH_RUNS` (default 3) sets the runs per
 //! measurement, of which the median is printed. Needs the `sqlite3` command for the floor.
 
+#![allow(clippy::unwrap_used)] // a benchmark: a failed unwrap is a failed run
+
 mod common;
 
 use std::process::{Command, Stdio};

@@ -104,9 +104,9 @@ pub fn generate(dir: &Path, indicators: usize, years: i32, seed: u64) -> Generat
     std::fs::write(dir.join("catalogue.toml"), catalogue).unwrap();
 
     let first = 2023 - years;
-    let mut plan = format!(
+    let mut plan = String::from(
         "title = \"Benchmark\"\nyear = 2023\ncatalogue = \"catalogue.toml\"\nactors = \"actors.toml\"\n\n\
-         [[area]]\nid = \"a\"\nname = \"Area\"\n\n[[goal]]\nid = \"g\"\narea = \"a\"\ntitle = \"Goal\"\n\n"
+         [[area]]\nid = \"a\"\nname = \"Area\"\n\n[[goal]]\nid = \"g\"\narea = \"a\"\ntitle = \"Goal\"\n\n",
     );
     for i in 0..indicators {
         writeln!(
@@ -161,14 +161,13 @@ pub fn measure(mut cmd: Command) -> Measured {
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak_kib = 0;
     let status = loop {
-        if let Ok(text) = std::fs::read_to_string(&status_path) {
-            if let Some(kib) = text
+        if let Ok(text) = std::fs::read_to_string(&status_path)
+            && let Some(kib) = text
                 .lines()
                 .find(|l| l.starts_with("VmHWM:"))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-            {
-                peak_kib = peak_kib.max(kib);
-            }
+        {
+            peak_kib = peak_kib.max(kib);
         }
         if let Some(status) = child.try_wait().unwrap() {
             break status;
