@@ -213,3 +213,45 @@ fn several_processes_ingest_at_once_and_every_row_lands() {
     assert_eq!(store.submissions().unwrap().len(), 4);
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
+
+#[test]
+fn the_sample_inbox_ingests_with_zero_rejections_and_once_only() {
+    let tmp = TempDir::new("sample");
+    let store = tmp.path().join("store.sqlite");
+    let run = || {
+        let out = utblick()
+            .current_dir(repo_root())
+            .args([
+                "ingest",
+                "plans/2023.toml",
+                "indicators/reported",
+                "--as-of",
+                "2026-11-28",
+                "--store",
+            ])
+            .arg(&store)
+            .output()
+            .unwrap();
+        (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap())
+    };
+    let (out, code) = run();
+    assert_eq!(code, 0, "{out}");
+    let total = out.lines().last().unwrap();
+    assert_eq!(
+        total,
+        "totalt: 17 filer (17 nya, 0 redan inlästa); rader 6061 lagrade, 0 oförändrade, 0 avvisade"
+    );
+    assert!(!out.contains("fel["), "{out}");
+    // Every municipality and the region sent a file, each in its folder.
+    for actor in
+        ["orebro", "laxa", "lekeberg", "region-orebro", "almi-een", "oru", "regionforbundet"]
+    {
+        assert!(out.contains(&format!("(avsändare {actor}): lagrad som inskick")), "{actor}");
+    }
+    let (out, code) = run();
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.lines().last().unwrap(),
+        "totalt: 17 filer (0 nya, 17 redan inlästa); rader 0 lagrade, 0 oförändrade, 0 avvisade"
+    );
+}
