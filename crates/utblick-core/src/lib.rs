@@ -23,7 +23,7 @@ pub use diag::{
 pub use indicator::{Aggregation, Catalogue, Direction, GenderSplit, Indicator, ValidRange};
 pub use load::{parse_actors, parse_catalogue, parse_plan};
 pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};
-pub use period::{Period, PeriodError, PeriodType};
+pub use period::{Date, Period, PeriodError, PeriodType};
 pub use plan::{
     Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
     PointValue, StatusMethod, Thresholds, Tool, standard_tools,

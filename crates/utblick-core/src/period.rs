@@ -8,6 +8,43 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
+/// A calendar date: when a file was received, or the date a report is made as of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Months since year 0, as [`Period::start_month`] counts them.
+    pub fn month_index(self) -> i64 {
+        i64::from(self.year) * 12 + i64::from(self.month) - 1
+    }
+
+    /// Whether `period` has ended on this date (a year ends on 31 December).
+    pub fn has_ended(self, period: Period) -> bool {
+        let end = period.end_month();
+        let me = self.month_index();
+        end < me || (end == me && self.day >= days_in_month(self.year, self.month))
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 /// The granularity an indicator is reported at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PeriodType {
@@ -236,6 +273,19 @@ mod tests {
                 "`2023Q` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`",
             ),
         );
+    }
+
+    #[test]
+    fn a_period_ends_on_its_last_day() {
+        let d = |y, m, day| Date { year: y, month: m, day };
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        assert!(!d(2023, 12, 30).has_ended(p("2023")));
+        assert!(d(2023, 12, 31).has_ended(p("2023")));
+        assert!(d(2024, 1, 1).has_ended(p("2023")));
+        assert!(d(2024, 2, 29).has_ended(p("2024M02")));
+        assert!(!d(2023, 2, 27).has_ended(p("2023M02")));
+        assert!(d(2023, 3, 31).has_ended(p("2023Q1")));
+        assert!(!d(2023, 3, 30).has_ended(p("2023Q1")));
     }
 
     #[test]

@@ -22,8 +22,9 @@ pub use number::{NumberError, parse_value};
 pub use problem::Problem;
 pub use reader::{Column, FileProblem, Header, RawRow, Rows, decode_field, normalise_header};
 pub use receipt::{Receipt, rejects_csv, render_receipts};
+pub use utblick_core::Date;
 pub use validate::{
-    DEVIATION_LIMIT, Date, Deviation, LONG_COMMENT, RowDiag, Rules, deviations, validate_row,
+    DEVIATION_LIMIT, Deviation, LONG_COMMENT, RowDiag, Rules, deviations, validate_row,
 };
 
 #[derive(Debug, thiserror::Error)]

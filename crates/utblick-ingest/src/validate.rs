@@ -1,26 +1,12 @@
 //! One row against the catalogue, the actors and the submitter.
 
 use utblick_core::{
-    Actor, Actors, Catalogue, Gender, GenderSplit, Lang, ObsKey, ObsValue, Observation, Period,
+    Actor, Actors, Catalogue, Date, Gender, GenderSplit, Lang, ObsKey, ObsValue, Observation, Period,
 };
 
 use crate::number::{NumberError, parse_value};
 use crate::problem::Problem;
 use crate::reader::{Column, Header, RawRow};
-
-/// A calendar date, as the CLI reads it from the clock or `--as-of`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
 
 /// What a row is checked against.
 pub struct Rules<'a> {
