@@ -5,6 +5,7 @@
 mod ingest;
 mod ingest_store;
 mod plan_check;
+mod report;
 
 use std::path::PathBuf;
 use std::process::Command;

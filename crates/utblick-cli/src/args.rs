@@ -26,6 +26,46 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Show every stored value of an indicator for an actor, oldest first.
     History(HistoryArgs),
+    /// Write the follow-up report: status against target, charts, the board document.
+    Report(ReportArgs),
+    /// The yearly main job: ingest what is new in the inbox, then write the report.
+    Followup(FollowupArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportOptions {
+    /// Where the report goes (default: reports/<plan year>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+    /// The date the report is made as of (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Also write every chart as PNG.
+    #[arg(long)]
+    pub png: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    pub plan: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[command(flatten)]
+    pub report: ReportOptions,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FollowupArgs {
+    pub plan: PathBuf,
+    /// The inbox: <inbox>/<actor-id>/*.csv.
+    #[arg(long, value_name = "DIR", default_value = "indicators/reported")]
+    pub inbox: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[command(flatten)]
+    pub report: ReportOptions,
 }
 
 #[derive(Debug, clap::Args)]

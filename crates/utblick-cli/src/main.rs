@@ -1,9 +1,11 @@
 //! `utblick`: the command line of the action-plan engine.
 
 mod args;
+mod followup;
 mod history;
 mod ingest;
 mod plan_check;
+mod report;
 
 use std::process::ExitCode;
 
@@ -24,5 +26,7 @@ fn run(args: args::Args) -> Result<ExitCode, String> {
         args::Command::Plan { command: args::PlanCommand::Check(check) } => plan_check::run(&check),
         args::Command::Ingest(a) => ingest::run(&a),
         args::Command::History(a) => history::run(&a),
+        args::Command::Report(a) => report::run(&a),
+        args::Command::Followup(a) => followup::run(&a),
     }
 }

@@ -1,7 +1,8 @@
 //! One row against the catalogue, the actors and the submitter.
 
 use utblick_core::{
-    Actor, Actors, Catalogue, Date, Gender, GenderSplit, Lang, ObsKey, ObsValue, Observation, Period,
+    Actor, Actors, Catalogue, Date, Gender, GenderSplit, Lang, ObsKey, ObsValue, Observation,
+    Period,
 };
 
 use crate::number::{NumberError, parse_value};

@@ -1,3 +1,20 @@
-//! The follow-up report: status against target, charts and the board document.
+//! utblick-report: the follow-up report — status against target, charts and the board
+//! document.
 //!
-//! Empty for now: the report issue fills it.
+//! Data in, bytes out: the plan, the catalogue, the actors, the stored values and the report
+//! date go in; HTML, Markdown, CSV, Parquet, SVG and PNG come out as named byte buffers. It
+//! reads no files and no clock.
+
+mod analysis;
+mod charts;
+mod output;
+mod status;
+mod text;
+
+pub use analysis::{AnalysisError, Completeness, IndicatorAnalysis, RegionPoint, analyse};
+pub use charts::{Chart, ChartError};
+pub use output::{
+    AreaSummary, OutputFile, Report, ReportError, ReportInput, build, direction_word,
+};
+pub use status::{Assessment, Dated, Forecast, Status, assess, forecast, reached};
+pub use text::{status_symbol, status_word};

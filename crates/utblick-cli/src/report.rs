@@ -1,0 +1,95 @@
+//! `utblick report`: the follow-up report from the store into a folder.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::Datelike;
+use utblick_core::{Date, Lang, LoadedPlan};
+use utblick_report::{Report, ReportInput, build};
+use utblick_store::Store;
+
+use crate::args::{ReportArgs, ReportOptions};
+use crate::ingest::{load_checked_plan, today};
+
+pub fn date_of(d: chrono::NaiveDate) -> Date {
+    Date { year: d.year(), month: d.month() as u8, day: d.day() as u8 }
+}
+
+/// The report folder: `--out`, or `reports/<plan year>/`.
+pub fn out_dir(opts: &ReportOptions, loaded: &LoadedPlan) -> PathBuf {
+    opts.out.clone().unwrap_or_else(|| {
+        PathBuf::from("reports").join(loaded.plan.as_ref().map_or(0, |p| p.year.value).to_string())
+    })
+}
+
+/// Builds the report from the store's current values and writes its files under `out`.
+pub fn write_report(
+    store: &Store,
+    loaded: &LoadedPlan,
+    opts: &ReportOptions,
+    out: &Path,
+) -> Result<Report, String> {
+    let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
+    let observations = store.current().map_err(|e| e.to_string())?;
+    let input = ReportInput {
+        plan,
+        catalogue: &loaded.catalogue,
+        actors: &loaded.actors,
+        observations: &observations,
+        as_of: date_of(opts.as_of.unwrap_or_else(today)),
+        lang: opts.lang.into(),
+        png: opts.png,
+    };
+    let report = build(&input).map_err(|e| e.to_string())?;
+    for file in &report.files {
+        // Paths are made by the report crate from sanitised ids; refuse anything else.
+        let rel = Path::new(&file.path);
+        if rel.is_absolute()
+            || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(format!("refusing to write outside the report folder: {}", file.path));
+        }
+        let path = out.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(report)
+}
+
+/// Per area, how many indicators are in each status.
+pub fn status_lines(report: &Report, lang: Lang) -> String {
+    let mut s = String::new();
+    for area in &report.areas {
+        let parts: Vec<String> = area
+            .counts
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(st, n)| format!("{n} {}", utblick_report::status_word(*st, lang)))
+            .collect();
+        s.push_str(&format!("  {}: {}\n", area.name, parts.join(", ")));
+    }
+    s
+}
+
+pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
+    let loaded = load_checked_plan(&args.plan)?;
+    let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+    let out = out_dir(&args.report, &loaded);
+    let report = write_report(&store, &loaded, &args.report, &out)?;
+    let lang: Lang = args.report.lang.into();
+    let mut text = format!(
+        "{} {} ({} {})\n",
+        lang.pick("rapporten skrevs till", "the report was written to"),
+        out.join("index.html").display(),
+        report.files.len(),
+        lang.pick("filer", "files")
+    );
+    text.push_str(&status_lines(&report, lang));
+    std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}

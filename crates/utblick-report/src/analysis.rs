@@ -1,0 +1,446 @@
+//! From the stored values to series, statuses, forecasts and completeness, per plan indicator.
+//!
+//! The region's series is computed with polars: the actors' values joined with the catalogue
+//! and with each indicator's weight, grouped by indicator and period.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use polars::prelude::*;
+use utblick_core::{
+    Actor, ActorKind, Actors, Aggregation, Catalogue, Date, Gender, Indicator, IndicatorTarget,
+    ObsValue, Observation, Period, PeriodType, Plan,
+};
+
+use crate::status::{Assessment, Dated, Forecast, assess, forecast};
+
+/// One point of the region's series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionPoint {
+    pub period: Period,
+    pub value: f64,
+    /// How many actors' values are behind it (1 for the region's own value).
+    pub actors: u32,
+    pub expected: u32,
+    /// Fewer actors than expected: shown, never compared with complete points.
+    pub partial: bool,
+}
+
+/// Which actors reported which periods of one indicator.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Completeness {
+    /// The periods due: after the baseline, ended by the report date.
+    pub periods: Vec<Period>,
+    /// Per expected reporter (in the actor file's order): reported or not, per period.
+    pub rows: Vec<(String, Vec<bool>)>,
+}
+
+impl Completeness {
+    /// `(actor, period)` pairs still missing.
+    pub fn missing(&self) -> impl Iterator<Item = (&str, Period)> {
+        self.rows.iter().flat_map(move |(a, cells)| {
+            cells
+                .iter()
+                .zip(&self.periods)
+                .filter(|(ok, _)| !**ok)
+                .map(move |(_, p)| (a.as_str(), *p))
+        })
+    }
+
+    pub fn share_reported(&self) -> Option<f64> {
+        let total = self.rows.len() * self.periods.len();
+        let done: usize = self.rows.iter().map(|(_, c)| c.iter().filter(|x| **x).count()).sum();
+        (total > 0).then(|| done as f64 / total as f64)
+    }
+}
+
+/// Everything the report shows about one indicator of the plan.
+#[derive(Clone, Debug)]
+pub struct IndicatorAnalysis<'a> {
+    pub target: &'a IndicatorTarget,
+    pub indicator: &'a Indicator,
+    pub region: Vec<RegionPoint>,
+    /// Each reporting actor's own values (gender total), in period order.
+    pub actors: Vec<(&'a Actor, Vec<Dated>)>,
+    pub status: Assessment,
+    pub actor_status: Vec<(&'a Actor, Assessment)>,
+    pub forecast: Option<Forecast>,
+    pub completeness: Completeness,
+}
+
+impl IndicatorAnalysis<'_> {
+    /// The region's complete points, the ones statuses and forecasts are computed on.
+    pub fn complete_points(&self) -> Vec<Dated> {
+        self.region.iter().filter(|p| !p.partial).map(|p| Dated::new(p.period, p.value)).collect()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AnalysisError {
+    #[error("analysis: {0}")]
+    Polars(#[from] PolarsError),
+}
+
+/// The values the analysis works on: numbers for the gender total (or no split).
+fn is_total(o: &Observation) -> bool {
+    matches!(o.key.gender, None | Some(Gender::Total))
+}
+
+/// A sortable number for a period: its start month, then its length.
+fn period_key(p: Period) -> i64 {
+    p.start_month() * 4
+        + match p.period_type() {
+            PeriodType::Year => 0,
+            PeriodType::Quarter => 1,
+            PeriodType::Month => 2,
+        }
+}
+
+/// Aggregates per (indicator, period) over the actors that are not the region: sum, mean,
+/// weighted mean (by the indicator's weight of the same actor and period), and how many
+/// values are behind each.
+struct Aggregates {
+    by_key: HashMap<(String, i64), Aggregate>,
+}
+
+#[derive(Clone, Copy)]
+struct Aggregate {
+    sum: f64,
+    mean: f64,
+    weighted_mean: Option<f64>,
+    /// Values behind the sum and the mean.
+    n: u32,
+    /// Values with a weight, behind the weighted mean.
+    n_weighted: u32,
+}
+
+fn aggregate(
+    catalogue: &Catalogue,
+    actors: &Actors,
+    observations: &[Observation],
+) -> Result<Aggregates, AnalysisError> {
+    let numbers: Vec<&Observation> =
+        observations.iter().filter(|o| is_total(o) && o.value.number().is_some()).collect();
+    let region_kind = |id: &str| actors.get(id).is_some_and(|a| a.kind == ActorKind::Region);
+    let n = numbers.len();
+    let obs = DataFrame::new(
+        n,
+        vec![
+            Column::new(
+                "indicator".into(),
+                numbers.iter().map(|o| o.key.indicator.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "actor".into(),
+                numbers.iter().map(|o| o.key.actor.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "period".into(),
+                numbers.iter().map(|o| period_key(o.key.period)).collect::<Vec<i64>>(),
+            ),
+            Column::new(
+                "value".into(),
+                numbers.iter().map(|o| o.value.number().unwrap_or(f64::NAN)).collect::<Vec<f64>>(),
+            ),
+            Column::new(
+                "region".into(),
+                numbers.iter().map(|o| region_kind(&o.key.actor)).collect::<Vec<bool>>(),
+            ),
+        ],
+    )?;
+    let inds = catalogue.indicators();
+    let cat = DataFrame::new(
+        inds.len(),
+        vec![
+            Column::new("indicator".into(), inds.iter().map(|i| i.id.as_str()).collect::<Vec<_>>()),
+            Column::new(
+                "weight".into(),
+                inds.iter()
+                    .map(|i| match &i.aggregation {
+                        Aggregation::WeightedMean { weight } => Some(weight.value.as_str()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ],
+    )?;
+    let weights = obs.clone().lazy().select([
+        col("indicator").alias("weight"),
+        col("actor"),
+        col("period"),
+        col("value").alias("w"),
+    ]);
+    let grouped = obs
+        .lazy()
+        .filter(col("region").not())
+        .join(cat.lazy(), [col("indicator")], [col("indicator")], JoinArgs::new(JoinType::Left))
+        .join(
+            weights,
+            [col("weight"), col("actor"), col("period")],
+            [col("weight"), col("actor"), col("period")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([(col("value") * col("w")).alias("vw")])
+        .with_columns([when(col("vw").is_not_null())
+            .then(col("w"))
+            .otherwise(lit(NULL))
+            .alias("wv")])
+        .group_by([col("indicator"), col("period")])
+        .agg([
+            col("value").sum().alias("sum"),
+            col("value").mean().alias("mean"),
+            (col("vw").sum() / col("wv").sum()).alias("wmean"),
+            col("value").count().alias("n"),
+            col("vw").count().alias("nw"),
+        ])
+        .collect()?;
+    let ind = grouped.column("indicator")?.str()?;
+    let per = grouped.column("period")?.i64()?;
+    let sum = grouped.column("sum")?.f64()?;
+    let mean = grouped.column("mean")?.f64()?;
+    let wmean = grouped.column("wmean")?.f64()?;
+    let cnt = grouped.column("n")?.cast(&DataType::UInt32)?;
+    let cnt = cnt.u32()?;
+    let cntw = grouped.column("nw")?.cast(&DataType::UInt32)?;
+    let cntw = cntw.u32()?;
+    let mut by_key = HashMap::with_capacity(grouped.height());
+    for i in 0..grouped.height() {
+        let (Some(id), Some(p)) = (ind.get(i), per.get(i)) else { continue };
+        let nw = cntw.get(i).unwrap_or(0);
+        by_key.insert(
+            (id.to_string(), p),
+            Aggregate {
+                sum: sum.get(i).unwrap_or(0.0),
+                mean: mean.get(i).unwrap_or(f64::NAN),
+                weighted_mean: if nw > 0 { wmean.get(i) } else { None },
+                n: cnt.get(i).unwrap_or(0),
+                n_weighted: nw,
+            },
+        );
+    }
+    Ok(Aggregates { by_key })
+}
+
+/// The periods due for completeness: after the baseline and ended by `as_of`, of the
+/// indicator's type.
+fn due_periods(t: &IndicatorTarget, pt: PeriodType, as_of: Date) -> Vec<Period> {
+    let Some(base) = t.baseline.period.value else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut p = next_period(base, pt);
+    while as_of.has_ended(p) && out.len() < 600 {
+        out.push(p);
+        p = next_period(p, pt);
+    }
+    out
+}
+
+fn next_period(p: Period, pt: PeriodType) -> Period {
+    let m = p.end_month() + 1;
+    let (y, mo) = ((m / 12) as i32, (m % 12) as u8 + 1);
+    match pt {
+        PeriodType::Year => Period::Year(y),
+        PeriodType::Quarter => Period::Quarter(y, (mo - 1) / 3 + 1),
+        PeriodType::Month => Period::Month(y, mo),
+    }
+}
+
+/// Everything the report needs, per indicator target of the plan, in plan order.
+pub fn analyse<'a>(
+    plan: &'a Plan,
+    catalogue: &'a Catalogue,
+    actors: &'a Actors,
+    observations: &[Observation],
+    as_of: Date,
+) -> Result<Vec<IndicatorAnalysis<'a>>, AnalysisError> {
+    let aggregates = aggregate(catalogue, actors, observations)?;
+    // Each actor's total series per indicator, and what was reported at all (a missing
+    // marker counts as reported: the actor said the value is missing).
+    let mut series: HashMap<(&str, &str), BTreeMap<Period, f64>> = HashMap::new();
+    let mut reported: HashSet<(&str, &str, Period)> = HashSet::new();
+    for o in observations {
+        if !is_total(o) {
+            continue;
+        }
+        reported.insert((o.key.indicator.as_str(), o.key.actor.as_str(), o.key.period));
+        if let ObsValue::Number(x) = o.value {
+            series
+                .entry((o.key.indicator.as_str(), o.key.actor.as_str()))
+                .or_default()
+                .insert(o.key.period, x);
+        }
+    }
+    let region_actor = actors.list().iter().find(|a| a.kind == ActorKind::Region);
+
+    let mut out = Vec::new();
+    for t in &plan.targets {
+        let Some(ind) = catalogue.get(&t.indicator) else { continue };
+        let reporters = ind.expected_reporters(actors);
+        let members: Vec<&Actor> =
+            reporters.iter().copied().filter(|a| a.kind != ActorKind::Region).collect();
+        let expected = members.len() as u32;
+
+        let mut region = Vec::new();
+        if let Aggregation::RegionOnly = ind.aggregation {
+            if let Some(r) =
+                region_actor.and_then(|r| series.get(&(ind.id.as_str(), r.id.as_str())))
+            {
+                for (&period, &value) in r {
+                    region.push(RegionPoint {
+                        period,
+                        value,
+                        actors: 1,
+                        expected: 1,
+                        partial: false,
+                    });
+                }
+            }
+        } else {
+            let mut periods: Vec<Period> = members
+                .iter()
+                .filter_map(|a| series.get(&(ind.id.as_str(), a.id.as_str())))
+                .flat_map(|s| s.keys().copied())
+                .collect();
+            periods.sort();
+            periods.dedup();
+            for period in periods {
+                let Some(&g) = aggregates.by_key.get(&(ind.id.clone(), period_key(period))) else {
+                    continue;
+                };
+                let (value, actors_behind) = match &ind.aggregation {
+                    Aggregation::Sum => (Some(g.sum), g.n),
+                    Aggregation::Mean => (Some(g.mean), g.n),
+                    Aggregation::WeightedMean { .. } => (g.weighted_mean, g.n_weighted),
+                    Aggregation::RegionOnly => (None, 0),
+                };
+                if let Some(value) = value.filter(|v| v.is_finite()) {
+                    region.push(RegionPoint {
+                        period,
+                        value,
+                        actors: actors_behind,
+                        expected,
+                        partial: actors_behind < expected,
+                    });
+                }
+            }
+        }
+
+        let actor_series: Vec<(&Actor, Vec<Dated>)> = reporters
+            .iter()
+            .map(|a| {
+                let pts = series
+                    .get(&(ind.id.as_str(), a.id.as_str()))
+                    .map(|s| s.iter().map(|(p, v)| Dated::new(*p, *v)).collect())
+                    .unwrap_or_default();
+                (*a, pts)
+            })
+            .collect();
+
+        let (baseline, goal) = match (
+            t.baseline.period.value,
+            t.baseline.value.value,
+            t.target.period.value,
+            t.target.value.value,
+        ) {
+            (Some(bp), Some(bv), Some(tp), Some(tv)) => (Dated::new(bp, bv), Dated::new(tp, tv)),
+            _ => continue,
+        };
+        let complete: Vec<Dated> =
+            region.iter().filter(|p| !p.partial).map(|p| Dated::new(p.period, p.value)).collect();
+        let status = assess(
+            plan.status_method,
+            plan.thresholds,
+            ind.direction,
+            baseline,
+            goal,
+            complete.last().copied(),
+        );
+        let fc = forecast(ind.direction, &complete, goal);
+
+        // Each actor against the same relative change from its own baseline value.
+        let actor_status = actor_series
+            .iter()
+            .map(|(a, pts)| {
+                let own_base = pts.iter().find(|p| p.period == baseline.period).copied();
+                let assessment = match own_base {
+                    Some(b) => {
+                        let target_value = if baseline.value != 0.0 {
+                            b.value * goal.value / baseline.value
+                        } else {
+                            b.value + (goal.value - baseline.value)
+                        };
+                        assess(
+                            plan.status_method,
+                            plan.thresholds,
+                            ind.direction,
+                            b,
+                            Dated::new(goal.period, target_value),
+                            pts.last().copied(),
+                        )
+                    }
+                    None => {
+                        let mut a = assess(
+                            plan.status_method,
+                            plan.thresholds,
+                            ind.direction,
+                            baseline,
+                            goal,
+                            None,
+                        );
+                        if pts.last().is_some() {
+                            a.status = crate::status::Status::TooLittleData;
+                            a.latest = pts.last().copied();
+                        }
+                        a
+                    }
+                };
+                (*a, assessment)
+            })
+            .collect();
+
+        let periods = due_periods(t, ind.period_type, as_of);
+        let rows = reporters
+            .iter()
+            .map(|a| {
+                let cells = periods
+                    .iter()
+                    .map(|p| reported.contains(&(ind.id.as_str(), a.id.as_str(), *p)))
+                    .collect();
+                (a.id.clone(), cells)
+            })
+            .collect();
+
+        out.push(IndicatorAnalysis {
+            target: t,
+            indicator: ind,
+            region,
+            actors: actor_series,
+            status,
+            actor_status,
+            forecast: fc,
+            completeness: Completeness { periods, rows },
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_periods_roll_over_years() {
+        assert_eq!(next_period("2022".parse().unwrap(), PeriodType::Year), Period::Year(2023));
+        assert_eq!(
+            next_period("2022Q4".parse().unwrap(), PeriodType::Quarter),
+            Period::Quarter(2023, 1)
+        );
+        assert_eq!(
+            next_period("2022M12".parse().unwrap(), PeriodType::Month),
+            Period::Month(2023, 1)
+        );
+        assert_eq!(
+            next_period("2022M03".parse().unwrap(), PeriodType::Month),
+            Period::Month(2022, 4)
+        );
+    }
+}

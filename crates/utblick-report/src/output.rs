@@ -1,0 +1,972 @@
+//! The report's files: `index.html`, `summary.md`, `status.csv`, `series.csv`,
+//! `series.parquet` and `charts/*.svg` (and `*.png`).
+
+// The HTML is written line by line with explicit `\n`s, so that it reads like the page.
+#![allow(clippy::write_with_newline)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use polars::prelude::*;
+use utblick_core::{
+    Actors, Aggregation, Catalogue, Date, Direction, Lang, Observation, Plan, StatusMethod,
+};
+
+use crate::analysis::{AnalysisError, IndicatorAnalysis, analyse};
+use crate::charts::{self, ChartError};
+use crate::status::{Assessment, Status};
+use crate::text::{self, csv_text, html, markdown, status_symbol, status_word};
+
+/// What the report is made from.
+pub struct ReportInput<'a> {
+    pub plan: &'a Plan,
+    pub catalogue: &'a Catalogue,
+    pub actors: &'a Actors,
+    pub observations: &'a [Observation],
+    pub as_of: Date,
+    pub lang: Lang,
+    /// Also write each chart as PNG.
+    pub png: bool,
+}
+
+/// One file of the report, its path relative to the output folder.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The counts per status of one area, for the command's summary line.
+pub struct AreaSummary {
+    pub name: String,
+    pub counts: Vec<(Status, usize)>,
+}
+
+pub struct Report {
+    pub files: Vec<OutputFile>,
+    pub areas: Vec<AreaSummary>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    #[error("report: {0}")]
+    Polars(#[from] PolarsError),
+}
+
+/// A file name from an id that came from a plan: only letters, digits, `-` and `_`.
+fn file_stem(i: usize, id: &str) -> String {
+    let clean: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .take(40)
+        .collect();
+    format!("{:02}-{clean}", i + 1)
+}
+
+struct Ctx<'a> {
+    input: &'a ReportInput<'a>,
+    analyses: Vec<IndicatorAnalysis<'a>>,
+    /// Inline SVG per analysis: (trend, ranking).
+    svgs: Vec<(String, Option<String>)>,
+}
+
+impl Ctx<'_> {
+    fn lang(&self) -> Lang {
+        self.input.lang
+    }
+
+    fn t<'s>(&self, sv: &'s str, en: &'s str) -> &'s str {
+        self.input.lang.pick(sv, en)
+    }
+
+    fn actor_name<'s>(&'s self, id: &'s str) -> &'s str {
+        self.input.actors.get(id).map_or(id, |a| a.name.as_str())
+    }
+
+    fn value(&self, a: &IndicatorAnalysis<'_>, x: f64) -> String {
+        text::number(x, a.indicator.decimals, self.lang())
+    }
+
+    /// The analyses of one area, in plan order.
+    fn of_area<'s>(
+        &'s self,
+        area: &'s str,
+    ) -> impl Iterator<Item = &'s IndicatorAnalysis<'s>> + 's {
+        let plan = self.input.plan;
+        self.analyses
+            .iter()
+            .filter(move |a| plan.area_of_target(a.target).is_some_and(|x| x.id == area))
+    }
+
+    fn counts(&self, area: &str) -> Vec<(Status, usize)> {
+        Status::ALL
+            .iter()
+            .map(|s| (*s, self.of_area(area).filter(|a| a.status.status == *s).count()))
+            .collect()
+    }
+
+    fn latest_text(&self, a: &IndicatorAnalysis<'_>, s: &Assessment) -> String {
+        match s.latest {
+            Some(d) => {
+                format!("{} ({})", self.value(a, d.value), text::period(d.period, self.lang()))
+            }
+            None => "–".into(),
+        }
+    }
+
+    fn target_text(&self, a: &IndicatorAnalysis<'_>) -> String {
+        let t = a.target;
+        match (t.target.value.value, t.target.period.value) {
+            (Some(v), Some(p)) => {
+                format!("{} ({})", self.value(a, v), text::period(p, self.lang()))
+            }
+            _ => "–".into(),
+        }
+    }
+
+    fn trend_text(&self, a: &IndicatorAnalysis<'_>) -> String {
+        match a.forecast {
+            None => self.t("för få punkter för prognos", "too few points for a forecast").into(),
+            Some(f) if f.reaches => format!(
+                "{} {}",
+                self.t("↗ når målet; prognos", "↗ reaches the target; forecast"),
+                self.value(a, f.at_target)
+            ),
+            Some(f) => format!(
+                "{} {} ({} {})",
+                self.t("↘ missar målet med", "↘ misses the target by"),
+                self.value(a, f.gap),
+                self.t("prognos", "forecast"),
+                self.value(a, f.at_target)
+            ),
+        }
+    }
+}
+
+/// Builds every file of the report.
+pub fn build(input: &ReportInput<'_>) -> Result<Report, ReportError> {
+    let analyses =
+        analyse(input.plan, input.catalogue, input.actors, input.observations, input.as_of)?;
+    let mut files = Vec::new();
+    let mut svgs = Vec::new();
+    for (i, a) in analyses.iter().enumerate() {
+        let stem = file_stem(i, &a.indicator.id);
+        let trend = charts::trend(a, input.lang, input.png)?;
+        files.push(OutputFile {
+            path: format!("charts/{stem}-trend.svg"),
+            bytes: trend.svg.clone().into_bytes(),
+        });
+        if let Some(png) = trend.png {
+            files.push(OutputFile { path: format!("charts/{stem}-trend.png"), bytes: png });
+        }
+        let ranking = charts::ranking(a, input.lang, input.png)?;
+        let ranking_svg = match ranking {
+            Some(r) => {
+                files.push(OutputFile {
+                    path: format!("charts/{stem}-actors.svg"),
+                    bytes: r.svg.clone().into_bytes(),
+                });
+                if let Some(png) = r.png {
+                    files
+                        .push(OutputFile { path: format!("charts/{stem}-actors.png"), bytes: png });
+                }
+                Some(r.svg)
+            }
+            None => None,
+        };
+        svgs.push((trend.svg, ranking_svg));
+    }
+    let cx = Ctx { input, analyses, svgs };
+    let mut areas = Vec::new();
+    let mut area_svgs = Vec::new();
+    for (i, area) in input.plan.areas.iter().enumerate() {
+        let counts = cx.counts(&area.id);
+        let chart = charts::area_status(&area.name, &counts, input.lang, input.png)?;
+        let stem = file_stem(i, &area.id);
+        files.push(OutputFile {
+            path: format!("charts/area-{stem}.svg"),
+            bytes: chart.svg.clone().into_bytes(),
+        });
+        if let Some(png) = chart.png {
+            files.push(OutputFile { path: format!("charts/area-{stem}.png"), bytes: png });
+        }
+        area_svgs.push(chart.svg);
+        areas.push(AreaSummary { name: area.name.clone(), counts });
+    }
+    files.push(OutputFile {
+        path: "index.html".into(),
+        bytes: render_html(&cx, &area_svgs).into_bytes(),
+    });
+    files.push(OutputFile { path: "summary.md".into(), bytes: render_summary(&cx).into_bytes() });
+    files.push(OutputFile { path: "status.csv".into(), bytes: status_csv(&cx) });
+    let (series_csv, parquet) = series_files(&cx)?;
+    files.push(OutputFile { path: "series.csv".into(), bytes: series_csv });
+    files.push(OutputFile { path: "series.parquet".into(), bytes: parquet });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Report { files, areas })
+}
+
+const CSS: &str = r#"
+:root { --ink: #1b1b1b; --muted: #5a5a5a; --line: #d6d6d6; --accent: #0072b2; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 60rem; padding: 1.5rem; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.35rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; margin-top: 2rem; }
+h3 { font-size: 1.12rem; margin-top: 1.6rem; }
+h4 { font-size: 1rem; margin: 1.4rem 0 .4rem; }
+.meta { color: var(--muted); margin: 0 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.status { white-space: nowrap; font-weight: bold; }
+.s-achieved { color: #0072b2; } .s-on-track { color: #007a5a; } .s-at-risk { color: #a86f00; }
+.s-off-track { color: #c34f00; } .s-too-little-data, .s-no-data { color: #666; }
+figure { margin: .5rem 0; break-inside: avoid; page-break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: .85rem; color: var(--muted); }
+dl { display: grid; grid-template-columns: 11rem 1fr; gap: .2rem .8rem; font-size: .92rem; }
+dt { font-weight: bold; color: var(--muted); }
+dd { margin: 0; }
+.indicator { break-inside: avoid-page; }
+.partial { font-style: italic; }
+.note { font-size: .85rem; color: var(--muted); }
+@media print {
+  @page { size: A4; margin: 16mm 14mm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  section.area, section.activities, section.missing, section.method { break-before: page; page-break-before: always; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  table, figure, dl { break-inside: avoid; page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+fn status_cell(s: Status, lang: Lang) -> String {
+    format!(
+        "<span class=\"status s-{}\">{} {}</span>",
+        s.code(),
+        status_symbol(s),
+        html(status_word(s, lang))
+    )
+}
+
+fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
+    let input = cx.input;
+    let plan = input.plan;
+    let lang = cx.lang();
+    let mut h = String::with_capacity(256 * 1024);
+    let title = format!("{} – {}", plan.title, cx.t("uppföljning", "follow-up"));
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        cx.t("sv", "en"),
+        html(&title)
+    );
+    // First page: per area, how it goes.
+    let _ = write!(
+        h,
+        "<header>\n<h1>{}</h1>\n<p class=\"meta\">{} {} · {} {}</p>\n",
+        html(&title),
+        cx.t("Läget per", "Status as of"),
+        input.as_of,
+        cx.t("Plan för", "Plan for"),
+        plan.year.value
+    );
+    if !plan.vision.is_empty() {
+        let _ = write!(
+            h,
+            "<p><strong>{}</strong> {}</p>\n",
+            cx.t("Vision:", "Vision:"),
+            html(&plan.vision)
+        );
+    }
+    h.push_str("</header>\n<section class=\"summary\" id=\"sammanfattning\">\n");
+    let _ = write!(h, "<h2>{}</h2>\n", cx.t("Sammanfattning per område", "Summary by area"));
+    for (area, svg) in plan.areas.iter().zip(area_svgs) {
+        let _ = write!(
+            h,
+            "<h3>{}</h3>\n<figure>{svg}<figcaption>{}</figcaption></figure>\n",
+            html(&area.name),
+            cx.t(
+                "Antal indikatorer per status. Siffrorna står också i tabellen.",
+                "Number of indicators per status. The figures are also in the table."
+            )
+        );
+        let _ = write!(
+            h,
+            "<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            cx.t("Indikator", "Indicator"),
+            cx.t("Status", "Status"),
+            cx.t("Senaste värde", "Latest value"),
+            cx.t("Mål", "Target"),
+            cx.t("Trend", "Trend")
+        );
+        for a in cx.of_area(&area.id) {
+            let _ = write!(
+                h,
+                "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                html(&anchor(&a.indicator.id)),
+                html(&a.indicator.name),
+                status_cell(a.status.status, lang),
+                html(&cx.latest_text(a, &a.status)),
+                html(&cx.target_text(a)),
+                html(&cx.trend_text(a))
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
+    h.push_str("</section>\n");
+
+    // Per area, per goal, per indicator.
+    for area in &plan.areas {
+        let _ = write!(
+            h,
+            "<section class=\"area\" id=\"{}\">\n<h2>{}</h2>\n",
+            html(&anchor_with("a", &area.id)),
+            html(&area.name)
+        );
+        if !area.description.is_empty() {
+            let _ = write!(h, "<p>{}</p>\n", html(&area.description));
+        }
+        for goal in plan.goals.iter().filter(|g| g.area.value == area.id) {
+            let _ = write!(h, "<h3>{}</h3>\n", html(&goal.title));
+            if !goal.success_criteria.is_empty() {
+                let _ = write!(
+                    h,
+                    "<p class=\"note\">{}</p>\n<ul>\n",
+                    cx.t("Framgångskriterier:", "Success criteria:")
+                );
+                for c in &goal.success_criteria {
+                    let _ = write!(h, "<li>{}</li>\n", html(c));
+                }
+                h.push_str("</ul>\n");
+            }
+            for (i, a) in
+                cx.analyses.iter().enumerate().filter(|(_, a)| a.target.goal.value == goal.id)
+            {
+                indicator_html(cx, &mut h, a, &cx.svgs[i]);
+            }
+        }
+        h.push_str("</section>\n");
+    }
+
+    activities_html(cx, &mut h);
+    missing_html(cx, &mut h);
+    method_html(cx, &mut h);
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// The anchor of an indicator's article.
+fn anchor(id: &str) -> String {
+    anchor_with("i", id)
+}
+
+/// An HTML id from an id of the plan: a prefix per kind, then letters, digits and `-` only.
+fn anchor_with(prefix: &str, id: &str) -> String {
+    let clean: String =
+        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+    format!("{prefix}-{clean}")
+}
+
+fn indicator_html(
+    cx: &Ctx<'_>,
+    h: &mut String,
+    a: &IndicatorAnalysis<'_>,
+    svgs: &(String, Option<String>),
+) {
+    let lang = cx.lang();
+    let ind = a.indicator;
+    let t = a.target;
+    let _ = write!(
+        h,
+        "<article class=\"indicator\" id=\"{}\">\n<h4>{} {}</h4>\n",
+        html(&anchor(&ind.id)),
+        html(&ind.name),
+        status_cell(a.status.status, lang)
+    );
+    let _ = write!(
+        h,
+        "<figure>{}<figcaption>{}</figcaption></figure>\n",
+        svgs.0,
+        cx.t(
+            "Länets utfall (fyllda punkter; ofyllda: ofullständigt underlag), utgångsvärde (kvadrat), mål (triangel), rak väg till målet (prickad) och prognos (streckad). Siffrorna står i tabellen nedan.",
+            "The county's outcome (filled points; hollow: incomplete data), baseline (square), target (triangle), straight path to the target (dotted) and forecast (dashed). The figures are in the table below."
+        )
+    );
+    if let Some(r) = &svgs.1 {
+        let _ = write!(
+            h,
+            "<figure>{r}<figcaption>{}</figcaption></figure>\n",
+            cx.t(
+                "Senaste värde per aktör; länets värde som streckad linje.",
+                "Latest value per actor; the county's value as a dashed line."
+            )
+        );
+    }
+    // The numbers behind the chart.
+    let _ = write!(
+        h,
+        "<table>\n<caption class=\"note\">{}</caption>\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        html(&format!("{} ({})", ind.name, ind.unit)),
+        cx.t("Period", "Period"),
+        cx.t("Värde", "Value"),
+        cx.t("Aktörer", "Actors"),
+        cx.t("Anmärkning", "Note")
+    );
+    if let (Some(p), Some(v)) = (t.baseline.period.value, t.baseline.value.value) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\"></td><td>{}</td></tr>\n",
+            text::period(p, lang),
+            cx.value(a, v),
+            cx.t("utgångsvärde i planen", "baseline in the plan")
+        );
+    }
+    for p in &a.region {
+        let note = if p.partial {
+            cx.t("ofullständigt underlag, jämförs inte", "incomplete data, not compared")
+        } else {
+            ""
+        };
+        let _ = write!(
+            h,
+            "<tr{}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td>{}</td></tr>\n",
+            if p.partial { " class=\"partial\"" } else { "" },
+            text::period(p.period, lang),
+            cx.value(a, p.value),
+            p.actors,
+            p.expected,
+            note
+        );
+    }
+    if let Some(f) = a.forecast
+        && let Some(p) = t.target.period.value
+    {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\"></td><td>{}</td></tr>\n",
+            text::period(p, lang),
+            cx.value(a, f.at_target),
+            cx.t("prognos", "forecast")
+        );
+    }
+    if let (Some(p), Some(v)) = (t.target.period.value, t.target.value.value) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\"></td><td>{}</td></tr>\n",
+            text::period(p, lang),
+            cx.value(a, v),
+            cx.t("mål", "target")
+        );
+    }
+    h.push_str("</tbody>\n</table>\n<dl>\n");
+    let goal = cx.input.plan.goal(&t.goal);
+    let dl = |h: &mut String, k: &str, v: String| {
+        let _ = write!(h, "<dt>{}</dt><dd>{}</dd>\n", html(k), v);
+    };
+    dl(
+        h,
+        cx.t("Status", "Status"),
+        format!("{} – {}", status_cell(a.status.status, lang), html(&status_detail(cx, a))),
+    );
+    dl(h, cx.t("Trend", "Trend"), html(&cx.trend_text(a)));
+    if let Some(g) = goal
+        && !g.success_criteria.is_empty()
+    {
+        dl(h, cx.t("Framgångskriterium", "Success criterion"), html(&g.success_criteria.join(" ")));
+    }
+    dl(h, cx.t("Ansvarig", "Responsible"), html(cx.actor_name(&t.responsible)));
+    let analysis = if t.analysis.is_empty() {
+        cx.t("(ingen analys skriven)", "(no analysis written)").to_string()
+    } else {
+        t.analysis.clone()
+    };
+    dl(h, cx.t("Analys", "Analysis"), html(&analysis));
+    dl(h, cx.t("Källa", "Source"), html(&source_text(cx, a)));
+    dl(h, cx.t("Beräkning", "Computation"), html(&aggregation_text(cx, a)));
+    dl(h, cx.t("Fullständighet", "Completeness"), html(&completeness_text(cx, a)));
+    h.push_str("</dl>\n");
+    // Per actor, the same verdict.
+    if a.actor_status.len() > 1 {
+        let _ = write!(
+            h,
+            "<details><summary>{}</summary>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+            cx.t("Status per aktör", "Status per actor"),
+            cx.t("Aktör", "Actor"),
+            cx.t("Status", "Status"),
+            cx.t("Senaste värde", "Latest value")
+        );
+        for (actor, s) in &a.actor_status {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
+                html(&actor.name),
+                status_cell(s.status, lang),
+                html(&cx.latest_text(a, s))
+            );
+        }
+        h.push_str("</tbody>\n</table>\n</details>\n");
+    }
+    h.push_str("</article>\n");
+}
+
+fn status_detail(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
+    let s = &a.status;
+    match (s.status, s.expected, s.ratio) {
+        (Status::NoData, ..) => {
+            cx.t("inga värden för länet än", "no values for the county yet").into()
+        }
+        (Status::TooLittleData, ..) => {
+            cx.t("inget värde efter utgångsvärdet än", "no value after the baseline yet").into()
+        }
+        (Status::Achieved, ..) => cx.t("målet är nått", "the target is reached").into(),
+        (_, Some(e), Some(r)) => format!(
+            "{} {} ({} {}), {} {}",
+            cx.t("senaste värde", "latest value"),
+            cx.latest_text(a, s),
+            cx.t("väntat på vägen mot målet", "expected on the way to the target"),
+            cx.value(a, e),
+            cx.t("kvot", "ratio"),
+            if r.is_finite() { text::number(r, 2, cx.lang()) } else { "–".into() }
+        ),
+        _ => cx.t("utanför intervallet", "outside the band").into(),
+    }
+}
+
+fn source_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
+    let ind = a.indicator;
+    match &ind.kolada {
+        Some(k) => format!(
+            "{} · {} {k} · {}",
+            ind.source,
+            cx.t("Kolada-nyckeltal", "Kolada KPI"),
+            cx.t("Källa: Kolada (RKA)", "Source: Kolada (RKA)")
+        ),
+        None => ind.source.clone(),
+    }
+}
+
+fn aggregation_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
+    match &a.indicator.aggregation {
+        Aggregation::Sum => {
+            cx.t("summan av kommunernas värden", "the sum of the municipalities' values").into()
+        }
+        Aggregation::Mean => cx
+            .t(
+                "medelvärdet av kommunernas värden (ovägt)",
+                "the mean of the municipalities' values (unweighted)",
+            )
+            .into(),
+        Aggregation::WeightedMean { weight } => {
+            let w = cx
+                .input
+                .catalogue
+                .get(&weight.value)
+                .map_or(weight.value.as_str(), |i| i.name.as_str());
+            format!(
+                "{} {w}",
+                cx.t("kommunernas värden vägda med", "the municipalities' values weighted by")
+            )
+        }
+        Aggregation::RegionOnly => cx.t("regionens eget värde", "the region's own value").into(),
+    }
+}
+
+fn completeness_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
+    let c = &a.completeness;
+    if c.periods.is_empty() {
+        return cx.t("inga perioder har förfallit än", "no period is due yet").into();
+    }
+    let missing: Vec<(&str, utblick_core::Period)> = c.missing().collect();
+    let share = c.share_reported().unwrap_or(0.0) * 100.0;
+    let mut s = format!(
+        "{} {}–{}: {} % {}",
+        cx.t("perioder", "periods"),
+        text::period(c.periods[0], cx.lang()),
+        text::period(*c.periods.last().unwrap_or(&c.periods[0]), cx.lang()),
+        text::number(share, 0, cx.lang()),
+        cx.t("rapporterat", "reported")
+    );
+    if !missing.is_empty() {
+        let mut by_actor: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (actor, p) in &missing {
+            by_actor.entry(actor).or_default().push(text::period(*p, cx.lang()));
+        }
+        let list: Vec<String> = by_actor
+            .iter()
+            .map(|(a, ps)| format!("{} ({})", cx.actor_name(a), ps.join(", ")))
+            .collect();
+        let _ = write!(s, "; {} {}", cx.t("saknas:", "missing:"), list.join("; "));
+    }
+    s
+}
+
+fn activities_html(cx: &Ctx<'_>, h: &mut String) {
+    let plan = cx.input.plan;
+    let lang = cx.lang();
+    let _ = write!(
+        h,
+        "<section class=\"activities\" id=\"insatser\">\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        cx.t("Insatser", "Activities"),
+        cx.t("Insats", "Activity"),
+        cx.t("Mål", "Goal"),
+        cx.t("Ansvarig", "Responsible"),
+        cx.t("Verktyg", "Tools"),
+        cx.t("Status", "Status"),
+        cx.t("Budget, kr", "Budget, SEK")
+    );
+    for act in &plan.activities {
+        let responsible: Vec<&str> =
+            act.responsible.iter().map(|r| cx.actor_name(&r.value)).collect();
+        let tools: Vec<&str> = act
+            .tools
+            .iter()
+            .map(|t| {
+                plan.tools
+                    .iter()
+                    .find(|x| x.id == t.value)
+                    .map_or(t.value.as_str(), |x| x.name.as_str())
+            })
+            .collect();
+        let goal = plan.goal(&act.goal).map_or(act.goal.value.as_str(), |g| g.title.as_str());
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
+            html(&act.title),
+            html(goal),
+            html(&responsible.join(", ")),
+            html(&tools.join(", ")),
+            html(text::activity_status(act.status, lang)),
+            act.budget_sek.map_or("–".into(), |b| text::number(b, 0, lang))
+        );
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn missing_html(cx: &Ctx<'_>, h: &mut String) {
+    let lang = cx.lang();
+    let mut by_actor: BTreeMap<usize, (&str, Vec<String>)> = BTreeMap::new();
+    let order =
+        |id: &str| cx.input.actors.list().iter().position(|a| a.id == id).unwrap_or(usize::MAX);
+    for a in &cx.analyses {
+        let mut per: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (actor, p) in a.completeness.missing() {
+            per.entry(actor).or_default().push(text::period(p, lang));
+        }
+        for (actor, periods) in per {
+            by_actor.entry(order(actor)).or_insert((actor, Vec::new())).1.push(format!(
+                "{} ({})",
+                a.indicator.name,
+                periods.join(", ")
+            ));
+        }
+    }
+    let _ = write!(
+        h,
+        "<section class=\"missing\" id=\"saknas\">\n<h2>{}</h2>\n",
+        cx.t("Vem har inte rapporterat vad", "Who has not reported what")
+    );
+    let _ = write!(
+        h,
+        "<p class=\"note\">{} {}.</p>\n",
+        cx.t(
+            "Perioder efter utgångsvärdet som har avslutats per",
+            "Periods after the baseline that have ended by"
+        ),
+        cx.input.as_of
+    );
+    if by_actor.is_empty() {
+        let _ = write!(
+            h,
+            "<p>{}</p>\n",
+            cx.t(
+                "Alla har rapporterat allt som har förfallit.",
+                "Everyone has reported everything that is due."
+            )
+        );
+    } else {
+        h.push_str("<table>\n<tbody>\n");
+        for (actor, items) in by_actor.values() {
+            let _ = write!(
+                h,
+                "<tr><th>{}</th><td>{}</td></tr>\n",
+                html(cx.actor_name(actor)),
+                html(&items.join("; "))
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+fn method_html(cx: &Ctx<'_>, h: &mut String) {
+    let plan = cx.input.plan;
+    let th = plan.thresholds;
+    let lang = cx.lang();
+    let chosen = match plan.status_method {
+        StatusMethod::Linear => {
+            cx.t("Planen använder den raka vägen.", "The plan uses the straight path.")
+        }
+        StatusMethod::GrowthRate => {
+            cx.t("Planen använder tillväxttakten.", "The plan uses the growth rate.")
+        }
+    };
+    let on = text::number(th.on_track, 2, lang);
+    let risk = text::number(th.at_risk, 2, lang);
+    let _ = write!(
+        h,
+        "<section class=\"method\" id=\"metod\">\n<h2>{}</h2>\n",
+        cx.t("Metod", "Method")
+    );
+    let paras: Vec<String> = match lang {
+        Lang::Sv => vec![
+            format!("<strong>Status, den raka vägen (standard).</strong> Mellan utgångsvärdet och målet dras en rak linje. Vid senaste period med fullständigt underlag jämförs den uppnådda förändringen med den väntade: kvot = (senaste värde − utgångsvärde) / (väntat värde − utgångsvärde). Kvot ≥ {on} är <em>i fas</em>, ≥ {risk} <em>risk</em>, lägre <em>ur fas</em>. Har värdet nått målet i indikatorns riktning är målet <em>uppnått</em>."),
+            format!("<strong>Status, tillväxttakten.</strong> Som Open SDG: observerad genomsnittlig årlig tillväxt sedan utgångsvärdet, ((senaste / utgångsvärde)^(1/år) − 1), jämförs med den tillväxt som krävs för att nå målet, ((mål / utgångsvärde)^(1/år till målet) − 1); kvoten bedöms med samma gränser. Kräver positiva värden; annars används den raka vägen."),
+            format!("{chosen} Gränserna ({on} och {risk}) sätts i planen. <em>För lite data</em>: inget värde efter utgångsvärdet. <em>Inga data</em>: inga värden alls. Indikatorer som ska hållas inom ett intervall är uppnådda inom intervallet och annars ur fas."),
+            "<strong>Länets värde.</strong> Regionens eget rapporterade värde där indikatorn säger så; annars kommunernas värden sammanvägda enligt katalogen: summa, medelvärde eller medelvärde vägt med en annan indikator för samma period (t.ex. antal invånare). Ett värde byggt på färre aktörer än väntat markeras som ofullständigt och jämförs aldrig med fullständiga.".into(),
+            "<strong>Aktörernas status.</strong> Varje aktör bedöms från sitt eget värde vid utgångsperioden mot samma relativa förändring som länets mål.".into(),
+            "<strong>Prognos.</strong> En rät linje anpassad med minsta kvadratmetoden till de fem senaste fullständiga punkterna (minst tre) förlängs till målperioden: den når målet, eller missar det med skillnaden.".into(),
+            "<strong>Fullständighet.</strong> För varje aktör som ska rapportera indikatorn: perioderna efter utgångsvärdet som har avslutats per rapportdatum. Ett värde markerat som saknat (t.ex. <code>..</code>) räknas som rapporterat.".into(),
+            "Källa för Kolada-nyckeltalen: Kolada (RKA). Övriga värden rapporteras av aktörerna själva.".into(),
+        ],
+        Lang::En => vec![
+            format!("<strong>Status, the straight path (default).</strong> A straight line runs from the baseline to the target. At the latest period with complete data the achieved change is compared with the expected: ratio = (latest − baseline) / (expected − baseline). A ratio ≥ {on} is <em>on track</em>, ≥ {risk} <em>at risk</em>, lower <em>off track</em>. A value that has reached the target in the indicator's direction has <em>achieved</em> it."),
+            format!("<strong>Status, the growth rate.</strong> As in Open SDG: the observed compound annual growth since the baseline, ((latest / baseline)^(1/years) − 1), against the growth required to reach the target, ((target / baseline)^(1/years to target) − 1); the ratio is judged by the same thresholds. Needs positive values; otherwise the straight path is used."),
+            format!("{chosen} The thresholds ({on} and {risk}) are set in the plan. <em>Too little data</em>: no value after the baseline. <em>No data</em>: no values at all. Indicators to be kept within a band are achieved within it and off track outside."),
+            "<strong>The county's value.</strong> The region's own reported value where the indicator says so; otherwise the municipalities' values combined as the catalogue says: sum, mean, or mean weighted by another indicator of the same period (e.g. inhabitants). A value built from fewer actors than expected is marked incomplete and never compared with complete ones.".into(),
+            "<strong>Actors' status.</strong> Each actor is judged from its own value at the baseline period against the same relative change as the county's target.".into(),
+            "<strong>Forecast.</strong> A least-squares straight line through the last five complete points (at least three), carried to the target period: it reaches the target, or misses it by the difference.".into(),
+            "<strong>Completeness.</strong> For each actor due to report the indicator: the periods after the baseline that have ended by the report date. A value marked missing (e.g. <code>..</code>) counts as reported.".into(),
+            "Source of the Kolada KPIs: Kolada (RKA). Other values are reported by the actors themselves.".into(),
+        ],
+    };
+    for p in paras {
+        let _ = write!(h, "<p>{p}</p>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+/// The first page as Markdown, for e-mail and minutes.
+fn render_summary(cx: &Ctx<'_>) -> String {
+    let plan = cx.input.plan;
+    let lang = cx.lang();
+    let mut s = String::new();
+    let _ = writeln!(s, "# {} – {}\n", markdown(&plan.title), cx.t("uppföljning", "follow-up"));
+    let _ = writeln!(s, "{} {}\n", cx.t("Läget per", "Status as of"), cx.input.as_of);
+    for area in &plan.areas {
+        let _ = writeln!(s, "## {}\n", markdown(&area.name));
+        let counts: Vec<String> = cx
+            .counts(&area.id)
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(st, n)| format!("{} {} {n}", status_symbol(st), status_word(st, lang)))
+            .collect();
+        let _ = writeln!(s, "{}\n", counts.join(" · "));
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|",
+            cx.t("Indikator", "Indicator"),
+            cx.t("Status", "Status"),
+            cx.t("Senaste värde", "Latest value"),
+            cx.t("Mål", "Target"),
+            cx.t("Trend", "Trend")
+        );
+        for a in cx.of_area(&area.id) {
+            let _ = writeln!(
+                s,
+                "| {} | {} {} | {} | {} | {} |",
+                markdown(&a.indicator.name),
+                status_symbol(a.status.status),
+                status_word(a.status.status, lang),
+                markdown(&cx.latest_text(a, &a.status)),
+                markdown(&cx.target_text(a)),
+                markdown(&cx.trend_text(a))
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(
+        s,
+        "{}",
+        cx.t(
+            "Källa för Kolada-nyckeltalen: Kolada (RKA).",
+            "Source of the Kolada KPIs: Kolada (RKA)."
+        )
+    );
+    s
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec())
+}
+
+/// A number for a CSV cell: at most six decimals, no trailing zeros, decimal comma in Swedish.
+fn num_cell(x: Option<f64>, lang: Lang) -> String {
+    match x {
+        Some(v) if v.is_finite() => {
+            let s = format!("{v:.6}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            let s = if s == "-0" { "0" } else { s };
+            match lang {
+                Lang::Sv => s.replace('.', ","),
+                Lang::En => s.to_string(),
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// Every status, for the county and each actor.
+fn status_csv(cx: &Ctx<'_>) -> Vec<u8> {
+    let lang = cx.lang();
+    let mut w = csv_writer();
+    let _ = w.write_record(match lang {
+        Lang::Sv => [
+            "område",
+            "indikator",
+            "namn",
+            "aktör",
+            "status",
+            "senaste_period",
+            "senaste_värde",
+            "väntat_värde",
+            "kvot",
+            "mål_period",
+            "mål_värde",
+            "prognos",
+            "når_målet",
+        ],
+        Lang::En => [
+            "area",
+            "indicator",
+            "name",
+            "actor",
+            "status",
+            "latest_period",
+            "latest_value",
+            "expected_value",
+            "ratio",
+            "target_period",
+            "target_value",
+            "forecast",
+            "reaches_target",
+        ],
+    });
+    for a in &cx.analyses {
+        let area = cx.input.plan.area_of_target(a.target).map_or("", |x| x.id.as_str());
+        let rows = std::iter::once(("", &a.status))
+            .chain(a.actor_status.iter().map(|(ac, s)| (ac.id.as_str(), s)));
+        for (actor, s) in rows {
+            let actor = if actor.is_empty() { cx.t("länet", "county") } else { actor };
+            let f = if actor == cx.t("länet", "county") { a.forecast } else { None };
+            let _ = w.write_record([
+                csv_text(area),
+                csv_text(&a.indicator.id),
+                csv_text(&a.indicator.name),
+                csv_text(actor),
+                s.status.code().to_string(),
+                s.latest.map(|d| d.period.to_string()).unwrap_or_default(),
+                num_cell(s.latest.map(|d| d.value), lang),
+                num_cell(s.expected, lang),
+                num_cell(s.ratio, lang),
+                a.target.target.period.value.map(|p| p.to_string()).unwrap_or_default(),
+                num_cell(a.target.target.value.value, lang),
+                num_cell(f.map(|f| f.at_target), lang),
+                f.map(|f| if f.reaches { "1" } else { "0" }.to_string()).unwrap_or_default(),
+            ]);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The county's and each actor's series, as CSV and as Parquet (with plain column names).
+fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
+    let lang = cx.lang();
+    let county = cx.t("länet", "county");
+    let (mut ind, mut actor, mut period, mut value, mut n, mut expected, mut partial) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for a in &cx.analyses {
+        for p in &a.region {
+            ind.push(a.indicator.id.clone());
+            actor.push(county.to_string());
+            period.push(p.period.to_string());
+            value.push(p.value);
+            n.push(p.actors);
+            expected.push(p.expected);
+            partial.push(p.partial);
+        }
+        for (ac, pts) in &a.actors {
+            for p in pts {
+                ind.push(a.indicator.id.clone());
+                actor.push(ac.id.clone());
+                period.push(p.period.to_string());
+                value.push(p.value);
+                n.push(1);
+                expected.push(1);
+                partial.push(false);
+            }
+        }
+    }
+    let mut w = csv_writer();
+    let _ = w.write_record(match lang {
+        Lang::Sv => [
+            "indikator",
+            "aktör",
+            "period",
+            "värde",
+            "antal_aktörer",
+            "väntat_antal",
+            "ofullständig",
+        ],
+        Lang::En => {
+            ["indicator", "actor", "period", "value", "actors", "expected_actors", "partial"]
+        }
+    });
+    for i in 0..ind.len() {
+        let _ = w.write_record([
+            csv_text(&ind[i]),
+            csv_text(&actor[i]),
+            period[i].clone(),
+            num_cell(Some(value[i]), lang),
+            n[i].to_string(),
+            expected[i].to_string(),
+            if partial[i] { "1" } else { "0" }.to_string(),
+        ]);
+    }
+    let csv = w.into_inner().unwrap_or_default();
+    let height = ind.len();
+    let mut df = DataFrame::new(
+        height,
+        vec![
+            Column::new("indicator".into(), ind),
+            Column::new("actor".into(), actor),
+            Column::new("period".into(), period),
+            Column::new("value".into(), value),
+            Column::new("actors".into(), n),
+            Column::new("expected_actors".into(), expected),
+            Column::new("partial".into(), partial),
+        ],
+    )?;
+    let mut parquet = Vec::new();
+    ParquetWriter::new(&mut parquet).finish(&mut df)?;
+    Ok((csv, parquet))
+}
+
+/// Direction in words, for tables.
+pub fn direction_word(d: Direction, lang: Lang) -> &'static str {
+    match (d, lang) {
+        (Direction::Increase, Lang::Sv) => "ska öka",
+        (Direction::Increase, Lang::En) => "to increase",
+        (Direction::Decrease, Lang::Sv) => "ska minska",
+        (Direction::Decrease, Lang::En) => "to decrease",
+        (Direction::Band { .. }, Lang::Sv) => "ska hållas inom intervall",
+        (Direction::Band { .. }, Lang::En) => "to stay within a band",
+    }
+}

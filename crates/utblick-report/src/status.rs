@@ -1,0 +1,391 @@
+//! Status against target and the forecast: the arithmetic, on plain numbers.
+//!
+//! Time runs in years, each period placed at its midpoint ([`Period::midpoint_years`]), so
+//! quarters and months fit the same formulas and a gap in a series is simply a longer step.
+
+use utblick_core::{Direction, Period, StatusMethod, Thresholds};
+
+/// Where an indicator stands against its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Achieved,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    TooLittleData,
+    NoData,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::TooLittleData,
+        Status::NoData,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Achieved => "achieved",
+            Status::OnTrack => "on-track",
+            Status::AtRisk => "at-risk",
+            Status::OffTrack => "off-track",
+            Status::TooLittleData => "too-little-data",
+            Status::NoData => "no-data",
+        }
+    }
+}
+
+/// A dated value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dated {
+    pub period: Period,
+    pub value: f64,
+}
+
+impl Dated {
+    pub fn new(period: Period, value: f64) -> Dated {
+        Dated { period, value }
+    }
+
+    fn t(self) -> f64 {
+        self.period.midpoint_years()
+    }
+}
+
+/// The verdict with the numbers behind it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Assessment {
+    pub status: Status,
+    /// The latest value the verdict is about.
+    pub latest: Option<Dated>,
+    /// Where the straight path (or the required growth) would be at the latest period.
+    pub expected: Option<f64>,
+    /// Achieved change over expected change (linear), or observed over required growth rate.
+    pub ratio: Option<f64>,
+}
+
+impl Assessment {
+    fn only(status: Status, latest: Option<Dated>) -> Assessment {
+        Assessment { status, latest, expected: None, ratio: None }
+    }
+}
+
+/// Whether `value` has reached `target` in the indicator's direction.
+pub fn reached(direction: Direction, value: f64, target: f64) -> bool {
+    match direction {
+        Direction::Increase => value >= target,
+        Direction::Decrease => value <= target,
+        Direction::Band { low, high } => (low..=high).contains(&value),
+    }
+}
+
+/// Assesses `latest` against the path from `baseline` to `target`.
+///
+/// - no value: no data; a latest value not after the baseline: too little data;
+/// - the target reached in the indicator's direction: achieved;
+/// - otherwise the ratio (linear: achieved change / expected change at the latest period;
+///   growth rate: observed compound annual growth / required) against the thresholds.
+pub fn assess(
+    method: StatusMethod,
+    thresholds: Thresholds,
+    direction: Direction,
+    baseline: Dated,
+    target: Dated,
+    latest: Option<Dated>,
+) -> Assessment {
+    let Some(latest) = latest else { return Assessment::only(Status::NoData, None) };
+    if latest.period <= baseline.period {
+        return Assessment::only(Status::TooLittleData, Some(latest));
+    }
+    if reached(direction, latest.value, target.value) {
+        return Assessment {
+            status: Status::Achieved,
+            latest: Some(latest),
+            expected: None,
+            ratio: None,
+        };
+    }
+    let span = target.t() - baseline.t();
+    let elapsed = latest.t() - baseline.t();
+    let ratio_of = |ratio: f64| {
+        if ratio >= thresholds.on_track {
+            Status::OnTrack
+        } else if ratio >= thresholds.at_risk {
+            Status::AtRisk
+        } else {
+            Status::OffTrack
+        }
+    };
+    if let Direction::Band { .. } = direction {
+        // Outside the band: off track, whatever the path.
+        return Assessment {
+            status: Status::OffTrack,
+            latest: Some(latest),
+            expected: None,
+            ratio: None,
+        };
+    }
+    let growth = method == StatusMethod::GrowthRate
+        && baseline.value > 0.0
+        && target.value > 0.0
+        && latest.value > 0.0
+        && span > 0.0;
+    if growth {
+        let required = (target.value / baseline.value).powf(1.0 / span) - 1.0;
+        let observed = (latest.value / baseline.value).powf(1.0 / elapsed) - 1.0;
+        let expected = baseline.value * (1.0 + required).powf(elapsed);
+        // The target was already met at the baseline but is no longer: off track.
+        let ratio = if required == 0.0 { f64::NEG_INFINITY } else { observed / required };
+        return Assessment {
+            status: ratio_of(ratio),
+            latest: Some(latest),
+            expected: Some(expected),
+            ratio: Some(ratio),
+        };
+    }
+    let expected_change = (target.value - baseline.value) * (elapsed / span).min(1.0);
+    let expected = baseline.value + expected_change;
+    let achieved_change = latest.value - baseline.value;
+    let ratio = if expected_change == 0.0 {
+        // A target at the baseline's level that is no longer met.
+        f64::NEG_INFINITY
+    } else {
+        achieved_change / expected_change
+    };
+    Assessment {
+        status: ratio_of(ratio),
+        latest: Some(latest),
+        expected: Some(expected),
+        ratio: Some(ratio),
+    }
+}
+
+/// A straight-line trend carried to the target period.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Forecast {
+    /// Change per year.
+    pub slope: f64,
+    pub at_target: f64,
+    /// How many points the line was fitted to (3 to 5).
+    pub points: usize,
+    pub reaches: bool,
+    /// How far the forecast stays from the target (0 when it reaches it).
+    pub gap: f64,
+}
+
+/// Least squares over the last five points (at least three), carried to `target`'s period.
+pub fn forecast(direction: Direction, points: &[Dated], target: Dated) -> Option<Forecast> {
+    let last: Vec<Dated> = points.iter().rev().take(5).rev().copied().collect();
+    if last.len() < 3 {
+        return None;
+    }
+    let n = last.len() as f64;
+    let mean_t = last.iter().map(|p| p.t()).sum::<f64>() / n;
+    let mean_v = last.iter().map(|p| p.value).sum::<f64>() / n;
+    let sxx: f64 = last.iter().map(|p| (p.t() - mean_t).powi(2)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let sxy: f64 = last.iter().map(|p| (p.t() - mean_t) * (p.value - mean_v)).sum();
+    let slope = sxy / sxx;
+    let at_target = mean_v + slope * (target.t() - mean_t);
+    let reaches = reached(direction, at_target, target.value);
+    let gap = if reaches {
+        0.0
+    } else {
+        match direction {
+            Direction::Band { low, high } => {
+                if at_target < low {
+                    low - at_target
+                } else {
+                    at_target - high
+                }
+            }
+            _ => (target.value - at_target).abs(),
+        }
+    };
+    Some(Forecast { slope, at_target, points: last.len(), reaches, gap })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(p: &str, v: f64) -> Dated {
+        Dated::new(p.parse().unwrap(), v)
+    }
+
+    fn linear(
+        direction: Direction,
+        baseline: Dated,
+        target: Dated,
+        latest: Option<Dated>,
+    ) -> Assessment {
+        assess(StatusMethod::Linear, Thresholds::default(), direction, baseline, target, latest)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn linear_status_by_hand() {
+        let (b, g) = (d("2020", 70.0), d("2030", 80.0));
+        // 2023 is 3/10 of the way: expected 73. 72.9 gives ratio 2.9/3 = 0.9667: on track.
+        let a = linear(Direction::Increase, b, g, Some(d("2023", 72.9)));
+        assert_eq!(a.status, Status::OnTrack);
+        assert!(close(a.expected.unwrap(), 73.0) && close(a.ratio.unwrap(), 2.9 / 3.0));
+        // 72.8: ratio 0.9333, below 0.95; 71.81: ratio 0.6033, just above 0.6: at risk.
+        assert_eq!(linear(Direction::Increase, b, g, Some(d("2023", 72.8))).status, Status::AtRisk);
+        assert_eq!(
+            linear(Direction::Increase, b, g, Some(d("2023", 71.81))).status,
+            Status::AtRisk
+        );
+        // 71.7: ratio 0.5667: off track; a fall is off track too.
+        assert_eq!(
+            linear(Direction::Increase, b, g, Some(d("2023", 71.7))).status,
+            Status::OffTrack
+        );
+        assert_eq!(
+            linear(Direction::Increase, b, g, Some(d("2023", 69.0))).status,
+            Status::OffTrack
+        );
+        assert_eq!(
+            linear(Direction::Increase, b, g, Some(d("2024", 80.0))).status,
+            Status::Achieved
+        );
+    }
+
+    #[test]
+    fn decreasing_indicator() {
+        // Unemployment from 6.0 (2022) to 5.0 (2025): in 2023 expected 5.6667.
+        let (b, g) = (d("2022", 6.0), d("2025", 5.0));
+        let a = linear(Direction::Decrease, b, g, Some(d("2023", 5.7)));
+        // Achieved -0.3 of expected -0.3333: ratio 0.9: at risk.
+        assert_eq!(a.status, Status::AtRisk);
+        assert!(close(a.ratio.unwrap(), 0.9));
+        assert_eq!(
+            linear(Direction::Decrease, b, g, Some(d("2023", 4.9))).status,
+            Status::Achieved
+        );
+        assert_eq!(
+            linear(Direction::Decrease, b, g, Some(d("2023", 6.3))).status,
+            Status::OffTrack
+        );
+    }
+
+    #[test]
+    fn target_met_at_baseline() {
+        let (b, g) = (d("2022", 90.0), d("2025", 85.0));
+        // Still above the target: achieved.
+        assert_eq!(
+            linear(Direction::Increase, b, g, Some(d("2023", 88.0))).status,
+            Status::Achieved
+        );
+        // Same level as baseline, as the target: a fall below it is off track.
+        let (b, g) = (d("2022", 85.0), d("2025", 85.0));
+        assert_eq!(
+            linear(Direction::Increase, b, g, Some(d("2023", 84.0))).status,
+            Status::OffTrack
+        );
+    }
+
+    #[test]
+    fn zero_baseline() {
+        // From 0 to 20 network meetings: in 2024 (2/3 of the way) 10 is ratio 0.75.
+        let a = linear(Direction::Increase, d("2022", 0.0), d("2025", 20.0), Some(d("2024", 10.0)));
+        assert_eq!(a.status, Status::AtRisk);
+        assert!(close(a.ratio.unwrap(), 0.75));
+        // The growth-rate method cannot start from zero; it falls back to the straight path.
+        let g = assess(
+            StatusMethod::GrowthRate,
+            Thresholds::default(),
+            Direction::Increase,
+            d("2022", 0.0),
+            d("2025", 20.0),
+            Some(d("2024", 10.0)),
+        );
+        assert_eq!(g, a);
+    }
+
+    #[test]
+    fn single_point_and_no_point() {
+        let (b, g) = (d("2022", 10.0), d("2025", 20.0));
+        assert_eq!(linear(Direction::Increase, b, g, None).status, Status::NoData);
+        assert_eq!(
+            linear(Direction::Increase, b, g, Some(d("2022", 10.0))).status,
+            Status::TooLittleData
+        );
+        assert_eq!(forecast(Direction::Increase, &[d("2022", 10.0)], g), None);
+    }
+
+    #[test]
+    fn growth_rate_method() {
+        // 100 to 121 over two years requires 10 % a year; observed 5 % in one year: ratio 0.5.
+        let a = assess(
+            StatusMethod::GrowthRate,
+            Thresholds::default(),
+            Direction::Increase,
+            d("2020", 100.0),
+            d("2022", 121.0),
+            Some(d("2021", 105.0)),
+        );
+        assert!(close(a.ratio.unwrap(), 0.5));
+        assert!(close(a.expected.unwrap(), 110.0));
+        assert_eq!(a.status, Status::OffTrack);
+        // Thresholds from the plan.
+        let lenient = Thresholds { on_track: 0.5, at_risk: 0.2 };
+        let a = assess(
+            StatusMethod::GrowthRate,
+            lenient,
+            Direction::Increase,
+            d("2020", 100.0),
+            d("2022", 121.0),
+            Some(d("2021", 105.0)),
+        );
+        assert_eq!(a.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn band_indicator() {
+        let band = Direction::Band { low: 1.0, high: 3.0 };
+        let (b, g) = (d("2022M12", 10.2), d("2024M12", 2.0));
+        assert_eq!(linear(band, b, g, Some(d("2023M06", 2.5))).status, Status::Achieved);
+        assert_eq!(linear(band, b, g, Some(d("2023M06", 6.0))).status, Status::OffTrack);
+    }
+
+    #[test]
+    fn forecast_by_hand() {
+        // 10, 12, 14 in 2020–2022: +2 a year; 2025 gives 20.
+        let pts = [d("2020", 10.0), d("2021", 12.0), d("2022", 14.0)];
+        let f = forecast(Direction::Increase, &pts, d("2025", 19.0)).unwrap();
+        assert!(close(f.slope, 2.0) && close(f.at_target, 20.0));
+        assert!(f.reaches && f.gap == 0.0 && f.points == 3);
+        let f = forecast(Direction::Increase, &pts, d("2025", 25.0)).unwrap();
+        assert!(!f.reaches && close(f.gap, 5.0));
+        // Only the last five points count: an old outlier is ignored.
+        let pts = [
+            d("2015", 1000.0),
+            d("2018", 10.0),
+            d("2019", 10.0),
+            d("2020", 10.0),
+            d("2021", 10.0),
+            d("2022", 10.0),
+        ];
+        let f = forecast(Direction::Decrease, &pts, d("2025", 8.0)).unwrap();
+        assert!(
+            close(f.slope, 0.0) && close(f.at_target, 10.0) && close(f.gap, 2.0) && f.points == 5
+        );
+    }
+
+    #[test]
+    fn forecast_over_a_gap() {
+        // 2019 and 2021 missing: the fit uses the years as they are. Points on y = 2t - 4020.
+        let pts = [d("2018", 16.0), d("2020", 20.0), d("2022", 24.0)];
+        let f = forecast(Direction::Increase, &pts, d("2030", 40.0)).unwrap();
+        assert!(close(f.slope, 2.0) && close(f.at_target, 40.0) && f.reaches);
+    }
+}

@@ -1,0 +1,141 @@
+//! The words of the report, in Swedish and English, and escaping for every output.
+
+use utblick_core::{ActivityStatus, Lang, Period, format_number};
+
+use crate::status::Status;
+
+/// Status in words, with a symbol that carries the meaning without colour.
+pub fn status_word(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::Achieved, Lang::Sv) => "uppnått",
+        (Status::Achieved, Lang::En) => "achieved",
+        (Status::OnTrack, Lang::Sv) => "i fas",
+        (Status::OnTrack, Lang::En) => "on track",
+        (Status::AtRisk, Lang::Sv) => "risk",
+        (Status::AtRisk, Lang::En) => "at risk",
+        (Status::OffTrack, Lang::Sv) => "ur fas",
+        (Status::OffTrack, Lang::En) => "off track",
+        (Status::TooLittleData, Lang::Sv) => "för lite data",
+        (Status::TooLittleData, Lang::En) => "too little data",
+        (Status::NoData, Lang::Sv) => "inga data",
+        (Status::NoData, Lang::En) => "no data",
+    }
+}
+
+pub fn status_symbol(s: Status) -> &'static str {
+    match s {
+        Status::Achieved => "★",
+        Status::OnTrack => "▲",
+        Status::AtRisk => "◆",
+        Status::OffTrack => "▼",
+        Status::TooLittleData => "○",
+        Status::NoData => "–",
+    }
+}
+
+/// A palette safe for colour-blind readers (Okabe–Ito), one colour per status.
+pub fn status_colour(s: Status) -> (u8, u8, u8) {
+    match s {
+        Status::Achieved => (0, 114, 178), // blue
+        Status::OnTrack => (0, 158, 115),  // bluish green
+        Status::AtRisk => (230, 159, 0),   // orange
+        Status::OffTrack => (213, 94, 0),  // vermillion
+        Status::TooLittleData => (153, 153, 153),
+        Status::NoData => (204, 204, 204),
+    }
+}
+
+pub fn activity_status(s: ActivityStatus, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (ActivityStatus::Planned, Lang::Sv) => "planerad",
+        (ActivityStatus::Planned, Lang::En) => "planned",
+        (ActivityStatus::Ongoing, Lang::Sv) => "pågår",
+        (ActivityStatus::Ongoing, Lang::En) => "ongoing",
+        (ActivityStatus::Done, Lang::Sv) => "genomförd",
+        (ActivityStatus::Done, Lang::En) => "done",
+        (ActivityStatus::Postponed, Lang::Sv) => "uppskjuten",
+        (ActivityStatus::Postponed, Lang::En) => "postponed",
+        (ActivityStatus::Cancelled, Lang::Sv) => "inställd",
+        (ActivityStatus::Cancelled, Lang::En) => "cancelled",
+    }
+}
+
+/// A period as readers write it: `2023`, `2023 kv. 1` / `2023 Q1`, `2023-01`.
+pub fn period(p: Period, lang: Lang) -> String {
+    match (p, lang) {
+        (Period::Year(y), _) => y.to_string(),
+        (Period::Quarter(y, q), Lang::Sv) => format!("{y} kv. {q}"),
+        (Period::Quarter(y, q), Lang::En) => format!("{y} Q{q}"),
+        (Period::Month(y, m), _) => format!("{y}-{m:02}"),
+    }
+}
+
+/// A value with the indicator's decimals.
+pub fn number(x: f64, decimals: u8, lang: Lang) -> String {
+    format_number(x, decimals, lang)
+}
+
+/// Text for HTML element content and attribute values.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a Markdown table cell or paragraph: no markup, no HTML, no broken tables.
+pub fn markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '<' | '>' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV text cell that a spreadsheet will not run: a cell starting like a formula gets a
+/// leading apostrophe. Numbers (`-3,5`) stay numbers.
+pub fn csv_text(s: &str) -> String {
+    let looks_numeric = {
+        let t = s.trim().replace(',', ".");
+        !t.is_empty() && t.parse::<f64>().is_ok_and(f64::is_finite)
+    };
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !looks_numeric {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            html("<script>alert(1)</script> & \"x\""),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"
+        );
+        assert_eq!(markdown("a|b *c* <x>"), "a\\|b \\*c\\* \\<x\\>");
+        assert_eq!(csv_text("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_text("@x"), "'@x");
+        assert_eq!(csv_text("-3,5"), "-3,5");
+        assert_eq!(csv_text("-x"), "'-x");
+        assert_eq!(csv_text("Örebro"), "Örebro");
+    }
+}
