@@ -6,6 +6,7 @@ mod ingest;
 mod ingest_store;
 mod plan_check;
 mod report;
+mod template;
 
 use std::path::PathBuf;
 use std::process::Command;

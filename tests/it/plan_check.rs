@@ -119,3 +119,112 @@ fn missing_plan_and_bad_arguments_exit_2() {
         utblick().args(["plan", "check", "--format", "xml", "plans/2023.toml"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn plan_diff_lists_a_known_set_of_changes() {
+    let run = |format: &str| {
+        let out = utblick()
+            .current_dir(repo_root().join("tests/plan_diff"))
+            .args(["plan", "diff", "old.toml", "new.toml", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("text");
+    let path = repo_root().join("tests/plan_diff/expected");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    assert_eq!(text, std::fs::read_to_string(&path).unwrap());
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let kinds: Vec<(String, String, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["what"].as_str().unwrap().into(),
+                c["id"].as_str().unwrap().into(),
+                c["change"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let k = |w: &str, i: &str, c: &str| (w.to_string(), i.to_string(), c.to_string());
+    assert_eq!(
+        kinds,
+        [
+            k("plan", "", "changed"),
+            k("goal", "F1", "changed"),
+            k("goal", "F2", "added"),
+            k("indicator", "sysselsattning", "changed"),
+            k("indicator", "natverksmoten", "removed"),
+            k("indicator", "nyforetagande", "added"),
+            k("activity", "A01", "changed"),
+            k("activity", "A02", "added"),
+        ]
+    );
+}
+
+#[test]
+fn roll_over_of_the_sample_plan_passes_plan_check() {
+    let tmp = crate::TempDir::new("rollover");
+    let store = tmp.path().join("s.sqlite");
+    let ingest = utblick()
+        .current_dir(repo_root())
+        .args([
+            "ingest",
+            "plans/2023.toml",
+            "indicators/reported",
+            "--as-of",
+            "2026-11-28",
+            "--store",
+        ])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(ingest.status.success());
+    let out_path = tmp.path().join("2024.toml");
+    let out = utblick()
+        .current_dir(repo_root())
+        .args([
+            "plan",
+            "new",
+            "--from",
+            "plans/2023.toml",
+            "--year",
+            "2024",
+            "--as-of",
+            "2026-11-28",
+            "--store",
+        ])
+        .arg(&store)
+        .arg("--out")
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("plan ok: Verksamhetsplan 2024"), "{stdout}");
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    // Comments and layout survive; the header says where it came from.
+    assert!(text.starts_with(
+        "# Verksamhetsplan 2024: made by `utblick plan new` from plans/2023.toml (plan 2023)\n"
+    ));
+    assert!(text.contains("# --- Attraktivitet ---"), "section comments kept");
+    // Employment rate: the county's 2022 value; done activity A09 dropped; others planned.
+    assert!(text.contains("indicator = \"N02267\"\ngoal = \"F2\"\nresponsible = \"region-orebro\"\nbaseline = { period = \"2022\", value = 80.9 }"), "{text}");
+    assert!(!text.contains("id = \"A09\""));
+    assert!(!text.contains("status = \"ongoing\""));
+    assert!(!text.contains("adopted ="));
+    // Run again: the file is not overwritten.
+    let again = utblick()
+        .current_dir(repo_root())
+        .args(["plan", "new", "--from", "plans/2023.toml", "--year", "2024", "--store"])
+        .arg(&store)
+        .arg("--out")
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}

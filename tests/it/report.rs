@@ -197,3 +197,21 @@ fn every_indicator_of_the_sample_plan_has_a_chart_and_a_status() {
     expect("expected-sample-skeleton.txt", &skeleton(&html));
     expect("expected-sample-summary.md", &read(&tmp.path().join("r/summary.md")));
 }
+
+#[test]
+fn plan_render_of_the_sample_and_an_escaped_fixture() {
+    let run = |plan: &str| {
+        let out =
+            utblick().current_dir(repo_root()).args(["plan", "render", plan]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let html = run("plans/2023.toml");
+    expect("expected-plan-skeleton.txt", &skeleton(&html));
+    // Totals: the sample's 13 activities add up to 10 620 000 kr and 11.3 FTE.
+    assert!(html.contains("<tfoot><tr><th>Hela planen</th><th class=\"num\">10\u{a0}620\u{a0}000</th><th class=\"num\">11,3</th>"), "totals");
+    assert!(html.contains("Assembly of European Regions (AER)"));
+    let fixture = run("tests/report/plan.toml");
+    assert!(fixture.contains("<h1>Testplan &lt;i&gt;rapport&lt;/i&gt;</h1>"));
+    assert!(!fixture.contains("<i>") && !fixture.contains("<script"));
+}

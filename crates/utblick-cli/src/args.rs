@@ -30,6 +30,66 @@ pub enum Command {
     Report(ReportArgs),
     /// The yearly main job: ingest what is new in the inbox, then write the report.
     Followup(FollowupArgs),
+    /// Who has not reported what: per actor, the indicators and periods still missing.
+    Missing(MissingArgs),
+    /// The CSV file an actor fills in: one row per indicator, period due and gender.
+    Template(TemplateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    pub plan: PathBuf,
+    /// The actor the template is for.
+    #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+    pub actor: Option<String>,
+    /// One template per actor that reports anything, written into the folder --out.
+    #[arg(long, requires = "out")]
+    pub all: bool,
+    /// The period to report (default: the latest period that has ended).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// The file (or, with --all, the folder) to write; default standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Dialect::Excel)]
+    pub dialect: Dialect,
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// The date that decides the latest period (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Dialect {
+    /// Swedish Excel: `;`, UTF-8 with BOM, CRLF, decimal comma; opens right by double-click.
+    Excel,
+    /// Plain CSV: `,`, UTF-8, LF, decimal point.
+    Comma,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MissingArgs {
+    pub plan: PathBuf,
+    /// Only this period (e.g. 2024).
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long, value_enum, default_value_t = MissingFormat::Text)]
+    pub format: MissingFormat,
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// The date that decides which periods are due (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MissingFormat {
+    Text,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -138,6 +198,48 @@ impl From<LangArg> for utblick_core::Lang {
 pub enum PlanCommand {
     /// Check a plan with its catalogue and actors; report every problem at once.
     Check(CheckArgs),
+    /// What changed between two plans.
+    Diff(DiffArgs),
+    /// The plan as one HTML document for adoption by the board.
+    Render(RenderArgs),
+    /// Next year's plan from this one: baselines moved to the latest observed values.
+    New(NewArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// This year's plan.
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The new plan year.
+    #[arg(long)]
+    pub year: i32,
+    /// Where to write it (default: <year>.toml beside the old plan); never overwritten.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// The date the observed values are taken as of (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    pub plan: PathBuf,
+    /// Where to write it (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]

@@ -7,11 +7,13 @@
 mod actor;
 mod check;
 mod diag;
+mod diff;
 mod indicator;
 mod load;
 mod observation;
 mod period;
 mod plan;
+mod rollover;
 mod toml_read;
 
 pub use actor::{Actor, ActorKind, Actors};
@@ -20,6 +22,7 @@ pub use diag::{
     Diagnostic, FileId, Loc, Located, Severity, SourceFile, SourceMap, did_you_mean,
     sort_diagnostics,
 };
+pub use diff::{Change, ChangeKind, FieldChange, diff_plans, render_diff};
 pub use indicator::{Aggregation, Catalogue, Direction, GenderSplit, Indicator, ValidRange};
 pub use load::{parse_actors, parse_catalogue, parse_plan};
 pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};
@@ -28,6 +31,7 @@ pub use plan::{
     Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
     PointValue, StatusMethod, Thresholds, Tool, standard_tools,
 };
+pub use rollover::{Rollover, RolloverError, roll_over};
 
 /// A plan with the catalogue and actors it refers to, and every diagnostic found on the way.
 #[derive(Debug)]

@@ -426,6 +426,165 @@ pub fn analyse<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use utblick_core::{FileId, ObsKey, parse_actors, parse_catalogue, parse_plan};
+
+    use crate::status::Status;
+
+    const ACTORS: &str = r#"
+[[actor]]
+id = "r"
+name = "Regionen"
+kind = "region"
+[[actor]]
+id = "a"
+name = "A"
+kind = "kommun"
+[[actor]]
+id = "b"
+name = "B"
+kind = "kommun"
+[[actor]]
+id = "c"
+name = "C"
+kind = "kommun"
+"#;
+
+    const CATALOGUE: &str = r#"
+[[indicator]]
+id = "pop"
+name = "Invånare"
+unit = "antal"
+direction = "increase"
+period = "year"
+source = "x"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+[[indicator]]
+id = "rate"
+name = "Andel"
+unit = "%"
+direction = "increase"
+period = "year"
+source = "x"
+aggregation = "weighted-mean"
+weight = "pop"
+reporter_kinds = ["kommun"]
+[[indicator]]
+id = "own"
+name = "Eget"
+unit = "antal"
+direction = "increase"
+period = "year"
+source = "x"
+aggregation = "region-only"
+reporters = ["r"]
+reporter_kinds = ["kommun"]
+"#;
+
+    const PLAN: &str = r#"
+title = "T"
+year = 2021
+catalogue = "c.toml"
+actors = "a.toml"
+[[area]]
+id = "x"
+name = "X"
+[[goal]]
+id = "g"
+area = "x"
+title = "G"
+[[target]]
+indicator = "pop"
+goal = "g"
+responsible = "r"
+baseline = { period = "2020", value = 1000 }
+target = { period = "2025", value = 1100 }
+[[target]]
+indicator = "rate"
+goal = "g"
+responsible = "r"
+baseline = { period = "2020", value = 25 }
+target = { period = "2025", value = 30 }
+[[target]]
+indicator = "own"
+goal = "g"
+responsible = "r"
+baseline = { period = "2020", value = 5 }
+target = { period = "2025", value = 10 }
+"#;
+
+    fn obs(ind: &str, actor: &str, year: i32, v: f64) -> Observation {
+        Observation {
+            key: ObsKey {
+                indicator: ind.into(),
+                actor: actor.into(),
+                period: Period::Year(year),
+                gender: None,
+            },
+            value: ObsValue::Number(v),
+            comment: String::new(),
+        }
+    }
+
+    #[test]
+    fn county_series_by_each_rule_with_partial_points() {
+        let mut diags = Vec::new();
+        let actors = parse_actors(FileId(0), ACTORS, &mut diags);
+        let catalogue = parse_catalogue(FileId(1), CATALOGUE, &mut diags);
+        let plan = parse_plan(FileId(2), PLAN, &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        let observations = vec![
+            obs("pop", "a", 2020, 100.0),
+            obs("pop", "b", 2020, 300.0),
+            obs("pop", "c", 2020, 600.0),
+            obs("pop", "a", 2021, 110.0),
+            obs("pop", "b", 2021, 300.0),
+            obs("rate", "a", 2020, 10.0),
+            obs("rate", "b", 2020, 20.0),
+            obs("rate", "c", 2020, 30.0),
+            obs("rate", "a", 2021, 12.0),
+            obs("rate", "b", 2021, 20.0),
+            obs("rate", "c", 2021, 33.0),
+            obs("own", "r", 2020, 5.0),
+            obs("own", "r", 2021, 6.0),
+            obs("own", "a", 2021, 100.0),
+        ];
+        let as_of = Date { year: 2022, month: 6, day: 1 };
+        let res = analyse(&plan, &catalogue, &actors, &observations, as_of).unwrap();
+        let series = |i: usize| -> Vec<(i32, f64, u32, u32, bool)> {
+            res[i]
+                .region
+                .iter()
+                .map(|p| {
+                    (
+                        p.period.year(),
+                        (p.value * 1000.0).round() / 1000.0,
+                        p.actors,
+                        p.expected,
+                        p.partial,
+                    )
+                })
+                .collect()
+        };
+        // Sum: 2021 lacks C, so it is partial and the status stays on the baseline year.
+        assert_eq!(series(0), [(2020, 1000.0, 3, 3, false), (2021, 410.0, 2, 3, true)]);
+        assert_eq!(res[0].status.status, Status::TooLittleData);
+        // Weighted by inhabitants of the same year: (10·100 + 20·300 + 30·600) / 1000 = 25;
+        // in 2021 C has no weight: (12·110 + 20·300) / 410 = 17.854, partial.
+        assert_eq!(series(1), [(2020, 25.0, 3, 3, false), (2021, 17.854, 2, 3, true)]);
+        // The region's own value; A's value is its own series, not the county's.
+        assert_eq!(series(2), [(2020, 5.0, 1, 1, false), (2021, 6.0, 1, 1, false)]);
+        // 6 after one year of five toward 10: exactly on the straight path.
+        assert_eq!(res[2].status.status, Status::OnTrack);
+        assert_eq!(res[2].status.ratio, Some(1.0));
+        // Completeness of the sum: 2021 is due; C has not reported it.
+        let c = &res[0].completeness;
+        assert_eq!(c.periods, [Period::Year(2021)]);
+        assert_eq!(c.missing().collect::<Vec<_>>(), [("c", Period::Year(2021))]);
+        // Per actor: A from 100 toward 100·1100/1000 = 110 by 2025, at 110 in 2021: achieved.
+        let a = res[0].actor_status.iter().find(|(x, _)| x.id == "a").unwrap();
+        assert_eq!(a.1.status, Status::Achieved);
+    }
 
     #[test]
     fn next_periods_roll_over_years() {

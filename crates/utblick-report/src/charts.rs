@@ -252,12 +252,22 @@ pub fn ranking(
         return Ok(None);
     }
     bars.sort_by(|x, y| y.1.total_cmp(&x.1));
+    // A national catalogue has hundreds of actors: the 20 highest and 20 lowest are shown.
+    let total = bars.len();
+    let mut title = format!(
+        "{} – {}",
+        a.indicator.name,
+        lang.pick("senaste värde per aktör", "latest value per actor")
+    );
+    if total > 40 {
+        bars.drain(20..total - 20);
+        title.push_str(&match lang {
+            Lang::Sv => format!(" (20 högsta och 20 lägsta av {total})"),
+            Lang::En => format!(" (20 highest and 20 lowest of {total})"),
+        });
+    }
     let chart = Ranking {
-        title: format!(
-            "{} – {}",
-            a.indicator.name,
-            lang.pick("senaste värde per aktör", "latest value per actor")
-        ),
+        title,
         lang,
         decimals: a.indicator.decimals,
         bars,

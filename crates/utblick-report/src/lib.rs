@@ -8,6 +8,7 @@
 mod analysis;
 mod charts;
 mod output;
+mod plan_doc;
 mod status;
 mod text;
 
@@ -16,5 +17,6 @@ pub use charts::{Chart, ChartError};
 pub use output::{
     AreaSummary, OutputFile, Report, ReportError, ReportInput, build, direction_word,
 };
+pub use plan_doc::render_plan;
 pub use status::{Assessment, Dated, Forecast, Status, assess, forecast, reached};
-pub use text::{status_symbol, status_word};
+pub use text::{csv_text, status_symbol, status_word};

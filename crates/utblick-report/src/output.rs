@@ -210,7 +210,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<Report, ReportError> {
     Ok(Report { files, areas })
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root { --ink: #1b1b1b; --muted: #5a5a5a; --line: #d6d6d6; --accent: #0072b2; }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 60rem; padding: 1.5rem; line-height: 1.45; }

@@ -1,0 +1,110 @@
+//! The follow-up report: the sample plan's, and a national one (311 actors × 300 indicators ×
+//! 30 years from the ingest benchmark's generator), from a built binary on a filled store.
+//!
+//! `cargo bench -p utblick-cli --bench report`; `BENCH_RUNS` (default 3) runs per figure, the
+//! median printed. The stores are filled first and not timed.
+
+#![allow(clippy::unwrap_used)] // a benchmark: a failed unwrap is a failed run
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{generate, measure, median, secs};
+
+fn utblick(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_utblick"));
+    c.current_dir(dir).stdout(Stdio::null());
+    c
+}
+
+fn run_report(
+    label: &str,
+    runs: usize,
+    make: impl Fn() -> Command,
+) -> (String, std::time::Duration, u64) {
+    let mut walls = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let m = measure(make());
+        assert_eq!(m.status, 0, "{label} exited {}", m.status);
+        walls.push(m.wall);
+        peak = peak.max(m.peak_kib);
+    }
+    (label.to_string(), median(walls), peak)
+}
+
+fn main() {
+    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let indicators: usize =
+        std::env::var("BENCH_INDICATORS").ok().and_then(|s| s.parse().ok()).unwrap_or(300);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+
+    // The sample plan on its sample inbox.
+    let status = utblick(&repo)
+        .args([
+            "ingest",
+            "plans/2023.toml",
+            "indicators/reported",
+            "--as-of",
+            "2026-11-28",
+            "--store",
+        ])
+        .arg(dir.join("sample.sqlite"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut report = Vec::new();
+    report.push(run_report("sample plan (26 indicators, 6,061 values)", runs, || {
+        let mut c = utblick(&repo);
+        c.args(["report", "plans/2023.toml", "--as-of", "2026-11-28", "--store"])
+            .arg(dir.join("sample.sqlite"))
+            .arg("--out")
+            .arg(dir.join("sample-report"));
+        c
+    }));
+
+    // The national data set.
+    let g = generate(&dir.join("national"), indicators, 30, 2023);
+    let t = std::time::Instant::now();
+    let status = utblick(&g.dir)
+        .args(["ingest", "plan.toml", "national.csv", "--as", "samordnare", "--store", "n.sqlite"])
+        .args(["--as-of", "2023-06-15", "--format", "json", "--rejects", "rej"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    println!(
+        "national store: {} rows ingested in {} (not part of the figures)",
+        g.rows,
+        secs(t.elapsed())
+    );
+    report.push(run_report(
+        &format!("national ({indicators} indicators, {} values)", g.rows),
+        runs,
+        || {
+            let mut c = utblick(&g.dir);
+            c.args([
+                "report",
+                "plan.toml",
+                "--store",
+                "n.sqlite",
+                "--out",
+                "out",
+                "--as-of",
+                "2023-06-15",
+            ]);
+            c
+        },
+    ));
+    let html = std::fs::metadata(g.dir.join("out/index.html")).map(|m| m.len()).unwrap_or(0);
+
+    println!("\n| report ({runs} runs, median) | wall | peak memory |");
+    println!("|---|---|---|");
+    for (label, wall, peak) in &report {
+        println!("| {label} | {} | {:.0} MB |", secs(*wall), *peak as f64 / 1024.0);
+    }
+    println!("\nnational index.html: {:.1} MB", html as f64 / 1e6);
+}

@@ -1,0 +1,123 @@
+//! `utblick missing`: who has not reported what, for the reminder e-mails. The same data as
+//! the report's completeness section.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use utblick_core::{Lang, Period};
+use utblick_store::Store;
+
+use crate::args::{MissingArgs, MissingFormat};
+use crate::ingest::{load_checked_plan, today};
+use crate::report::date_of;
+
+/// Per indicator, the periods an actor has not reported.
+type Owed<'a> = Vec<(&'a str, Vec<Period>)>;
+
+/// Per actor (in the actor file's order): what it owes.
+type Missing<'a> = Vec<(&'a str, Owed<'a>)>;
+
+pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
+    let lang: Lang = args.lang.into();
+    let only = match &args.period {
+        Some(p) => Some(p.parse::<Period>().map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let loaded = load_checked_plan(&args.plan)?;
+    let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
+    let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+    let observations = store.current().map_err(|e| e.to_string())?;
+    let as_of = date_of(args.as_of.unwrap_or_else(today));
+    let analyses =
+        utblick_report::analyse(plan, &loaded.catalogue, &loaded.actors, &observations, as_of)
+            .map_err(|e| e.to_string())?;
+
+    let mut per_actor: BTreeMap<usize, (&str, Owed<'_>)> = BTreeMap::new();
+    let order =
+        |id: &str| loaded.actors.list().iter().position(|a| a.id == id).unwrap_or(usize::MAX);
+    for a in &analyses {
+        let mut by_actor: BTreeMap<&str, Vec<Period>> = BTreeMap::new();
+        for (actor, p) in a.completeness.missing() {
+            if only.is_none_or(|o| o == p) {
+                by_actor.entry(actor).or_default().push(p);
+            }
+        }
+        for (actor, periods) in by_actor {
+            per_actor
+                .entry(order(actor))
+                .or_insert((actor, Vec::new()))
+                .1
+                .push((a.indicator.id.as_str(), periods));
+        }
+    }
+    let missing: Missing<'_> = per_actor.into_values().collect();
+    let name = |id: &str| loaded.actors.get(id).map_or(id.to_string(), |a| a.name.clone());
+    let ind_name = |id: &str| loaded.catalogue.get(id).map_or(id.to_string(), |i| i.name.clone());
+
+    let out = match args.format {
+        MissingFormat::Text => {
+            let mut s = String::new();
+            if missing.is_empty() {
+                s.push_str(lang.pick(
+                    "alla har rapporterat allt som har förfallit\n",
+                    "everyone has reported everything due\n",
+                ));
+            }
+            for (actor, items) in &missing {
+                s.push_str(&format!("{} ({actor})\n", name(actor)));
+                for (ind, periods) in items {
+                    let ps: Vec<String> = periods.iter().map(Period::to_string).collect();
+                    s.push_str(&format!("  {ind} {}: {}\n", ind_name(ind), ps.join(", ")));
+                }
+            }
+            s.into_bytes()
+        }
+        MissingFormat::Csv => {
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(b';')
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(b"\xEF\xBB\xBF".to_vec());
+            let head = match lang {
+                Lang::Sv => ["aktör", "aktörsnamn", "indikator", "indikatornamn", "period"],
+                Lang::En => ["actor", "actor_name", "indicator", "indicator_name", "period"],
+            };
+            let _ = w.write_record(head);
+            for (actor, items) in &missing {
+                for (ind, periods) in items {
+                    for p in periods {
+                        let _ = w.write_record([
+                            utblick_report::csv_text(actor),
+                            utblick_report::csv_text(&name(actor)),
+                            utblick_report::csv_text(ind),
+                            utblick_report::csv_text(&ind_name(ind)),
+                            p.to_string(),
+                        ]);
+                    }
+                }
+            }
+            w.into_inner().unwrap_or_default()
+        }
+        MissingFormat::Json => {
+            let doc: Vec<serde_json::Value> = missing
+                .iter()
+                .map(|(actor, items)| {
+                    serde_json::json!({
+                        "actor": actor,
+                        "name": name(actor),
+                        "missing": items.iter().map(|(ind, periods)| serde_json::json!({
+                            "indicator": ind,
+                            "name": ind_name(ind),
+                            "periods": periods.iter().map(Period::to_string).collect::<Vec<_>>(),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            s.push('\n');
+            s.into_bytes()
+        }
+    };
+    std::io::stdout().write_all(&out).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,102 @@
+//! `utblick plan new`: next year's plan file from this year's and the store.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use utblick_core::{Period, Rollover, roll_over};
+use utblick_store::Store;
+
+use crate::args::NewArgs;
+use crate::ingest::{load_checked_plan, today};
+use crate::report::date_of;
+
+pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
+    let loaded = load_checked_plan(&args.from)?;
+    let plan = loaded.plan.as_ref().ok_or("the plan could not be read")?;
+    if args.year <= plan.year.value {
+        return Err(format!(
+            "--year {} is not after the plan's year {}",
+            args.year, plan.year.value
+        ));
+    }
+    let out = args.out.clone().unwrap_or_else(|| {
+        args.from
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default()
+            .join(format!("{}.toml", args.year))
+    });
+    if out.exists() {
+        return Err(format!("{} exists already; give another --out or remove it", out.display()));
+    }
+    let as_of = args.as_of.unwrap_or_else(today);
+    // The latest observed county value before the new plan year (and before the target).
+    let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+    let observations = store.current().map_err(|e| e.to_string())?;
+    let analyses = utblick_report::analyse(
+        plan,
+        &loaded.catalogue,
+        &loaded.actors,
+        &observations,
+        date_of(as_of),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut baselines: HashMap<String, (Period, f64)> = HashMap::new();
+    for a in &analyses {
+        let target = a.target.target.period.value;
+        let latest = a
+            .complete_points()
+            .into_iter()
+            .rfind(|p| p.period.year() < args.year && target.is_none_or(|t| p.period < t));
+        if let Some(p) = latest {
+            let factor = 10f64.powi(i32::from(a.indicator.decimals));
+            baselines
+                .insert(a.indicator.id.clone(), (p.period, (p.value * factor).round() / factor));
+        }
+    }
+    let header = vec![
+        format!("Verksamhetsplan {}: made by `utblick plan new` from {} (plan {})", args.year, args.from.display(), plan.year.value),
+        format!("and the store's values as of {as_of}: {} of {} baselines moved to the latest", baselines.len(), plan.targets.len()),
+        "observed value; finished activities dropped, the others reset to planned; analyses emptied.".into(),
+    ];
+    // Paths in the plan are relative to it: move them along when the new plan lives elsewhere.
+    let old_dir = absolute_dir(&args.from)?;
+    let new_dir = absolute_dir(&out)?;
+    let paths = (old_dir != new_dir).then(|| {
+        let rel = |p: &str| relative(&new_dir, &old_dir.join(p));
+        (rel(&plan.catalogue_path.value), rel(&plan.actors_path.value))
+    });
+    let text = std::fs::read_to_string(&args.from)
+        .map_err(|e| format!("cannot read {}: {e}", args.from.display()))?;
+    let new = roll_over(
+        &text,
+        &Rollover { year: args.year, baselines: &baselines, header: &header, paths },
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(&out, new).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    // The new plan must pass the check; say so, or show why not.
+    let check = crate::plan_check::load(&out)?;
+    let mut s = format!("{} {}\n", "wrote", out.display());
+    s.push_str(&crate::plan_check::render_text(&check));
+    std::io::stdout().write_all(s.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(if check.error_count() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The folder a file is (or will be) in, absolute and without `..`.
+fn absolute_dir(file: &std::path::Path) -> Result<std::path::PathBuf, String> {
+    let dir =
+        file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    std::fs::canonicalize(dir).map_err(|e| format!("cannot find the folder {}: {e}", dir.display()))
+}
+
+/// `target` as a path relative to the folder `from`, with `/` separators.
+fn relative(from: &std::path::Path, target: &std::path::Path) -> String {
+    let target = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = target.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(b[common..].iter().map(|c| c.as_os_str().to_string_lossy().to_string()));
+    parts.join("/")
+}

@@ -1,0 +1,186 @@
+//! `utblick template`: the file an actor fills in and sends back.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use utblick_core::{
+    Actor, Aggregation, Date, GenderSplit, Indicator, Lang, LoadedPlan, ObsValue, Period,
+    PeriodType, format_number,
+};
+use utblick_store::Store;
+
+use crate::args::{Dialect, TemplateArgs};
+use crate::ingest::{load_checked_plan, today};
+use crate::report::date_of;
+
+/// The indicators an actor reports under a plan: the plan's, and the weights they need.
+pub fn indicators_for<'a>(loaded: &'a LoadedPlan, actor: &Actor) -> Vec<&'a Indicator> {
+    let Some(plan) = loaded.plan.as_ref() else { return Vec::new() };
+    let mut ids: Vec<&str> = Vec::new();
+    for t in &plan.targets {
+        if let Some(ind) = loaded.catalogue.get(&t.indicator) {
+            ids.push(&ind.id);
+            if let Aggregation::WeightedMean { weight } = &ind.aggregation {
+                ids.push(&weight.value);
+            }
+        }
+    }
+    let mut out: Vec<&Indicator> = Vec::new();
+    for ind in loaded.catalogue.indicators() {
+        if ids.contains(&ind.id.as_str())
+            && ind.is_reported_by(actor)
+            && !out.iter().any(|i| i.id == ind.id)
+        {
+            out.push(ind);
+        }
+    }
+    out
+}
+
+/// The periods of type `pt` to report: those within `period` (a year holds its quarters and
+/// months), or by default the latest period that has ended by `as_of`.
+pub fn periods_due(pt: PeriodType, period: Option<Period>, as_of: Date) -> Vec<Period> {
+    let year = |y| match pt {
+        PeriodType::Year => vec![Period::Year(y)],
+        PeriodType::Quarter => (1..=4).map(|q| Period::Quarter(y, q)).collect(),
+        PeriodType::Month => (1..=12).map(|m| Period::Month(y, m)).collect(),
+    };
+    match period {
+        Some(p) if p.period_type() == pt => vec![p],
+        Some(p) => year(p.year())
+            .into_iter()
+            .filter(|x| x.start_month() >= p.start_month() && x.end_month() <= p.end_month())
+            .collect(),
+        None => {
+            let mut candidates = year(as_of.year);
+            candidates.extend(year(as_of.year - 1));
+            candidates.into_iter().filter(|p| as_of.has_ended(*p)).max().into_iter().collect()
+        }
+    }
+}
+
+/// The template of one actor as CSV bytes.
+pub fn template(
+    loaded: &LoadedPlan,
+    actor: &Actor,
+    period: Option<Period>,
+    as_of: Date,
+    dialect: Dialect,
+    latest: &HashMap<(String, String, String), (Period, ObsValue)>,
+) -> Vec<u8> {
+    let (sep, bom, crlf, lang) = match dialect {
+        Dialect::Excel => (b';', true, true, Lang::Sv),
+        Dialect::Comma => (b',', false, false, Lang::En),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(sep)
+        .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+        .from_writer(if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() });
+    let _ = w.write_record([
+        "indikator",
+        "indikatornamn",
+        "enhet",
+        "giltiga värden",
+        "aktör",
+        "period",
+        "kön",
+        "senast lagrat värde",
+        "värde",
+        "kommentar",
+    ]);
+    for ind in indicators_for(loaded, actor) {
+        let genders: &[&str] = match ind.gender {
+            GenderSplit::Tkm => &["T", "K", "M"],
+            GenderSplit::None => &[""],
+        };
+        for p in periods_due(ind.period_type, period, as_of) {
+            for g in genders {
+                let last = latest
+                    .get(&(ind.id.clone(), actor.id.clone(), g.to_string()))
+                    .map(|(lp, v)| match v {
+                        ObsValue::Number(x) => format!(
+                            "{} ({lp})",
+                            format_number(*x, ind.decimals, lang).replace('\u{a0}', " ")
+                        ),
+                        other => format!("{other} ({lp})"),
+                    })
+                    .unwrap_or_default();
+                let _ = w.write_record([
+                    utblick_report::csv_text(&ind.id),
+                    utblick_report::csv_text(&ind.name),
+                    utblick_report::csv_text(&ind.unit),
+                    ind.range.describe(),
+                    utblick_report::csv_text(&actor.id),
+                    p.to_string(),
+                    g.to_string(),
+                    last,
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+pub fn run(args: &TemplateArgs) -> Result<ExitCode, String> {
+    let loaded = load_checked_plan(&args.plan)?;
+    let period = match &args.period {
+        Some(p) => Some(p.parse::<Period>().map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let as_of = date_of(args.as_of.unwrap_or_else(today));
+    // The latest stored value per (indicator, actor, gender), for reference.
+    let mut latest: HashMap<(String, String, String), (Period, ObsValue)> = HashMap::new();
+    if args.store.store.exists() {
+        let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+        for o in store.current().map_err(|e| e.to_string())? {
+            let key = (
+                o.key.indicator,
+                o.key.actor,
+                o.key.gender.map_or(String::new(), |g| g.code().to_string()),
+            );
+            let newer = latest.get(&key).is_none_or(|(p, _)| o.key.period > *p);
+            if newer {
+                latest.insert(key, (o.key.period, o.value));
+            }
+        }
+    }
+    if args.all {
+        let dir = args.out.as_ref().ok_or("--all needs --out DIR")?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let mut written = 0;
+        for actor in loaded.actors.list() {
+            if indicators_for(&loaded, actor).is_empty() {
+                continue;
+            }
+            let bytes = template(&loaded, actor, period, as_of, args.dialect, &latest);
+            // Actor ids are one word without spaces (plan check); keep file names plain anyway.
+            let stem: String = actor
+                .id
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+                .collect();
+            let path = dir.join(format!("{stem}.csv"));
+            std::fs::write(&path, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            written += 1;
+        }
+        println!("{written} mallar skrevs till {}", dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let id = args.actor.as_deref().unwrap_or_default();
+    let actor = loaded
+        .actors
+        .resolve(id)
+        .ok_or_else(|| format!("unknown actor `{id}`; see the actor file"))?;
+    let bytes = template(&loaded, actor, period, as_of, args.dialect, &latest);
+    match &args.out {
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => std::io::stdout().write_all(&bytes).map_err(|e| e.to_string())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

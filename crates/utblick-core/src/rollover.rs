@@ -1,0 +1,158 @@
+//! Next year's plan from this year's, keeping the planner's comments and layout.
+//!
+//! Edits the TOML text in place (with toml_edit) rather than writing the model out again, so
+//! that every comment, the order of the tables and the blank lines survive.
+
+use std::collections::HashMap;
+
+use toml_edit::{DocumentMut, InlineTable, Item, Value, value};
+
+use crate::period::Period;
+
+/// What to put into the new plan.
+pub struct Rollover<'a> {
+    /// The new plan year.
+    pub year: i32,
+    /// Per indicator id, the new baseline: the latest observed value and its period.
+    pub baselines: &'a HashMap<String, (Period, f64)>,
+    /// The lines of the header comment (without `# `): what the plan was made from.
+    pub header: &'a [String],
+    /// New `catalogue` and `actors` paths, when the new plan lives in another folder.
+    pub paths: Option<(String, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RolloverError {
+    #[error("the plan does not parse as TOML: {0}")]
+    Toml(String),
+}
+
+fn number(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 1e15 { Value::from(x as i64) } else { Value::from(x) }
+}
+
+/// The plan text for `r.year`: year and title moved on, the adoption date removed, each
+/// baseline moved to the latest observed value (milestones before it dropped), activities that
+/// were done or cancelled dropped and the others reset to planned, analysis texts emptied.
+pub fn roll_over(text: &str, r: &Rollover<'_>) -> Result<String, RolloverError> {
+    let mut doc: DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| RolloverError::Toml(e.to_string()))?;
+    let old_year = doc.get("year").and_then(Item::as_integer);
+    doc["year"] = value(i64::from(r.year));
+    if let (Some(old), Some(title)) = (old_year, doc.get("title").and_then(Item::as_str)) {
+        let title = title.replace(&old.to_string(), &r.year.to_string());
+        doc["title"] = value(title);
+    }
+    doc.remove("adopted");
+    if let Some((catalogue, actors)) = &r.paths {
+        doc["catalogue"] = value(catalogue.as_str());
+        doc["actors"] = value(actors.as_str());
+    }
+
+    if let Some(targets) = doc.get_mut("target").and_then(Item::as_array_of_tables_mut) {
+        for t in targets.iter_mut() {
+            let id = t.get("indicator").and_then(Item::as_str).unwrap_or_default().to_string();
+            if let Some(&(period, v)) = r.baselines.get(&id) {
+                let mut base = InlineTable::new();
+                base.insert("period", Value::from(period.to_string()));
+                base.insert("value", number(v));
+                t["baseline"] = value(base);
+                // Milestones on or before the new baseline are history now.
+                if let Some(ms) = t
+                    .get_mut("milestones")
+                    .and_then(Item::as_value_mut)
+                    .and_then(Value::as_array_mut)
+                {
+                    ms.retain(|m| {
+                        let p = m.as_inline_table().and_then(|x| x.get("period")).and_then(|p| {
+                            p.as_str()
+                                .map(str::to_string)
+                                .or_else(|| p.as_integer().map(|i| i.to_string()))
+                        });
+                        p.and_then(|p| p.parse::<Period>().ok()).is_none_or(|p| p > period)
+                    });
+                    if let Some(first) = ms.get_mut(0) {
+                        first.decor_mut().set_prefix("");
+                    }
+                    if ms.is_empty() {
+                        t.remove("milestones");
+                    }
+                }
+            }
+            if t.contains_key("analysis") {
+                t["analysis"] = value("");
+            }
+        }
+    }
+
+    if let Some(acts) = doc.get_mut("activity").and_then(Item::as_array_of_tables_mut) {
+        acts.retain(|a| {
+            !matches!(a.get("status").and_then(Item::as_str), Some("done" | "cancelled"))
+        });
+        for a in acts.iter_mut() {
+            if a.contains_key("status") {
+                a["status"] = value("planned");
+            }
+        }
+    }
+
+    let header: String = r.header.iter().map(|l| format!("# {l}\n")).collect();
+    Ok(format!("{header}\n{doc}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_baselines_and_keeps_comments() {
+        let text = r#"# Plan 2023, with a comment that must stay.
+title = "Plan 2023"
+year = 2023
+adopted = 2023-01-26
+
+[[activity]]
+id = "A1"
+status = "done"
+
+[[activity]]
+id = "A2" # a trailing comment
+status = "ongoing"
+
+[[target]]
+indicator = "N1"
+# Why this baseline.
+baseline = { period = "2022", value = 80.9 }
+target = { period = "2030", value = 83.0 }
+milestones = [{ period = "2023", value = 81.0 }, { period = "2025", value = 81.8 }]
+analysis = "Old words."
+"#;
+        let baselines = HashMap::from([("N1".to_string(), (Period::Year(2023), 81.2))]);
+        let header = vec!["Made from plan 2023.".to_string()];
+        let out = roll_over(
+            text,
+            &Rollover { year: 2024, baselines: &baselines, header: &header, paths: None },
+        )
+        .unwrap();
+        let expected = r#"# Made from plan 2023.
+
+# Plan 2023, with a comment that must stay.
+title = "Plan 2024"
+year = 2024
+
+[[activity]]
+id = "A2" # a trailing comment
+status = "planned"
+
+[[target]]
+indicator = "N1"
+# Why this baseline.
+baseline = { period = "2023", value = 81.2 }
+target = { period = "2030", value = 83.0 }
+milestones = [{ period = "2025", value = 81.8 }]
+analysis = ""
+"#;
+        assert_eq!(out, expected);
+    }
+}

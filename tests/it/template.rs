@@ -1,0 +1,212 @@
+//! `utblick template` and `utblick missing` on the sample plan.
+
+use crate::{TempDir, repo_root, utblick};
+
+/// A value inside the indicator's valid range, written as the dialect writes numbers.
+fn fill(range: &str, excel: bool) -> String {
+    let v = if let Some(rest) = range.strip_prefix("≥ ") {
+        rest.parse::<f64>().unwrap() + 1.5
+    } else if let Some((lo, hi)) = range.split_once('–') {
+        (lo.parse::<f64>().unwrap() + hi.parse::<f64>().unwrap()) / 2.0 + 0.5
+    } else {
+        12.5
+    };
+    let s = v.to_string();
+    if excel { s.replace('.', ",") } else { s }
+}
+
+#[test]
+fn a_filled_template_ingests_with_zero_rejections_for_every_actor() {
+    let tmp = TempDir::new("template");
+    for (dialect, excel) in [("excel", true), ("comma", false)] {
+        let dir = tmp.path().join(dialect);
+        let out = utblick()
+            .current_dir(repo_root())
+            .args([
+                "template",
+                "plans/2023.toml",
+                "--all",
+                "--as-of",
+                "2026-11-28",
+                "--dialect",
+                dialect,
+                "--out",
+            ])
+            .arg(dir.join("templates"))
+            .arg("--store")
+            .arg(dir.join("store.sqlite"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut actors = 0;
+        for entry in std::fs::read_dir(dir.join("templates")).unwrap() {
+            let path = entry.unwrap().path();
+            let actor = path.file_stem().unwrap().to_string_lossy().to_string();
+            let bytes = std::fs::read(&path).unwrap();
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            if excel {
+                assert!(
+                    bytes.starts_with(b"\xEF\xBB\xBF") && text.contains("\r\n"),
+                    "{actor}: not the Excel dialect"
+                );
+            }
+            // Fill the value column as a municipality officer would.
+            let sep = if excel { ';' } else { ',' };
+            let mut lines = text.trim_start_matches('\u{feff}').lines();
+            let header = lines.next().unwrap();
+            assert!(
+                header.starts_with(&format!("indikator{sep}indikatornamn{sep}enhet")),
+                "{header}"
+            );
+            let mut filled = format!("{header}\r\n");
+            let mut rows = 0;
+            let mut rdr = csv::ReaderBuilder::new()
+                .delimiter(sep as u8)
+                .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            let mut wtr = csv::WriterBuilder::new()
+                .delimiter(sep as u8)
+                .has_headers(false)
+                .from_writer(Vec::new());
+            for rec in rdr.records() {
+                let rec = rec.unwrap();
+                let mut fields: Vec<String> = rec.iter().map(str::to_string).collect();
+                fields[8] = fill(&fields[3], excel);
+                wtr.write_record(&fields).unwrap();
+                rows += 1;
+            }
+            filled.push_str(&String::from_utf8(wtr.into_inner().unwrap()).unwrap());
+            assert!(rows > 0, "{actor}: empty template");
+            let inbox = dir.join("inbox").join(&actor);
+            std::fs::create_dir_all(&inbox).unwrap();
+            std::fs::write(inbox.join("ifylld.csv"), filled).unwrap();
+            actors += 1;
+        }
+        // 17 of the 18 actors report something; Länsstyrelsen is responsible for targets but
+        // reports no indicator of its own.
+        assert_eq!(actors, 17);
+        let out = utblick()
+            .current_dir(repo_root())
+            .args(["ingest", "plans/2023.toml", "--as-of", "2026-11-28", "--format", "json"])
+            .arg(dir.join("inbox"))
+            .arg("--store")
+            .arg(dir.join("store.sqlite"))
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for f in v["files"].as_array().unwrap() {
+            assert_eq!(f["rows"]["rejected"], 0, "{dialect}: {f}");
+            assert!(f["rows"]["stored"].as_u64().unwrap() > 0, "{dialect}: {f}");
+        }
+        assert_eq!(out.status.code(), Some(0));
+    }
+}
+
+#[test]
+fn one_template_names_the_last_stored_value() {
+    let tmp = TempDir::new("template-one");
+    let store = tmp.path().join("s.sqlite");
+    let status = utblick()
+        .current_dir(repo_root())
+        .args([
+            "ingest",
+            "plans/2023.toml",
+            "indicators/reported/orebro",
+            "--as",
+            "orebro",
+            "--as-of",
+            "2026-11-28",
+            "--store",
+        ])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let out = utblick()
+        .current_dir(repo_root())
+        .args([
+            "template",
+            "plans/2023.toml",
+            "--actor",
+            "1880",
+            "--period",
+            "2025",
+            "--as-of",
+            "2026-11-28",
+            "--store",
+        ])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = text.lines().find(|l| l.starts_with("N02267;") && l.contains(";T;")).unwrap();
+    assert_eq!(
+        row,
+        "N02267;Sysselsättningsgrad 20-64 år, andel (%);%;0–100;orebro;2025;T;80,0 (2022);;"
+    );
+}
+
+#[test]
+fn missing_lists_what_each_actor_owes() {
+    let tmp = TempDir::new("missing");
+    let store = tmp.path().join("s.sqlite");
+    utblick()
+        .current_dir(repo_root())
+        .args([
+            "ingest",
+            "plans/2023.toml",
+            "indicators/reported",
+            "--as-of",
+            "2026-11-28",
+            "--store",
+        ])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let run = |format: &str| {
+        let out = utblick()
+            .current_dir(repo_root())
+            .args([
+                "missing",
+                "plans/2023.toml",
+                "--as-of",
+                "2026-11-28",
+                "--period",
+                "2024",
+                "--format",
+                format,
+                "--store",
+            ])
+            .arg(&store)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Kolada's values end in 2022: every municipality owes 2024.
+    let text = run("text");
+    assert!(text.starts_with("Region Örebro län (region-orebro)\n"), "{text}");
+    assert!(
+        text.contains(
+            "Örebro kommun (orebro)\n  N00999 Nystartade företag, antal/1000 inv, 16-64 år: 2024\n"
+        ),
+        "{text}"
+    );
+    // The example values of the actor-only indicators run to 2025: ALMI owes nothing.
+    assert!(!text.contains("(almi-een)"), "{text}");
+    let csv = run("csv");
+    assert!(
+        csv.starts_with("\u{feff}aktör;aktörsnamn;indikator;indikatornamn;period\r\n"),
+        "{csv}"
+    );
+    let rows = csv.lines().count() - 1;
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let from_json: usize = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| {
+            a["missing"].as_array().unwrap().iter().map(|m| m["periods"].as_array().unwrap().len())
+        })
+        .sum();
+    assert_eq!(rows, from_json, "the three formats say the same");
+}
