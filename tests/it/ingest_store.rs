@@ -219,19 +219,7 @@ fn the_sample_inbox_ingests_with_zero_rejections_and_once_only() {
     let tmp = TempDir::new("sample");
     let store = tmp.path().join("store.sqlite");
     let run = || {
-        let out = utblick()
-            .current_dir(repo_root())
-            .args([
-                "ingest",
-                "plans/2023.toml",
-                "indicators/reported",
-                "--as-of",
-                "2026-11-28",
-                "--store",
-            ])
-            .arg(&store)
-            .output()
-            .unwrap();
+        let out = crate::ingest_sample(&store);
         (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap())
     };
     let (out, code) = run();

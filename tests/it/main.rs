@@ -20,6 +20,23 @@ pub fn utblick() -> Command {
     Command::new(env!("CARGO_BIN_EXE_utblick"))
 }
 
+/// Ingests the sample inbox into `store`, received on 2026-11-28.
+pub fn ingest_sample(store: &std::path::Path) -> std::process::Output {
+    utblick()
+        .current_dir(repo_root())
+        .args([
+            "ingest",
+            "plans/2023.toml",
+            "indicators/reported",
+            "--as-of",
+            "2026-11-28",
+            "--store",
+        ])
+        .arg(store)
+        .output()
+        .unwrap()
+}
+
 /// A temporary folder, removed when dropped.
 pub struct TempDir(tempfile::TempDir);
 

@@ -170,19 +170,7 @@ fn plan_diff_lists_a_known_set_of_changes() {
 fn roll_over_of_the_sample_plan_passes_plan_check() {
     let tmp = crate::TempDir::new("rollover");
     let store = tmp.path().join("s.sqlite");
-    let ingest = utblick()
-        .current_dir(repo_root())
-        .args([
-            "ingest",
-            "plans/2023.toml",
-            "indicators/reported",
-            "--as-of",
-            "2026-11-28",
-            "--store",
-        ])
-        .arg(&store)
-        .output()
-        .unwrap();
+    let ingest = crate::ingest_sample(&store);
     assert!(ingest.status.success());
     let out_path = tmp.path().join("2024.toml");
     let out = utblick()

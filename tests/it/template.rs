@@ -149,19 +149,7 @@ fn one_template_names_the_last_stored_value() {
 fn missing_lists_what_each_actor_owes() {
     let tmp = TempDir::new("missing");
     let store = tmp.path().join("s.sqlite");
-    utblick()
-        .current_dir(repo_root())
-        .args([
-            "ingest",
-            "plans/2023.toml",
-            "indicators/reported",
-            "--as-of",
-            "2026-11-28",
-            "--store",
-        ])
-        .arg(&store)
-        .output()
-        .unwrap();
+    crate::ingest_sample(&store);
     let run = |format: &str| {
         let out = utblick()
             .current_dir(repo_root())

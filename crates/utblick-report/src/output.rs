@@ -79,7 +79,7 @@ impl Ctx<'_> {
         self.input.lang
     }
 
-    fn t<'s>(&self, sv: &'s str, en: &'s str) -> &'s str {
+    fn t(&self, sv: &'static str, en: &'static str) -> &'static str {
         self.input.lang.pick(sv, en)
     }
 
@@ -100,6 +100,17 @@ impl Ctx<'_> {
         self.analyses
             .iter()
             .filter(move |a| plan.area_of_target(a.target).is_some_and(|x| x.id == area))
+    }
+
+    /// The columns of the summary table, in HTML and Markdown alike.
+    fn summary_head(&self) -> [&'static str; 5] {
+        [
+            self.t("Indikator", "Indicator"),
+            self.t("Status", "Status"),
+            self.t("Senaste värde", "Latest value"),
+            self.t("Mål", "Target"),
+            self.t("Trend", "Trend"),
+        ]
     }
 
     fn counts(&self, area: &str) -> Vec<(Status, usize)> {
@@ -285,6 +296,7 @@ fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
     }
     h.push_str("</header>\n<section class=\"summary\" id=\"sammanfattning\">\n");
     let _ = write!(h, "<h2>{}</h2>\n", cx.t("Sammanfattning per område", "Summary by area"));
+    let head = cx.summary_head();
     for (area, svg) in plan.areas.iter().zip(area_svgs) {
         let _ = write!(
             h,
@@ -298,11 +310,7 @@ fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
         let _ = write!(
             h,
             "<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-            cx.t("Indikator", "Indicator"),
-            cx.t("Status", "Status"),
-            cx.t("Senaste värde", "Latest value"),
-            cx.t("Mål", "Target"),
-            cx.t("Trend", "Trend")
+            head[0], head[1], head[2], head[3], head[4]
         );
         for a in cx.of_area(&area.id) {
             let _ = write!(
@@ -757,6 +765,7 @@ fn render_summary(cx: &Ctx<'_>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {} – {}\n", markdown(&plan.title), cx.t("uppföljning", "follow-up"));
     let _ = writeln!(s, "{} {}\n", cx.t("Läget per", "Status as of"), cx.input.as_of);
+    let head = cx.summary_head();
     for area in &plan.areas {
         let _ = writeln!(s, "## {}\n", markdown(&area.name));
         let counts: Vec<String> = cx
@@ -769,11 +778,7 @@ fn render_summary(cx: &Ctx<'_>) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|",
-            cx.t("Indikator", "Indicator"),
-            cx.t("Status", "Status"),
-            cx.t("Senaste värde", "Latest value"),
-            cx.t("Mål", "Target"),
-            cx.t("Trend", "Trend")
+            head[0], head[1], head[2], head[3], head[4]
         );
         for a in cx.of_area(&area.id) {
             let _ = writeln!(
