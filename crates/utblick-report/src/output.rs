@@ -242,7 +242,6 @@ figcaption { font-size: .85rem; color: var(--muted); }
 dl { display: grid; grid-template-columns: 11rem 1fr; gap: .2rem .8rem; font-size: .92rem; }
 dt { font-weight: bold; color: var(--muted); }
 dd { margin: 0; }
-.indicator { break-inside: avoid-page; }
 .partial { font-style: italic; }
 .note { font-size: .85rem; color: var(--muted); }
 @media print {
@@ -251,6 +250,8 @@ dd { margin: 0; }
   section.area, section.activities, section.missing, section.method { break-before: page; page-break-before: always; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   table, figure, dl { break-inside: avoid; page-break-inside: avoid; }
+  figure svg { max-height: 90mm; width: auto; }
+  details { display: none; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
