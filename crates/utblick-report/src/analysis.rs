@@ -118,9 +118,13 @@ fn aggregate(
     catalogue: &Catalogue,
     actors: &Actors,
     observations: &[Observation],
+    as_of: Date,
 ) -> Result<Aggregates, AnalysisError> {
-    let numbers: Vec<&Observation> =
-        observations.iter().filter(|o| is_total(o) && o.value.number().is_some()).collect();
+    let numbers: Vec<&Observation> = observations
+        .iter()
+        .filter(|o| is_total(o) && o.value.number().is_some())
+        .filter(|o| o.key.period.start_month() <= as_of.month_index())
+        .collect();
     let region_kind = |id: &str| actors.get(id).is_some_and(|a| a.kind == ActorKind::Region);
     let n = numbers.len();
     let obs = DataFrame::new(
@@ -252,12 +256,15 @@ pub fn analyse<'a>(
     observations: &[Observation],
     as_of: Date,
 ) -> Result<Vec<IndicatorAnalysis<'a>>, AnalysisError> {
-    let aggregates = aggregate(catalogue, actors, observations)?;
+    let aggregates = aggregate(catalogue, actors, observations, as_of)?;
     // Each actor's total series per indicator, and what was reported at all (a missing
     // marker counts as reported: the actor said the value is missing).
     let mut series: HashMap<(&str, &str), BTreeMap<Period, f64>> = HashMap::new();
     let mut reported: HashSet<(&str, &str, Period)> = HashSet::new();
-    for o in observations {
+    // A report as of a date shows nothing after it.
+    let observations: Vec<&Observation> =
+        observations.iter().filter(|o| o.key.period.start_month() <= as_of.month_index()).collect();
+    for o in &observations {
         if !is_total(o) {
             continue;
         }
@@ -548,6 +555,8 @@ target = { period = "2025", value = 10 }
             obs("own", "r", 2020, 5.0),
             obs("own", "r", 2021, 6.0),
             obs("own", "a", 2021, 100.0),
+            // After the report date: not shown.
+            obs("own", "r", 2023, 99.0),
         ];
         let as_of = Date { year: 2022, month: 6, day: 1 };
         let res = analyse(&plan, &catalogue, &actors, &observations, as_of).unwrap();
