@@ -69,6 +69,12 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// Shows control characters from a plan (an escape sequence in a TOML string) as `�`, so
+/// that a message cannot restyle the terminal.
+fn printable(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
+}
+
 /// `file:line:column: severity[code]: message`, then the hint, then a count.
 pub fn render_text(loaded: &LoadedPlan) -> String {
     let mut s = String::new();
@@ -77,14 +83,17 @@ pub fn render_text(loaded: &LoadedPlan) -> String {
             Some(loc) => {
                 let (file, line, col) = loaded.sources.place(loc);
                 s.push_str(&format!(
-                    "{file}:{line}:{col}: {}[{}]: {}\n",
-                    d.severity, d.code, d.message
+                    "{}:{line}:{col}: {}[{}]: {}\n",
+                    printable(file),
+                    d.severity,
+                    d.code,
+                    printable(&d.message)
                 ));
             }
-            None => s.push_str(&format!("{}[{}]: {}\n", d.severity, d.code, d.message)),
+            None => s.push_str(&format!("{}[{}]: {}\n", d.severity, d.code, printable(&d.message))),
         }
         if let Some(hint) = &d.hint {
-            s.push_str(&format!("  hint: {hint}\n"));
+            s.push_str(&format!("  hint: {}\n", printable(hint)));
         }
     }
     let (e, w) = (loaded.error_count(), loaded.warning_count());

@@ -27,13 +27,18 @@ pub struct Receipt {
 }
 
 /// Shortens what a message quotes from the file: a 50 MB cell must not become a 50 MB message.
+/// Control characters (a line break, or an escape sequence that would restyle the terminal)
+/// are shown as `�`.
 fn shorten(raw: &str) -> String {
     const MAX: usize = 60;
+    let clean = |s: &str| {
+        s.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect::<String>()
+    };
     if raw.chars().count() <= MAX {
-        return raw.replace(['\n', '\r'], " ");
+        return clean(raw);
     }
     let head: String = raw.chars().take(MAX).collect();
-    format!("{}… ({} tecken)", head.replace(['\n', '\r'], " "), raw.chars().count())
+    format!("{}… ({} tecken)", clean(&head), raw.chars().count())
 }
 
 impl Receipt {
