@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use utblick_core::{Fetched, LoadedPlan, SourceFile};
+use utblick_core::{Fetched, LoadedPlan, SourceFile, printable};
 
 use crate::args::{CheckArgs, Format};
 
@@ -67,12 +67,6 @@ fn normalize(path: &Path) -> PathBuf {
 
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
-}
-
-/// Shows control characters from a plan (an escape sequence in a TOML string) as `�`, so
-/// that a message cannot restyle the terminal.
-fn printable(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
 /// `file:line:column: severity[code]: message`, then the hint, then a count.

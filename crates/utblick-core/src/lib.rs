@@ -14,6 +14,7 @@ mod observation;
 mod period;
 mod plan;
 mod rollover;
+mod text;
 mod toml_read;
 
 pub use actor::{Actor, ActorKind, Actors};
@@ -32,6 +33,7 @@ pub use plan::{
     PointValue, StatusMethod, Thresholds, Tool, standard_tools,
 };
 pub use rollover::{Rollover, RolloverError, roll_over};
+pub use text::{printable, spreadsheet_safe};
 
 /// A plan with the catalogue and actors it refers to, and every diagnostic found on the way.
 #[derive(Debug)]

@@ -31,14 +31,11 @@ pub struct Receipt {
 /// are shown as `�`.
 fn shorten(raw: &str) -> String {
     const MAX: usize = 60;
-    let clean = |s: &str| {
-        s.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect::<String>()
-    };
     if raw.chars().count() <= MAX {
-        return clean(raw);
+        return utblick_core::printable(raw);
     }
     let head: String = raw.chars().take(MAX).collect();
-    format!("{}… ({} tecken)", clean(&head), raw.chars().count())
+    format!("{}… ({} tecken)", utblick_core::printable(&head), raw.chars().count())
 }
 
 impl Receipt {
@@ -234,13 +231,6 @@ pub fn render_receipts(receipts: &[Receipt], lang: Lang) -> String {
     receipts.iter().map(|r| r.render(lang)).collect::<Vec<_>>().join("\n")
 }
 
-/// Makes a text cell safe to open in a spreadsheet: a cell that starts like a formula gets a
-/// leading apostrophe. Numbers (`-3,5`) are left as they are.
-fn neutralise(cell: &str) -> String {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && crate::parse_value(cell).is_err() { format!("'{cell}") } else { cell.to_string() }
-}
-
 /// The rejected rows as a CSV for Swedish Excel (`;`, UTF-8 with BOM, CRLF): the line number,
 /// the reason, then the row as it was sent.
 pub fn rejects_csv(receipt: &Receipt, lang: Lang) -> Vec<u8> {
@@ -251,11 +241,17 @@ pub fn rejects_csv(receipt: &Receipt, lang: Lang) -> Vec<u8> {
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     let mut head =
         vec![lang.pick("rad", "line").to_string(), lang.pick("fel", "error").to_string()];
-    head.extend(receipt.header.iter().map(|h| neutralise(h.trim_start_matches('\u{feff}'))));
+    head.extend(
+        receipt
+            .header
+            .iter()
+            .map(|h| utblick_core::spreadsheet_safe(h.trim_start_matches('\u{feff}'))),
+    );
     let _ = w.write_record(&head);
     for r in &receipt.rejected {
-        let mut rec = vec![r.line.to_string(), neutralise(&receipt.reason_text(r, lang))];
-        rec.extend(r.fields.iter().map(|f| neutralise(f)));
+        let mut rec =
+            vec![r.line.to_string(), utblick_core::spreadsheet_safe(&receipt.reason_text(r, lang))];
+        rec.extend(r.fields.iter().map(|f| utblick_core::spreadsheet_safe(f)));
         let _ = w.write_record(&rec);
     }
     w.into_inner().unwrap_or_default()

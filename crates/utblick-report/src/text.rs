@@ -107,18 +107,9 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
-/// A CSV text cell that a spreadsheet will not run: a cell starting like a formula gets a
-/// leading apostrophe. Numbers (`-3,5`) stay numbers.
+/// A CSV text cell that a spreadsheet will not run (see [`utblick_core::spreadsheet_safe`]).
 pub fn csv_text(s: &str) -> String {
-    let looks_numeric = {
-        let t = s.trim().replace(',', ".");
-        !t.is_empty() && t.parse::<f64>().is_ok_and(f64::is_finite)
-    };
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !looks_numeric {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+    utblick_core::spreadsheet_safe(s)
 }
 
 #[cfg(test)]
