@@ -139,6 +139,21 @@ fn value_parts(v: ObsValue) -> (Option<f64>, Option<&'static str>) {
     }
 }
 
+/// An observation from a row whose first columns are indicator, actor, period, gender,
+/// value, missing and comment.
+fn observation_from(r: &rusqlite::Row<'_>) -> Result<Observation> {
+    Ok(Observation {
+        key: ObsKey {
+            indicator: r.get(0)?,
+            actor: r.get(1)?,
+            period: period_from(&r.get::<_, String>(2)?)?,
+            gender: gender_from(&r.get::<_, String>(3)?)?,
+        },
+        value: value_from(r.get(4)?, r.get(5)?)?,
+        comment: r.get(6)?,
+    })
+}
+
 fn value_from(value: Option<f64>, missing: Option<String>) -> Result<ObsValue> {
     match (value, missing) {
         (Some(x), _) => Ok(ObsValue::Number(x)),
@@ -222,52 +237,19 @@ impl Store {
              WHERE r.indicator = ?1 AND r.actor = ?2 AND (?3 IS NULL OR r.period = ?3)
              ORDER BY r.period, r.gender, r.submission_id",
         )?;
-        let rows = stmt.query_map(params![indicator, actor, period], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<f64>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, i64>(7)?,
-                r.get::<_, String>(8)?,
-                r.get::<_, String>(9)?,
-                r.get::<_, i64>(10)?,
-                r.get::<_, String>(11)?,
-            ))
-        })?;
+        let mut rows = stmt.query(params![indicator, actor, period])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (
-                ind,
-                act,
-                per,
-                sex,
-                value,
-                missing,
-                comment,
-                sid,
-                submitter,
-                file_name,
-                line,
-                received_at,
-            ) = row?;
+        while let Some(r) = rows.next()? {
+            let o = observation_from(r)?;
             out.push(Revision {
-                key: ObsKey {
-                    indicator: ind,
-                    actor: act,
-                    period: period_from(&per)?,
-                    gender: gender_from(&sex)?,
-                },
-                value: value_from(value, missing)?,
-                comment,
-                submission_id: sid,
-                submitter,
-                file_name,
-                line: line as u64,
-                received_at,
+                key: o.key,
+                value: o.value,
+                comment: o.comment,
+                submission_id: r.get(7)?,
+                submitter: r.get(8)?,
+                file_name: r.get(9)?,
+                line: r.get::<_, i64>(10)? as u64,
+                received_at: r.get(11)?,
             });
         }
         Ok(out)
@@ -278,30 +260,10 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT indicator, actor, period, gender, value, missing, comment FROM observation",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<f64>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, String>(6)?,
-            ))
-        })?;
+        let mut rows = stmt.query([])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (indicator, actor, period, gender, value, missing, comment) = row?;
-            out.push(Observation {
-                key: ObsKey {
-                    indicator,
-                    actor,
-                    period: period_from(&period)?,
-                    gender: gender_from(&gender)?,
-                },
-                value: value_from(value, missing)?,
-                comment,
-            });
+        while let Some(r) = rows.next()? {
+            out.push(observation_from(r)?);
         }
         Ok(out)
     }
