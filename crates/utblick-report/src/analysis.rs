@@ -3,7 +3,7 @@
 //! The region's series is computed with polars: the actors' values joined with the catalogue
 //! and with each indicator's weight, grouped by indicator and period.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 use utblick_core::{
@@ -248,6 +248,20 @@ fn next_period(p: Period, pt: PeriodType) -> Period {
     }
 }
 
+/// One series' values gathered from consecutive observations.
+type Gathered<'o> = Option<((&'o str, &'o str), BTreeMap<Period, f64>, Vec<Period>)>;
+
+fn flush<'o>(
+    series: &mut HashMap<(&'o str, &'o str), BTreeMap<Period, f64>>,
+    reported: &mut HashMap<(&'o str, &'o str), Vec<Period>>,
+    gathered: Gathered<'o>,
+) {
+    if let Some((key, numbers, periods)) = gathered {
+        series.entry(key).or_default().extend(numbers);
+        reported.entry(key).or_default().extend(periods);
+    }
+}
+
 /// Everything the report needs, per indicator target of the plan, in plan order.
 pub fn analyse<'a>(
     plan: &'a Plan,
@@ -259,22 +273,33 @@ pub fn analyse<'a>(
     let aggregates = aggregate(catalogue, actors, observations, as_of)?;
     // Each actor's total series per indicator, and what was reported at all (a missing
     // marker counts as reported: the actor said the value is missing).
+    // Per (indicator, actor): the numbers by period, and every period reported at all. The
+    // store gives the values grouped by series, so the map is looked up once per series, not
+    // once per value (at national scale the hashing was a fifth of the report's time).
     let mut series: HashMap<(&str, &str), BTreeMap<Period, f64>> = HashMap::new();
-    let mut reported: HashSet<(&str, &str, Period)> = HashSet::new();
-    // A report as of a date shows nothing after it.
-    let observations: Vec<&Observation> =
-        observations.iter().filter(|o| o.key.period.start_month() <= as_of.month_index()).collect();
-    for o in &observations {
-        if !is_total(o) {
+    let mut reported: HashMap<(&str, &str), Vec<Period>> = HashMap::new();
+    let mut current: Gathered<'_> = None;
+    for o in observations {
+        // A report as of a date shows nothing after it.
+        if !is_total(o) || o.key.period.start_month() > as_of.month_index() {
             continue;
         }
-        reported.insert((o.key.indicator.as_str(), o.key.actor.as_str(), o.key.period));
-        if let ObsValue::Number(x) = o.value {
-            series
-                .entry((o.key.indicator.as_str(), o.key.actor.as_str()))
-                .or_default()
-                .insert(o.key.period, x);
+        let key = (o.key.indicator.as_str(), o.key.actor.as_str());
+        if current.as_ref().is_none_or(|c| c.0 != key) {
+            flush(&mut series, &mut reported, current.take());
+            current = Some((key, BTreeMap::new(), Vec::new()));
         }
+        if let Some((_, numbers, periods)) = current.as_mut() {
+            periods.push(o.key.period);
+            if let ObsValue::Number(x) = o.value {
+                numbers.insert(o.key.period, x);
+            }
+        }
+    }
+    flush(&mut series, &mut reported, current.take());
+    for periods in reported.values_mut() {
+        periods.sort();
+        periods.dedup();
     }
     let region_actor = actors.list().iter().find(|a| a.kind == ActorKind::Region);
 
@@ -410,7 +435,11 @@ pub fn analyse<'a>(
             .map(|a| {
                 let cells = periods
                     .iter()
-                    .map(|p| reported.contains(&(ind.id.as_str(), a.id.as_str(), *p)))
+                    .map(|p| {
+                        reported
+                            .get(&(ind.id.as_str(), a.id.as_str()))
+                            .is_some_and(|ps| ps.binary_search(p).is_ok())
+                    })
                     .collect();
                 (a.id.clone(), cells)
             })
