@@ -316,10 +316,10 @@ pub fn exit_code(result: &RunResult) -> ExitCode {
 
 /// One closing line: files and rows in total.
 pub fn summary(receipts: &[Receipt], lang: Lang) -> String {
-    let sum = |f: fn(&Receipt) -> u64| receipts.iter().map(f).sum::<u64>();
     let new = receipts.iter().filter(|r| matches!(r.outcome, Outcome::Stored { .. })).count();
     let already =
         receipts.iter().filter(|r| matches!(r.outcome, Outcome::AlreadyIngested(_))).count();
+    // Rows of files read this time; an already ingested file's rows were counted before.
     let fresh = |f: fn(&Receipt) -> u64| {
         receipts
             .iter()
@@ -327,12 +327,13 @@ pub fn summary(receipts: &[Receipt], lang: Lang) -> String {
             .map(f)
             .sum::<u64>()
     };
-    let _ = sum;
     let n = receipts.len();
     match lang {
         Lang::Sv => format!(
-            "totalt: {n} {} ({new} nya, {already} redan inlästa); rader {} lagrade, {} oförändrade, {} avvisade\n",
+            "totalt: {n} {} ({new} {}, {already} redan {}); rader {} lagrade, {} oförändrade, {} avvisade\n",
             if n == 1 { "fil" } else { "filer" },
+            if new == 1 { "ny" } else { "nya" },
+            if already == 1 { "inläst" } else { "inlästa" },
             fresh(|r| r.counts.stored),
             fresh(|r| r.counts.unchanged),
             fresh(|r| r.counts.rejected),
