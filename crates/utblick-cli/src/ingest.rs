@@ -274,12 +274,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
     let mut out = String::new();
     match args.format {
         Format::Text => {
-            for (i, r) in result.receipts.iter().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                }
-                out.push_str(&r.render(lang));
-            }
+            out.push_str(&utblick_ingest::render_receipts(&result.receipts, lang));
             for p in &result.rejects {
                 out.push_str(&format!(
                     "{}: {}\n",

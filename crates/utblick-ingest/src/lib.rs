@@ -296,7 +296,7 @@ pub fn ingest<R: Read + Seek>(
 
 /// Reads the fields of the given lines again (conflicting rows are only known after all rows
 /// were staged), so that the rejects file holds them too.
-pub fn collect_lines<R: Read>(input: R, lines: &HashSet<u64>) -> BTreeMap<u64, Vec<String>> {
+fn collect_lines<R: Read>(input: R, lines: &HashSet<u64>) -> BTreeMap<u64, Vec<String>> {
     let mut out = BTreeMap::new();
     if lines.is_empty() {
         return out;

@@ -1,7 +1,5 @@
 //! The receipt a sender gets back for a file, and the CSV of its rejected rows.
 
-use std::collections::HashSet;
-
 use utblick_core::{Lang, Severity};
 use utblick_store::Counts;
 
@@ -23,7 +21,6 @@ pub struct Receipt {
     pub rejected: Vec<RejectedRow>,
     /// The file's header fields, for the rejects file.
     pub header: Vec<String>,
-    pub(crate) pending_conflicts: HashSet<u64>,
 }
 
 /// Shortens what a message quotes from the file: a 50 MB cell must not become a 50 MB message.
@@ -48,7 +45,6 @@ impl Receipt {
             diagnostics: Vec::new(),
             rejected: Vec::new(),
             header: Vec::new(),
-            pending_conflicts: HashSet::new(),
         }
     }
 
@@ -76,10 +72,6 @@ impl Receipt {
     pub(crate) fn sort(&mut self) {
         self.diagnostics.sort_by_key(|d| (d.line, d.column.unwrap_or(0)));
         self.rejected.sort_by_key(|r| r.line);
-    }
-
-    pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.problem.severity() == Severity::Error).count()
     }
 
     /// Nothing was rejected: the file went in whole (or was already in).
