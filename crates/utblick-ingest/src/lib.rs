@@ -100,19 +100,28 @@ pub fn reject_file<R: Read>(
     problem: FileProblem,
 ) -> Receipt {
     let mut receipt = Receipt::new(file_name, submitter);
-    if let Ok(mut rows) = Rows::open(input) {
-        receipt.header = rows.header.names.clone();
-        while let Some(row) = rows.next_row() {
-            let (line, fields) = match row {
-                Ok(r) => (r.line, r.fields),
-                Err((line, _)) => (line, Vec::new()),
-            };
-            receipt.counts.read += 1;
-            receipt.reject(line, fields, Reason::File(problem.clone()));
-        }
+    if let Ok(rows) = Rows::open(input) {
+        reject_all(&mut receipt, rows, &problem);
     }
     receipt.outcome = Outcome::FileRejected(problem);
     receipt
+}
+
+/// Rejects every data row of a file for `problem`, keeping the rows for the rejects file.
+/// When the first line is no header, it is a data row like the others.
+fn reject_all<R: Read>(receipt: &mut Receipt, mut rows: Rows<R>, problem: &FileProblem) {
+    let reason = Reason::File(problem.clone());
+    receipt.header = rows.header.names.clone();
+    if rows.header.problem == Some(FileProblem::NoHeader) {
+        receipt.counts.read += 1;
+        let first = std::mem::take(&mut receipt.header);
+        receipt.reject(1, first, reason.clone());
+    }
+    while let Some(row) = rows.next_row() {
+        let (line, fields) = row.map_or_else(|(l, _)| (l, Vec::new()), |r| (r.line, r.fields));
+        receipt.counts.read += 1;
+        receipt.reject(line, fields, reason.clone());
+    }
 }
 
 /// Reads, checks and stores one file as one transaction.
@@ -140,18 +149,7 @@ pub fn ingest<R: Read + Seek>(
     };
     receipt.header = rows.header.names.clone();
     if let Some(problem) = rows.header.problem.clone() {
-        let reason = Reason::File(problem.clone());
-        if problem == FileProblem::NoHeader {
-            // What stood where the header should be is a data row like the others.
-            receipt.counts.read += 1;
-            let first = std::mem::take(&mut receipt.header);
-            receipt.reject(1, first, reason.clone());
-        }
-        while let Some(row) = rows.next_row() {
-            let (line, fields) = row.map_or_else(|(l, _)| (l, Vec::new()), |r| (r.line, r.fields));
-            receipt.counts.read += 1;
-            receipt.reject(line, fields, reason.clone());
-        }
+        reject_all(&mut receipt, rows, &problem);
         receipt.outcome = Outcome::FileRejected(problem);
         return Ok(receipt);
     }
