@@ -93,14 +93,20 @@ impl Actors {
     /// Finds an actor by its project id or its Kolada code; codes match with or without
     /// leading zeros (`18` and `0018` are both Region Örebro län).
     pub fn resolve(&self, key: &str) -> Option<&Actor> {
+        self.find(key).map(|(_, a)| a)
+    }
+
+    /// As [`Actors::resolve`], with the actor's position in [`Actors::list`].
+    pub fn find(&self, key: &str) -> Option<(usize, &Actor)> {
         let key = key.trim();
-        if let Some(actor) = self.get(key) {
-            return Some(actor);
-        }
-        if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) {
-            return self.by_code.get(key.trim_start_matches('0')).map(|&i| &self.list[i]);
-        }
-        None
+        let found = match self.by_id.get(key) {
+            Some(&i) => Some(i),
+            None if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) => {
+                self.by_code.get(key.trim_start_matches('0')).copied()
+            }
+            None => None,
+        };
+        found.map(|i| (i, &self.list[i]))
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {

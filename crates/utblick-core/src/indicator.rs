@@ -151,7 +151,12 @@ impl Catalogue {
     }
 
     pub fn get(&self, id: &str) -> Option<&Indicator> {
-        self.by_id.get(id).map(|&i| &self.indicators[i])
+        self.find(id).map(|(_, ind)| ind)
+    }
+
+    /// The indicator and its position in [`Catalogue::indicators`].
+    pub fn find(&self, id: &str) -> Option<(usize, &Indicator)> {
+        self.by_id.get(id).map(|&i| (i, &self.indicators[i]))
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {

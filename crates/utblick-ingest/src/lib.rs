@@ -9,6 +9,7 @@ mod number;
 mod problem;
 mod reader;
 mod receipt;
+mod series;
 mod validate;
 
 use std::collections::{BTreeMap, HashSet};
@@ -16,7 +17,11 @@ use std::io::{Read, Seek, SeekFrom};
 
 use sha2::{Digest, Sha256};
 use utblick_core::Severity;
-use utblick_store::{Begin, NewSubmission, PastSubmission, Store, StoreError};
+use utblick_store::{
+    Begin, NewSubmission, PastSubmission, StagedRow, Store, StoreError, SubmissionTx,
+};
+
+use series::{SeriesNumbers, SeriesSet, Settled};
 
 pub use number::{NumberError, parse_value};
 pub use problem::Problem;
@@ -24,7 +29,7 @@ pub use reader::{Column, FileProblem, Header, RawRow, Rows, decode_field, normal
 pub use receipt::{Receipt, rejects_csv, render_receipts};
 pub use utblick_core::Date;
 pub use validate::{
-    DEVIATION_LIMIT, Deviation, LONG_COMMENT, RowDiag, Rules, deviations, validate_row,
+    Checked, DEVIATION_LIMIT, Deviation, LONG_COMMENT, RowDiag, Rules, deviations, validate_row,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -185,76 +190,38 @@ pub fn ingest<R: Read + Seek>(
         Begin::New(tx) => tx,
     };
 
-    // Pass 1: read, check and stage every row. Only the rejected rows are kept in memory.
+    // Most files come series by series (Kolada's exports, the project's template): then each
+    // series is settled as soon as the next one begins. When a series comes back after
+    // another began, the file is read again and its rows staged, to come back series by series.
+    let numbers = SeriesNumbers::new(rules);
     let value_col = rows.header.position(Column::Value);
-    let mut staged_fields: BTreeMap<u64, Vec<String>> = BTreeMap::new();
-    while let Some(row) = rows.next_row() {
-        receipt.counts.read += 1;
-        let row = match row {
-            Ok(row) => row,
-            Err((line, e)) => {
-                let d =
-                    RowDiag { line, column: None, raw: String::new(), problem: Problem::Csv(e) };
-                receipt.reject(line, Vec::new(), Reason::Row);
-                receipt.diagnostics.push(d);
-                continue;
-            }
-        };
-        let (obs, diags) = validate_row(rules, &rows.header, &row);
-        match obs {
-            Some(obs) => {
-                tx.stage(row.line, &obs)?;
-                if options.strict {
-                    staged_fields.insert(row.line, row.fields);
-                }
-            }
-            None => receipt.reject(row.line, row.fields, Reason::Row),
+    let header_diags = std::mem::take(&mut receipt.diagnostics);
+    let mut order = Order::AsRead;
+    let (mut receipt, settled, staged_fields, rows) = loop {
+        let mut receipt = Receipt::new(file_name, submitter);
+        receipt.header = rows.header.names.clone();
+        receipt.diagnostics = header_diags.clone();
+        let mut settled = Settled::new(rules, &numbers, !options.dry_run, value_col);
+        let mut staged_fields = BTreeMap::new();
+        let strict_fields = options.strict.then_some(&mut staged_fields);
+        let pass = Pass { tx: &mut tx, rules, numbers: &numbers, order };
+        if pass.run(&mut rows, &mut receipt, &mut settled, strict_fields)? {
+            break (receipt, settled, staged_fields, rows);
         }
-        receipt.diagnostics.extend(diags);
-    }
+        let mut input = rows.into_inner();
+        input.seek(SeekFrom::Start(0)).map_err(io)?;
+        rows = Rows::open(input).map_err(|p| io(std::io::Error::other(format!("{p:?}"))))?;
+        order = Order::Staged;
+    };
 
-    // Pass 2: rows with the same key. Conflicts are rejected whole; copies count once.
-    let mut conflict_lines = HashSet::new();
-    for group in tx.resolve_same_keys()? {
-        let lines: Vec<u64> = group.rows.iter().map(|r| r.0).collect();
-        for &(line, value) in &group.rows {
-            let others: Vec<u64> = lines.iter().copied().filter(|&l| l != line).collect();
-            let problem = if group.conflicting {
-                conflict_lines.insert(line);
-                Problem::Conflict { other_lines: others }
-            } else if line != lines[0] {
-                receipt.counts.unchanged += 1;
-                Problem::DuplicateRow { first_line: lines[0] }
-            } else {
-                continue;
-            };
-            receipt.diagnostics.push(RowDiag {
-                line,
-                column: value_col,
-                raw: value.to_string(),
-                problem,
-            });
-        }
-    }
-    receipt.counts.rejected += conflict_lines.len() as u64;
-
-    // Pass 3: values that stand out from the actor's own series.
-    let mut found = Vec::new();
-    tx.for_each_series(|s| {
-        for (line, deviation) in deviations(&s.stored, &s.staged) {
-            let value = s.staged.iter().find(|x| x.0 == line).map_or(0.0, |x| x.2);
-            let problem = Problem::Deviation(deviation);
-            found.push(RowDiag { line, column: value_col, raw: value.to_string(), problem });
-        }
-    })?;
-    receipt.diagnostics.extend(found);
-
-    let (stored, unchanged) = tx.apply()?;
-    receipt.counts.stored = stored;
-    receipt.counts.unchanged += unchanged;
+    receipt.diagnostics.extend(settled.diagnostics);
+    receipt.counts.rejected += settled.conflict_lines.len() as u64;
+    receipt.counts.stored = settled.stored;
+    receipt.counts.unchanged = settled.unchanged;
     receipt.counts.warnings =
         receipt.diagnostics.iter().filter(|d| d.problem.severity() == Severity::Warning).count()
             as u64;
+    let conflict_lines = settled.conflict_lines;
     let has_errors = receipt.counts.rejected > 0;
 
     // Conflicting rows are only known now; their fields are read again for the rejects file
@@ -290,6 +257,105 @@ pub fn ingest<R: Read + Seek>(
     }
     receipt.sort();
     Ok(receipt)
+}
+
+/// How a file's rows reach the series that settle them.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    /// Each series as soon as the next begins: the file comes series by series.
+    AsRead,
+    /// All rows staged first, then series by series.
+    Staged,
+}
+
+struct Pass<'p, 't> {
+    tx: &'p mut SubmissionTx<'t>,
+    rules: &'p Rules<'p>,
+    numbers: &'p SeriesNumbers,
+    order: Order,
+}
+
+impl Pass<'_, '_> {
+    /// Reads and checks every row and settles every series. `Ok(false)`: in
+    /// [`Order::AsRead`], a series came back after another began; nothing is settled right
+    /// and the file must be read again, staged. `fields` (for `--strict`) keeps the fields of
+    /// every accepted row.
+    fn run<R: Read>(
+        self,
+        rows: &mut Rows<R>,
+        receipt: &mut Receipt,
+        settled: &mut Settled<'_>,
+        mut fields: Option<&mut BTreeMap<u64, Vec<String>>>,
+    ) -> Result<bool, IngestError> {
+        let mut done = SeriesSet::new(self.numbers);
+        let mut current: Option<u64> = None;
+        let mut series_rows: Vec<StagedRow> = Vec::new();
+        while let Some(row) = rows.next_row() {
+            receipt.counts.read += 1;
+            let row = match row {
+                Ok(row) => row,
+                Err((line, e)) => {
+                    let d = RowDiag {
+                        line,
+                        column: None,
+                        raw: String::new(),
+                        problem: Problem::Csv(e),
+                    };
+                    receipt.reject(line, Vec::new(), Reason::Row);
+                    receipt.diagnostics.push(d);
+                    continue;
+                }
+            };
+            let (checked, diags) = validate_row(self.rules, &rows.header, &row);
+            receipt.diagnostics.extend(diags);
+            let Some(checked) = checked else {
+                receipt.reject(row.line, row.fields, Reason::Row);
+                continue;
+            };
+            let number = self.numbers.number(&checked);
+            let staged = StagedRow {
+                line: row.line,
+                period: checked.period,
+                value: checked.value,
+                comment: checked.comment.to_string(),
+            };
+            match self.order {
+                Order::AsRead => {
+                    if current != Some(number) {
+                        if let Some(previous) = current {
+                            let rows = std::mem::take(&mut series_rows);
+                            settled.series(self.tx, previous, rows)?;
+                            done.insert(previous);
+                        }
+                        if done.contains(number) {
+                            // Take back what was written; the file is read again, staged.
+                            for n in done.iter() {
+                                self.tx.unwrite(settled.name(n))?;
+                            }
+                            return Ok(false);
+                        }
+                        current = Some(number);
+                    }
+                    series_rows.push(staged);
+                }
+                Order::Staged => self.tx.stage(number, &staged)?,
+            }
+            if let Some(fields) = fields.as_deref_mut() {
+                fields.insert(row.line, row.fields);
+            }
+        }
+        match self.order {
+            Order::AsRead => {
+                if let Some(last) = current {
+                    settled.series(self.tx, last, series_rows)?;
+                }
+            }
+            Order::Staged => self
+                .tx
+                .for_each_staged_series(|tx, number, rows| settled.series(tx, number, rows))?,
+        }
+        Ok(true)
+    }
 }
 
 /// Reads the fields of the given lines again (conflicting rows are only known after all rows

@@ -1,9 +1,6 @@
 //! One row against the catalogue, the actors and the submitter.
 
-use utblick_core::{
-    Actor, Actors, Catalogue, Date, Gender, GenderSplit, Lang, ObsKey, ObsValue, Observation,
-    Period,
-};
+use utblick_core::{Actor, Actors, Catalogue, Date, Gender, GenderSplit, Lang, ObsValue, Period};
 
 use crate::number::{NumberError, parse_value};
 use crate::problem::Problem;
@@ -31,6 +28,18 @@ pub struct RowDiag {
     pub problem: Problem,
 }
 
+/// A row that passed every check. The indicator and the actor are given by their positions in
+/// the catalogue and the actor list; the comment is borrowed from the row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Checked<'r> {
+    pub indicator: usize,
+    pub actor: usize,
+    pub period: Period,
+    pub gender: Option<Gender>,
+    pub value: ObsValue,
+    pub comment: &'r str,
+}
+
 fn cell<'r>(row: &'r RawRow, header: &Header, c: Column) -> (Option<usize>, &'r str) {
     match header.position(c) {
         Some(i) => (Some(i), row.fields.get(i).map_or("", |s| s.trim())),
@@ -38,12 +47,12 @@ fn cell<'r>(row: &'r RawRow, header: &Header, c: Column) -> (Option<usize>, &'r 
     }
 }
 
-/// Checks one row; the observation is `None` when any error was found.
-pub fn validate_row(
+/// Checks one row; the checked row is `None` when any error was found.
+pub fn validate_row<'r>(
     rules: &Rules<'_>,
     header: &Header,
-    row: &RawRow,
-) -> (Option<Observation>, Vec<RowDiag>) {
+    row: &'r RawRow,
+) -> (Option<Checked<'r>>, Vec<RowDiag>) {
     let mut diags = Vec::new();
     let mut push = |column: Option<usize>, raw: &str, problem: Problem| {
         diags.push(RowDiag { line: row.line, column, raw: raw.to_string(), problem });
@@ -58,14 +67,15 @@ pub fn validate_row(
     }
 
     let (ic, ind_raw) = cell(row, header, Column::Indicator);
-    let indicator = rules.catalogue.get(ind_raw);
+    let found_indicator = rules.catalogue.find(ind_raw);
+    let indicator = found_indicator.map(|f| f.1);
     if indicator.is_none() {
         push(ic, ind_raw, Problem::UnknownIndicator);
     }
 
     let (ac, actor_raw) = cell(row, header, Column::Actor);
-    let actor = rules.actors.resolve(actor_raw);
-    match actor {
+    let found_actor = rules.actors.find(actor_raw);
+    match found_actor.map(|f| f.1) {
         None => push(ac, actor_raw, Problem::UnknownActor),
         Some(a) if a.id != rules.submitter.id && !rules.submitter.coordinator => push(
             ac,
@@ -170,16 +180,15 @@ pub fn validate_row(
     }
 
     let has_error = diags.iter().any(|d| d.problem.severity() == utblick_core::Severity::Error);
-    match (indicator, actor, period, value) {
-        (Some(ind), Some(a), Some(p), Some(v)) if !has_error => {
-            let key = ObsKey { indicator: ind.id.clone(), actor: a.id.clone(), period: p, gender };
-            (Some(Observation { key, value: v, comment: comment.to_string() }), diags)
+    match (found_indicator, found_actor, period, value) {
+        (Some((indicator, _)), Some((actor, _)), Some(period), Some(value)) if !has_error => {
+            (Some(Checked { indicator, actor, period, gender, value, comment }), diags)
         }
         _ => finish(diags),
     }
 }
 
-fn finish(diags: Vec<RowDiag>) -> (Option<Observation>, Vec<RowDiag>) {
+fn finish<'r>(diags: Vec<RowDiag>) -> (Option<Checked<'r>>, Vec<RowDiag>) {
     (None, diags)
 }
 

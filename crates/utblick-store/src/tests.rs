@@ -22,17 +22,26 @@ fn sub(sha: &str, file: &str) -> NewSubmission {
     }
 }
 
-/// Stores `rows` as one file and returns (stored, unchanged).
+fn series(o: &Observation) -> Series<'_> {
+    Series { indicator: &o.key.indicator, actor: &o.key.actor, gender: o.key.gender }
+}
+
+/// Stores `rows` as one file, writing what differs from the current value as ingest does,
+/// and returns (stored, unchanged).
 fn store_file(store: &mut Store, sha: &str, rows: &[Observation]) -> (u64, u64) {
-    let Begin::New(mut tx) = store.begin(&sub(sha, &format!("{sha}.csv"))).unwrap() else {
+    let Begin::New(tx) = store.begin(&sub(sha, &format!("{sha}.csv"))).unwrap() else {
         panic!("already ingested")
     };
+    let (mut stored, mut unchanged) = (0, 0);
     for (i, o) in rows.iter().enumerate() {
-        tx.stage(i as u64 + 2, o).unwrap();
+        let current = tx.current_values(series(o)).unwrap();
+        if current.iter().any(|c| c.0 == o.key.period && c.1 == o.value) {
+            unchanged += 1;
+        } else {
+            tx.write(series(o), o.key.period, o.value, &o.comment, i as u64 + 2).unwrap();
+            stored += 1;
+        }
     }
-    let dups = tx.resolve_same_keys().unwrap();
-    assert!(dups.is_empty());
-    let (stored, unchanged) = tx.apply().unwrap();
     tx.commit(Counts { read: rows.len() as u64, stored, unchanged, ..Counts::default() }).unwrap();
     (stored, unchanged)
 }
@@ -114,54 +123,89 @@ fn the_same_bytes_twice_are_already_ingested() {
     }
 }
 
+fn staged(line: u64, period: &str, value: f64) -> StagedRow {
+    StagedRow {
+        line,
+        period: period.parse().unwrap(),
+        value: ObsValue::Number(value),
+        comment: String::new(),
+    }
+}
+
 #[test]
-fn same_keys_in_one_file_conflict_or_collapse() {
+fn staged_rows_come_back_series_by_series_in_file_order() {
     let mut s = Store::in_memory().unwrap();
     let Begin::New(mut tx) = s.begin(&sub("x", "x.csv")).unwrap() else { panic!() };
-    tx.stage(2, &obs("N1", "orebro", "2021", ObsValue::Number(1.0))).unwrap();
-    tx.stage(3, &obs("N1", "orebro", "2021", ObsValue::Number(1.0))).unwrap();
-    tx.stage(4, &obs("N1", "orebro", "2022", ObsValue::Number(1.0))).unwrap();
-    tx.stage(5, &obs("N1", "orebro", "2022", ObsValue::Number(9.0))).unwrap();
-    tx.stage(6, &obs("N1", "kumla", "2022", ObsValue::Number(9.0))).unwrap();
-    let groups = tx.resolve_same_keys().unwrap();
-    let summary: Vec<(String, Vec<u64>, bool)> = groups
-        .iter()
-        .map(|g| (g.key.period.to_string(), g.rows.iter().map(|r| r.0).collect(), g.conflicting))
-        .collect();
-    assert_eq!(
-        summary,
-        [("2021".to_string(), vec![2, 3], false), ("2022".to_string(), vec![4, 5], true)]
-    );
-    // Left: line 2 (first of two identical) and line 6.
-    assert_eq!(tx.apply().unwrap(), (2, 0));
+    tx.stage(7, &staged(2, "2021", 1.0)).unwrap();
+    tx.stage(3, &staged(3, "2022", 2.0)).unwrap();
+    tx.stage(7, &staged(4, "2020", 3.0)).unwrap();
+    tx.stage(3, &staged(5, "2021", 4.0)).unwrap();
+    let mut seen: Vec<(u64, Vec<u64>)> = Vec::new();
+    tx.for_each_staged_series(|_, n, rows| {
+        seen.push((n, rows.iter().map(|r| r.line).collect()));
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    assert_eq!(seen, [(3, vec![3, 5]), (7, vec![2, 4])]);
+}
+
+#[test]
+fn written_rows_are_read_back_and_can_be_taken_back() {
+    let mut s = Store::in_memory().unwrap();
+    let Begin::New(tx) = s.begin(&sub("w", "w.csv")).unwrap() else { panic!() };
+    // More than a batch, over three series, so some rows are still pending when read.
+    let series_of = |i: u64| ["orebro", "kumla", "lekeberg"][(i / 50) as usize];
+    for i in 0..150u64 {
+        let o = obs("N1", series_of(i), &(1900 + i % 50).to_string(), ObsValue::Number(i as f64));
+        tx.write(series(&o), o.key.period, o.value, "", i + 2).unwrap();
+    }
+    let kumla = obs("N1", "kumla", "2000", ObsValue::Number(0.0));
+    let values = tx.current_values(series(&kumla)).unwrap();
+    assert_eq!(values.len(), 50);
+    assert_eq!(values[49], ("1949".parse().unwrap(), ObsValue::Number(99.0)));
+    let lekeberg = obs("N1", "lekeberg", "2000", ObsValue::Number(0.0));
+    assert_eq!(tx.current_values(series(&lekeberg)).unwrap().len(), 50);
+    tx.unwrite(series(&kumla)).unwrap();
+    assert_eq!(tx.current_values(series(&kumla)).unwrap(), []);
+    tx.commit(Counts::default()).unwrap();
+    assert_eq!(s.totals().unwrap(), (100, 100));
 }
 
 #[test]
 fn a_rolled_back_file_leaves_nothing() {
     let mut s = Store::in_memory().unwrap();
-    let Begin::New(mut tx) = s.begin(&sub("r", "r.csv")).unwrap() else { panic!() };
-    tx.stage(2, &obs("N1", "orebro", "2021", ObsValue::Number(1.0))).unwrap();
-    tx.apply().unwrap();
+    let Begin::New(tx) = s.begin(&sub("r", "r.csv")).unwrap() else { panic!() };
+    let o = obs("N1", "orebro", "2021", ObsValue::Number(1.0));
+    tx.write(series(&o), o.key.period, o.value, "", 2).unwrap();
     tx.rollback().unwrap();
     assert_eq!(s.totals().unwrap(), (0, 0));
     assert!(s.submissions().unwrap().is_empty());
 }
 
 #[test]
-fn series_values_bring_the_stored_history() {
+fn current_values_are_the_latest_revision_of_each_period() {
     let mut s = Store::in_memory().unwrap();
+    let n = ObsValue::Number;
     store_file(
         &mut s,
         "h",
+        &[obs("N1", "orebro", "2021", n(2.0)), obs("N1", "orebro", "2020", n(1.0))],
+    );
+    store_file(
+        &mut s,
+        "i",
         &[
-            obs("N1", "orebro", "2020", ObsValue::Number(1.0)),
-            obs("N1", "orebro", "2021", ObsValue::Number(2.0)),
+            obs("N1", "orebro", "2021", ObsValue::Missing(MissingMarker::Dash)),
+            obs("N1", "kumla", "2021", n(7.0)),
         ],
     );
-    let Begin::New(mut tx) = s.begin(&sub("i", "i.csv")).unwrap() else { panic!() };
-    tx.stage(2, &obs("N1", "orebro", "2022", ObsValue::Number(30.0))).unwrap();
-    tx.stage(3, &obs("N1", "kumla", "2022", ObsValue::Missing(MissingMarker::Dash))).unwrap();
-    let mut seen = Vec::new();
-    tx.for_each_series(|s| seen.push((s.actor.clone(), s.stored.len(), s.staged.clone()))).unwrap();
-    assert_eq!(seen, [("orebro".to_string(), 2, vec![(2, "2022".parse().unwrap(), 30.0)])]);
+    let Begin::New(tx) = s.begin(&sub("j", "j.csv")).unwrap() else { panic!() };
+    let o = obs("N1", "orebro", "2021", n(0.0));
+    assert_eq!(
+        tx.current_values(series(&o)).unwrap(),
+        [
+            ("2020".parse().unwrap(), n(1.0)),
+            ("2021".parse().unwrap(), ObsValue::Missing(MissingMarker::Dash))
+        ]
+    );
 }

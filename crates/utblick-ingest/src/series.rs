@@ -1,0 +1,187 @@
+//! A file's rows, one series (indicator, actor, gender) at a time: rows with the same key,
+//! the comparison with the stored values, the deviation check and the writing.
+//!
+//! Everything ingest decides about a row beyond the row itself depends only on the other rows
+//! of its series and the series' stored values. So a series is settled as soon as all its rows
+//! are read, and memory holds one series, never the file.
+
+use std::collections::HashSet;
+
+use utblick_core::{Gender, ObsValue, Period};
+use utblick_store::{Series, StagedRow, StoreError, SubmissionTx};
+
+use crate::problem::Problem;
+use crate::validate::{Checked, RowDiag, Rules, deviations};
+
+/// Numbers the series a plan allows densely (indicator × actor × gender), so that the series
+/// of a file can be remembered in a bit set whose size is set by the plan, not by the file.
+pub(crate) struct SeriesNumbers {
+    actors: usize,
+    count: usize,
+}
+
+fn gender_code(g: Option<Gender>) -> usize {
+    match g {
+        None => 0,
+        Some(Gender::Total) => 1,
+        Some(Gender::Women) => 2,
+        Some(Gender::Men) => 3,
+    }
+}
+
+const GENDERS: [Option<Gender>; 4] =
+    [None, Some(Gender::Total), Some(Gender::Women), Some(Gender::Men)];
+
+impl SeriesNumbers {
+    pub(crate) fn new(rules: &Rules<'_>) -> SeriesNumbers {
+        let actors = rules.actors.list().len();
+        SeriesNumbers { actors, count: rules.catalogue.indicators().len() * actors * 4 }
+    }
+
+    pub(crate) fn number(&self, row: &Checked<'_>) -> u64 {
+        ((row.indicator * self.actors + row.actor) * 4 + gender_code(row.gender)) as u64
+    }
+
+    /// `(indicator position, actor position, gender)` of a series number.
+    fn parts(&self, number: u64) -> (usize, usize, Option<Gender>) {
+        let n = number as usize;
+        let gender = GENDERS[n % 4];
+        (n / 4 / self.actors, n / 4 % self.actors, gender)
+    }
+}
+
+/// The series already settled, one bit each.
+pub(crate) struct SeriesSet(Vec<u64>);
+
+impl SeriesSet {
+    pub(crate) fn new(numbers: &SeriesNumbers) -> SeriesSet {
+        SeriesSet(vec![0; numbers.count.div_ceil(64)])
+    }
+
+    pub(crate) fn insert(&mut self, n: u64) {
+        self.0[(n / 64) as usize] |= 1 << (n % 64);
+    }
+
+    pub(crate) fn contains(&self, n: u64) -> bool {
+        self.0[(n / 64) as usize] & (1 << (n % 64)) != 0
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &word)| {
+            (0..64).filter(move |b| word & (1 << b) != 0).map(move |b| i as u64 * 64 + b)
+        })
+    }
+}
+
+/// What the settled series add up to.
+pub(crate) struct Settled<'a> {
+    rules: &'a Rules<'a>,
+    numbers: &'a SeriesNumbers,
+    /// Write the new values (not for `--dry-run`).
+    write: bool,
+    value_col: Option<usize>,
+    pub(crate) stored: u64,
+    pub(crate) unchanged: u64,
+    pub(crate) diagnostics: Vec<RowDiag>,
+    /// Lines of rows rejected because another row has the same key and another value.
+    pub(crate) conflict_lines: HashSet<u64>,
+}
+
+impl<'a> Settled<'a> {
+    pub(crate) fn new(
+        rules: &'a Rules<'a>,
+        numbers: &'a SeriesNumbers,
+        write: bool,
+        value_col: Option<usize>,
+    ) -> Settled<'a> {
+        Settled {
+            rules,
+            numbers,
+            write,
+            value_col,
+            stored: 0,
+            unchanged: 0,
+            diagnostics: Vec::new(),
+            conflict_lines: HashSet::new(),
+        }
+    }
+
+    fn diag(&mut self, line: u64, raw: String, problem: Problem) {
+        self.diagnostics.push(RowDiag { line, column: self.value_col, raw, problem });
+    }
+
+    /// The store's name for a series number.
+    pub(crate) fn name(&self, number: u64) -> Series<'a> {
+        let (indicator, actor, gender) = self.numbers.parts(number);
+        Series {
+            indicator: &self.rules.catalogue.indicators()[indicator].id,
+            actor: &self.rules.actors.list()[actor].id,
+            gender,
+        }
+    }
+
+    /// Settles one series from all its checked rows (in any order):
+    /// - rows with the same period and different values conflict and are all rejected; of
+    ///   identical copies the first counts and the others are unchanged;
+    /// - values that stand out from the series (stored and new together) get a warning;
+    /// - a value equal to the stored one is unchanged, any other is written.
+    pub(crate) fn series(
+        &mut self,
+        tx: &SubmissionTx<'_>,
+        number: u64,
+        mut rows: Vec<StagedRow>,
+    ) -> Result<(), StoreError> {
+        let series = self.name(number);
+        rows.sort_by_key(|r| (r.period, r.line));
+        let mut kept: Vec<StagedRow> = Vec::with_capacity(rows.len());
+        let mut rest = rows.as_slice();
+        while let Some(first) = rest.first() {
+            let n = rest.iter().take_while(|r| r.period == first.period).count();
+            let (group, after) = rest.split_at(n);
+            rest = after;
+            if n == 1 {
+                kept.push(first.clone());
+            } else if group.iter().all(|r| r.value == first.value) {
+                kept.push(first.clone());
+                for r in &group[1..] {
+                    self.unchanged += 1;
+                    let problem = Problem::DuplicateRow { first_line: first.line };
+                    self.diag(r.line, r.value.to_string(), problem);
+                }
+            } else {
+                for r in group {
+                    let other_lines = group.iter().map(|o| o.line).filter(|&l| l != r.line);
+                    let problem = Problem::Conflict { other_lines: other_lines.collect() };
+                    self.conflict_lines.insert(r.line);
+                    self.diag(r.line, r.value.to_string(), problem);
+                }
+            }
+        }
+
+        let current = tx.current_values(series)?;
+        let new_numbers: Vec<(u64, Period, f64)> =
+            kept.iter().filter_map(|r| r.value.number().map(|x| (r.line, r.period, x))).collect();
+        if !new_numbers.is_empty() {
+            let stored_numbers: Vec<(Period, f64)> =
+                current.iter().filter_map(|&(p, v)| v.number().map(|x| (p, x))).collect();
+            for (line, deviation) in deviations(&stored_numbers, &new_numbers) {
+                let value = new_numbers.iter().find(|x| x.0 == line).map_or(0.0, |x| x.2);
+                self.diag(line, value.to_string(), Problem::Deviation(deviation));
+            }
+        }
+
+        for r in kept {
+            let now: Option<ObsValue> =
+                current.binary_search_by_key(&r.period, |c| c.0).ok().map(|i| current[i].1);
+            if now == Some(r.value) {
+                self.unchanged += 1;
+                continue;
+            }
+            self.stored += 1;
+            if self.write {
+                tx.write(series, r.period, r.value, &r.comment, r.line)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,167 @@
+//! The order of a file's rows changes nothing but line numbers: a file that comes series by
+//! series (settled as it is read) and the same rows shuffled (staged, then settled series by
+//! series) give the same counts, the same findings for the same rows and the same store.
+
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
+use std::io::Cursor;
+
+use proptest::prelude::*;
+use utblick_core::{Actors, Catalogue, FileId, Observation, parse_actors, parse_catalogue};
+use utblick_ingest::{Date, Options, Receipt, Rules, ingest};
+use utblick_store::Store;
+
+const ACTORS: &str = r#"
+[[actor]]
+id = "samordnare"
+name = "Regionförbundet"
+kind = "association"
+coordinator = true
+
+[[actor]]
+id = "orebro"
+name = "Örebro kommun"
+kind = "kommun"
+code = "1880"
+
+[[actor]]
+id = "kumla"
+name = "Kumla kommun"
+kind = "kommun"
+code = "1881"
+"#;
+
+const CATALOGUE: &str = r#"
+[[indicator]]
+id = "invanare"
+name = "Invånare"
+unit = "antal"
+direction = "increase"
+period = "year"
+gender = "tkm"
+range = { min = 0 }
+source = "SCB"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+
+[[indicator]]
+id = "foretag"
+name = "Nya företag"
+unit = "antal"
+direction = "increase"
+period = "year"
+range = { min = 0 }
+source = "Bolagsverket"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+"#;
+
+fn plan() -> (Catalogue, Actors) {
+    let mut diags = Vec::new();
+    let actors = parse_actors(FileId(0), ACTORS, &mut diags);
+    let catalogue = parse_catalogue(FileId(1), CATALOGUE, &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    (catalogue, actors)
+}
+
+/// One data row: series (indicator, actor, gender), year, value (`None`: `..`).
+type Row = (usize, i32, Option<u32>);
+
+/// `1880` is Örebro by its Kolada code: the same series as the one before it.
+const SERIES: [(&str, &str, &str); 6] = [
+    ("invanare", "orebro", "K"),
+    ("invanare", "orebro", "M"),
+    ("invanare", "kumla", "T"),
+    ("foretag", "orebro", ""),
+    ("foretag", "1880", ""),
+    ("foretag", "kumla", ""),
+];
+
+fn line(&(s, year, value): &Row) -> String {
+    let (indicator, actor, gender) = SERIES[s];
+    let value = value.map_or("..".to_string(), |v| v.to_string());
+    format!("{indicator};{actor};{year};{gender};{value}")
+}
+
+/// The row's key and value, the same for `1880` as for `orebro`.
+fn key(&(s, year, value): &Row) -> String {
+    line(&(if s == 4 { 3 } else { s }, year, value))
+}
+
+fn file(rows: &[Row]) -> Vec<u8> {
+    let mut text = String::from("indikator;aktör;period;kön;värde\n");
+    for r in rows {
+        text.push_str(&line(r));
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+/// What a receipt says, with each finding tied to its row's text instead of its line.
+fn findings(receipt: &Receipt, rows: &[Row]) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = receipt
+        .diagnostics
+        .iter()
+        .map(|d| (key(&rows[d.line as usize - 2]), d.problem.code()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn run(store: &mut Store, rules: &Rules<'_>, name: &str, bytes: Vec<u8>) -> Receipt {
+    ingest(store, rules, name, "2023-06-15T12:00:00Z", Cursor::new(bytes), Options::default())
+        .unwrap()
+}
+
+fn current(store: &Store) -> Vec<Observation> {
+    store.current().unwrap()
+}
+
+/// Rows of a few series over a few years, with copies, conflicts, missing values and
+/// outliers among them.
+fn rows() -> impl Strategy<Value = Vec<Row>> {
+    let value = prop_oneof![
+        8 => (100u32..110).prop_map(Some),
+        1 => Just(Some(5000)),
+        1 => Just(None),
+    ];
+    proptest::collection::vec((0..SERIES.len(), 2012..2023i32, value), 0..80)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn shuffled_rows_give_the_same_result(
+        before in rows(),
+        mut now in rows(),
+        seed in any::<u64>(),
+    ) {
+        let (catalogue, actors) = plan();
+        let rules = Rules {
+            catalogue: &catalogue,
+            actors: &actors,
+            submitter: &actors.list()[0],
+            submitted_on: Date { year: 2023, month: 6, day: 15 },
+        };
+        // In series order, and within a series by year: as read.
+        now.sort_by_key(|r| (r.0, r.1));
+        let mut shuffled = now.clone();
+        let mut state = seed;
+        for i in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            shuffled.swap(i, (state >> 33) as usize % (i + 1));
+        }
+
+        let mut a = Store::in_memory().unwrap();
+        let mut b = Store::in_memory().unwrap();
+        run(&mut a, &rules, "before.csv", file(&before));
+        run(&mut b, &rules, "before.csv", file(&before));
+        let ra = run(&mut a, &rules, "now.csv", file(&now));
+        let rb = run(&mut b, &rules, "now.csv", file(&shuffled));
+        prop_assert_eq!(ra.counts, rb.counts);
+        prop_assert_eq!(findings(&ra, &now), findings(&rb, &shuffled));
+        prop_assert_eq!(current(&a), current(&b));
+        prop_assert_eq!(a.totals().unwrap(), b.totals().unwrap());
+    }
+}
