@@ -290,26 +290,20 @@ impl Pass<'_, '_> {
         let mut done = SeriesSet::new(self.numbers);
         let mut current: Option<u64> = None;
         let mut series_rows: Vec<StagedRow> = Vec::new();
-        while let Some(row) = rows.next_row() {
+        let mut row = RawRow { line: 0, fields: Vec::new() };
+        while let Some(read) = rows.read_into(&mut row) {
             receipt.counts.read += 1;
-            let row = match row {
-                Ok(row) => row,
-                Err((line, e)) => {
-                    let d = RowDiag {
-                        line,
-                        column: None,
-                        raw: String::new(),
-                        problem: Problem::Csv(e),
-                    };
-                    receipt.reject(line, Vec::new(), Reason::Row);
-                    receipt.diagnostics.push(d);
-                    continue;
-                }
-            };
+            if let Err((line, e)) = read {
+                let d =
+                    RowDiag { line, column: None, raw: String::new(), problem: Problem::Csv(e) };
+                receipt.reject(line, Vec::new(), Reason::Row);
+                receipt.diagnostics.push(d);
+                continue;
+            }
             let (checked, diags) = validate_row(self.rules, &rows.header, &row);
             receipt.diagnostics.extend(diags);
             let Some(checked) = checked else {
-                receipt.reject(row.line, row.fields, Reason::Row);
+                receipt.reject(row.line, row.fields.clone(), Reason::Row);
                 continue;
             };
             let number = self.numbers.number(&checked);
@@ -341,7 +335,7 @@ impl Pass<'_, '_> {
                 Order::Staged => self.tx.stage(number, &staged)?,
             }
             if let Some(fields) = fields.as_deref_mut() {
-                fields.insert(row.line, row.fields);
+                fields.insert(row.line, row.fields.clone());
             }
         }
         match self.order {

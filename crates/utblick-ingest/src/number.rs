@@ -21,6 +21,13 @@ pub fn parse_value(raw: &str) -> Result<ObsValue, NumberError> {
     if let Some(m) = MissingMarker::parse(s) {
         return Ok(ObsValue::Missing(m));
     }
+    match plain(s) {
+        Some(x) => Ok(ObsValue::Number(x)),
+        None => general(s),
+    }
+}
+
+fn general(s: &str) -> Result<ObsValue, NumberError> {
     let s = s.strip_suffix('%').unwrap_or(s);
     let mut t: String = s.chars().filter(|c| !SPACES.contains(c)).collect();
     t = t.replace(['−', '–'], "-");
@@ -59,6 +66,38 @@ pub fn parse_value(raw: &str) -> Result<ObsValue, NumberError> {
         Ok(_) => Err(NumberError::NotFinite),
         Err(_) => Err(NumberError::NotANumber),
     }
+}
+
+/// The common case without allocating: digits, an optional leading `-` and at most one
+/// decimal mark (`,` or `.`), which is what the general rules make of it too.
+fn plain(s: &str) -> Option<f64> {
+    const MAX: usize = 32;
+    let bytes = s.as_bytes();
+    if bytes.len() > MAX {
+        return None;
+    }
+    let mut buf = [0u8; MAX];
+    let (mut digits, mut marks) = (0, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        buf[i] = match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                b
+            }
+            b'-' if i == 0 => b,
+            b',' | b'.' => {
+                marks += 1;
+                b'.'
+            }
+            _ => return None,
+        };
+    }
+    if digits == 0 || marks > 1 {
+        return None;
+    }
+    let x: f64 = std::str::from_utf8(&buf[..bytes.len()]).ok()?.parse().ok()?;
+    // Too many digits for a finite number: the general path says so.
+    x.is_finite().then_some(if x == 0.0 { 0.0 } else { x })
 }
 
 #[cfg(test)]
@@ -114,5 +153,17 @@ mod tests {
         check("%", Err(NumberError::NotANumber));
         check("0x10", Err(NumberError::NotANumber));
         check("--1", Err(NumberError::NotANumber));
+    }
+
+    proptest::proptest! {
+        /// The shortcut reads a number exactly as the general rules do.
+        #[test]
+        fn the_plain_shortcut_agrees_with_the_general_rules(
+            s in "-?[0-9]{0,24}([.,][0-9]{0,14})?|[-0-9.,]{0,6}"
+        ) {
+            if let Some(x) = plain(&s) {
+                proptest::prop_assert_eq!(Ok(ObsValue::Number(x)), general(&s));
+            }
+        }
     }
 }

@@ -192,6 +192,15 @@ pub fn decode_field(bytes: &[u8]) -> String {
     }
 }
 
+/// As [`decode_field`], into `out`.
+fn decode_into(bytes: &[u8], out: &mut String) {
+    out.clear();
+    match std::str::from_utf8(bytes) {
+        Ok(s) => out.push_str(s),
+        Err(_) => out.push_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0),
+    }
+}
+
 /// Picks the separator that occurs most often outside quotes on the first line.
 fn detect_delimiter(first_line: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
@@ -285,6 +294,13 @@ impl<R: Read> Rows<R> {
     /// The next non-blank row, or `None` at the end. A row whose fields are all blank (an
     /// empty line, or only separators) is not a data row and is skipped.
     pub fn next_row(&mut self) -> Option<Result<RawRow, (u64, String)>> {
+        let mut row = RawRow { line: 0, fields: Vec::new() };
+        Some(self.read_into(&mut row)?.map(|()| row))
+    }
+
+    /// As [`Rows::next_row`], into `row`, reusing its strings: no allocation per row once
+    /// the strings have grown to the file's field sizes.
+    pub fn read_into(&mut self, row: &mut RawRow) -> Option<Result<(), (u64, String)>> {
         loop {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return None,
@@ -293,8 +309,12 @@ impl<R: Read> Rows<R> {
                     if self.record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                         continue;
                     }
-                    let fields = self.record.iter().map(decode_field).collect();
-                    return Some(Ok(RawRow { line, fields }));
+                    row.line = line;
+                    row.fields.resize_with(self.record.len(), String::new);
+                    for (field, bytes) in row.fields.iter_mut().zip(self.record.iter()) {
+                        decode_into(bytes, field);
+                    }
+                    return Some(Ok(()));
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| self.lines.line_at(p.byte()));
