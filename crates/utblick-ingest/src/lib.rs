@@ -21,7 +21,7 @@ use utblick_store::{
     Begin, NewSubmission, PastSubmission, StagedRow, Store, StoreError, SubmissionTx,
 };
 
-use series::{SeriesNumbers, SeriesSet, Settled};
+use series::{BitSet, SeriesNumbers, Settled};
 
 pub use number::{NumberError, parse_value};
 pub use problem::Problem;
@@ -190,9 +190,11 @@ pub fn ingest<R: Read + Seek>(
         Begin::New(tx) => tx,
     };
 
-    // Most files come series by series (Kolada's exports, the project's template): then each
-    // series is settled as soon as the next one begins. When a series comes back after
-    // another began, the file is read again and its rows staged, to come back series by series.
+    // Most files come indicator by indicator and actor by actor (Kolada's exports, the
+    // project's template), with the genders of a period together or one after the other:
+    // then the series of an indicator and actor are settled as soon as the next pair begins.
+    // When a pair comes back after another began, what was written is taken back and the file
+    // is read again with its rows staged, to come back series by series.
     let numbers = SeriesNumbers::new(rules);
     let value_col = rows.header.position(Column::Value);
     let header_diags = std::mem::take(&mut receipt.diagnostics);
@@ -262,7 +264,7 @@ pub fn ingest<R: Read + Seek>(
 /// How a file's rows reach the series that settle them.
 #[derive(Clone, Copy, PartialEq)]
 enum Order {
-    /// Each series as soon as the next begins: the file comes series by series.
+    /// The series of an indicator and actor as soon as the next pair begins.
     AsRead,
     /// All rows staged first, then series by series.
     Staged,
@@ -277,8 +279,8 @@ struct Pass<'p, 't> {
 
 impl Pass<'_, '_> {
     /// Reads and checks every row and settles every series. `Ok(false)`: in
-    /// [`Order::AsRead`], a series came back after another began; nothing is settled right
-    /// and the file must be read again, staged. `fields` (for `--strict`) keeps the fields of
+    /// [`Order::AsRead`], an indicator and actor came back after another pair began; what was
+    /// written is taken back and the file must be read again, staged. `fields` (for `--strict`) keeps the fields of
     /// every accepted row.
     fn run<R: Read>(
         self,
@@ -287,9 +289,10 @@ impl Pass<'_, '_> {
         settled: &mut Settled<'_>,
         mut fields: Option<&mut BTreeMap<u64, Vec<String>>>,
     ) -> Result<bool, IngestError> {
-        let mut done = SeriesSet::new(self.numbers);
+        // The blocks (indicator and actor) already settled, the one being read and its rows.
+        let mut done = BitSet::new(self.numbers.blocks());
         let mut current: Option<u64> = None;
-        let mut series_rows: Vec<StagedRow> = Vec::new();
+        let mut block_rows: Vec<(u64, StagedRow)> = Vec::new();
         let mut row = RawRow { line: 0, fields: Vec::new() };
         while let Some(read) = rows.read_into(&mut row) {
             receipt.counts.read += 1;
@@ -315,22 +318,23 @@ impl Pass<'_, '_> {
             };
             match self.order {
                 Order::AsRead => {
-                    if current != Some(number) {
+                    let block = SeriesNumbers::block(number);
+                    if current != Some(block) {
                         if let Some(previous) = current {
-                            let rows = std::mem::take(&mut series_rows);
-                            settled.series(self.tx, previous, rows)?;
+                            settled.block(self.tx, std::mem::take(&mut block_rows))?;
                             done.insert(previous);
                         }
-                        if done.contains(number) {
+                        if done.contains(block) {
                             // Take back what was written; the file is read again, staged.
-                            for n in done.iter() {
-                                self.tx.unwrite(settled.name(n))?;
+                            for b in done.iter() {
+                                let (indicator, actor) = settled.block_name(b);
+                                self.tx.unwrite(indicator, actor)?;
                             }
                             return Ok(false);
                         }
-                        current = Some(number);
+                        current = Some(block);
                     }
-                    series_rows.push(staged);
+                    block_rows.push((number, staged));
                 }
                 Order::Staged => self.tx.stage(number, &staged)?,
             }
@@ -340,8 +344,8 @@ impl Pass<'_, '_> {
         }
         match self.order {
             Order::AsRead => {
-                if let Some(last) = current {
-                    settled.series(self.tx, last, series_rows)?;
+                if current.is_some() {
+                    settled.block(self.tx, block_rows)?;
                 }
             }
             Order::Staged => self
@@ -369,4 +373,85 @@ fn collect_lines<R: Read>(input: R, lines: &HashSet<u64>) -> BTreeMap<u64, Vec<S
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utblick_core::{FileId, parse_actors, parse_catalogue};
+
+    const ACTORS: &str = r#"
+[[actor]]
+id = "orebro"
+name = "Örebro kommun"
+kind = "kommun"
+code = "1880"
+coordinator = true
+
+[[actor]]
+id = "kumla"
+name = "Kumla kommun"
+kind = "kommun"
+"#;
+
+    const CATALOGUE: &str = r#"
+[[indicator]]
+id = "invanare"
+name = "Invånare"
+unit = "antal"
+direction = "increase"
+period = "year"
+gender = "tkm"
+source = "SCB"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+"#;
+
+    /// Whether `text` is settled as read, without staging.
+    fn settled_as_read(text: &str) -> bool {
+        let mut diags = Vec::new();
+        let actors = parse_actors(FileId(0), ACTORS, &mut diags);
+        let catalogue = parse_catalogue(FileId(1), CATALOGUE, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let rules = Rules {
+            catalogue: &catalogue,
+            actors: &actors,
+            submitter: &actors.list()[0],
+            submitted_on: Date { year: 2023, month: 6, day: 15 },
+        };
+        let mut store = Store::in_memory().unwrap();
+        let sub = NewSubmission {
+            submitter: "orebro".into(),
+            file_name: "f.csv".into(),
+            sha256: "x".into(),
+            received_at: "2023-06-15T12:00:00Z".into(),
+        };
+        let Begin::New(mut tx) = store.begin(&sub).unwrap() else { panic!() };
+        let numbers = SeriesNumbers::new(&rules);
+        let mut settled = Settled::new(&rules, &numbers, true, Some(4));
+        let mut rows = Rows::open(text.as_bytes()).unwrap();
+        let mut receipt = Receipt::new("f.csv", "orebro");
+        let pass = Pass { tx: &mut tx, rules: &rules, numbers: &numbers, order: Order::AsRead };
+        let as_read = pass.run(&mut rows, &mut receipt, &mut settled, None).unwrap();
+        assert_eq!(receipt.counts.rejected, 0, "{:?}", receipt.diagnostics);
+        as_read
+    }
+
+    #[test]
+    fn files_by_indicator_and_actor_are_settled_as_read_whatever_the_gender_order() {
+        let h = "indikator;aktör;period;kön;värde\n";
+        // Kolada's order: the genders of a year together.
+        let by_year = "invanare;orebro;2021;T;3\ninvanare;orebro;2021;K;1\ninvanare;orebro;2021;M;2\n\
+                       invanare;orebro;2022;T;3\ninvanare;orebro;2022;K;1\ninvanare;orebro;2022;M;2\n\
+                       invanare;kumla;2022;T;3\n";
+        assert!(settled_as_read(&format!("{h}{by_year}")));
+        // One gender's years together.
+        let by_gender = "invanare;orebro;2021;K;1\ninvanare;orebro;2022;K;1\n\
+                         invanare;orebro;2021;M;2\ninvanare;orebro;2022;M;2\n\
+                         invanare;kumla;2022;T;3\n";
+        assert!(settled_as_read(&format!("{h}{by_gender}")));
+        // Örebro again after Kumla: staged.
+        let back = "invanare;orebro;2021;K;1\ninvanare;kumla;2022;T;3\ninvanare;1880;2022;K;1\n";
+        assert!(!settled_as_read(&format!("{h}{back}")));
+    }
 }

@@ -13,8 +13,10 @@ use utblick_store::{Series, StagedRow, StoreError, SubmissionTx};
 use crate::problem::Problem;
 use crate::validate::{Checked, RowDiag, Rules, deviations};
 
-/// Numbers the series a plan allows densely (indicator × actor × gender), so that the series
-/// of a file can be remembered in a bit set whose size is set by the plan, not by the file.
+/// Numbers the series a plan allows densely (indicator × actor × gender), so that what a file
+/// has been through can be remembered in a bit set whose size is set by the plan, not by the
+/// file. A block is the series of one indicator and actor, all genders together: files list
+/// the genders of a period together as often as one gender's periods together.
 pub(crate) struct SeriesNumbers {
     actors: usize,
     count: usize,
@@ -42,6 +44,15 @@ impl SeriesNumbers {
         ((row.indicator * self.actors + row.actor) * 4 + gender_code(row.gender)) as u64
     }
 
+    /// The block of a series number.
+    pub(crate) fn block(number: u64) -> u64 {
+        number / 4
+    }
+
+    pub(crate) fn blocks(&self) -> usize {
+        self.count / 4
+    }
+
     /// `(indicator position, actor position, gender)` of a series number.
     fn parts(&self, number: u64) -> (usize, usize, Option<Gender>) {
         let n = number as usize;
@@ -50,12 +61,12 @@ impl SeriesNumbers {
     }
 }
 
-/// The series already settled, one bit each.
-pub(crate) struct SeriesSet(Vec<u64>);
+/// A set of numbers below a fixed bound, one bit each.
+pub(crate) struct BitSet(Vec<u64>);
 
-impl SeriesSet {
-    pub(crate) fn new(numbers: &SeriesNumbers) -> SeriesSet {
-        SeriesSet(vec![0; numbers.count.div_ceil(64)])
+impl BitSet {
+    pub(crate) fn new(bound: usize) -> BitSet {
+        BitSet(vec![0; bound.div_ceil(64)])
     }
 
     pub(crate) fn insert(&mut self, n: u64) {
@@ -108,6 +119,30 @@ impl<'a> Settled<'a> {
 
     fn diag(&mut self, line: u64, raw: String, problem: Problem) {
         self.diagnostics.push(RowDiag { line, column: self.value_col, raw, problem });
+    }
+
+    /// The indicator and actor ids of a block.
+    pub(crate) fn block_name(&self, block: u64) -> (&'a str, &'a str) {
+        let series = self.name(block * 4);
+        (series.indicator, series.actor)
+    }
+
+    /// Settles every series of a block from its rows, given with their series numbers.
+    pub(crate) fn block(
+        &mut self,
+        tx: &SubmissionTx<'_>,
+        mut rows: Vec<(u64, StagedRow)>,
+    ) -> Result<(), StoreError> {
+        rows.sort_by_key(|r| r.0);
+        let mut rows = rows.into_iter().peekable();
+        while let Some((number, first)) = rows.next() {
+            let mut series = vec![first];
+            while let Some((_, row)) = rows.next_if(|r| r.0 == number) {
+                series.push(row);
+            }
+            self.series(tx, number, series)?;
+        }
+        Ok(())
     }
 
     /// The store's name for a series number.

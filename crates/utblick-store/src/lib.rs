@@ -336,13 +336,55 @@ pub struct SubmissionTx<'a> {
 /// Revisions written in one statement.
 pub const BATCH: usize = 64;
 
-const INSERT_ONE: &str = "INSERT INTO revision
-    (indicator, actor, gender, period, submission_id, value, missing, comment, line)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/// An insert of many rows: one statement per [`BATCH`] rows, the rest one by one.
+struct Insert {
+    one: String,
+    batch: String,
+    columns: usize,
+}
 
-static INSERT_BATCH: LazyLock<String> = LazyLock::new(|| {
-    let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; BATCH].join(", ");
-    format!("{} {values}", INSERT_ONE.trim_end_matches("(?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+impl Insert {
+    fn new(head: &str, columns: usize) -> Insert {
+        let row = format!("({})", vec!["?"; columns].join(", "));
+        Insert {
+            one: format!("{head} VALUES {row}"),
+            batch: format!("{head} VALUES {}", vec![row; BATCH].join(", ")),
+            columns,
+        }
+    }
+
+    /// Inserts `rows`; `bind(statement, first parameter index, row)` binds one row.
+    fn run<T>(
+        &self,
+        conn: &Connection,
+        rows: &[T],
+        mut bind: impl FnMut(&mut rusqlite::Statement<'_>, usize, &T) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        let mut rest = rows;
+        while !rest.is_empty() {
+            let n = if rest.len() >= BATCH { BATCH } else { 1 };
+            let (batch, after) = rest.split_at(n);
+            rest = after;
+            let mut stmt = conn.prepare_cached(if n == BATCH { &self.batch } else { &self.one })?;
+            for (k, row) in batch.iter().enumerate() {
+                bind(&mut stmt, k * self.columns + 1, row)?;
+            }
+            stmt.raw_execute()?;
+        }
+        Ok(())
+    }
+}
+
+static REVISION_INSERT: LazyLock<Insert> = LazyLock::new(|| {
+    Insert::new(
+        "INSERT INTO revision
+         (indicator, actor, gender, period, submission_id, value, missing, comment, line)",
+        9,
+    )
+});
+
+static STAGING_INSERT: LazyLock<Insert> = LazyLock::new(|| {
+    Insert::new("INSERT INTO temp.staging (series, line, period, value, missing, comment)", 6)
 });
 
 #[derive(Default)]
@@ -350,6 +392,8 @@ struct Pending {
     /// The series of the pending rows, each once.
     series: Vec<(String, String, Option<Gender>)>,
     rows: Vec<PendingRow>,
+    /// Rows for the staging table, with their series number.
+    staged: Vec<(u64, StagedRow)>,
 }
 
 struct PendingRow {
@@ -432,31 +476,36 @@ impl SubmissionTx<'_> {
     /// Writes the pending rows.
     fn flush(&self) -> Result<()> {
         let mut p = self.pending.borrow_mut();
-        let mut rest = p.rows.as_slice();
-        while !rest.is_empty() {
-            let n = if rest.len() >= BATCH { BATCH } else { 1 };
-            let (batch, after) = rest.split_at(n);
-            rest = after;
-            let mut stmt =
-                self.tx.prepare_cached(if n == BATCH { &INSERT_BATCH } else { INSERT_ONE })?;
-            for (k, row) in batch.iter().enumerate() {
-                let (indicator, actor, gender) = &p.series[row.series];
+        if !p.staged.is_empty() {
+            STAGING_INSERT.run(&self.tx, &p.staged, |stmt, at, (series, row)| {
                 let (number, missing) = value_parts(row.value);
-                let at = k * 9;
-                stmt.raw_bind_parameter(at + 1, indicator)?;
-                stmt.raw_bind_parameter(at + 2, actor)?;
-                stmt.raw_bind_parameter(at + 3, gender_text(*gender))?;
-                stmt.raw_bind_parameter(at + 4, row.period.to_string())?;
-                stmt.raw_bind_parameter(at + 5, self.id)?;
-                stmt.raw_bind_parameter(at + 6, number)?;
-                stmt.raw_bind_parameter(at + 7, missing)?;
-                stmt.raw_bind_parameter(at + 8, &row.comment)?;
-                stmt.raw_bind_parameter(at + 9, row.line as i64)?;
-            }
-            stmt.raw_execute()?;
+                stmt.raw_bind_parameter(at, *series as i64)?;
+                stmt.raw_bind_parameter(at + 1, row.line as i64)?;
+                stmt.raw_bind_parameter(at + 2, row.period.to_string())?;
+                stmt.raw_bind_parameter(at + 3, number)?;
+                stmt.raw_bind_parameter(at + 4, missing)?;
+                stmt.raw_bind_parameter(at + 5, &row.comment)
+            })?;
+            p.staged.clear();
         }
-        p.rows.clear();
-        p.series.clear();
+        if !p.rows.is_empty() {
+            let series = &p.series;
+            REVISION_INSERT.run(&self.tx, &p.rows, |stmt, at, row| {
+                let (indicator, actor, gender) = &series[row.series];
+                let (number, missing) = value_parts(row.value);
+                stmt.raw_bind_parameter(at, indicator)?;
+                stmt.raw_bind_parameter(at + 1, actor)?;
+                stmt.raw_bind_parameter(at + 2, gender_text(*gender))?;
+                stmt.raw_bind_parameter(at + 3, row.period.to_string())?;
+                stmt.raw_bind_parameter(at + 4, self.id)?;
+                stmt.raw_bind_parameter(at + 5, number)?;
+                stmt.raw_bind_parameter(at + 6, missing)?;
+                stmt.raw_bind_parameter(at + 7, &row.comment)?;
+                stmt.raw_bind_parameter(at + 8, row.line as i64)
+            })?;
+            p.rows.clear();
+            p.series.clear();
+        }
         Ok(())
     }
 
@@ -467,20 +516,12 @@ impl SubmissionTx<'_> {
             self.tx.execute_batch(schema::STAGING)?;
             self.staging = true;
         }
-        let (number, missing) = value_parts(row.value);
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO temp.staging (series, line, period, value, missing, comment)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        stmt.execute(params![
-            series as i64,
-            row.line as i64,
-            row.period.to_string(),
-            number,
-            missing,
-            row.comment
-        ])?;
-        Ok(())
+        let full = {
+            let mut p = self.pending.borrow_mut();
+            p.staged.push((series, row.clone()));
+            p.staged.len() >= BATCH
+        };
+        if full { self.flush() } else { Ok(()) }
     }
 
     /// Calls `f` once per staged series, in series order, with its rows in file order. `f`
@@ -492,6 +533,7 @@ impl SubmissionTx<'_> {
         if !self.staging {
             return Ok(());
         }
+        self.flush()?;
         let mut stmt = self
             .tx
             .prepare(
@@ -516,14 +558,14 @@ impl SubmissionTx<'_> {
         Ok(())
     }
 
-    /// Takes back what this submission wrote for a series, to settle it again.
-    pub fn unwrite(&self, series: Series<'_>) -> Result<()> {
+    /// Takes back what this submission wrote for an indicator and actor (all genders), to
+    /// settle them again.
+    pub fn unwrite(&self, indicator: &str, actor: &str) -> Result<()> {
         self.flush()?;
         let mut stmt = self.tx.prepare_cached(
-            "DELETE FROM revision
-             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3 AND submission_id = ?4",
+            "DELETE FROM revision WHERE indicator = ?1 AND actor = ?2 AND submission_id = ?3",
         )?;
-        stmt.execute(params![series.indicator, series.actor, gender_text(series.gender), self.id])?;
+        stmt.execute(params![indicator, actor, self.id])?;
         Ok(())
     }
 

@@ -165,7 +165,7 @@ fn written_rows_are_read_back_and_can_be_taken_back() {
     assert_eq!(values[49], ("1949".parse().unwrap(), ObsValue::Number(99.0)));
     let lekeberg = obs("N1", "lekeberg", "2000", ObsValue::Number(0.0));
     assert_eq!(tx.current_values(series(&lekeberg)).unwrap().len(), 50);
-    tx.unwrite(series(&kumla)).unwrap();
+    tx.unwrite("N1", "kumla").unwrap();
     assert_eq!(tx.current_values(series(&kumla)).unwrap(), []);
     tx.commit(Counts::default()).unwrap();
     assert_eq!(s.totals().unwrap(), (100, 100));
