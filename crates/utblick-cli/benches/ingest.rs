@@ -1,5 +1,6 @@
 //! Ingest at national scale: 311 actors × 300 indicators × 30 years, a third by gender
-//! (4,665,000 rows), against the floor of SQLite's own `.import` of the same file.
+//! (4,665,000 rows), against the floor of SQLite's own `.import` of the same file; and the
+//! same rows shuffled, which ingest must stage before it can settle them.
 //!
 //! `cargo bench -p utblick-cli --bench ingest`; `BENCH_RUNS` (default 3) sets the runs per
 //! measurement, of which the median is printed. Needs the `sqlite3` command for the floor.
@@ -25,12 +26,25 @@ fn main() {
     let size = std::fs::metadata(&g.data).unwrap().len();
     println!("generated {} rows, {:.0} MB, in {}", g.rows, size as f64 / 1e6, secs(t.elapsed()));
 
+    // The same rows in random order: no indicator and actor comes as one block, so every row
+    // is staged and the file settled series by series from the staging table.
+    {
+        let text = std::fs::read_to_string(&g.data).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        let mut rng = common::Rng::new(7);
+        for i in (2..lines.len()).rev() {
+            let j = 1 + (rng.next_u64() % i as u64) as usize;
+            lines.swap(i, j);
+        }
+        std::fs::write(dir.as_path().join("shuffled.csv"), lines.join("\n") + "\n").unwrap();
+    }
+
     let utblick = env!("CARGO_BIN_EXE_utblick");
-    let ingest = |store: &str, dry: bool| {
-        let _ = std::fs::remove_file(dir.as_path().join(store));
+    let ingest = |file: &str, dry: bool| {
+        let store = "s.sqlite";
         let mut c = Command::new(utblick);
         c.current_dir(dir.as_path())
-            .args(["ingest", "plan.toml", "national.csv", "--as", "samordnare", "--store", store])
+            .args(["ingest", "plan.toml", file, "--as", "samordnare", "--store", store])
             .args(["--as-of", "2023-06-15", "--format", "json", "--rejects", "rej"])
             .stdout(Stdio::null());
         if dry {
@@ -40,14 +54,19 @@ fn main() {
     };
 
     let mut report = Vec::new();
-    for (label, dry) in [("utblick ingest --dry-run", true), ("utblick ingest, new store", false)] {
+    let runs_of = [
+        ("utblick ingest --dry-run", "national.csv", true),
+        ("utblick ingest, new store", "national.csv", false),
+        ("utblick ingest, new store, rows in random order", "shuffled.csv", false),
+    ];
+    for (label, file, dry) in runs_of {
         let mut walls = Vec::new();
         let mut peak = 0;
         for _ in 0..runs {
             for f in ["s.sqlite", "s.sqlite-wal", "s.sqlite-shm"] {
                 let _ = std::fs::remove_file(dir.as_path().join(f));
             }
-            let m = measure(ingest("s.sqlite", dry));
+            let m = measure(ingest(file, dry));
             assert_eq!(m.status, 0, "{label} exited {}", m.status);
             walls.push(m.wall);
             peak = peak.max(m.peak_kib);
