@@ -64,7 +64,8 @@ pub struct Actors {
     list: Vec<Actor>,
     by_id: HashMap<String, usize>,
     /// Codes without their leading zeros; the first actor with a code wins (duplicates are a
-    /// plan-check error).
+    /// plan-check error). A code leads to the position `by_id` has for its actor's id, so an
+    /// actor is one position however it is named, even in an unchecked plan.
     by_code: HashMap<String, usize>,
 }
 
@@ -73,9 +74,9 @@ impl Actors {
         let mut by_id = HashMap::new();
         let mut by_code = HashMap::new();
         for (i, a) in list.iter().enumerate() {
-            by_id.entry(a.id.clone()).or_insert(i);
+            let canonical = *by_id.entry(a.id.clone()).or_insert(i);
             if let Some(c) = &a.code {
-                by_code.entry(c.trim_start_matches('0').to_string()).or_insert(i);
+                by_code.entry(c.trim_start_matches('0').to_string()).or_insert(canonical);
             }
         }
         Actors { list, by_id, by_code }
@@ -145,5 +146,14 @@ mod tests {
         assert_eq!(id("almi"), Some("almi"));
         assert_eq!(id("0"), None);
         assert_eq!(id("1881"), None);
+    }
+
+    #[test]
+    fn an_actor_is_one_position_by_id_or_code_even_when_listed_twice() {
+        // Plan check refuses the second `orebro`; ingest must not see two actors in it anyway.
+        let actors = Actors::new(vec![actor("orebro", None), actor("orebro", Some("1880"))]);
+        let pos = |k: &str| actors.find(k).map(|(i, _)| i);
+        assert_eq!(pos("orebro"), Some(0));
+        assert_eq!(pos("1880"), Some(0));
     }
 }

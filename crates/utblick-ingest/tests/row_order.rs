@@ -68,14 +68,17 @@ fn plan() -> (Catalogue, Actors) {
 /// One data row: series (indicator, actor, gender), year, value (`None`: `..`).
 type Row = (usize, i32, Option<u32>);
 
-/// `1880` is Örebro by its Kolada code: the same series as the one before it.
-const SERIES: [(&str, &str, &str); 6] = [
+/// `1880` is Örebro by its Kolada code: the same series as the one before it. The last two
+/// are rejected: an unknown indicator, a gender that is none.
+const SERIES: [(&str, &str, &str); 8] = [
     ("invanare", "orebro", "K"),
     ("invanare", "orebro", "M"),
     ("invanare", "kumla", "T"),
     ("foretag", "orebro", ""),
     ("foretag", "1880", ""),
     ("foretag", "kumla", ""),
+    ("okand", "orebro", ""),
+    ("invanare", "kumla", "X"),
 ];
 
 fn line(&(s, year, value): &Row) -> String {
@@ -98,20 +101,28 @@ fn file(rows: &[Row]) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// What a receipt says, with each finding tied to its row's text instead of its line.
-fn findings(receipt: &Receipt, rows: &[Row]) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = receipt
+/// What a receipt says, with each finding and each rejected row tied to its row's text
+/// instead of its line.
+fn findings(receipt: &Receipt, rows: &[Row]) -> Vec<(String, String)> {
+    let row = |line: u64| key(&rows[line as usize - 2]);
+    let mut out: Vec<(String, String)> = receipt
         .diagnostics
         .iter()
-        .map(|d| (key(&rows[d.line as usize - 2]), d.problem.code()))
+        .map(|d| (row(d.line), d.problem.code().to_string()))
+        .chain(receipt.rejected.iter().map(|r| (row(r.line), format!("{:?}", r.reason))))
         .collect();
     out.sort();
     out
 }
 
-fn run(store: &mut Store, rules: &Rules<'_>, name: &str, bytes: Vec<u8>) -> Receipt {
-    ingest(store, rules, name, "2023-06-15T12:00:00Z", Cursor::new(bytes), Options::default())
-        .unwrap()
+fn run(
+    store: &mut Store,
+    rules: &Rules<'_>,
+    name: &str,
+    bytes: Vec<u8>,
+    options: Options,
+) -> Receipt {
+    ingest(store, rules, name, "2023-06-15T12:00:00Z", Cursor::new(bytes), options).unwrap()
 }
 
 fn current(store: &Store) -> Vec<Observation> {
@@ -137,6 +148,8 @@ proptest! {
         before in rows(),
         mut now in rows(),
         seed in any::<u64>(),
+        dry_run in any::<bool>(),
+        strict in any::<bool>(),
     ) {
         let (catalogue, actors) = plan();
         let rules = Rules {
@@ -147,7 +160,7 @@ proptest! {
         };
         // By indicator and actor, and within a pair by year with the genders together: as
         // read.
-        let pair = |s: usize| [0, 0, 1, 2, 2, 3][s];
+        let pair = |s: usize| [0, 0, 1, 2, 2, 3, 4, 1][s];
         now.sort_by_key(|r| (pair(r.0), r.1, r.0));
         let mut shuffled = now.clone();
         let mut state = seed;
@@ -158,11 +171,15 @@ proptest! {
 
         let mut a = Store::in_memory().unwrap();
         let mut b = Store::in_memory().unwrap();
-        run(&mut a, &rules, "before.csv", file(&before));
-        run(&mut b, &rules, "before.csv", file(&before));
-        let ra = run(&mut a, &rules, "now.csv", file(&now));
-        let rb = run(&mut b, &rules, "now.csv", file(&shuffled));
+        let options = Options { dry_run, strict };
+        run(&mut a, &rules, "before.csv", file(&before), Options::default());
+        run(&mut b, &rules, "before.csv", file(&before), Options::default());
+        let ra = run(&mut a, &rules, "now.csv", file(&now), options);
+        let rb = run(&mut b, &rules, "now.csv", file(&shuffled), options);
         prop_assert_eq!(ra.counts, rb.counts);
+        let c = ra.counts;
+        prop_assert_eq!(c.stored + c.unchanged + c.rejected, c.read);
+        prop_assert_eq!(&ra.outcome, &rb.outcome);
         prop_assert_eq!(findings(&ra, &now), findings(&rb, &shuffled));
         prop_assert_eq!(current(&a), current(&b));
         prop_assert_eq!(a.totals().unwrap(), b.totals().unwrap());
