@@ -31,17 +31,17 @@ pub fn write_report(
     out: &Path,
 ) -> Result<Report, String> {
     let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
-    let observations = store.current().map_err(|e| e.to_string())?;
+    let observations = store.current_totals().map_err(|e| e.to_string())?;
     let input = ReportInput {
         plan,
         catalogue: &loaded.catalogue,
         actors: &loaded.actors,
-        observations: &observations,
+        observations,
         as_of: date_of(opts.as_of.unwrap_or_else(today)),
         lang: opts.lang.into(),
         png: opts.png,
     };
-    let report = build(&input).map_err(|e| e.to_string())?;
+    let report = build(input).map_err(|e| e.to_string())?;
     for file in &report.files {
         // Paths are made by the report crate from sanitised ids; refuse anything else.
         let rel = Path::new(&file.path);

@@ -22,7 +22,9 @@ pub struct ReportInput<'a> {
     pub plan: &'a Plan,
     pub catalogue: &'a Catalogue,
     pub actors: &'a Actors,
-    pub observations: &'a [Observation],
+    /// The current values; only the totals (no gender split, or `T`) are used. Taken by
+    /// [`build`] and freed once analysed.
+    pub observations: Vec<Observation>,
     pub as_of: Date,
     pub lang: Lang,
     /// Also write each chart as PNG.
@@ -159,9 +161,12 @@ impl Ctx<'_> {
 }
 
 /// Builds every file of the report.
-pub fn build(input: &ReportInput<'_>) -> Result<Report, ReportError> {
-    let analyses =
-        analyse(input.plan, input.catalogue, input.actors, input.observations, input.as_of)?;
+pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
+    // The values are not needed once analysed: at national scale they are half a gigabyte.
+    let observations = std::mem::take(&mut input.observations);
+    let analyses = analyse(input.plan, input.catalogue, input.actors, &observations, input.as_of)?;
+    drop(observations);
+    let input = &input;
     let mut files = Vec::new();
     let mut svgs = Vec::new();
     for (i, a) in analyses.iter().enumerate() {

@@ -266,10 +266,21 @@ impl Store {
     /// One pass over `revision` in key order, keeping the last (latest) revision of each key:
     /// four times faster than the `observation` view's GROUP BY on 4.7 million values.
     pub fn current(&self) -> Result<Vec<Observation>> {
-        let mut stmt = self.conn.prepare(
+        self.current_where("")
+    }
+
+    /// As [`Store::current`], only the totals: values without a gender split and those for
+    /// `T`. What the follow-up report works on; at national scale the women's and men's
+    /// values are two fifths of the store.
+    pub fn current_totals(&self) -> Result<Vec<Observation>> {
+        self.current_where("WHERE gender IN ('', 'T')")
+    }
+
+    fn current_where(&self, filter: &str) -> Result<Vec<Observation>> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT indicator, actor, period, gender, value, missing, comment FROM revision
-             ORDER BY indicator, actor, gender, period, submission_id",
-        )?;
+             {filter} ORDER BY indicator, actor, gender, period, submission_id"
+        ))?;
         let mut rows = stmt.query([])?;
         let mut out: Vec<Observation> = Vec::new();
         while let Some(r) = rows.next()? {

@@ -214,3 +214,27 @@ fn current_values_are_the_latest_revision_of_each_period() {
         ]
     );
 }
+
+#[test]
+fn current_totals_leave_out_the_women_and_the_men() {
+    let mut s = Store::in_memory().unwrap();
+    let with = |gender: Option<Gender>, x: f64| {
+        let mut o = obs("N1", "orebro", "2021", ObsValue::Number(x));
+        o.key.gender = gender;
+        o
+    };
+    store_file(
+        &mut s,
+        "g",
+        &[
+            with(Some(Gender::Total), 3.0),
+            with(Some(Gender::Women), 1.0),
+            with(Some(Gender::Men), 2.0),
+            obs("N2", "orebro", "2021", ObsValue::Number(9.0)),
+        ],
+    );
+    assert_eq!(s.current().unwrap().len(), 4);
+    let totals: Vec<(String, Option<Gender>)> =
+        s.current_totals().unwrap().into_iter().map(|o| (o.key.indicator, o.key.gender)).collect();
+    assert_eq!(totals, [("N1".to_string(), Some(Gender::Total)), ("N2".to_string(), None)]);
+}
