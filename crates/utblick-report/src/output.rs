@@ -820,17 +820,30 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
 
 /// A number for a CSV cell: at most six decimals, no trailing zeros, decimal comma in Swedish.
 fn num_cell(x: Option<f64>, lang: Lang) -> String {
-    match x {
-        Some(v) if v.is_finite() => {
-            let s = format!("{v:.6}");
-            let s = s.trim_end_matches('0').trim_end_matches('.');
-            let s = if s == "-0" { "0" } else { s };
-            match lang {
-                Lang::Sv => s.replace('.', ","),
-                Lang::En => s.to_string(),
-            }
-        }
-        _ => String::new(),
+    let mut s = String::new();
+    if let Some(v) = x {
+        num_cell_into(&mut s, v, lang);
+    }
+    s
+}
+
+/// As [`num_cell`], into a reused buffer.
+fn num_cell_into(buf: &mut String, v: f64, lang: Lang) {
+    use std::fmt::Write as _;
+    buf.clear();
+    if !v.is_finite() {
+        return;
+    }
+    let _ = write!(buf, "{v:.6}");
+    let kept = buf.trim_end_matches('0').trim_end_matches('.').len();
+    buf.truncate(kept);
+    if buf == "-0" {
+        buf.replace_range(.., "0");
+    }
+    if lang == Lang::Sv
+        && let Some(dot) = buf.find('.')
+    {
+        buf.replace_range(dot..=dot, ",");
     }
 }
 
@@ -901,30 +914,10 @@ fn status_csv(cx: &Ctx<'_>) -> Vec<u8> {
 fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
     let lang = cx.lang();
     let county = cx.t("länet", "county");
+    // Millions of rows at national scale: the texts are borrowed, and each indicator's and
+    // actor's CSV cell is made once, not once per row.
     let (mut ind, mut actor, mut period, mut value, mut n, mut expected, mut partial) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for a in &cx.analyses {
-        for p in &a.region {
-            ind.push(a.indicator.id.clone());
-            actor.push(county.to_string());
-            period.push(p.period.to_string());
-            value.push(p.value);
-            n.push(p.actors);
-            expected.push(p.expected);
-            partial.push(p.partial);
-        }
-        for (ac, pts) in &a.actors {
-            for p in pts {
-                ind.push(a.indicator.id.clone());
-                actor.push(ac.id.clone());
-                period.push(p.period.to_string());
-                value.push(p.value);
-                n.push(1);
-                expected.push(1);
-                partial.push(false);
-            }
-        }
-    }
     let mut w = csv_writer();
     let _ = w.write_record(match lang {
         Lang::Sv => [
@@ -940,16 +933,46 @@ fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
             ["indicator", "actor", "period", "value", "actors", "expected_actors", "partial"]
         }
     });
-    for i in 0..ind.len() {
-        let _ = w.write_record([
-            csv_text(&ind[i]),
-            csv_text(&actor[i]),
-            period[i].clone(),
-            num_cell(Some(value[i]), lang),
-            n[i].to_string(),
-            expected[i].to_string(),
-            if partial[i] { "1" } else { "0" }.to_string(),
-        ]);
+    let county_cell = csv_text(county);
+    let mut number = String::new();
+    let mut row = |ind_cell: &str, actor_cell: &str, p: &str, v: f64, n: u32, e: u32, part| {
+        let _ = w.write_field(ind_cell);
+        let _ = w.write_field(actor_cell);
+        let _ = w.write_field(p);
+        num_cell_into(&mut number, v, lang);
+        let _ = w.write_field(&number);
+        let _ = w.write_field(if n == 1 { "1".into() } else { n.to_string() });
+        let _ = w.write_field(if e == 1 { "1".into() } else { e.to_string() });
+        let _ = w.write_field(if part { "1" } else { "0" });
+        let _ = w.write_record(None::<&[u8]>);
+    };
+    for a in &cx.analyses {
+        let ind_cell = csv_text(&a.indicator.id);
+        for p in &a.region {
+            let text = p.period.to_string();
+            row(&ind_cell, &county_cell, &text, p.value, p.actors, p.expected, p.partial);
+            ind.push(a.indicator.id.as_str());
+            actor.push(county);
+            period.push(text);
+            value.push(p.value);
+            n.push(p.actors);
+            expected.push(p.expected);
+            partial.push(p.partial);
+        }
+        for (ac, pts) in &a.actors {
+            let actor_cell = csv_text(&ac.id);
+            for p in pts {
+                let text = p.period.to_string();
+                row(&ind_cell, &actor_cell, &text, p.value, 1, 1, false);
+                ind.push(a.indicator.id.as_str());
+                actor.push(ac.id.as_str());
+                period.push(text);
+                value.push(p.value);
+                n.push(1);
+                expected.push(1);
+                partial.push(false);
+            }
+        }
     }
     let csv = w.into_inner().unwrap_or_default();
     let height = ind.len();
@@ -979,5 +1002,27 @@ pub fn direction_word(d: Direction, lang: Lang) -> &'static str {
         (Direction::Decrease, Lang::En) => "to decrease",
         (Direction::Band { .. }, Lang::Sv) => "ska hållas inom intervall",
         (Direction::Band { .. }, Lang::En) => "to stay within a band",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_numbers_have_six_decimals_at_most_and_the_language_s_mark() {
+        let sv = |x| num_cell(Some(x), Lang::Sv);
+        assert_eq!(sv(1.5), "1,5");
+        assert_eq!(sv(2.0), "2");
+        assert_eq!(sv(123_456.123_456_7), "123456,123457");
+        assert_eq!(sv(-0.000_000_1), "0");
+        assert_eq!(sv(-3.25), "-3,25");
+        assert_eq!(num_cell(Some(0.1), Lang::En), "0.1");
+        assert_eq!(num_cell(Some(f64::NAN), Lang::Sv), "");
+        assert_eq!(num_cell(None, Lang::Sv), "");
+        // The reused buffer forgets the number before.
+        let mut buf = String::from("999,5");
+        num_cell_into(&mut buf, 7.0, Lang::Sv);
+        assert_eq!(buf, "7");
     }
 }
