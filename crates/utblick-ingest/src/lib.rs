@@ -212,7 +212,9 @@ pub fn ingest<R: Read + Seek>(
         }
         let mut input = rows.into_inner();
         input.seek(SeekFrom::Start(0)).map_err(io)?;
-        rows = Rows::open(input).map_err(|p| io(std::io::Error::other(format!("{p:?}"))))?;
+        // The same bytes opened before; if not, the file changed while it was read.
+        let changed = |_| io(std::io::Error::other("the file changed while it was read"));
+        rows = Rows::open(input).map_err(changed)?;
         order = Order::Staged;
     };
 
