@@ -382,38 +382,12 @@ mod tests {
     use super::*;
     use utblick_core::{FileId, parse_actors, parse_catalogue};
 
-    const ACTORS: &str = r#"
-[[actor]]
-id = "orebro"
-name = "Örebro kommun"
-kind = "kommun"
-code = "1880"
-coordinator = true
-
-[[actor]]
-id = "kumla"
-name = "Kumla kommun"
-kind = "kommun"
-"#;
-
-    const CATALOGUE: &str = r#"
-[[indicator]]
-id = "invanare"
-name = "Invånare"
-unit = "antal"
-direction = "increase"
-period = "year"
-gender = "tkm"
-source = "SCB"
-aggregation = "sum"
-reporter_kinds = ["kommun"]
-"#;
-
     /// Whether `text` is settled as read, without staging.
     fn settled_as_read(text: &str) -> bool {
         let mut diags = Vec::new();
-        let actors = parse_actors(FileId(0), ACTORS, &mut diags);
-        let catalogue = parse_catalogue(FileId(1), CATALOGUE, &mut diags);
+        let actors = parse_actors(FileId(0), include_str!("../tests/data/actors.toml"), &mut diags);
+        let catalogue =
+            parse_catalogue(FileId(1), include_str!("../tests/data/catalogue.toml"), &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         let rules = Rules {
             catalogue: &catalogue,
@@ -423,7 +397,7 @@ reporter_kinds = ["kommun"]
         };
         let mut store = Store::in_memory().unwrap();
         let sub = NewSubmission {
-            submitter: "orebro".into(),
+            submitter: "samordnare".into(),
             file_name: "f.csv".into(),
             sha256: "x".into(),
             received_at: "2023-06-15T12:00:00Z".into(),
@@ -432,7 +406,7 @@ reporter_kinds = ["kommun"]
         let numbers = SeriesNumbers::new(&rules);
         let mut settled = Settled::new(&rules, &numbers, true, Some(4));
         let mut rows = Rows::open(text.as_bytes()).unwrap();
-        let mut receipt = Receipt::new("f.csv", "orebro");
+        let mut receipt = Receipt::new("f.csv", "samordnare");
         let pass = Pass { tx: &mut tx, rules: &rules, numbers: &numbers, order: Order::AsRead };
         let as_read = pass.run(&mut rows, &mut receipt, &mut settled, None).unwrap();
         assert_eq!(receipt.counts.rejected, 0, "{:?}", receipt.diagnostics);

@@ -168,16 +168,15 @@ impl<'a> Settled<'a> {
     ) -> Result<(), StoreError> {
         let series = self.name(number);
         rows.sort_by_key(|r| (r.period, r.line));
-        let mut kept: Vec<StagedRow> = Vec::with_capacity(rows.len());
-        let mut rest = rows.as_slice();
-        while let Some(first) = rest.first() {
-            let n = rest.iter().take_while(|r| r.period == first.period).count();
-            let (group, after) = rest.split_at(n);
-            rest = after;
-            if n == 1 {
-                kept.push(first.clone());
-            } else if group.iter().all(|r| r.value == first.value) {
-                kept.push(first.clone());
+        // Rows move on to `kept` without a copy: one per file row on the hot path.
+        let mut keep = vec![false; rows.len()];
+        let mut start = 0;
+        while start < rows.len() {
+            let first = &rows[start];
+            let n = rows[start..].iter().take_while(|r| r.period == first.period).count();
+            let group = &rows[start..start + n];
+            if group.iter().all(|r| r.value == first.value) {
+                keep[start] = true;
                 for r in &group[1..] {
                     self.unchanged += 1;
                     let problem = Problem::DuplicateRow { first_line: first.line };
@@ -191,7 +190,10 @@ impl<'a> Settled<'a> {
                     self.diag(r.line, r.value.to_string(), problem);
                 }
             }
+            start += n;
         }
+        let kept: Vec<StagedRow> =
+            rows.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
 
         let current = tx.current_values(series)?;
         let new_numbers: Vec<(u64, Period, f64)> =

@@ -1,31 +1,10 @@
 //! Property tests: no input makes the reader, the number parser or the validation panic, and
 //! every data row the reader yields is accounted for.
 
+mod common;
+
 use proptest::prelude::*;
-use utblick_core::{FileId, parse_actors, parse_catalogue};
 use utblick_ingest::{Date, Rows, Rules, parse_value, validate_row};
-
-const ACTORS: &str = r#"
-[[actor]]
-id = "orebro"
-name = "Örebro kommun"
-kind = "kommun"
-code = "1880"
-"#;
-
-const CATALOGUE: &str = r#"
-[[indicator]]
-id = "invanare"
-name = "Invånare"
-unit = "antal"
-direction = "increase"
-period = "year"
-gender = "tkm"
-range = { min = 0 }
-source = "SCB"
-aggregation = "sum"
-reporter_kinds = ["kommun"]
-"#;
 
 /// Bytes that look like the files actors send: separators, quotes, line ends, digits,
 /// Swedish letters in UTF-8 and Windows-1252, markers, and anything else now and then.
@@ -54,14 +33,11 @@ proptest! {
 
     #[test]
     fn reading_and_checking_never_panics(bytes in csvish()) {
-        let mut diags = Vec::new();
-        let actors = parse_actors(FileId(0), ACTORS, &mut diags);
-        let catalogue = parse_catalogue(FileId(1), CATALOGUE, &mut diags);
-        prop_assert!(diags.is_empty());
+        let (catalogue, actors) = common::plan();
         let rules = Rules {
             catalogue: &catalogue,
             actors: &actors,
-            submitter: &actors.list()[0],
+            submitter: actors.get("orebro").unwrap(),
             submitted_on: Date { year: 2023, month: 6, day: 15 },
         };
         if let Ok(mut rows) = Rows::open(&bytes[..]) {

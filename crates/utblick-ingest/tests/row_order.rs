@@ -5,65 +5,15 @@
 
 #![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
+mod common;
+
 use std::io::Cursor;
 
+use common::plan;
 use proptest::prelude::*;
-use utblick_core::{Actors, Catalogue, FileId, Observation, parse_actors, parse_catalogue};
+use utblick_core::Observation;
 use utblick_ingest::{Date, Options, Receipt, Rules, ingest};
 use utblick_store::Store;
-
-const ACTORS: &str = r#"
-[[actor]]
-id = "samordnare"
-name = "Regionförbundet"
-kind = "association"
-coordinator = true
-
-[[actor]]
-id = "orebro"
-name = "Örebro kommun"
-kind = "kommun"
-code = "1880"
-
-[[actor]]
-id = "kumla"
-name = "Kumla kommun"
-kind = "kommun"
-code = "1881"
-"#;
-
-const CATALOGUE: &str = r#"
-[[indicator]]
-id = "invanare"
-name = "Invånare"
-unit = "antal"
-direction = "increase"
-period = "year"
-gender = "tkm"
-range = { min = 0 }
-source = "SCB"
-aggregation = "sum"
-reporter_kinds = ["kommun"]
-
-[[indicator]]
-id = "foretag"
-name = "Nya företag"
-unit = "antal"
-direction = "increase"
-period = "year"
-range = { min = 0 }
-source = "Bolagsverket"
-aggregation = "sum"
-reporter_kinds = ["kommun"]
-"#;
-
-fn plan() -> (Catalogue, Actors) {
-    let mut diags = Vec::new();
-    let actors = parse_actors(FileId(0), ACTORS, &mut diags);
-    let catalogue = parse_catalogue(FileId(1), CATALOGUE, &mut diags);
-    assert!(diags.is_empty(), "{diags:?}");
-    (catalogue, actors)
-}
 
 /// One data row: series (indicator, actor, gender), year, value (`None`: `..`).
 type Row = (usize, i32, Option<u32>);

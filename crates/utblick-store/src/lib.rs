@@ -557,8 +557,10 @@ impl SubmissionTx<'_> {
         let mut buf = Vec::new();
         while let Some(r) = rows.next().map_err(StoreError::from)? {
             let series = r.get::<_, i64>(0).map_err(StoreError::from)? as u64;
-            if current.is_some_and(|c| c != series) {
-                f(self, current.unwrap_or_default(), std::mem::take(&mut buf))?;
+            if let Some(c) = current
+                && c != series
+            {
+                f(self, c, std::mem::take(&mut buf))?;
             }
             current = Some(series);
             buf.push(staged_row(r)?);
