@@ -125,7 +125,21 @@ pub struct FollowupArgs {
     #[command(flatten)]
     pub store: StoreArg,
     #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
     pub report: ReportOptions,
+}
+
+/// How an ingest treats the files and the store.
+#[derive(Debug, clap::Args)]
+pub struct LoadArgs {
+    /// How long to wait for another process writing to the store, in seconds, before a file
+    /// is given up (its receipt says so; the other files go on).
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub lock_timeout: u64,
+    /// The largest file read, in MB; a larger one is rejected whole, unread.
+    #[arg(long, value_name = "MB", default_value_t = utblick_ingest::MAX_FILE_SIZE >> 20)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -156,9 +170,11 @@ pub struct IngestArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Where to write the rejected rows (a file for one input, else a folder); by default
-    /// `<name>.rejected.csv` next to each input.
+    /// `rejected/<sender>-<name>.rejected.csv` beside the store. Never an input, never an inbox.
     #[arg(long, value_name = "PATH")]
     pub rejects: Option<PathBuf>,
+    #[command(flatten)]
+    pub load: LoadArgs,
     #[arg(long, value_enum, default_value_t = LangArg::Sv)]
     pub lang: LangArg,
     /// The date the files count as received (YYYY-MM-DD); default today.

@@ -1,17 +1,25 @@
 //! `utblick followup`: ingest what is new in the inbox, then write the report.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use utblick_core::Lang;
-use utblick_ingest::{Options, Outcome};
+use utblick_ingest::{Options, Outcome, Receipt};
 
 use crate::args::FollowupArgs;
 use crate::ingest::{
-    RunOptions, collect_inputs, exit_code, ingest_all, load_checked_plan, open_store, received_at,
-    today,
+    Inputs, RunOptions, collect_inputs, exit_code, file_counts, ingest_all, load_checked_plan,
+    open_for_ingest, received_at, today, totals,
 };
 use crate::report::{out_dir, status_lines, write_report};
+
+/// A receipt worth showing in the follow-up: one with a warning or an error, or a file that
+/// did not simply go in (or was already in).
+fn has_news(r: &Receipt) -> bool {
+    !r.diagnostics.is_empty()
+        || !r.is_clean()
+        || r.before.is_some()
+        || !matches!(r.outcome, Outcome::Stored { .. } | Outcome::AlreadyIngested(_))
+}
 
 pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
     let lang: Lang = args.report.lang.into();
@@ -19,45 +27,48 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
     let inputs = if args.inbox.exists() {
         collect_inputs(std::slice::from_ref(&args.inbox), None)?
     } else {
-        Vec::new()
+        Inputs::default()
     };
-    let (mut store, _) = open_store(&args.store.store, false)?;
+    let (mut store, _) = open_for_ingest(&args.load, &args.store.store, false)?;
     let as_of = args.report.as_of.unwrap_or_else(today);
+    let out = out_dir(&args.report, &loaded);
     let run = RunOptions {
-        options: Options::default(),
+        options: Options { max_size: args.load.max_file_size << 20, ..Options::default() },
         lang,
         rejects: None,
+        // Beside the report they concern, never in the inbox.
+        rejects_dir: out.join(lang.pick("avvisade", "rejected")),
         as_of,
         received_at: received_at(args.report.as_of),
     };
-    let result = ingest_all(&mut store, &loaded, &inputs, &run)?;
-    let out = out_dir(&args.report, &loaded);
+    let result = ingest_all(&mut store, &loaded, inputs, &run)?;
     let report = write_report(&store, &loaded, &args.report, &out)?;
 
-    let new: Vec<_> =
-        result.receipts.iter().filter(|r| matches!(r.outcome, Outcome::Stored { .. })).collect();
-    let stored: u64 = new.iter().map(|r| r.counts.stored).sum();
-    let rejected: u64 = result
-        .receipts
-        .iter()
-        .filter(|r| !matches!(r.outcome, Outcome::AlreadyIngested(_)))
-        .map(|r| r.counts.rejected)
-        .sum();
-    let mut s = String::new();
+    // Every warning and error, as `ingest` prints them, for the files that have any.
+    let news: Vec<Receipt> = result.receipts.iter().filter(|r| has_news(r)).cloned().collect();
+    let mut s = utblick_ingest::render_receipts(&news, lang);
+    if !news.is_empty() {
+        s.push('\n');
+    }
+    let t = totals(&result.receipts);
+    let n = result.receipts.len();
+    let files = file_counts(&result.receipts, lang);
     s.push_str(&match lang {
         Lang::Sv => format!(
-            "inkorg {}: {} filer, {} nya inlästa, {} redan inlästa; {stored} rader lagrade, {rejected} avvisade\n",
+            "inkorg {}: {n} {} ({files}); rader {} lagrade, {} oförändrade, {} avvisade\n",
             args.inbox.display(),
-            result.receipts.len(),
-            new.len(),
-            result.receipts.len() - new.len()
+            if n == 1 { "fil" } else { "filer" },
+            t.stored,
+            t.unchanged,
+            t.rejected
         ),
         Lang::En => format!(
-            "inbox {}: {} files, {} newly ingested, {} already ingested; {stored} rows stored, {rejected} rejected\n",
+            "inbox {}: {n} {} ({files}); rows {} stored, {} unchanged, {} rejected\n",
             args.inbox.display(),
-            result.receipts.len(),
-            new.len(),
-            result.receipts.len() - new.len()
+            if n == 1 { "file" } else { "files" },
+            t.stored,
+            t.unchanged,
+            t.rejected
         ),
     });
     for p in &result.rejects {
@@ -67,12 +78,12 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
             p.display()
         ));
     }
-    for r in result.receipts.iter().filter(|r| !r.is_clean()) {
+    for skipped in &result.skipped {
         s.push_str(&format!(
-            "  {}: {} {}\n",
-            r.file_name,
-            r.counts.rejected,
-            lang.pick("avvisade", "rejected")
+            "  {}: {}: {}\n",
+            lang.pick("hoppade över", "skipped"),
+            skipped.path.display(),
+            skipped.reason.text(lang)
         ));
     }
     s.push_str(&format!(
@@ -81,6 +92,6 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
         out.join("index.html").display()
     ));
     s.push_str(&status_lines(&report, lang));
-    std::io::stdout().write_all(s.as_bytes()).map_err(|e| e.to_string())?;
+    crate::print(&s)?;
     Ok(exit_code(&result))
 }

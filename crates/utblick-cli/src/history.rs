@@ -1,6 +1,5 @@
 //! `utblick history`: every stored value of an indicator for an actor.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use utblick_core::{Lang, ObsValue, Period, format_number};
@@ -69,6 +68,6 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
             ));
         }
     }
-    std::io::stdout().write_all(out.as_bytes()).map_err(|e| e.to_string())?;
+    crate::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,15 +1,15 @@
 //! `utblick ingest`: find the files, name their submitters, store them, print receipts.
 
-use std::fs::File;
-use std::io::Write;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use utblick_core::{Lang, LoadedPlan};
 use utblick_ingest::{FileProblem, Options, Outcome, Receipt, Rules};
 use utblick_store::Store;
 
-use crate::args::{Format, IngestArgs};
+use crate::args::{Format, IngestArgs, LoadArgs};
 
 /// Suffix of the rejects files utblick writes; such files are never read as submissions.
 pub const REJECTS_SUFFIX: &str = ".rejected.csv";
@@ -22,64 +22,182 @@ pub struct Input {
     pub submitter: Option<String>,
 }
 
-fn is_submission(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    name.ends_with(".csv") && !name.ends_with(REJECTS_SUFFIX) && !name.starts_with('.')
+/// Why an inbox entry is not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// A symbolic link: an inbox holds the files themselves, never pointers elsewhere.
+    Symlink,
+    /// A FIFO, a socket or a device.
+    NotRegular(&'static str),
+    /// A folder inside an actor's folder (`x.csv/` included).
+    Folder,
+    /// Not a `.csv` file.
+    NotCsv,
+    /// A hidden file (`.DS_Store`, `.gitkeep`).
+    Hidden,
+    /// A rejects file utblick wrote (earlier versions wrote them beside the input).
+    Rejects,
 }
 
-/// Regular files only: a symlink or device in an inbox is not followed.
-fn csv_files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?;
-    let mut files = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        if meta.file_type().is_file() && is_submission(&path) {
-            files.push(path);
+impl SkipReason {
+    pub fn text(self, lang: Lang) -> String {
+        match (self, lang) {
+            (SkipReason::Symlink, Lang::Sv) => {
+                "en symbolisk länk; lägg filen själv i inkorgen".into()
+            }
+            (SkipReason::Symlink, Lang::En) => {
+                "a symbolic link; put the file itself in the inbox".into()
+            }
+            (SkipReason::NotRegular(kind), Lang::Sv) => format!("ingen vanlig fil ({kind})"),
+            (SkipReason::NotRegular(kind), Lang::En) => format!("not a regular file ({kind})"),
+            (SkipReason::Folder, Lang::Sv) => {
+                "en mapp i en aktörs mapp; bara filer direkt i <inkorg>/<aktör>/ läses".into()
+            }
+            (SkipReason::Folder, Lang::En) => {
+                "a folder inside an actor's folder; only files directly in <inbox>/<actor>/ are read"
+                    .into()
+            }
+            (SkipReason::NotCsv, Lang::Sv) => "ingen .csv-fil; spara den som CSV".into(),
+            (SkipReason::NotCsv, Lang::En) => "not a .csv file; save it as CSV".into(),
+            (SkipReason::Hidden, Lang::Sv) => "en dold fil".into(),
+            (SkipReason::Hidden, Lang::En) => "a hidden file".into(),
+            (SkipReason::Rejects, Lang::Sv) => "avvisade rader som utblick skrev, ingen inrapportering".into(),
+            (SkipReason::Rejects, Lang::En) => "rejected rows utblick wrote, not a submission".into(),
         }
     }
-    files.sort();
-    Ok(files)
+
+    /// Whether the sender or the coordinator must act: a hidden file or an old rejects file
+    /// is named, but does not make the run fail.
+    pub fn matters(self) -> bool {
+        !matches!(self, SkipReason::Hidden | SkipReason::Rejects)
+    }
+}
+
+/// An inbox entry that is not read, and why.
+#[derive(Debug)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+/// What the arguments name: the files to ingest, the inbox entries passed over, and the
+/// inbox folders (which rejects must never be written into).
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<Input>,
+    pub skipped: Vec<Skipped>,
+    pub folders: Vec<PathBuf>,
+}
+
+/// Sorts an inbox entry: a CSV file to read, or a reason not to. Symbolic links are never
+/// followed (the entry's own type is looked at).
+fn classify(path: &Path, in_actor_folder: bool) -> Result<Option<SkipReason>, std::io::Error> {
+    let meta = std::fs::symlink_metadata(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let t = meta.file_type();
+    Ok(Some(if t.is_symlink() {
+        SkipReason::Symlink
+    } else if t.is_dir() {
+        if !in_actor_folder {
+            return Ok(None);
+        }
+        SkipReason::Folder
+    } else if let Some(kind) = crate::files::not_regular(&meta) {
+        SkipReason::NotRegular(kind)
+    } else if name.starts_with('.') {
+        SkipReason::Hidden
+    } else if name.ends_with(REJECTS_SUFFIX) {
+        SkipReason::Rejects
+    } else if !name.ends_with(".csv") {
+        SkipReason::NotCsv
+    } else {
+        return Ok(None);
+    }))
+}
+
+fn entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let read = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?;
+    let mut paths = Vec::new();
+    for entry in read {
+        let entry = entry.map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?;
+        paths.push(entry.path());
+    }
+    paths.sort();
+    Ok(paths)
 }
 
 /// Expands the arguments: a file is itself; a folder is an inbox `<inbox>/<actor-id>/*.csv`
-/// (files directly in it need `--as`).
-pub fn collect_inputs(args: &[PathBuf], submitter: Option<&str>) -> Result<Vec<Input>, String> {
-    let mut inputs = Vec::new();
+/// (files directly in it need `--as`). Every inbox entry that is not read is named in
+/// [`Inputs::skipped`].
+pub fn collect_inputs(args: &[PathBuf], submitter: Option<&str>) -> Result<Inputs, String> {
+    let mut inputs = Inputs::default();
+    let cannot = |p: &Path, e: std::io::Error| format!("cannot read {}: {e}", p.display());
     for arg in args {
-        let meta =
-            std::fs::metadata(arg).map_err(|e| format!("cannot read {}: {e}", arg.display()))?;
-        if meta.is_dir() {
-            for path in csv_files_in(arg)? {
-                inputs.push(Input { path, submitter: submitter.map(str::to_string) });
-            }
-            let mut subdirs: Vec<PathBuf> = std::fs::read_dir(arg)
-                .map_err(|e| format!("cannot read the folder {}: {e}", arg.display()))?
-                .flatten()
-                .filter(|e| std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir()))
-                .map(|e| e.path())
-                .collect();
-            subdirs.sort();
-            for dir in subdirs {
-                let folder = dir.file_name().map(|n| n.to_string_lossy().to_string());
-                for path in csv_files_in(&dir)? {
-                    let who = submitter.map(str::to_string).or(folder.clone());
-                    inputs.push(Input { path, submitter: who });
-                }
-            }
-        } else {
+        let meta = std::fs::metadata(arg).map_err(|e| cannot(arg, e))?;
+        if !meta.is_dir() {
             let folder =
                 arg.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string());
-            inputs.push(Input {
+            inputs.files.push(Input {
                 path: arg.clone(),
                 submitter: submitter.map(str::to_string).or(folder),
             });
+            continue;
+        }
+        inputs.folders.push(absolute(arg));
+        let mut actor_folders = Vec::new();
+        for path in entries(arg)? {
+            match classify(&path, false).map_err(|e| cannot(&path, e))? {
+                Some(reason) => inputs.skipped.push(Skipped { path, reason }),
+                None if path.is_dir() => actor_folders.push(path),
+                None => inputs.files.push(Input { path, submitter: submitter.map(str::to_string) }),
+            }
+        }
+        for dir in actor_folders {
+            let folder = dir.file_name().map(|n| n.to_string_lossy().to_string());
+            for path in entries(&dir)? {
+                match classify(&path, true).map_err(|e| cannot(&path, e))? {
+                    Some(reason) => inputs.skipped.push(Skipped { path, reason }),
+                    None => inputs.files.push(Input {
+                        path,
+                        submitter: submitter.map(str::to_string).or(folder.clone()),
+                    }),
+                }
+            }
         }
     }
     Ok(inputs)
+}
+
+/// A path made absolute with its links resolved as far as it exists, for comparing paths.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+/// Refuses a rejects path that would overwrite an input or put rejects into an inbox.
+pub fn check_rejects_target(target: &Path, inputs: &Inputs) -> Result<(), String> {
+    let t = absolute(target);
+    if let Some(input) = inputs.files.iter().find(|i| absolute(&i.path) == t) {
+        return Err(format!(
+            "--rejects {} is the input file {}; the rejected rows would overwrite it — give another path",
+            target.display(),
+            input.path.display()
+        ));
+    }
+    if let Some(inbox) = inputs.folders.iter().find(|f| t.starts_with(f)) {
+        return Err(format!(
+            "--rejects {} lies in the inbox {}; rejected rows would be mixed with the submissions — give a path outside it",
+            target.display(),
+            inbox.display()
+        ));
+    }
+    Ok(())
 }
 
 pub fn load_checked_plan(plan: &Path) -> Result<LoadedPlan, String> {
@@ -109,28 +227,64 @@ pub fn open_store(
     Ok((Store::open(path).map_err(|e| e.to_string())?, None))
 }
 
+/// Tells on standard error that a file waits for another writer: after a second, then about
+/// every ten seconds, so a long wait is explained without flooding the terminal.
+pub fn wait_notice() -> utblick_store::WaitNotice {
+    let mut next = Duration::from_secs(1);
+    Box::new(move |file: &str, waited: Duration| {
+        if waited >= next {
+            eprintln!(
+                "utblick: the store is locked by another writer; {} waits ({} s so far)",
+                utblick_core::printable(file),
+                waited.as_secs()
+            );
+            next = waited + Duration::from_secs(10);
+        }
+    })
+}
+
 /// Outcome of one ingest run, for the caller's summary and exit code.
 pub struct RunResult {
     pub receipts: Vec<Receipt>,
     /// Where rejected rows were written.
     pub rejects: Vec<PathBuf>,
-    /// A file could not be read at all.
-    pub unreadable: bool,
+    /// Inbox entries that were not read.
+    pub skipped: Vec<Skipped>,
 }
 
 pub struct RunOptions<'a> {
     pub options: Options,
     pub lang: Lang,
+    /// `--rejects`: one file (for one input) or a folder.
     pub rejects: Option<&'a Path>,
+    /// Where rejected rows go without `--rejects`: beside the store, or under the report.
+    pub rejects_dir: PathBuf,
     pub as_of: chrono::NaiveDate,
     pub received_at: String,
 }
 
-/// Ingests `inputs` one file (one transaction) at a time.
+/// Why a file cannot be opened as a submission at all, before it is read.
+fn file_problem(path: &Path, max_size: u64) -> Option<FileProblem> {
+    match std::fs::metadata(path) {
+        Err(e) => Some(FileProblem::Csv(e.to_string())),
+        Ok(meta) => {
+            if let Some(kind) = crate::files::not_regular(&meta) {
+                Some(FileProblem::NotRegular(kind.into()))
+            } else if meta.len() > max_size {
+                Some(FileProblem::TooLarge { size: meta.len(), limit: max_size })
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Ingests the files one (one transaction) at a time. A file the store does not take (another
+/// writer held it too long) gets a receipt saying so, and the others go on.
 pub fn ingest_all(
     store: &mut Store,
     loaded: &LoadedPlan,
-    inputs: &[Input],
+    inputs: Inputs,
     run: &RunOptions<'_>,
 ) -> Result<RunResult, String> {
     use chrono::Datelike;
@@ -139,15 +293,22 @@ pub fn ingest_all(
         month: run.as_of.month() as u8,
         day: run.as_of.day() as u8,
     };
-    let mut result = RunResult { receipts: Vec::new(), rejects: Vec::new(), unreadable: false };
-    for input in inputs {
+    let n_inputs = inputs.files.len();
+    let mut result =
+        RunResult { receipts: Vec::new(), rejects: Vec::new(), skipped: inputs.skipped };
+    let mut taken: HashSet<PathBuf> = HashSet::new();
+    for input in &inputs.files {
         let name = input.path.to_string_lossy().replace('\\', "/");
-        let file = match File::open(&input.path) {
+        let who = input.submitter.as_deref().unwrap_or("?");
+        let opened = match file_problem(&input.path, run.options.max_size) {
+            Some(problem) => Err(problem),
+            None => std::fs::File::open(&input.path).map_err(|e| FileProblem::Csv(e.to_string())),
+        };
+        let file = match opened {
             Ok(f) => f,
-            Err(e) => {
-                let mut r = Receipt::new(&name, input.submitter.as_deref().unwrap_or("?"));
-                r.outcome = Outcome::FileRejected(FileProblem::Csv(e.to_string()));
-                result.unreadable = true;
+            Err(problem) => {
+                let mut r = Receipt::new(&name, who);
+                r.outcome = Outcome::FileRejected(problem);
                 result.receipts.push(r);
                 continue;
             }
@@ -184,19 +345,15 @@ pub fn ingest_all(
                         r.outcome = Outcome::FileRejected(FileProblem::Csv(source.to_string()));
                         r
                     }
+                    Err(utblick_ingest::IngestError::Store(e)) => {
+                        Receipt::not_stored(&name, &actor.id, &e)
+                    }
                     Err(e) => return Err(e.to_string()),
                 }
             }
         };
-        if matches!(
-            receipt.outcome,
-            Outcome::FileRejected(FileProblem::Binary | FileProblem::Csv(_))
-        ) {
-            result.unreadable = true;
-        }
         if !receipt.rejected.is_empty() && !run.options.dry_run {
-            let target =
-                rejects_path(&input.path, run.rejects, inputs.len(), input.submitter.as_deref());
+            let target = rejects_path(input, run, n_inputs, &mut taken);
             write_rejects(&target, &receipt, run.lang)?;
             result.rejects.push(target);
         }
@@ -205,19 +362,37 @@ pub fn ingest_all(
     Ok(result)
 }
 
+/// Where a file's rejected rows go: `--rejects` (a file for one input, else a folder), or the
+/// default folder, as `<submitter>-<name>.rejected.csv`, numbered when two inputs share it.
 fn rejects_path(
-    input: &Path,
-    rejects: Option<&Path>,
+    input: &Input,
+    run: &RunOptions<'_>,
     n_inputs: usize,
-    submitter: Option<&str>,
+    taken: &mut HashSet<PathBuf>,
 ) -> PathBuf {
-    let stem =
-        input.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "fil".into());
-    match rejects {
-        Some(p) if names_csv(p) && n_inputs == 1 => p.to_path_buf(),
-        Some(dir) => dir.join(format!("{}-{stem}{REJECTS_SUFFIX}", submitter.unwrap_or("okand"))),
-        None => input.with_file_name(format!("{stem}{REJECTS_SUFFIX}")),
+    if let Some(p) = run.rejects.filter(|p| names_csv(p) && n_inputs == 1) {
+        return p.to_path_buf();
     }
+    let dir = run.rejects.unwrap_or(&run.rejects_dir);
+    let stem = input
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "fil".into());
+    let who = input.submitter.as_deref().unwrap_or("okand");
+    let safe = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+            .collect()
+    };
+    let base = format!("{}-{}", safe(who), safe(&stem));
+    let mut path = dir.join(format!("{base}{REJECTS_SUFFIX}"));
+    let mut n = 2;
+    while !taken.insert(path.clone()) {
+        path = dir.join(format!("{base}-{n}{REJECTS_SUFFIX}"));
+        n += 1;
+    }
+    path
 }
 
 /// `--rejects x.csv` names one file; anything else is a folder.
@@ -244,101 +419,202 @@ pub fn today() -> chrono::NaiveDate {
 pub fn received_at(as_of: Option<chrono::NaiveDate>) -> String {
     match as_of {
         Some(d) => format!("{d}T00:00:00Z"),
-        None => chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        None => now(),
     }
+}
+
+/// The time now, RFC 3339 in UTC to the second.
+#[allow(clippy::disallowed_methods)]
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The default folder for rejected rows: `rejected/` beside the store.
+pub fn rejects_beside(store: &Path) -> PathBuf {
+    store.parent().map_or_else(|| PathBuf::from("rejected"), |p| p.join("rejected"))
+}
+
+/// Opens the store for an ingest run, with the lock wait asked for.
+pub fn open_for_ingest(
+    load: &LoadArgs,
+    store_path: &Path,
+    dry_run: bool,
+) -> Result<(Store, Option<tempfile::TempDir>), String> {
+    let (mut store, scratch) = open_store(store_path, dry_run)?;
+    store.set_lock_wait(Duration::from_secs(load.lock_timeout), Some(wait_notice()));
+    Ok((store, scratch))
 }
 
 pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
     let loaded = load_checked_plan(&args.plan)?;
     let inputs = collect_inputs(&args.inputs, args.submitter.as_deref())?;
-    if let Some(r) = &args.rejects
-        && names_csv(r)
-        && inputs.len() > 1
-    {
-        return Err(format!(
-            "--rejects {} names one file, but there are {} input files; give a folder instead",
-            r.display(),
-            inputs.len()
-        ));
+    if let Some(r) = &args.rejects {
+        if names_csv(r) && inputs.files.len() > 1 {
+            return Err(format!(
+                "--rejects {} names one file, but there are {} input files; give a folder instead",
+                r.display(),
+                inputs.files.len()
+            ));
+        }
+        check_rejects_target(r, &inputs)?;
     }
     let lang: Lang = args.lang.into();
-    let (mut store, _scratch) = open_store(&args.store.store, args.dry_run)?;
+    let (mut store, _scratch) = open_for_ingest(&args.load, &args.store.store, args.dry_run)?;
     let run = RunOptions {
-        options: Options { dry_run: args.dry_run, strict: args.strict },
+        options: Options {
+            dry_run: args.dry_run,
+            strict: args.strict,
+            max_size: args.load.max_file_size << 20,
+        },
         lang,
         rejects: args.rejects.as_deref(),
+        rejects_dir: rejects_beside(&args.store.store),
         as_of: args.as_of.unwrap_or_else(today),
         received_at: received_at(args.as_of),
     };
-    let result = ingest_all(&mut store, &loaded, &inputs, &run)?;
-    let mut out = String::new();
+    let result = ingest_all(&mut store, &loaded, inputs, &run)?;
     match args.format {
         Format::Text => {
-            out.push_str(&utblick_ingest::render_receipts(&result.receipts, lang));
-            for p in &result.rejects {
-                out.push_str(&format!(
-                    "{}: {}\n",
-                    lang.pick("avvisade rader", "rejected rows"),
-                    p.display()
-                ));
-            }
-            out.push_str(&summary(&result.receipts, lang));
+            let mut out = utblick_ingest::render_receipts(&result.receipts, lang);
+            out.push_str(&closing(&result, lang));
+            crate::print(&out)?;
         }
         Format::Json => {
             let doc = serde_json::json!({
                 "files": result.receipts.iter().map(|r| r.to_json(lang)).collect::<Vec<_>>(),
                 "rejects": result.rejects.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                "skipped": result.skipped.iter().map(|s| serde_json::json!({
+                    "path": s.path.display().to_string(),
+                    "reason": s.reason.text(lang),
+                })).collect::<Vec<_>>(),
             });
-            out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
             out.push('\n');
+            crate::print(&out)?;
         }
     }
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| format!("cannot write to stdout: {e}"))?;
     Ok(exit_code(&result))
 }
 
+/// What follows the receipts: where the rejected rows are, what was passed over, the total.
+pub fn closing(result: &RunResult, lang: Lang) -> String {
+    let mut out = String::new();
+    for p in &result.rejects {
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.pick("avvisade rader", "rejected rows"),
+            p.display()
+        ));
+    }
+    for s in &result.skipped {
+        out.push_str(&format!(
+            "{}: {}: {}\n",
+            lang.pick("hoppade över", "skipped"),
+            s.path.display(),
+            s.reason.text(lang)
+        ));
+    }
+    out.push_str(&summary(&result.receipts, lang));
+    out
+}
+
+/// 2 when a file could not be read or stored at all, 1 when anything was rejected or an inbox
+/// entry that matters was passed over, else 0.
 pub fn exit_code(result: &RunResult) -> ExitCode {
-    if result.unreadable {
+    if result.receipts.iter().any(Receipt::is_unreadable) {
         ExitCode::from(2)
-    } else if result.receipts.iter().all(Receipt::is_clean) {
+    } else if result.receipts.iter().all(Receipt::is_clean)
+        && !result.skipped.iter().any(|s| s.reason.matters())
+    {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
 }
 
+/// Row totals of the files read this time (an already ingested file's rows were counted the
+/// time it went in).
+pub struct Totals {
+    pub stored: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+}
+
+pub fn totals(receipts: &[Receipt]) -> Totals {
+    let fresh = || receipts.iter().filter(|r| !matches!(r.outcome, Outcome::AlreadyIngested(_)));
+    Totals {
+        stored: fresh().map(|r| r.counts.stored).sum(),
+        unchanged: fresh().map(|r| r.counts.unchanged).sum(),
+        rejected: fresh().map(|r| r.counts.rejected).sum(),
+    }
+}
+
+/// How many files had each outcome, every file counted once: the words after the file count.
+pub fn file_counts(receipts: &[Receipt], lang: Lang) -> String {
+    let count = |f: fn(&Outcome) -> bool| receipts.iter().filter(|r| f(&r.outcome)).count();
+    let new = count(|o| matches!(o, Outcome::Stored { .. }));
+    let already = count(|o| matches!(o, Outcome::AlreadyIngested(_)));
+    let mut parts = vec![
+        match lang {
+            Lang::Sv => format!("{new} {}", if new == 1 { "ny" } else { "nya" }),
+            Lang::En => format!("{new} new"),
+        },
+        match lang {
+            Lang::Sv => {
+                format!("{already} redan {}", if already == 1 { "inläst" } else { "inlästa" })
+            }
+            Lang::En => format!("{already} already ingested"),
+        },
+    ];
+    // (count, Swedish for one, Swedish for several, English)
+    let others: [(usize, &str, &str, &str); 4] = [
+        (count(|o| matches!(o, Outcome::DryRun)), "provkörd", "provkörda", "dry run"),
+        (count(|o| matches!(o, Outcome::NothingNew)), "utan nytt", "utan nytt", "with nothing new"),
+        (
+            count(|o| matches!(o, Outcome::FileRejected(_) | Outcome::StrictRejected)),
+            "avvisad helt",
+            "avvisade helt",
+            "rejected whole",
+        ),
+        (
+            count(|o| matches!(o, Outcome::NotStored { .. })),
+            "inte lagrad",
+            "inte lagrade",
+            "not stored",
+        ),
+    ];
+    for (n, one, several, en) in others {
+        if n > 0 {
+            let word = match lang {
+                Lang::Sv if n == 1 => one,
+                Lang::Sv => several,
+                Lang::En => en,
+            };
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    parts.join(", ")
+}
+
 /// One closing line: files and rows in total.
 pub fn summary(receipts: &[Receipt], lang: Lang) -> String {
-    let new = receipts.iter().filter(|r| matches!(r.outcome, Outcome::Stored { .. })).count();
-    let already =
-        receipts.iter().filter(|r| matches!(r.outcome, Outcome::AlreadyIngested(_))).count();
-    // Rows of files read this time; an already ingested file's rows were counted before.
-    let fresh = |f: fn(&Receipt) -> u64| {
-        receipts
-            .iter()
-            .filter(|r| !matches!(r.outcome, Outcome::AlreadyIngested(_)))
-            .map(f)
-            .sum::<u64>()
-    };
+    let t = totals(receipts);
     let n = receipts.len();
+    let files = file_counts(receipts, lang);
     match lang {
         Lang::Sv => format!(
-            "totalt: {n} {} ({new} {}, {already} redan {}); rader {} lagrade, {} oförändrade, {} avvisade\n",
+            "totalt: {n} {} ({files}); rader {} lagrade, {} oförändrade, {} avvisade\n",
             if n == 1 { "fil" } else { "filer" },
-            if new == 1 { "ny" } else { "nya" },
-            if already == 1 { "inläst" } else { "inlästa" },
-            fresh(|r| r.counts.stored),
-            fresh(|r| r.counts.unchanged),
-            fresh(|r| r.counts.rejected),
+            t.stored,
+            t.unchanged,
+            t.rejected,
         ),
         Lang::En => format!(
-            "total: {n} {} ({new} new, {already} already ingested); rows {} stored, {} unchanged, {} rejected\n",
+            "total: {n} {} ({files}); rows {} stored, {} unchanged, {} rejected\n",
             if n == 1 { "file" } else { "files" },
-            fresh(|r| r.counts.stored),
-            fresh(|r| r.counts.unchanged),
-            fresh(|r| r.counts.rejected),
+            t.stored,
+            t.unchanged,
+            t.rejected,
         ),
     }
 }

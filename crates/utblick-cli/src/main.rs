@@ -1,6 +1,7 @@
 //! `utblick`: the command line of the action-plan engine.
 
 mod args;
+mod files;
 mod followup;
 mod history;
 mod ingest;
@@ -18,10 +19,19 @@ fn main() -> ExitCode {
     match run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("utblick: {err}");
+            eprintln!("utblick: {}", utblick_core::clean(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes text for people to standard output, with every hidden character made visible
+/// (`utblick_core::clean`): a name from a plan or a file must not act on the terminal.
+pub fn print(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    std::io::stdout()
+        .write_all(utblick_core::clean(text).as_bytes())
+        .map_err(|e| format!("cannot write to standard output: {e}"))
 }
 
 /// `utblick plan render`: the plan as one HTML document.

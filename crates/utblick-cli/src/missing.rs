@@ -71,7 +71,8 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                     s.push_str(&format!("  {ind} {}: {}\n", ind_name(ind), ps.join(", ")));
                 }
             }
-            s.into_bytes()
+            crate::print(&s)?;
+            return Ok(ExitCode::SUCCESS);
         }
         MissingFormat::Csv => {
             let mut w = csv::WriterBuilder::new()

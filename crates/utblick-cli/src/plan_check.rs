@@ -1,6 +1,5 @@
 //! `utblick plan check`: load a plan and print its diagnostics.
 
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,9 +13,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         Format::Text => render_text(&loaded),
         Format::Json => render_json(&loaded),
     };
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| format!("cannot write to stdout: {e}"))?;
+    crate::print(&out)?;
     Ok(if loaded.unreadable {
         ExitCode::from(2)
     } else if loaded.error_count() > 0 {
@@ -40,7 +37,7 @@ pub fn load(plan_path: &Path) -> Result<LoadedPlan, String> {
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = crate::files::read_regular(path, crate::files::PLAN_FILE_LIMIT)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         format!(

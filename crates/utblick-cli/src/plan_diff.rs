@@ -1,6 +1,5 @@
 //! `utblick plan diff`: what changed between two plans.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -45,6 +44,6 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode, String> {
             s
         }
     };
-    std::io::stdout().write_all(out.as_bytes()).map_err(|e| e.to_string())?;
+    crate::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }

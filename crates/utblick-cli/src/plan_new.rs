@@ -1,7 +1,6 @@
 //! `utblick plan new`: next year's plan file from this year's and the store.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::process::ExitCode;
 
 use utblick_core::{Period, Rollover, roll_over};
@@ -67,7 +66,8 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
         let rel = |p: &str| relative(&new_dir, &old_dir.join(p));
         (rel(&plan.catalogue_path.value), rel(&plan.actors_path.value))
     });
-    let text = std::fs::read_to_string(&args.from)
+    let text = crate::files::read_regular(&args.from, crate::files::PLAN_FILE_LIMIT)
+        .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
         .map_err(|e| format!("cannot read {}: {e}", args.from.display()))?;
     let new = roll_over(
         &text,
@@ -79,7 +79,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
     let check = crate::plan_check::load(&out)?;
     let mut s = format!("{} {}\n", "wrote", out.display());
     s.push_str(&crate::plan_check::render_text(&check));
-    std::io::stdout().write_all(s.as_bytes()).map_err(|e| e.to_string())?;
+    crate::print(&s)?;
     Ok(if check.error_count() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -1,6 +1,5 @@
 //! `utblick report`: the follow-up report from the store into a folder.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -90,6 +89,6 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
         lang.pick("filer", "files")
     );
     text.push_str(&status_lines(&report, lang));
-    std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    crate::print(&text)?;
     Ok(ExitCode::SUCCESS)
 }

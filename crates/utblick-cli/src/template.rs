@@ -168,7 +168,7 @@ pub fn run(args: &TemplateArgs) -> Result<ExitCode, String> {
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             written += 1;
         }
-        println!("{written} mallar skrevs till {}", dir.display());
+        crate::print(&format!("{written} mallar skrevs till {}\n", dir.display()))?;
         return Ok(ExitCode::SUCCESS);
     }
     let id = args.actor.as_deref().unwrap_or_default();

@@ -33,7 +33,7 @@ pub use plan::{
     PointValue, StatusMethod, Thresholds, Tool, standard_tools,
 };
 pub use rollover::{Rollover, RolloverError, roll_over};
-pub use text::{printable, spreadsheet_safe};
+pub use text::{REPLACEMENT, clean, is_hidden, printable, spreadsheet_safe};
 
 /// A plan with the catalogue and actors it refers to, and every diagnostic found on the way.
 #[derive(Debug)]

@@ -43,6 +43,9 @@ pub enum MissingMarker {
     Colon,
     /// An empty cell.
     Empty,
+    /// The sender takes back a value sent before (`återkallad`, `retracted`): the only
+    /// missing marker that replaces a stored number.
+    Retracted,
 }
 
 impl MissingMarker {
@@ -52,6 +55,7 @@ impl MissingMarker {
             MissingMarker::Dash => "-",
             MissingMarker::Colon => ":",
             MissingMarker::Empty => "",
+            MissingMarker::Retracted => "retracted",
         }
     }
 
@@ -61,10 +65,19 @@ impl MissingMarker {
             "-" | "–" | "—" => Some(MissingMarker::Dash),
             ":" => Some(MissingMarker::Colon),
             "" => Some(MissingMarker::Empty),
+            _ if s.len() <= 12
+                && s.starts_with(char::is_alphabetic)
+                && RETRACTED.contains(&s.to_lowercase().as_str()) =>
+            {
+                Some(MissingMarker::Retracted)
+            }
             _ => None,
         }
     }
 }
+
+/// Spellings of [`MissingMarker::Retracted`], in lower case (any case is read).
+const RETRACTED: [&str; 5] = ["återkalla", "återkallad", "återkallat", "retracted", "retract"];
 
 /// A reported value: a finite number, or missing with its marker.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -87,6 +100,7 @@ impl fmt::Display for ObsValue {
         match self {
             ObsValue::Number(x) => write!(f, "{x}"),
             ObsValue::Missing(MissingMarker::Empty) => f.write_str("(tomt)"),
+            ObsValue::Missing(MissingMarker::Retracted) => f.write_str("(återkallad)"),
             ObsValue::Missing(m) => f.write_str(m.as_str()),
         }
     }
@@ -156,6 +170,16 @@ pub fn format_number(x: f64, decimals: u8, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retraction_is_a_missing_marker_of_its_own() {
+        for s in ["återkalla", "Återkallad", "retracted", "RETRACT"] {
+            assert_eq!(MissingMarker::parse(s), Some(MissingMarker::Retracted), "{s}");
+        }
+        assert_eq!(MissingMarker::parse("återkallade värden"), None);
+        let stored = MissingMarker::Retracted.as_str();
+        assert_eq!(MissingMarker::parse(stored), Some(MissingMarker::Retracted));
+    }
 
     #[test]
     fn formats_numbers_for_both_languages() {

@@ -146,6 +146,11 @@ impl Period {
             }
     }
 
+    /// Whether `other` lies wholly within this period: `2025` contains `2025Q1` and `2025-03`.
+    pub fn contains(self, other: Period) -> bool {
+        self.start_month() <= other.start_month() && other.end_month() <= self.end_month()
+    }
+
     /// The period's position on a time axis in years (its midpoint), e.g. 2023.5 for `2023`.
     /// Used for trends across periods of one type.
     pub fn midpoint_years(self) -> f64 {
@@ -231,6 +236,18 @@ mod tests {
     fn check(input: &str, expected: Result<&str, &str>) {
         let got = input.parse::<Period>().map(|p| p.to_string()).map_err(|e| e.to_string());
         assert_eq!(got.as_deref().map_err(String::as_str), expected, "input {input:?}");
+    }
+
+    #[test]
+    fn a_period_contains_the_shorter_ones_within_it() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        assert!(p("2025").contains(p("2025")));
+        assert!(p("2025").contains(p("2025Q4")));
+        assert!(p("2025").contains(p("2025-01")));
+        assert!(p("2025Q2").contains(p("2025-06")));
+        assert!(!p("2025Q2").contains(p("2025-07")));
+        assert!(!p("2025Q2").contains(p("2025")));
+        assert!(!p("2025").contains(p("2026Q1")));
     }
 
     #[test]

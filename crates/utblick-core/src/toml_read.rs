@@ -13,6 +13,11 @@ use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::diag::{Diagnostic, FileId, Loc, Located, did_you_mean};
 use crate::period::Period;
+use crate::text::is_hidden;
+
+/// Texts in plan files longer than this get a warning: the vision of a plan is a paragraph,
+/// not a book.
+pub const LONG_TEXT: usize = 10_000;
 
 /// Where diagnostics of one file go.
 pub(crate) struct Ctx<'d> {
@@ -116,6 +121,45 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.table.get(key)
     }
 
+    /// Warns of text that readers would not see as written: hidden characters (control,
+    /// bidirectional, zero-width; every output shows them as `�`), and text so long that
+    /// it would swamp the report.
+    fn check_text(&self, cx: &mut Ctx<'_>, key: &str, text: &str, span: Range<usize>) {
+        // Line breaks and tabs are at home in a long text written over several lines.
+        let hidden =
+            text.chars().enumerate().find(|&(_, c)| c != '\n' && c != '\t' && is_hidden(c));
+        if let Some((at, c)) = hidden {
+            cx.diags.push(
+                Diagnostic::warning(
+                    "hidden-character",
+                    cx.loc(span.clone()),
+                    format!(
+                        "`{key}` in {} holds a hidden character U+{:04X} at character {}",
+                        self.what,
+                        u32::from(c),
+                        at + 1
+                    ),
+                )
+                .with_hint(
+                    "remove it (a control, bidirectional or zero-width character); every output shows it as �",
+                ),
+            );
+        }
+        let chars = text.chars().count();
+        if chars > LONG_TEXT {
+            cx.diags.push(
+                Diagnostic::warning(
+                    "long-text",
+                    cx.loc(span),
+                    format!("`{key}` in {} is {chars} characters long", self.what),
+                )
+                .with_hint(format!(
+                    "keep a text in the plan under {LONG_TEXT} characters; link to a longer document instead"
+                )),
+            );
+        }
+    }
+
     fn missing(&self, cx: &mut Ctx<'_>, key: &str, example: &str) {
         cx.error("missing-field", self.span.clone(), format!("{} has no `{key}`", self.what))
             .hint = Some(format!("add a line such as `{key} = {example}`"));
@@ -140,7 +184,10 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn opt_str(&self, cx: &mut Ctx<'_>, key: &str) -> Option<Located<String>> {
         let v = self.raw(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(Located::new(s.to_string(), cx.loc(v.span()))),
+            DeValue::String(s) => {
+                self.check_text(cx, key, s, v.span());
+                Some(Located::new(s.to_string(), cx.loc(v.span())))
+            }
             _ => {
                 self.wrong_type(cx, key, "a string in quotes", v);
                 None
@@ -224,11 +271,17 @@ impl<'a, 'i> Fields<'a, 'i> {
             return Vec::new();
         };
         match v.get_ref() {
-            DeValue::String(s) => vec![Located::new(s.to_string(), cx.loc(v.span()))],
+            DeValue::String(s) => {
+                self.check_text(cx, key, s, v.span());
+                vec![Located::new(s.to_string(), cx.loc(v.span()))]
+            }
             DeValue::Array(items) => items
                 .iter()
                 .filter_map(|item| match item.get_ref() {
-                    DeValue::String(s) => Some(Located::new(s.to_string(), cx.loc(item.span()))),
+                    DeValue::String(s) => {
+                        self.check_text(cx, key, s, item.span());
+                        Some(Located::new(s.to_string(), cx.loc(item.span())))
+                    }
                     _ => {
                         self.wrong_type(cx, key, "a list of strings", item);
                         None

@@ -23,13 +23,16 @@ use utblick_store::{
 
 use series::{BitSet, SeriesNumbers, Settled};
 
-pub use number::{NumberError, parse_value};
+pub use number::{NumberError, Parsed, parse_value};
 pub use problem::Problem;
-pub use reader::{Column, FileProblem, Header, RawRow, Rows, decode_field, normalise_header};
+pub use reader::{
+    Column, FileProblem, Header, OpenQuote, RawRow, Rows, decode_field, normalise_header,
+};
 pub use receipt::{Receipt, rejects_csv, render_receipts};
 pub use utblick_core::Date;
 pub use validate::{
-    Checked, DEVIATION_LIMIT, Deviation, LONG_COMMENT, RowDiag, Rules, deviations, validate_row,
+    Checked, DEVIATION_LIMIT, Deviation, LONG_COMMENT, RowDiag, Rules, deviations, unit_slips,
+    validate_row,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -41,12 +44,24 @@ pub enum IngestError {
     Store(#[from] StoreError),
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+/// The largest submission read by default: 512 MiB (a national file of 4.7 million values is
+/// 110 MB).
+pub const MAX_FILE_SIZE: u64 = 512 << 20;
+
+#[derive(Clone, Copy, Debug)]
 pub struct Options {
     /// Validate and count, write nothing.
     pub dry_run: bool,
     /// Any error rejects the whole file.
     pub strict: bool,
+    /// Larger files are rejected whole, unread.
+    pub max_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { dry_run: false, strict: false, max_size: MAX_FILE_SIZE }
+    }
 }
 
 /// What happened to a file as a whole.
@@ -56,12 +71,18 @@ pub enum Outcome {
     Stored { id: i64 },
     /// `--dry-run`: counted as if stored, nothing written.
     DryRun,
-    /// The same bytes were stored before; nothing changed.
+    /// The same bytes came from the same sender before and went in whole; nothing changed.
     AlreadyIngested(PastSubmission),
+    /// The same bytes came from the same sender before with rows rejected; read again, they
+    /// bring nothing new (what was rejected then is rejected now). Nothing recorded.
+    NothingNew,
     /// The file cannot be used at all; every data row is rejected.
     FileRejected(FileProblem),
     /// `--strict` and an error: nothing stored.
     StrictRejected,
+    /// The store did not take the file (another writer held it too long, or it failed):
+    /// nothing stored; the file can be sent again as it is.
+    NotStored { message: String, busy: bool },
 }
 
 /// The rows a receipt lists as rejected, with the original fields, for the rejects file.
@@ -83,17 +104,20 @@ pub enum Reason {
     Strict,
 }
 
-fn sha256_hex<R: Read>(input: &mut R) -> std::io::Result<String> {
+/// The SHA-256 of what `input` gives (hex), and how many bytes that was.
+fn sha256_hex<R: Read>(input: &mut R) -> std::io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0;
     loop {
         let n = input.read(&mut buf)?;
         if n == 0 {
             break;
         }
+        size += n as u64;
         hasher.update(&buf[..n]);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), size))
 }
 
 /// A receipt for a file rejected before its rows were looked at (e.g. an unknown submitter),
@@ -139,12 +163,12 @@ pub fn ingest<R: Read + Seek>(
     options: Options,
 ) -> Result<Receipt, IngestError> {
     let io = |source| IngestError::Io { file: file_name.to_string(), source };
-    let sha256 = sha256_hex(&mut input).map_err(io)?;
-    input.seek(SeekFrom::Start(0)).map_err(io)?;
     let submitter = rules.submitter.id.as_str();
     let mut receipt = Receipt::new(file_name, submitter);
 
-    let mut rows = match Rows::open(input) {
+    // What the file is comes first (a gigabyte of zeros is "not text" at once); the bytes
+    // are read whole only for a file that may be stored, and never past the limit.
+    let rows = match Rows::open((&mut input).take(options.max_size)) {
         Ok(rows) => rows,
         Err(FileProblem::Csv(e)) => return Err(io(std::io::Error::other(e))),
         Err(problem) => {
@@ -152,12 +176,24 @@ pub fn ingest<R: Read + Seek>(
             return Ok(receipt);
         }
     };
-    receipt.header = rows.header.names.clone();
     if let Some(problem) = rows.header.problem.clone() {
+        receipt.header = rows.header.names.clone();
         reject_all(&mut receipt, rows, &problem);
         receipt.outcome = Outcome::FileRejected(problem);
         return Ok(receipt);
     }
+    drop(rows);
+    input.seek(SeekFrom::Start(0)).map_err(io)?;
+    let (sha256, size) = sha256_hex(&mut (&mut input).take(options.max_size + 1)).map_err(io)?;
+    if size > options.max_size {
+        let problem = FileProblem::TooLarge { size, limit: options.max_size };
+        receipt.outcome = Outcome::FileRejected(problem);
+        return Ok(receipt);
+    }
+    input.seek(SeekFrom::Start(0)).map_err(io)?;
+    let changed = |_| io(std::io::Error::other("the file changed while it was read"));
+    let mut rows = Rows::open(input).map_err(changed)?;
+    receipt.header = rows.header.names.clone();
     for (pos, name) in &rows.header.unknown {
         receipt.diagnostics.push(RowDiag {
             line: 1,
@@ -179,16 +215,15 @@ pub fn ingest<R: Read + Seek>(
             let c = past.counts;
             receipt.counts = utblick_store::Counts {
                 read: c.read,
-                stored: 0,
-                unchanged: c.stored + c.unchanged,
-                rejected: c.rejected,
-                warnings: 0,
+                unchanged: c.read,
+                ..utblick_store::Counts::default()
             };
             receipt.outcome = Outcome::AlreadyIngested(past);
             return Ok(receipt);
         }
         Begin::New(tx) => tx,
     };
+    receipt.before = tx.before().cloned();
 
     // Most files come indicator by indicator and actor by actor (Kolada's exports, the
     // project's template), with the genders of a period together or one after the other:
@@ -197,13 +232,16 @@ pub fn ingest<R: Read + Seek>(
     // is read again with its rows staged, to come back series by series.
     let numbers = SeriesNumbers::new(rules);
     let value_col = rows.header.position(Column::Value);
+    let comments = rows.header.position(Column::Comment).is_some();
     let header_diags = std::mem::take(&mut receipt.diagnostics);
+    let before = receipt.before.take();
     let mut order = Order::AsRead;
     let (mut receipt, settled, staged_fields, rows) = loop {
         let mut receipt = Receipt::new(file_name, submitter);
         receipt.header = rows.header.names.clone();
         receipt.diagnostics = header_diags.clone();
-        let mut settled = Settled::new(rules, &numbers, !options.dry_run, value_col);
+        receipt.before = before.clone();
+        let mut settled = Settled::new(rules, &numbers, !options.dry_run, value_col, comments);
         let mut staged_fields = BTreeMap::new();
         let strict_fields = options.strict.then_some(&mut staged_fields);
         let pass = Pass { tx: &mut tx, rules, numbers: &numbers, order };
@@ -222,6 +260,7 @@ pub fn ingest<R: Read + Seek>(
     receipt.counts.rejected += settled.conflict_lines.len() as u64;
     receipt.counts.stored = settled.stored;
     receipt.counts.unchanged = settled.unchanged;
+    receipt.counts.proposed = settled.proposed;
     receipt.counts.warnings =
         receipt.diagnostics.iter().filter(|d| d.problem.severity() == Severity::Warning).count()
             as u64;
@@ -254,6 +293,10 @@ pub fn ingest<R: Read + Seek>(
     } else if options.dry_run {
         tx.rollback()?;
         receipt.outcome = Outcome::DryRun;
+    } else if receipt.before.is_some() && receipt.counts.stored == 0 {
+        // Sent before and nothing new now: no second record of the same bytes.
+        tx.rollback()?;
+        receipt.outcome = Outcome::NothingNew;
     } else {
         let id = tx.id();
         tx.commit(receipt.counts)?;
@@ -295,7 +338,7 @@ impl Pass<'_, '_> {
         let mut done = BitSet::new(self.numbers.blocks());
         let mut current: Option<u64> = None;
         let mut block_rows: Vec<(u64, StagedRow)> = Vec::new();
-        let mut row = RawRow { line: 0, fields: Vec::new() };
+        let mut row = RawRow::default();
         while let Some(read) = rows.read_into(&mut row) {
             receipt.counts.read += 1;
             if let Err((line, e)) = read {
@@ -404,7 +447,7 @@ mod tests {
         };
         let Begin::New(mut tx) = store.begin(&sub).unwrap() else { panic!() };
         let numbers = SeriesNumbers::new(&rules);
-        let mut settled = Settled::new(&rules, &numbers, true, Some(4));
+        let mut settled = Settled::new(&rules, &numbers, true, Some(4), false);
         let mut rows = Rows::open(text.as_bytes()).unwrap();
         let mut receipt = Receipt::new("f.csv", "samordnare");
         let pass = Pass { tx: &mut tx, rules: &rules, numbers: &numbers, order: Order::AsRead };

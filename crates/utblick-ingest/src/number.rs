@@ -2,7 +2,10 @@
 //!
 //! `12 345,6` (space or no-break space as thousands separator, decimal comma), `12345.6`,
 //! `-3,5`, `−3,5` (Unicode minus), `45 %`. `..`, `-`, `:` and an empty cell are "missing" with
-//! their marker, never zero.
+//! their marker, never zero; `återkallad` (or `retracted`) takes a value back.
+//!
+//! `.` or `,` as thousands separators (`1.234,5`, `1,234,567`) are read, and said: the
+//! caller gets the separator back to note it, since a guess must never be silent.
 
 use utblick_core::{MissingMarker, ObsValue};
 
@@ -16,18 +19,25 @@ pub enum NumberError {
 
 const SPACES: [char; 5] = [' ', '\u{a0}', '\u{202f}', '\u{2009}', '\u{2007}'];
 
-pub fn parse_value(raw: &str) -> Result<ObsValue, NumberError> {
-    let s = raw.trim_matches(|c: char| c.is_whitespace() || SPACES.contains(&c));
-    if let Some(m) = MissingMarker::parse(s) {
-        return Ok(ObsValue::Missing(m));
-    }
-    match plain(s) {
-        Some(x) => Ok(ObsValue::Number(x)),
-        None => general(s),
-    }
+/// A value as read, with the thousands separator (`.` or `,`) it had, if any.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Parsed {
+    pub value: ObsValue,
+    pub thousands: Option<char>,
 }
 
-fn general(s: &str) -> Result<ObsValue, NumberError> {
+pub fn parse_value(raw: &str) -> Result<Parsed, NumberError> {
+    let s = raw.trim_matches(|c: char| c.is_whitespace() || SPACES.contains(&c));
+    if let Some(x) = plain(s) {
+        return Ok(Parsed { value: ObsValue::Number(x), thousands: None });
+    }
+    if let Some(m) = MissingMarker::parse(s) {
+        return Ok(Parsed { value: ObsValue::Missing(m), thousands: None });
+    }
+    general(s)
+}
+
+fn general(s: &str) -> Result<Parsed, NumberError> {
     let s = s.strip_suffix('%').unwrap_or(s);
     let mut t: String = s.chars().filter(|c| !SPACES.contains(c)).collect();
     t = t.replace(['−', '–'], "-");
@@ -39,18 +49,18 @@ fn general(s: &str) -> Result<ObsValue, NumberError> {
     }
     let commas = t.matches(',').count();
     let dots = t.matches('.').count();
-    let normalised = match (commas, dots) {
-        (0, 0) | (0, 1) => t,
-        (1, 0) => t.replace(',', "."),
+    let (normalised, thousands) = match (commas, dots) {
+        (0, 0) | (0, 1) => (t, None),
+        (1, 0) => (t.replace(',', "."), None),
         // 1.234.567 or 1,234,567: thousands separators only.
-        (0, _) => t.replace('.', ""),
-        (_, 0) => t.replace(',', ""),
+        (0, _) => (t.replace('.', ""), Some('.')),
+        (_, 0) => (t.replace(',', ""), Some(',')),
         // Both: the last one is the decimal mark.
         _ => {
             if t.rfind(',') > t.rfind('.') {
-                t.replace('.', "").replace(',', ".")
+                (t.replace('.', "").replace(',', "."), Some('.'))
             } else {
-                t.replace(',', "")
+                (t.replace(',', ""), Some(','))
             }
         }
     };
@@ -62,7 +72,9 @@ fn general(s: &str) -> Result<ObsValue, NumberError> {
         return Err(NumberError::NotANumber);
     }
     match normalised.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(ObsValue::Number(if x == 0.0 { 0.0 } else { x })),
+        Ok(x) if x.is_finite() => {
+            Ok(Parsed { value: ObsValue::Number(if x == 0.0 { 0.0 } else { x }), thousands })
+        }
         Ok(_) => Err(NumberError::NotFinite),
         Err(_) => Err(NumberError::NotANumber),
     }
@@ -105,7 +117,7 @@ mod tests {
     use super::*;
 
     fn check(raw: &str, expected: Result<ObsValue, NumberError>) {
-        assert_eq!(parse_value(raw), expected, "input {raw:?}");
+        assert_eq!(parse_value(raw).map(|p| p.value), expected, "input {raw:?}");
     }
 
     fn n(x: f64) -> Result<ObsValue, NumberError> {
@@ -133,12 +145,26 @@ mod tests {
     }
 
     #[test]
+    fn thousands_separators_other_than_spaces_are_read_and_said() {
+        let sep = |raw: &str| parse_value(raw).unwrap().thousands;
+        assert_eq!(sep("1.234,5"), Some('.'));
+        assert_eq!(sep("1,234.5"), Some(','));
+        assert_eq!(sep("1.234.567"), Some('.'));
+        assert_eq!(sep("1,234,567"), Some(','));
+        // A space is the Swedish way and one mark is a decimal mark: nothing to say.
+        assert_eq!(sep("12 345,6"), None);
+        assert_eq!(sep("1,234"), None);
+        assert_eq!(sep("1.234"), None);
+    }
+
+    #[test]
     fn missing_markers_are_never_zero() {
         check("..", Ok(ObsValue::Missing(MissingMarker::DotDot)));
         check("-", Ok(ObsValue::Missing(MissingMarker::Dash)));
         check(":", Ok(ObsValue::Missing(MissingMarker::Colon)));
         check("", Ok(ObsValue::Missing(MissingMarker::Empty)));
         check("  ", Ok(ObsValue::Missing(MissingMarker::Empty)));
+        check("återkallad", Ok(ObsValue::Missing(MissingMarker::Retracted)));
     }
 
     #[test]
@@ -162,7 +188,10 @@ mod tests {
             s in "-?[0-9]{0,24}([.,][0-9]{0,14})?|[-0-9.,]{0,6}"
         ) {
             if let Some(x) = plain(&s) {
-                proptest::prop_assert_eq!(Ok(ObsValue::Number(x)), general(&s));
+                proptest::prop_assert_eq!(
+                    Ok(Parsed { value: ObsValue::Number(x), thousands: None }),
+                    general(&s)
+                );
             }
         }
     }

@@ -57,6 +57,50 @@ pub enum Problem {
     UnknownColumn,
     /// `--strict`: another error in the file rejected this row.
     StrictRejected,
+    /// A quoted field ran over lines that look like rows of their own.
+    UnbalancedQuote {
+        line: u64,
+        end_line: u64,
+    },
+    /// `.` or `,` was read as a thousands separator.
+    ThousandsSeparator {
+        mark: char,
+        read_as: f64,
+    },
+    /// `00` or `99`: a county code some exports use for "unknown", not an actor.
+    UnknownCountyCode,
+    /// About 100 or 1000 times (or a hundredth or thousandth of) the series' level.
+    UnitSlip {
+        factor: f64,
+        level: f64,
+        percent: bool,
+    },
+    /// A missing marker where a real value is stored: held back, the stored value stays.
+    MissingKept {
+        current: f64,
+    },
+    /// The period is locked: the value is stored as a proposal (or one like it waits already).
+    LockedPeriod {
+        period: String,
+        by: String,
+        at: String,
+        reason: String,
+        already: bool,
+    },
+}
+
+/// A number for a message: as it is, with the language's decimal mark.
+fn num(x: f64, lang: Lang) -> String {
+    let s = format!("{}", (x * 1e6).round() / 1e6);
+    match lang {
+        Lang::Sv => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// The date of an RFC 3339 time, for messages.
+fn day(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
 }
 
 impl Problem {
@@ -83,6 +127,12 @@ impl Problem {
             Problem::LongComment { .. } => "long-comment",
             Problem::UnknownColumn => "unknown-column",
             Problem::StrictRejected => "strict",
+            Problem::UnbalancedQuote { .. } => "unbalanced-quote",
+            Problem::ThousandsSeparator { .. } => "thousands-separator",
+            Problem::UnknownCountyCode => "unknown-county-code",
+            Problem::UnitSlip { .. } => "unit-slip",
+            Problem::MissingKept { .. } => "missing-kept",
+            Problem::LockedPeriod { .. } => "locked-period",
         }
     }
 
@@ -93,7 +143,11 @@ impl Problem {
             | Problem::DuplicateRow { .. }
             | Problem::Deviation(_)
             | Problem::LongComment { .. }
-            | Problem::UnknownColumn => Severity::Warning,
+            | Problem::UnknownColumn
+            | Problem::ThousandsSeparator { .. }
+            | Problem::UnitSlip { .. }
+            | Problem::MissingKept { .. }
+            | Problem::LockedPeriod { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -220,6 +274,67 @@ impl Problem {
             (Problem::StrictRejected, Lang::En) => {
                 "the row is rejected because the file has errors (--strict)".into()
             }
+            (Problem::UnbalancedQuote { line, end_line }, Lang::Sv) => format!(
+                "citattecknet som öppnas här stängs inte förrän rad {end_line}: raderna {}–{end_line} lästes som en del av fältet",
+                line + 1
+            ),
+            (Problem::UnbalancedQuote { line, end_line }, Lang::En) => format!(
+                "the quote opened here is not closed until line {end_line}: lines {}–{end_line} were read as part of the field",
+                line + 1
+            ),
+            (Problem::ThousandsSeparator { mark, read_as }, Lang::Sv) => format!(
+                "`{raw}` lästes som {} (`{mark}` som tusentalsavgränsare)",
+                num(*read_as, lang)
+            ),
+            (Problem::ThousandsSeparator { mark, read_as }, Lang::En) => format!(
+                "`{raw}` was read as {} (`{mark}` as thousands separator)",
+                num(*read_as, lang)
+            ),
+            (Problem::UnknownCountyCode, Lang::Sv) => {
+                format!("`{raw}` är ingen aktör: koden betyder okänt län i vissa uttag")
+            }
+            (Problem::UnknownCountyCode, Lang::En) => {
+                format!("`{raw}` is no actor: some exports use the code for an unknown county")
+            }
+            (Problem::UnitSlip { factor, level, .. }, Lang::Sv) => format!(
+                "värdet {} är omkring {} seriens nivå ({})",
+                raw.replace('.', ","),
+                factor_words(*factor, lang),
+                num(*level, lang)
+            ),
+            (Problem::UnitSlip { factor, level, .. }, Lang::En) => format!(
+                "the value {raw} is about {} the series' level ({})",
+                factor_words(*factor, lang),
+                num(*level, lang)
+            ),
+            (Problem::MissingKept { current }, Lang::Sv) => format!(
+                "`{raw}` (saknas) skulle ersätta det lagrade värdet {}; det lagrade värdet behålls",
+                num(*current, lang)
+            ),
+            (Problem::MissingKept { current }, Lang::En) => format!(
+                "`{raw}` (missing) would replace the stored value {}; the stored value is kept",
+                num(*current, lang)
+            ),
+            (Problem::LockedPeriod { period, by, at, reason, already: false }, Lang::Sv) => {
+                format!(
+                    "perioden {period} är låst ({by} {}: {reason}); värdet lagras som förslag och väntar på godkännande",
+                    day(at)
+                )
+            }
+            (Problem::LockedPeriod { period, by, at, reason, already: false }, Lang::En) => {
+                format!(
+                    "the period {period} is locked ({by} {}: {reason}); the value is stored as a proposal and waits for approval",
+                    day(at)
+                )
+            }
+            (Problem::LockedPeriod { period, by, at, reason, already: true }, Lang::Sv) => format!(
+                "perioden {period} är låst ({by} {}: {reason}); samma värde väntar redan på godkännande",
+                day(at)
+            ),
+            (Problem::LockedPeriod { period, by, at, reason, already: true }, Lang::En) => format!(
+                "the period {period} is locked ({by} {}: {reason}); the same value already waits for approval",
+                day(at)
+            ),
         }
     }
 
@@ -300,7 +415,57 @@ impl Problem {
             Problem::StrictRejected => lang
                 .pick("rätta felen i filen och skicka in den igen", "correct the errors in the file and send it again")
                 .into(),
+            Problem::UnbalancedQuote { .. } => lang
+                .pick(
+                    "stäng citattecknet på samma rad eller ta bort det, och skicka in filen igen",
+                    "close the quote on the same line or remove it, and send the file again",
+                )
+                .into(),
+            Problem::ThousandsSeparator { .. } => lang
+                .pick(
+                    "värdet lagras; skriv helst tal utan tusentalsavgränsare eller med mellanslag, t.ex. 1 234,5",
+                    "the value is stored; best write numbers without thousands separators, e.g. 1234.5",
+                )
+                .into(),
+            Problem::UnknownCountyCode => lang
+                .pick(
+                    "ange aktörens id eller kod; riket är 0000 (eller 0), Region Örebro län 0018",
+                    "give the actor's id or code; Sweden is 0000 (or 0), a region 00NN such as 0018",
+                )
+                .into(),
+            Problem::UnitSlip { factor, percent, .. } => match (lang, *percent && *factor < 1.0) {
+                (Lang::Sv, true) => "värdet lagras; en andel skriven som bråk? skriv 93,67 för 93,67 %".into(),
+                (Lang::En, true) => "the value is stored; a share written as a fraction? write 93.67 for 93.67 %".into(),
+                (Lang::Sv, false) => "värdet lagras; kontrollera enheten (procent eller bråk, tusental eller styck)".into(),
+                (Lang::En, false) => "the value is stored; check the unit (percent or fraction, thousands or units)".into(),
+            },
+            Problem::MissingKept { .. } => lang
+                .pick(
+                    "vill ni ta tillbaka värdet, skriv `återkallad` i värdekolumnen",
+                    "to take the value back, write `retracted` in the value column",
+                )
+                .into(),
+            Problem::LockedPeriod { .. } => lang
+                .pick(
+                    "styrelsen har sett perioden; samordnaren godkänner ändringen med `utblick approve`, till dess gäller det tidigare värdet",
+                    "the board has seen the period; the coordinator approves the change with `utblick approve`, until then the earlier value stands",
+                )
+                .into(),
         }
+    }
+}
+
+/// `100 times`, `a hundredth of`, in words.
+fn factor_words(factor: f64, lang: Lang) -> &'static str {
+    match (factor >= 1.0, factor >= 500.0 || factor <= 0.002, lang) {
+        (true, false, Lang::Sv) => "100 gånger",
+        (true, true, Lang::Sv) => "1000 gånger",
+        (false, false, Lang::Sv) => "en hundradel av",
+        (false, true, Lang::Sv) => "en tusendel av",
+        (true, false, Lang::En) => "100 times",
+        (true, true, Lang::En) => "1000 times",
+        (false, false, Lang::En) => "a hundredth of",
+        (false, true, Lang::En) => "a thousandth of",
     }
 }
 
@@ -326,6 +491,8 @@ impl FileProblem {
             FileProblem::DuplicateColumn(_) => "duplicate-column",
             FileProblem::Csv(_) => "csv",
             FileProblem::UnknownSubmitter(_) => "unknown-submitter",
+            FileProblem::NotRegular(_) => "not-a-regular-file",
+            FileProblem::TooLarge { .. } => "file-too-large",
         }
     }
 
@@ -366,6 +533,22 @@ impl FileProblem {
             (FileProblem::UnknownSubmitter(s), Lang::En) => {
                 format!("unknown submitter `{s}`")
             }
+            (FileProblem::NotRegular(kind), Lang::Sv) => {
+                format!("ingen vanlig fil ({kind}); utblick läser bara vanliga filer")
+            }
+            (FileProblem::NotRegular(kind), Lang::En) => {
+                format!("not a regular file ({kind}); utblick reads only regular files")
+            }
+            (FileProblem::TooLarge { size, limit }, Lang::Sv) => format!(
+                "filen är {} MB, större än gränsen {} MB",
+                size.div_ceil(1 << 20),
+                limit / (1 << 20)
+            ),
+            (FileProblem::TooLarge { size, limit }, Lang::En) => format!(
+                "the file is {} MB, larger than the limit of {} MB",
+                size.div_ceil(1 << 20),
+                limit / (1 << 20)
+            ),
         }
     }
 
@@ -379,6 +562,15 @@ impl FileProblem {
                 .into(),
             FileProblem::Binary => lang
                 .pick("spara som CSV (semikolonavgränsad) i Excel och skicka in den", "save it as CSV (semicolon-separated) in Excel and send that")
+                .into(),
+            FileProblem::NotRegular(_) => lang
+                .pick("spara värdena som en CSV-fil och ange den filen", "save the values as a CSV file and give that file")
+                .into(),
+            FileProblem::TooLarge { .. } => lang
+                .pick(
+                    "dela upp filen, eller höj gränsen med --max-file-size om filen ska vara så stor",
+                    "split the file, or raise the limit with --max-file-size if it is meant to be this large",
+                )
                 .into(),
             _ => lang
                 .pick(

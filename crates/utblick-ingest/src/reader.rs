@@ -2,8 +2,8 @@
 //!
 //! Handles what Swedish spreadsheets produce: `;`, `,` or tab as separator (detected from the
 //! header line), UTF-8 with or without BOM or Windows-1252 (decided per field: a field that is
-//! not valid UTF-8 is read as Windows-1252), CRLF or LF, quoted fields with separators and
-//! newlines, blank lines.
+//! not valid UTF-8 is read as Windows-1252), UTF-16 with a BOM (Excel's "Unicode text"),
+//! CRLF or LF, quoted fields with separators and newlines, blank lines.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -100,17 +100,38 @@ pub enum FileProblem {
     DuplicateColumn(Column),
     Csv(String),
     UnknownSubmitter(String),
+    /// Not a regular file (a FIFO, a device, a folder): reading it might never end.
+    NotRegular(String),
+    /// Larger than the limit, in bytes.
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
 }
 
 /// One data row: its first line in the file (the header is line 1) and its fields.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawRow {
     pub line: u64,
     pub fields: Vec<String>,
+    /// A quoted field that swallowed what look like rows of their own: an unbalanced quote.
+    pub open_quote: Option<OpenQuote>,
+}
+
+/// Where a quote opened that was closed only lines later, with separators on the lines
+/// between: the rows there were read as part of one field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OpenQuote {
+    /// The field the quote opened.
+    pub field: usize,
+    /// The line where the quote opened.
+    pub line: u64,
+    /// The line where the field ended.
+    pub end_line: u64,
 }
 
 pub struct Rows<R: Read> {
-    reader: csv::Reader<BufReader<Counting<R>>>,
+    reader: csv::Reader<BufReader<Counting<Source<R>>>>,
     record: csv::ByteRecord,
     lines: LineTracker,
     pub header: Header,
@@ -132,6 +153,89 @@ struct Terminators {
 struct Counting<R> {
     inner: R,
     terms: Rc<RefCell<Terminators>>,
+}
+
+/// How many bytes at the start of a file tell what it is (encoding, binary, separator).
+const SNIFF: usize = 8192;
+
+/// The file's bytes as UTF-8 or single-byte text: UTF-16 with a byte-order mark (what Excel
+/// saves as "Unicode text") is decoded as it streams; anything else passes as it is.
+enum Source<R> {
+    Plain(std::io::Chain<std::io::Cursor<Vec<u8>>, R>),
+    Utf16 {
+        inner: R,
+        decoder: encoding_rs::Decoder,
+        input: Vec<u8>,
+        out: Vec<u8>,
+        at: usize,
+        done: bool,
+    },
+}
+
+impl<R: Read> Source<R> {
+    /// Reads the first bytes to tell the encoding; they are kept and given first. As many as
+    /// the sniffing in [`Rows::open`] looks at, so that its first look sees all of them.
+    fn new(mut inner: R) -> std::io::Result<Source<R>> {
+        let mut head = vec![0u8; SNIFF];
+        let mut n = 0;
+        while n < SNIFF {
+            match inner.read(&mut head[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        head.truncate(n);
+        let encoding = match head.get(..2) {
+            Some([0xFF, 0xFE]) => encoding_rs::UTF_16LE,
+            Some([0xFE, 0xFF]) => encoding_rs::UTF_16BE,
+            _ => return Ok(Source::Plain(std::io::Cursor::new(head).chain(inner))),
+        };
+        // The rest of the head after the byte-order mark is decoded first.
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let mut out = vec![0; decoder.max_utf8_buffer_length(n).unwrap_or(4 * n + 16)];
+        let (_, _, written, _) = decoder.decode_to_utf8(&head[2..], &mut out, false);
+        out.truncate(written);
+        Ok(Source::Utf16 { inner, decoder, input: vec![0; 32 * 1024], out, at: 0, done: false })
+    }
+
+    fn into_inner(self) -> R {
+        match self {
+            Source::Plain(chain) => chain.into_inner().1,
+            Source::Utf16 { inner, .. } => inner,
+        }
+    }
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Source::Plain(plain) => plain.read(buf),
+            Source::Utf16 { inner, decoder, input, out, at, done } => {
+                while *at == out.len() {
+                    if *done {
+                        return Ok(0);
+                    }
+                    let n = inner.read(input)?;
+                    let last = n == 0;
+                    let room = decoder.max_utf8_buffer_length(n).unwrap_or(4 * n + 16);
+                    out.clear();
+                    out.resize(room, 0);
+                    // Room for all of it, so every input byte is consumed; a broken surrogate
+                    // pair becomes U+FFFD.
+                    let (_, _, written, _) = decoder.decode_to_utf8(&input[..n], out, last);
+                    out.truncate(written);
+                    *at = 0;
+                    *done = last;
+                }
+                let k = buf.len().min(out.len() - *at);
+                buf[..k].copy_from_slice(&out[*at..*at + k]);
+                *at += k;
+                Ok(k)
+            }
+        }
+    }
 }
 
 impl<R: Read> Read for Counting<R> {
@@ -201,6 +305,43 @@ fn decode_into(bytes: &[u8], out: &mut String) {
     }
 }
 
+/// Line breaks in a field: `\r\n`, `\n` and a lone `\r` each end one line.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+    (bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() - crlf) as u64
+}
+
+/// A quoted field that runs over lines carrying separators of their own has swallowed rows:
+/// its quote was not closed where it should have been. A comment over two lines with at most
+/// a separator or two is a field like any other. `line` is the record's first line, `columns`
+/// the header's width.
+fn open_quote(
+    record: &csv::ByteRecord,
+    line: u64,
+    delimiter: u8,
+    columns: usize,
+) -> Option<OpenQuote> {
+    let enough = columns.saturating_sub(1).clamp(1, 3);
+    if !record.as_slice().iter().any(|&b| b == b'\n' || b == b'\r') {
+        return None;
+    }
+    let mut at = line;
+    for (field, bytes) in record.iter().enumerate() {
+        let breaks = line_breaks(bytes);
+        if breaks > 0 {
+            let swallowed = bytes
+                .split(|&b| b == b'\n' || b == b'\r')
+                .skip(1)
+                .any(|l| l.iter().filter(|&&b| b == delimiter).count() >= enough);
+            if swallowed {
+                return Some(OpenQuote { field, line: at, end_line: at + breaks });
+            }
+        }
+        at += breaks;
+    }
+    None
+}
+
 /// Picks the separator that occurs most often outside quotes on the first line.
 fn detect_delimiter(first_line: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
@@ -222,14 +363,15 @@ impl<R: Read> Rows<R> {
     /// Reads the header; a file without a usable one is a [`FileProblem`].
     pub fn open(input: R) -> Result<Rows<R>, FileProblem> {
         let terms = Rc::new(RefCell::new(Terminators::default()));
-        let counting = Counting { inner: input, terms: Rc::clone(&terms) };
+        let source = Source::new(input).map_err(|e| FileProblem::Csv(e.to_string()))?;
+        let counting = Counting { inner: source, terms: Rc::clone(&terms) };
         let mut lines = LineTracker { terms, newlines: 0 };
         let mut buf = BufReader::with_capacity(64 * 1024, counting);
         let head = buf.fill_buf().map_err(|e| FileProblem::Csv(e.to_string()))?;
         if head.is_empty() {
             return Err(FileProblem::Empty);
         }
-        let sniff = &head[..head.len().min(8192)];
+        let sniff = &head[..head.len().min(SNIFF)];
         if sniff.contains(&0) {
             return Err(FileProblem::Binary);
         }
@@ -288,13 +430,13 @@ impl<R: Read> Rows<R> {
 
     /// Gives back the input, e.g. to read it again.
     pub fn into_inner(self) -> R {
-        self.reader.into_inner().into_inner().inner
+        self.reader.into_inner().into_inner().inner.into_inner()
     }
 
     /// The next non-blank row, or `None` at the end. A row whose fields are all blank (an
     /// empty line, or only separators) is not a data row and is skipped.
     pub fn next_row(&mut self) -> Option<Result<RawRow, (u64, String)>> {
-        let mut row = RawRow { line: 0, fields: Vec::new() };
+        let mut row = RawRow::default();
         Some(self.read_into(&mut row)?.map(|()| row))
     }
 
@@ -314,6 +456,12 @@ impl<R: Read> Rows<R> {
                     for (field, bytes) in row.fields.iter_mut().zip(self.record.iter()) {
                         decode_into(bytes, field);
                     }
+                    row.open_quote = open_quote(
+                        &self.record,
+                        line,
+                        self.header.delimiter,
+                        self.header.names.len(),
+                    );
                     return Some(Ok(()));
                 }
                 Err(e) => {
@@ -347,7 +495,8 @@ mod tests {
             r[0],
             RawRow {
                 line: 2,
-                fields: vec!["N1".into(), "orebro".into(), "2022".into(), "1,5".into()]
+                fields: vec!["N1".into(), "orebro".into(), "2022".into(), "1,5".into()],
+                open_quote: None,
             }
         );
         assert_eq!(r[1].line, 4);
@@ -373,6 +522,44 @@ mod tests {
         assert_eq!(d, b',');
         assert_eq!(r[0].fields[4], "two\nlines");
         assert_eq!(r[1].line, 4);
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_decodes_as_it_streams() {
+        let text =
+            "indikator\tkommun\tår\tvärde\r\nN1\t1880\t2022\t3,5\r\n\r\nN1\tLänö\t2022\t4\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [le, be] {
+            let (d, r) = rows(&bytes);
+            assert_eq!(d, b'\t');
+            assert_eq!(r.len(), 2);
+            assert_eq!((r[0].line, r[0].fields[3].as_str()), (2, "3,5"));
+            assert_eq!((r[1].line, r[1].fields[1].as_str()), (4, "Länö"));
+        }
+    }
+
+    #[test]
+    fn a_quote_that_swallows_rows_is_found_where_it_opened() {
+        let (_, r) = rows(
+            b"indikator;aktor;period;varde;kommentar\nN1;a;2020;1;\"ok\nover two lines\"\nN1;a;2021;\"2;x\nN1;a;2022;3;y\nN1;a;2023;4;z\"\nN1;a;2024;5;w\n",
+        );
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].open_quote, None);
+        assert_eq!(r[1].line, 4);
+        assert_eq!(r[1].open_quote, Some(OpenQuote { field: 3, line: 4, end_line: 6 }));
+        assert_eq!((r[2].line, r[2].open_quote), (7, None));
+        // Never closed: the field runs to the end of the file.
+        let (_, r) =
+            rows(b"indikator;aktor;period;varde\nN1;a;\"2021;2\nN1;a;2022;3\n\nN1;a;2023;4\n");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].open_quote, Some(OpenQuote { field: 2, line: 2, end_line: 6 }));
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The receipt a sender gets back for a file, and the CSV of its rejected rows.
 
 use utblick_core::{Lang, Severity};
-use utblick_store::Counts;
+use utblick_store::{Counts, PastSubmission, StoreError};
 
 use crate::problem::Problem;
+use crate::reader::FileProblem;
 use crate::validate::RowDiag;
 use crate::{Outcome, Reason, RejectedRow};
 
@@ -21,6 +22,8 @@ pub struct Receipt {
     pub rejected: Vec<RejectedRow>,
     /// The file's header fields, for the rejects file.
     pub header: Vec<String>,
+    /// The same bytes from the same sender, sent before with rows rejected.
+    pub before: Option<PastSubmission>,
 }
 
 /// Shortens what a message quotes from the file: a 50 MB cell must not become a 50 MB message.
@@ -45,7 +48,15 @@ impl Receipt {
             diagnostics: Vec::new(),
             rejected: Vec::new(),
             header: Vec::new(),
+            before: None,
         }
+    }
+
+    /// The receipt of a file the store did not take: nothing of it was stored.
+    pub fn not_stored(file_name: &str, submitter: &str, error: &StoreError) -> Receipt {
+        let mut r = Receipt::new(file_name, submitter);
+        r.outcome = Outcome::NotStored { message: error.to_string(), busy: error.is_busy() };
+        r
     }
 
     /// Records a rejected data row.
@@ -77,7 +88,39 @@ impl Receipt {
     /// Nothing was rejected: the file went in whole (or was already in).
     pub fn is_clean(&self) -> bool {
         self.counts.rejected == 0
-            && !matches!(self.outcome, Outcome::FileRejected(_) | Outcome::StrictRejected)
+            && !matches!(
+                self.outcome,
+                Outcome::FileRejected(_) | Outcome::StrictRejected | Outcome::NotStored { .. }
+            )
+    }
+
+    /// The file could not be read or stored at all: a reason to exit with status 2.
+    pub fn is_unreadable(&self) -> bool {
+        matches!(
+            self.outcome,
+            Outcome::FileRejected(
+                FileProblem::Binary
+                    | FileProblem::Csv(_)
+                    | FileProblem::NotRegular(_)
+                    | FileProblem::TooLarge { .. }
+            ) | Outcome::NotStored { .. }
+        )
+    }
+
+    /// What happened to the same bytes the time before, in a line, if they came before.
+    fn before_line(&self, lang: Lang) -> Option<String> {
+        let p = self.before.as_ref()?;
+        let c = p.counts;
+        Some(match lang {
+            Lang::Sv => format!(
+                "  samma fil skickades förut som inskick {} den {}: {} lagrade, {} avvisade\n",
+                p.id, p.received_at, c.stored, c.rejected
+            ),
+            Lang::En => format!(
+                "  the same file was sent before as submission {} on {}: {} stored, {} rejected\n",
+                p.id, p.received_at, c.stored, c.rejected
+            ),
+        })
     }
 
     fn column_name(&self, pos: usize) -> &str {
@@ -104,6 +147,14 @@ impl Receipt {
                 "already ingested as submission {} on {} ({}); nothing changed",
                 p.id, p.received_at, p.file_name
             ),
+            (Outcome::NothingNew, Lang::Sv) => "inget nytt att lagra; inget ändrat".into(),
+            (Outcome::NothingNew, Lang::En) => "nothing new to store; nothing changed".into(),
+            (Outcome::NotStored { message, .. }, Lang::Sv) => {
+                format!("inte lagrad: {message}")
+            }
+            (Outcome::NotStored { message, .. }, Lang::En) => {
+                format!("not stored: {message}")
+            }
             (Outcome::FileRejected(p), Lang::Sv) => {
                 format!("hela filen avvisad: {}", p.message(lang))
             }
@@ -122,9 +173,14 @@ impl Receipt {
         let c = self.counts;
         let plural =
             |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let proposed = match (c.proposed, lang) {
+            (0, _) => String::new(),
+            (n, Lang::Sv) => format!(" ({n} som förslag)"),
+            (n, Lang::En) => format!(" ({n} as proposals)"),
+        };
         s.push_str(&match lang {
             Lang::Sv => format!(
-                "  rader: {} lästa, {} lagrade, {} oförändrade, {} avvisade, {}\n",
+                "  rader: {} lästa, {} lagrade{proposed}, {} oförändrade, {} avvisade, {}\n",
                 c.read,
                 c.stored,
                 c.unchanged,
@@ -132,7 +188,7 @@ impl Receipt {
                 plural(c.warnings, "varning", "varningar")
             ),
             Lang::En => format!(
-                "  rows: {} read, {} stored, {} unchanged, {} rejected, {}\n",
+                "  rows: {} read, {} stored{proposed}, {} unchanged, {} rejected, {}\n",
                 c.read,
                 c.stored,
                 c.unchanged,
@@ -140,6 +196,26 @@ impl Receipt {
                 plural(c.warnings, "warning", "warnings")
             ),
         });
+        if let Some(line) = self.before_line(lang) {
+            s.push_str(&line);
+        }
+        if let Outcome::NotStored { busy, .. } = &self.outcome {
+            let what = match (busy, lang) {
+                (true, Lang::Sv) => {
+                    "en annan inläsning skrev till lagret; kör igen, eller vänta längre med --lock-timeout"
+                }
+                (true, Lang::En) => {
+                    "another ingest was writing to the store; run again, or wait longer with --lock-timeout"
+                }
+                (false, Lang::Sv) => "filen är oförändrad och kan skickas in igen som den är",
+                (false, Lang::En) => "the file is untouched and can be sent again as it is",
+            };
+            s.push_str(&format!(
+                "{}:1:1: {err}[not-stored]: {}\n  {hint}: {what}\n",
+                self.file_name,
+                lang.pick("ingenting ur filen lagrades", "nothing of the file was stored")
+            ));
+        }
         if let Outcome::FileRejected(p) = &self.outcome {
             s.push_str(&format!(
                 "{}:1:1: {err}[{}]: {}\n",
@@ -185,7 +261,20 @@ impl Receipt {
                 serde_json::json!({ "kind": "file-rejected", "code": p.code(), "message": p.message(lang), "hint": p.hint(lang) })
             }
             Outcome::StrictRejected => serde_json::json!({ "kind": "strict-rejected" }),
+            Outcome::NothingNew => serde_json::json!({ "kind": "nothing-new" }),
+            Outcome::NotStored { message, busy } => {
+                serde_json::json!({ "kind": "not-stored", "message": message, "busy": busy })
+            }
         };
+        let before = self.before.as_ref().map(|p| {
+            serde_json::json!({
+                "submission": p.id,
+                "received_at": p.received_at,
+                "file": p.file_name,
+                "stored": p.counts.stored,
+                "rejected": p.counts.rejected,
+            })
+        });
         let diags: Vec<_> = self
             .diagnostics
             .iter()
@@ -212,7 +301,9 @@ impl Receipt {
                 "unchanged": self.counts.unchanged,
                 "rejected": self.counts.rejected,
                 "warnings": self.counts.warnings,
+                "proposed": self.counts.proposed,
             },
+            "before": before,
             "diagnostics": diags,
         })
     }

@@ -7,11 +7,11 @@
 
 use std::collections::HashSet;
 
-use utblick_core::{Gender, ObsValue, Period};
-use utblick_store::{Series, StagedRow, StoreError, SubmissionTx};
+use utblick_core::{Gender, MissingMarker, ObsValue, Period};
+use utblick_store::{NewValue, Series, StagedRow, StoreError, SubmissionTx};
 
 use crate::problem::Problem;
-use crate::validate::{Checked, RowDiag, Rules, deviations};
+use crate::validate::{Checked, RowDiag, Rules, deviations, unit_slips};
 
 /// Numbers the series a plan allows densely (indicator × actor × gender), so that what a file
 /// has been through can be remembered in a bit set whose size is set by the plan, not by the
@@ -91,8 +91,12 @@ pub(crate) struct Settled<'a> {
     /// Write the new values (not for `--dry-run`).
     write: bool,
     value_col: Option<usize>,
+    /// The file has a comment column: a changed comment is a change then.
+    comments: bool,
     pub(crate) stored: u64,
     pub(crate) unchanged: u64,
+    /// Of the stored rows, those stored as proposals for a locked period.
+    pub(crate) proposed: u64,
     pub(crate) diagnostics: Vec<RowDiag>,
     /// Lines of rows rejected because another row has the same key and another value.
     pub(crate) conflict_lines: HashSet<u64>,
@@ -104,14 +108,17 @@ impl<'a> Settled<'a> {
         numbers: &'a SeriesNumbers,
         write: bool,
         value_col: Option<usize>,
+        comments: bool,
     ) -> Settled<'a> {
         Settled {
             rules,
             numbers,
             write,
             value_col,
+            comments,
             stored: 0,
             unchanged: 0,
+            proposed: 0,
             diagnostics: Vec::new(),
             conflict_lines: HashSet::new(),
         }
@@ -158,8 +165,12 @@ impl<'a> Settled<'a> {
     /// Settles one series from all its checked rows (in any order):
     /// - rows with the same period and different values conflict and are all rejected; of
     ///   identical copies the first counts and the others are unchanged;
-    /// - values that stand out from the series (stored and new together) get a warning;
-    /// - a value equal to the stored one is unchanged, any other is written.
+    /// - values that stand out from the series (stored and new together), or look like a unit
+    ///   slip, get a warning;
+    /// - a value (and, when the file has comments, a comment) equal to the stored one is
+    ///   unchanged; a missing marker where a number is stored is held back unless it says
+    ///   `återkallad`; a value for a locked period is written as a proposal; any other is
+    ///   written.
     pub(crate) fn series(
         &mut self,
         tx: &SubmissionTx<'_>,
@@ -195,30 +206,91 @@ impl<'a> Settled<'a> {
         let kept: Vec<StagedRow> =
             rows.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
 
-        let current = tx.current_values(series)?;
-        let new_numbers: Vec<(u64, Period, f64)> =
-            kept.iter().filter_map(|r| r.value.number().map(|x| (r.line, r.period, x))).collect();
-        if !new_numbers.is_empty() {
-            let stored_numbers: Vec<(Period, f64)> =
-                current.iter().filter_map(|&(p, v)| v.number().map(|x| (p, x))).collect();
-            for (line, deviation) in deviations(&stored_numbers, &new_numbers) {
-                let value = new_numbers.iter().find(|x| x.0 == line).map_or(0.0, |x| x.2);
-                self.diag(line, value.to_string(), Problem::Deviation(deviation));
-            }
-        }
+        let values = tx.series_values(series)?;
+        self.check_levels(number, &values.current, &kept);
 
         for r in kept {
-            let now: Option<ObsValue> =
-                current.binary_search_by_key(&r.period, |c| c.0).ok().map(|i| current[i].1);
-            if now == Some(r.value) {
+            let now = values.current(r.period);
+            let same_value = now.is_some_and(|c| c.value == r.value);
+            let same_comment = !self.comments || now.is_some_and(|c| c.comment == r.comment);
+            if same_value && same_comment {
                 self.unchanged += 1;
                 continue;
             }
+            if let (ObsValue::Missing(marker), Some(current)) =
+                (r.value, now.and_then(|c| c.value.number()))
+                && marker != MissingMarker::Retracted
+            {
+                self.unchanged += 1;
+                self.diag(r.line, marker.as_str().into(), Problem::MissingKept { current });
+                continue;
+            }
+            let proposed = match tx.lock_covering(r.period) {
+                None => false,
+                Some(lock) => {
+                    let already = values.pending.iter().any(|p| {
+                        p.period == r.period
+                            && p.value == r.value
+                            && (!self.comments || p.comment == r.comment)
+                    });
+                    let problem = Problem::LockedPeriod {
+                        period: lock.period.to_string(),
+                        by: lock.locked_by.clone(),
+                        at: lock.locked_at.clone(),
+                        reason: lock.reason.clone(),
+                        already,
+                    };
+                    self.diag(r.line, r.value.to_string(), problem);
+                    if already {
+                        self.unchanged += 1;
+                        continue;
+                    }
+                    self.proposed += 1;
+                    true
+                }
+            };
             self.stored += 1;
             if self.write {
-                tx.write(series, r.period, r.value, &r.comment, r.line)?;
+                let new = NewValue {
+                    period: r.period,
+                    value: r.value,
+                    comment: &r.comment,
+                    line: r.line,
+                    proposed,
+                };
+                tx.write(series, new)?;
             }
         }
         Ok(())
+    }
+
+    /// Warns of the new numbers that look like a unit slip, or stand out from the series.
+    fn check_levels(
+        &mut self,
+        number: u64,
+        stored: &[utblick_store::StoredValue],
+        kept: &[StagedRow],
+    ) {
+        let new_numbers: Vec<(u64, Period, f64)> =
+            kept.iter().filter_map(|r| r.value.number().map(|x| (r.line, r.period, x))).collect();
+        if new_numbers.is_empty() {
+            return;
+        }
+        let stored_numbers: Vec<(Period, f64)> =
+            stored.iter().filter_map(|c| c.value.number().map(|x| (c.period, x))).collect();
+        let unit = &self.rules.catalogue.indicators()[self.numbers.parts(number).0].unit;
+        let percent = unit.contains('%') || unit.contains("procent");
+        let slips = unit_slips(&stored_numbers, &new_numbers);
+        for &(line, factor, level) in &slips {
+            let value = new_numbers.iter().find(|x| x.0 == line).map_or(0.0, |x| x.2);
+            self.diag(line, value.to_string(), Problem::UnitSlip { factor, level, percent });
+        }
+        for (line, deviation) in deviations(&stored_numbers, &new_numbers) {
+            if slips.iter().any(|s| s.0 == line) {
+                continue;
+            }
+            let value = new_numbers.iter().find(|x| x.0 == line).map_or(0.0, |x| x.2);
+            self.diag(line, value.to_string(), Problem::Deviation(deviation));
+        }
     }
 }

@@ -57,6 +57,10 @@ pub fn validate_row<'r>(
     let mut push = |column: Option<usize>, raw: &str, problem: Problem| {
         diags.push(RowDiag { line: row.line, column, raw: raw.to_string(), problem });
     };
+    if let Some(q) = row.open_quote {
+        let problem = Problem::UnbalancedQuote { line: q.line, end_line: q.end_line };
+        push(Some(q.field), "", problem);
+    }
     if row.fields.len() != header.names.len() {
         push(
             None,
@@ -74,8 +78,11 @@ pub fn validate_row<'r>(
     }
 
     let (ac, actor_raw) = cell(row, header, Column::Actor);
-    let found_actor = rules.actors.find(actor_raw);
+    // `00` and `99` stand for an unknown county in some exports; `00` must not become Riket.
+    let county_code = actor_raw == "00" || actor_raw.trim_start_matches('0') == "99";
+    let found_actor = if county_code { None } else { rules.actors.find(actor_raw) };
     match found_actor.map(|f| f.1) {
+        None if county_code => push(ac, actor_raw, Problem::UnknownCountyCode),
         None => push(ac, actor_raw, Problem::UnknownActor),
         Some(a) if a.id != rules.submitter.id && !rules.submitter.coordinator => push(
             ac,
@@ -153,7 +160,12 @@ pub fn validate_row<'r>(
 
     let (vc, value_raw) = cell(row, header, Column::Value);
     let value = match parse_value(value_raw) {
-        Ok(v) => Some(v),
+        Ok(p) => {
+            if let (Some(mark), ObsValue::Number(read_as)) = (p.thousands, p.value) {
+                push(vc, value_raw, Problem::ThousandsSeparator { mark, read_as });
+            }
+            Some(p.value)
+        }
         Err(NumberError::NotANumber) => {
             push(vc, value_raw, Problem::BadNumber);
             None
@@ -319,12 +331,80 @@ pub fn deviations(
     out
 }
 
+/// Values about 100 or 1000 times the series' level, or a hundredth or thousandth of it: a
+/// share written as a fraction, thousands written as units. The level is the median size of
+/// the series' values, stored (for the periods the file leaves alone) and new together, so
+/// that one slip does not move it. Only for a series that keeps to one side of zero and whose
+/// other values lie within a factor of ten of each other: a net flow near zero, or a count
+/// that grows from 1 to 400, has no level a value could slip from. Returns
+/// `(line, factor, level)`.
+pub fn unit_slips(stored: &[(Period, f64)], staged: &[(u64, Period, f64)]) -> Vec<(u64, f64, f64)> {
+    let values: Vec<f64> = stored
+        .iter()
+        .filter(|(p, _)| !staged.iter().any(|(_, q, _)| q == p))
+        .map(|s| s.1)
+        .chain(staged.iter().map(|s| s.2))
+        .collect();
+    let one_side = values.iter().all(|&x| x > 0.0) || values.iter().all(|&x| x < 0.0);
+    if values.len() < 3 || !one_side {
+        return Vec::new();
+    }
+    let mut sizes: Vec<f64> = values.iter().map(|x| x.abs()).collect();
+    let level = median(&mut sizes);
+    // `sizes` is sorted now: the smallest and largest of the others, for each tested value.
+    let n = sizes.len();
+    let mut out = Vec::new();
+    for &(line, _, value) in staged {
+        let v = value.abs();
+        let low = if sizes[0] == v { sizes[1] } else { sizes[0] };
+        let high = if sizes[n - 1] == v { sizes[n - 2] } else { sizes[n - 1] };
+        if high > 10.0 * low {
+            continue;
+        }
+        let ratio = v / level;
+        if let Some(&factor) =
+            [100.0, 1000.0, 0.01, 0.001].iter().find(|&&f| (0.6..=1.7).contains(&(ratio / f)))
+        {
+            out.push((line, factor, level));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn p(s: &str) -> Period {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn unit_slips_are_a_hundred_or_a_thousand_times_off_the_level() {
+        let shares: Vec<(Period, f64)> =
+            (2015..2022).map(|y| (Period::Year(y), 90.0 + f64::from(y - 2015) * 0.5)).collect();
+        let check = |v: f64| unit_slips(&shares, &[(9, p("2022"), v)]);
+        assert_eq!(check(93.67), []);
+        // The level is the median of eight sizes, the slip among them: (91 + 91.5) / 2.
+        assert_eq!(check(0.9367), [(9, 0.01, 91.25)]);
+        // Above the seven stored values the middle pair is (91.5 + 92) / 2.
+        assert_eq!(check(9367.0), [(9, 100.0, 91.75)]);
+        assert_eq!(check(91_750.0), [(9, 1000.0, 91.75)]);
+        // Ten times is the tenfold jump's to say, not a unit slip.
+        assert_eq!(check(917.5), []);
+        // Nothing to compare with: nothing to say.
+        assert_eq!(unit_slips(&[], &[(2, p("2022"), 0.93)]), []);
+        // A net flow across zero, or a count that grows a hundredfold, has no level to slip
+        // from (real Kolada series: Ljusnarsberg's foreign net migration 2010–2022).
+        let flow = [(p("2019"), 4.9), (p("2020"), -1.2), (p("2021"), 2.5)];
+        assert_eq!(unit_slips(&flow, &[(2, p("2022"), -0.028)]), []);
+        let migration: Vec<(Period, f64)> =
+            [84.0, 65.0, 117.0, 216.0, 405.0, 367.0, 393.0, 140.0, 77.0, 16.0, 13.0, 29.0]
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| (Period::Year(2010 + i as i32), x))
+                .collect();
+        assert_eq!(unit_slips(&migration, &[(2, p("2022"), 1.0)]), []);
     }
 
     #[test]

@@ -62,7 +62,7 @@ proptest! {
 
     #[test]
     fn number_parsing_never_panics_and_never_invents_zero(s in "\\PC{0,20}") {
-        if let Ok(utblick_core::ObsValue::Number(x)) = parse_value(&s) {
+        if let Ok(utblick_core::ObsValue::Number(x)) = parse_value(&s).map(|p| p.value) {
             prop_assert!(x.is_finite());
             // A zero only comes from a text that has a zero digit in it.
             if x == 0.0 {

@@ -121,7 +121,7 @@ proptest! {
 
         let mut a = Store::in_memory().unwrap();
         let mut b = Store::in_memory().unwrap();
-        let options = Options { dry_run, strict };
+        let options = Options { dry_run, strict, ..Options::default() };
         run(&mut a, &rules, "before.csv", file(&before), Options::default());
         run(&mut b, &rules, "before.csv", file(&before), Options::default());
         let ra = run(&mut a, &rules, "now.csv", file(&now), options);

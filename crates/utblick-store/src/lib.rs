@@ -5,13 +5,17 @@
 //!
 //! Invariants:
 //! - one submitted file is one transaction: all its accepted rows are stored, or none;
-//! - a file's bytes are stored once (SHA-256 unique); the same bytes again change nothing;
+//! - a submission is its bytes *and* its sender: the same bytes from the same sender are
+//!   "already ingested" only when nothing of them was rejected the time before;
 //! - `revision` holds every value ever stored, with the submission that brought it (who,
-//!   which file, when); the current value of a key is the one of its latest submission
-//!   (the `observation` view);
+//!   which file, when); the current value of a key is the one of its latest submission that
+//!   is not a proposal (the `observation` view);
+//! - a value for a locked period is stored as a proposal, and becomes current only when it is
+//!   approved; every lock, unlock and approval is an event with who and when;
 //! - the store writes what it is given; deciding which values are new (a value equal to the
 //!   current one records no revision) is the caller's, with [`SubmissionTx::current_values`].
 
+mod lock;
 mod schema;
 
 use std::cell::RefCell;
@@ -22,6 +26,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use utblick_core::{Gender, MissingMarker, ObsKey, ObsValue, Observation, Period};
 
+pub use lock::{Event, EventKind, PeriodLock, Proposal, ProposalFilter};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 
 #[derive(Debug, thiserror::Error)]
@@ -37,16 +42,49 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("store holds a value that does not read back: {0}")]
     Corrupt(String),
+    /// Another process held the write lock for longer than the caller would wait.
+    #[error(
+        "the store {path} was locked by another writer for {} s; nothing was written",
+        waited.as_secs()
+    )]
+    Locked { path: String, waited: Duration },
+}
+
+impl StoreError {
+    /// Whether the error is another writer holding the store (SQLITE_BUSY or SQLITE_LOCKED).
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Locked { .. } => true,
+            StoreError::Sql(e) | StoreError::Open { source: e, .. } => busy(e),
+            _ => false,
+        }
+    }
+}
+
+fn busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// How long a writer waits for another one before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long a writer waits for another one before giving up, unless told otherwise.
+pub const LOCK_WAIT: Duration = Duration::from_secs(120);
+
+/// The longest single wait inside SQLite between two attempts of [`Store::begin`].
+const LONGEST_TRY: Duration = Duration::from_secs(2);
+
+/// Called while [`Store::begin`] waits for another writer: the file it waits to store, and how
+/// long it has waited so far.
+pub type WaitNotice = Box<dyn FnMut(&str, Duration)>;
 
 pub struct Store {
     conn: Connection,
     path: String,
+    lock_wait: Duration,
+    notice: Option<WaitNotice>,
 }
 
 /// What the store records about a file when it arrives.
@@ -70,18 +108,29 @@ pub struct PastSubmission {
     pub counts: Counts,
 }
 
-/// Row counts of one submission.
+/// Row counts of one submission: `stored + unchanged + rejected = read`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     pub read: u64,
+    /// Rows that made a new revision, proposals included.
     pub stored: u64,
     pub unchanged: u64,
     pub rejected: u64,
     pub warnings: u64,
+    /// Of the stored rows, those stored as proposals for a locked period.
+    pub proposed: u64,
+}
+
+impl Counts {
+    /// Nothing was rejected.
+    pub fn is_clean(&self) -> bool {
+        self.rejected == 0
+    }
 }
 
 pub enum Begin<'a> {
     New(SubmissionTx<'a>),
+    /// The same bytes from the same sender went in whole before: nothing to do.
     AlreadyIngested(PastSubmission),
 }
 
@@ -96,6 +145,45 @@ pub struct Revision {
     pub file_name: String,
     pub line: u64,
     pub received_at: String,
+    /// Stored for a locked period and not approved (yet).
+    pub proposed: bool,
+    /// Who approved it and when, for a proposal that was approved.
+    pub approved: Option<(String, String)>,
+}
+
+/// A stored value of a series for one period, as ingest compares with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredValue {
+    pub period: Period,
+    pub value: ObsValue,
+    pub comment: String,
+}
+
+/// What a series holds: the current value per period (sorted by period), and the proposals
+/// made after it that wait for approval.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeriesValues {
+    pub current: Vec<StoredValue>,
+    pub pending: Vec<StoredValue>,
+}
+
+impl SeriesValues {
+    /// The current value of a period.
+    pub fn current(&self, period: Period) -> Option<&StoredValue> {
+        self.current.binary_search_by_key(&period, |c| c.period).ok().map(|i| &self.current[i])
+    }
+}
+
+/// A value to write, as [`SubmissionTx::write`] takes it.
+#[derive(Clone, Copy, Debug)]
+pub struct NewValue<'a> {
+    pub period: Period,
+    pub value: ObsValue,
+    pub comment: &'a str,
+    /// The line of the file it came from.
+    pub line: u64,
+    /// A proposal for a locked period rather than a current value.
+    pub proposed: bool,
 }
 
 /// One series: an indicator's values for one actor (and one gender, when split).
@@ -188,20 +276,29 @@ impl Store {
     }
 
     fn setup(conn: Connection, path: String) -> Result<Store> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_timeout(LOCK_WAIT)?;
         // WAL lets readers go on while one writer writes, and makes a crashed write vanish
         // cleanly on the next open. `synchronous = NORMAL` is durable at every checkpoint and
         // never corrupts in WAL mode.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn, path };
+        let mut store = Store { conn, path, lock_wait: LOCK_WAIT, notice: None };
+        // Foreign keys go on after the migrations: one rebuilds a table others refer to.
+        store.conn.pragma_update(None, "foreign_keys", "OFF")?;
         schema::migrate(&mut store.conn, &store.path)?;
+        store.conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(store)
     }
 
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// How long [`Store::begin`] waits for another writer before it gives up with
+    /// [`StoreError::Locked`] (default [`LOCK_WAIT`]), and what it tells while it waits.
+    pub fn set_lock_wait(&mut self, wait: Duration, notice: Option<WaitNotice>) {
+        self.lock_wait = wait;
+        self.notice = notice;
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -213,22 +310,66 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
-    /// Starts storing a file. Takes the write lock at once (`BEGIN IMMEDIATE`), waiting for
-    /// another writer up to the busy timeout, so two processes never both fail.
+    /// Takes the write lock (`BEGIN IMMEDIATE`). Another writer may hold it: then the attempt
+    /// is repeated with growing pauses (SQLite's own busy wait inside each, from 50 ms up to
+    /// 2 s) until the lock wait is over; the notice is told each time. `file` names what waits.
+    fn write_tx(&mut self, file: &str) -> Result<rusqlite::Transaction<'_>> {
+        let start = std::time::Instant::now();
+        let mut pause = Duration::from_millis(50);
+        loop {
+            let left = self.lock_wait.saturating_sub(start.elapsed());
+            self.conn.busy_timeout(pause.min(left))?;
+            match rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => {
+                    self.conn.busy_timeout(LOCK_WAIT)?;
+                    return Ok(tx);
+                }
+                Err(e) if busy(&e) => {
+                    let waited = start.elapsed();
+                    if waited >= self.lock_wait {
+                        self.conn.busy_timeout(LOCK_WAIT)?;
+                        return Err(StoreError::Locked { path: self.path.clone(), waited });
+                    }
+                    if let Some(notice) = self.notice.as_mut() {
+                        notice(file, waited);
+                    }
+                    pause = (pause * 2).min(LONGEST_TRY);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Starts storing a file. Takes the write lock at once, waiting for another writer up to
+    /// the lock wait, so that two processes never both fail.
+    ///
+    /// The same bytes from the same sender are [`Begin::AlreadyIngested`] when nothing of them
+    /// was rejected the last time; after a rejection they are read again (what is valid now is
+    /// stored), and [`SubmissionTx::before`] says what happened the last time.
     pub fn begin(&mut self, sub: &NewSubmission) -> Result<Begin<'_>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(past) = find_submission(&tx, &sub.sha256)? {
-            return Ok(Begin::AlreadyIngested(past));
+        let tx = self.write_tx(&sub.file_name)?;
+        let before = find_submission(&tx, &sub.sha256, &sub.submitter)?;
+        if let Some(past) = before.as_ref().filter(|p| p.counts.is_clean()) {
+            return Ok(Begin::AlreadyIngested(past.clone()));
         }
         tx.execute(
             "INSERT INTO submission (submitter, file_name, sha256, received_at) VALUES (?1, ?2, ?3, ?4)",
             params![sub.submitter, sub.file_name, sub.sha256, sub.received_at],
         )?;
         let id = tx.last_insert_rowid();
-        Ok(Begin::New(SubmissionTx { tx, id, staging: false, pending: RefCell::default() }))
+        let locks = lock::locks(&tx)?;
+        Ok(Begin::New(SubmissionTx {
+            tx,
+            id,
+            before,
+            locks,
+            staging: false,
+            pending: RefCell::default(),
+        }))
     }
 
-    /// Every stored value of a key (or of all periods of an indicator and actor), oldest first.
+    /// Every stored value of a key (or of all periods of an indicator and actor), oldest
+    /// first, proposals included.
     pub fn history(
         &self,
         indicator: &str,
@@ -238,8 +379,13 @@ impl Store {
         let period = period.map(|p| p.to_string());
         let mut stmt = self.conn.prepare(
             "SELECT r.indicator, r.actor, r.period, r.gender, r.value, r.missing, r.comment,
-                    r.submission_id, s.submitter, s.file_name, r.line, s.received_at
+                    r.submission_id, s.submitter, s.file_name, r.line, s.received_at,
+                    r.proposed, e.who, e.at
              FROM revision r JOIN submission s ON s.id = r.submission_id
+             LEFT JOIN approval a ON a.indicator = r.indicator AND a.actor = r.actor
+                 AND a.gender = r.gender AND a.period = r.period
+                 AND a.submission_id = r.submission_id
+             LEFT JOIN event e ON e.id = a.event_id
              WHERE r.indicator = ?1 AND r.actor = ?2 AND (?3 IS NULL OR r.period = ?3)
              ORDER BY r.period, r.gender, r.submission_id",
         )?;
@@ -247,6 +393,8 @@ impl Store {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let o = observation_from(r)?;
+            let who: Option<String> = r.get(13)?;
+            let at: Option<String> = r.get(14)?;
             out.push(Revision {
                 key: o.key,
                 value: o.value,
@@ -256,6 +404,8 @@ impl Store {
                 file_name: r.get(9)?,
                 line: r.get::<_, i64>(10)? as u64,
                 received_at: r.get(11)?,
+                proposed: r.get::<_, i64>(12)? != 0,
+                approved: who.zip(at),
             });
         }
         Ok(out)
@@ -266,14 +416,14 @@ impl Store {
     /// One pass over `revision` in key order, keeping the last (latest) revision of each key:
     /// four times faster than the `observation` view's GROUP BY on 4.7 million values.
     pub fn current(&self) -> Result<Vec<Observation>> {
-        self.current_where("")
+        self.current_where("WHERE proposed = 0")
     }
 
     /// As [`Store::current`], only the totals: values without a gender split and those for
     /// `T`. What the follow-up report works on; at national scale the women's and men's
     /// values are two fifths of the store.
     pub fn current_totals(&self) -> Result<Vec<Observation>> {
-        self.current_where("WHERE gender IN ('', 'T')")
+        self.current_where("WHERE proposed = 0 AND gender IN ('', 'T')")
     }
 
     fn current_where(&self, filter: &str) -> Result<Vec<Observation>> {
@@ -296,6 +446,7 @@ impl Store {
     /// Number of keys with a current value, and of revisions, for tests and the CLI summary.
     pub fn totals(&self) -> Result<(u64, u64)> {
         let obs: i64 = self.conn.query_row("SELECT count(*) FROM observation", [], |r| r.get(0))?;
+        // Proposals are revisions too.
         let rev: i64 = self.conn.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))?;
         Ok((obs as u64, rev as u64))
     }
@@ -309,7 +460,7 @@ impl Store {
 
 const SUBMISSION_SELECT: &str =
     "SELECT id, submitter, file_name, received_at, rows_read, rows_stored,
-    rows_unchanged, rows_rejected, warnings FROM submission";
+    rows_unchanged, rows_rejected, warnings, rows_proposed FROM submission";
 
 fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PastSubmission> {
     Ok(PastSubmission {
@@ -323,13 +474,25 @@ fn submission_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PastSubmission> {
             unchanged: r.get::<_, i64>(6)? as u64,
             rejected: r.get::<_, i64>(7)? as u64,
             warnings: r.get::<_, i64>(8)? as u64,
+            proposed: r.get::<_, i64>(9)? as u64,
         },
     })
 }
 
-fn find_submission(conn: &Connection, sha256: &str) -> Result<Option<PastSubmission>> {
+/// The latest submission of the same bytes by the same sender.
+fn find_submission(
+    conn: &Connection,
+    sha256: &str,
+    submitter: &str,
+) -> Result<Option<PastSubmission>> {
     Ok(conn
-        .query_row(&format!("{SUBMISSION_SELECT} WHERE sha256 = ?1"), [sha256], submission_row)
+        .query_row(
+            &format!(
+                "{SUBMISSION_SELECT} WHERE sha256 = ?1 AND submitter = ?2 ORDER BY id DESC LIMIT 1"
+            ),
+            [sha256, submitter],
+            submission_row,
+        )
         .optional()?)
 }
 
@@ -338,6 +501,10 @@ fn find_submission(conn: &Connection, sha256: &str) -> Result<Option<PastSubmiss
 pub struct SubmissionTx<'a> {
     tx: rusqlite::Transaction<'a>,
     id: i64,
+    /// The same bytes from the same sender, sent before with rows rejected.
+    before: Option<PastSubmission>,
+    /// The locked periods as the transaction began (it holds the write lock, so they stay).
+    locks: Vec<PeriodLock>,
     /// Whether this file's staging table exists.
     staging: bool,
     /// Rows written but not yet sent to SQLite.
@@ -389,8 +556,8 @@ impl Insert {
 static REVISION_INSERT: LazyLock<Insert> = LazyLock::new(|| {
     Insert::new(
         "INSERT INTO revision
-         (indicator, actor, gender, period, submission_id, value, missing, comment, line)",
-        9,
+         (indicator, actor, gender, period, submission_id, value, missing, comment, line, proposed)",
+        10,
     )
 });
 
@@ -414,6 +581,7 @@ struct PendingRow {
     value: ObsValue,
     comment: String,
     line: u64,
+    proposed: bool,
 }
 
 impl SubmissionTx<'_> {
@@ -421,8 +589,19 @@ impl SubmissionTx<'_> {
         self.id
     }
 
-    /// The current values of a series, by period.
-    pub fn current_values(&self, series: Series<'_>) -> Result<Vec<(Period, ObsValue)>> {
+    /// The latest submission of the same bytes by the same sender, when one was made before
+    /// (and had rows rejected: otherwise [`Store::begin`] said "already ingested").
+    pub fn before(&self) -> Option<&PastSubmission> {
+        self.before.as_ref()
+    }
+
+    /// The lock that covers a period, if one does.
+    pub fn lock_covering(&self, period: Period) -> Option<&PeriodLock> {
+        self.locks.iter().find(|l| l.period.contains(period))
+    }
+
+    /// The current values of a series by period, and the proposals made after them.
+    pub fn series_values(&self, series: Series<'_>) -> Result<SeriesValues> {
         let pending = self
             .pending
             .borrow()
@@ -435,39 +614,49 @@ impl SubmissionTx<'_> {
         // No GROUP BY or ORDER BY: with them SQLite (built with STAT4) prepares the statement
         // anew on every use from the cache, 20 µs instead of 1 µs, once per series.
         let mut stmt = self.tx.prepare_cached(
-            "SELECT period, submission_id, value, missing FROM revision
+            "SELECT period, submission_id, value, missing, comment, proposed FROM revision
              WHERE indicator = ?1 AND actor = ?2 AND gender = ?3",
         )?;
         let mut rows =
             stmt.query(params![series.indicator, series.actor, gender_text(series.gender)])?;
-        let mut all: Vec<(Period, i64, ObsValue)> = Vec::new();
+        let mut all: Vec<(i64, bool, StoredValue)> = Vec::new();
         while let Some(r) = rows.next()? {
-            let period = period_from(&r.get::<_, String>(0)?)?;
-            all.push((period, r.get(1)?, value_from(r.get(2)?, r.get(3)?)?));
+            let value = StoredValue {
+                period: period_from(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?,
+                value: value_from(r.get(2)?, r.get(3)?)?,
+                comment: r.get(4)?,
+            };
+            all.push((r.get(1)?, r.get::<_, i64>(5)? != 0, value));
         }
-        all.sort_by_key(|v| (v.0, v.1));
-        let mut out: Vec<(Period, ObsValue)> = Vec::with_capacity(all.len());
-        for (period, _, value) in all {
-            match out.last_mut() {
-                Some(last) if last.0 == period => last.1 = value,
-                _ => out.push((period, value)),
+        all.sort_by_key(|v| (v.2.period, v.0));
+        let mut out = SeriesValues::default();
+        // Per period: the latest value that is not a proposal, then the proposals after it.
+        let mut group: Vec<(bool, StoredValue)> = Vec::new();
+        let mut all = all.into_iter().peekable();
+        while let Some((_, proposed, value)) = all.next() {
+            let period = value.period;
+            group.push((proposed, value));
+            if all.peek().is_some_and(|next| next.2.period == period) {
+                continue;
+            }
+            let last_current = group.iter().rposition(|g| !g.0);
+            for (i, (_, value)) in group.drain(..).enumerate() {
+                match last_current {
+                    Some(c) if i < c => {}
+                    Some(c) if i == c => out.current.push(value),
+                    _ => out.pending.push(value),
+                }
             }
         }
         Ok(out)
     }
 
-    /// Writes a new current value: a revision of this submission. A key takes one value per
-    /// submission; a second one is an error (`revision`'s primary key), reported by this call
-    /// or a later one: rows are written in batches of [`BATCH`], which takes a third of the
-    /// time of a statement per row. Reading a series or committing writes what is pending.
-    pub fn write(
-        &self,
-        series: Series<'_>,
-        period: Period,
-        value: ObsValue,
-        comment: &str,
-        line: u64,
-    ) -> Result<()> {
+    /// Writes a new value: a revision of this submission, current at once or, for a locked
+    /// period, a proposal. A key takes one value per submission; a second one is an error
+    /// (`revision`'s primary key), reported by this call or a later one: rows are written in
+    /// batches of [`BATCH`], which takes a third of the time of a statement per row. Reading a
+    /// series or committing writes what is pending.
+    pub fn write(&self, series: Series<'_>, new: NewValue<'_>) -> Result<()> {
         let full = {
             let mut p = self.pending.borrow_mut();
             let same = p.series.last().is_some_and(|s| {
@@ -478,7 +667,14 @@ impl SubmissionTx<'_> {
                 p.series.push(owned);
             }
             let index = p.series.len() - 1;
-            p.rows.push(PendingRow { series: index, period, value, comment: comment.into(), line });
+            p.rows.push(PendingRow {
+                series: index,
+                period: new.period,
+                value: new.value,
+                comment: new.comment.into(),
+                line: new.line,
+                proposed: new.proposed,
+            });
             p.rows.len() >= BATCH
         };
         if full { self.flush() } else { Ok(()) }
@@ -512,7 +708,8 @@ impl SubmissionTx<'_> {
                 stmt.raw_bind_parameter(at + 5, number)?;
                 stmt.raw_bind_parameter(at + 6, missing)?;
                 stmt.raw_bind_parameter(at + 7, &row.comment)?;
-                stmt.raw_bind_parameter(at + 8, row.line as i64)
+                stmt.raw_bind_parameter(at + 8, row.line as i64)?;
+                stmt.raw_bind_parameter(at + 9, i64::from(row.proposed))
             })?;
             p.rows.clear();
             p.series.clear();
@@ -587,14 +784,15 @@ impl SubmissionTx<'_> {
         self.flush()?;
         self.tx.execute(
             "UPDATE submission SET rows_read = ?2, rows_stored = ?3, rows_unchanged = ?4,
-                 rows_rejected = ?5, warnings = ?6 WHERE id = ?1",
+                 rows_rejected = ?5, warnings = ?6, rows_proposed = ?7 WHERE id = ?1",
             params![
                 self.id,
                 counts.read as i64,
                 counts.stored as i64,
                 counts.unchanged as i64,
                 counts.rejected as i64,
-                counts.warnings as i64
+                counts.warnings as i64,
+                counts.proposed as i64
             ],
         )?;
         if self.staging {

@@ -1,7 +1,7 @@
 //! The schema and its migrations. Migrations are code: each entry of [`MIGRATIONS`] takes the
 //! store from version `i` to `i + 1`, in its own transaction, and is never edited once released.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::{Result, StoreError};
 
@@ -40,6 +40,64 @@ pub const MIGRATIONS: &[&str] = &[
          SELECT indicator, actor, gender, period, max(submission_id) AS submission_id,
                 value, missing, comment, line
          FROM revision GROUP BY indicator, actor, gender, period;",
+    // 2: a submission is its bytes and its sender, and the same bytes may come again (from
+    // another sender, or after rows were rejected), so `sha256` is no longer unique. Revisions
+    // may be proposals: values for a locked period, waiting for approval, never current until
+    // approved. Period locks, and every lock, unlock and approval as an event with who and when.
+    // (`submission` is rebuilt to drop its UNIQUE constraint, with foreign keys off, as
+    // SQLite's documented twelve-step procedure for table changes asks.)
+    "CREATE TABLE submission_new (
+         id INTEGER PRIMARY KEY,
+         submitter TEXT NOT NULL,
+         file_name TEXT NOT NULL,
+         sha256 TEXT NOT NULL,
+         received_at TEXT NOT NULL,
+         rows_read INTEGER NOT NULL DEFAULT 0,
+         rows_stored INTEGER NOT NULL DEFAULT 0,
+         rows_unchanged INTEGER NOT NULL DEFAULT 0,
+         rows_rejected INTEGER NOT NULL DEFAULT 0,
+         warnings INTEGER NOT NULL DEFAULT 0,
+         rows_proposed INTEGER NOT NULL DEFAULT 0
+     );
+     INSERT INTO submission_new (id, submitter, file_name, sha256, received_at, rows_read,
+         rows_stored, rows_unchanged, rows_rejected, warnings)
+         SELECT id, submitter, file_name, sha256, received_at, rows_read, rows_stored,
+                rows_unchanged, rows_rejected, warnings FROM submission;
+     DROP TABLE submission;
+     ALTER TABLE submission_new RENAME TO submission;
+     CREATE INDEX submission_by_bytes ON submission (sha256, submitter);
+     ALTER TABLE revision ADD COLUMN proposed INTEGER NOT NULL DEFAULT 0
+         CHECK (proposed IN (0, 1));
+     DROP VIEW observation;
+     CREATE VIEW observation AS
+         SELECT indicator, actor, gender, period, max(submission_id) AS submission_id,
+                value, missing, comment, line
+         FROM revision WHERE proposed = 0 GROUP BY indicator, actor, gender, period;
+     CREATE TABLE period_lock (
+         period TEXT PRIMARY KEY,
+         locked_at TEXT NOT NULL,
+         locked_by TEXT NOT NULL,
+         reason TEXT NOT NULL
+     );
+     CREATE TABLE event (
+         id INTEGER PRIMARY KEY,
+         at TEXT NOT NULL,
+         who TEXT NOT NULL,
+         kind TEXT NOT NULL CHECK (kind IN ('lock', 'unlock', 'approve')),
+         period TEXT NOT NULL,
+         reason TEXT NOT NULL
+     );
+     CREATE TABLE approval (
+         indicator TEXT NOT NULL,
+         actor TEXT NOT NULL,
+         gender TEXT NOT NULL,
+         period TEXT NOT NULL,
+         submission_id INTEGER NOT NULL,
+         event_id INTEGER NOT NULL REFERENCES event (id),
+         PRIMARY KEY (indicator, actor, gender, period, submission_id),
+         FOREIGN KEY (indicator, actor, gender, period, submission_id)
+             REFERENCES revision (indicator, actor, gender, period, submission_id)
+     ) WITHOUT ROWID;",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -71,8 +129,17 @@ pub fn version(conn: &Connection) -> Result<i64> {
 }
 
 /// Brings the store to [`SCHEMA_VERSION`]. Two processes opening a new store at once are
-/// serialised by the immediate transaction; the second finds the work done.
+/// serialised by the immediate transaction; the second finds the work done. A store that is
+/// up to date is only read, so opening it never waits for a writer. Foreign keys must be off
+/// (a migration may rebuild a table others refer to); they are checked before the commit.
 pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
+    let found = version(conn)?;
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: path.to_string(), found, known: SCHEMA_VERSION });
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
     if tx.query_row("SELECT count(*) FROM schema_version", [], |r| r.get::<_, i64>(0))? == 0 {
@@ -85,6 +152,11 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.execute_batch(sql)?;
         tx.execute("UPDATE schema_version SET version = ?1", [i as i64 + 1])?;
+    }
+    let broken: Option<String> =
+        tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
+    if let Some(table) = broken {
+        return Err(StoreError::Corrupt(format!("a row of `{table}` refers to nothing")));
     }
     tx.commit()?;
     Ok(())

@@ -22,6 +22,10 @@ fn sub(sha: &str, file: &str) -> NewSubmission {
     }
 }
 
+fn new(o: &Observation, line: u64) -> NewValue<'_> {
+    NewValue { period: o.key.period, value: o.value, comment: &o.comment, line, proposed: false }
+}
+
 fn series(o: &Observation) -> Series<'_> {
     Series { indicator: &o.key.indicator, actor: &o.key.actor, gender: o.key.gender }
 }
@@ -34,11 +38,11 @@ fn store_file(store: &mut Store, sha: &str, rows: &[Observation]) -> (u64, u64) 
     };
     let (mut stored, mut unchanged) = (0, 0);
     for (i, o) in rows.iter().enumerate() {
-        let current = tx.current_values(series(o)).unwrap();
-        if current.iter().any(|c| c.0 == o.key.period && c.1 == o.value) {
+        let values = tx.series_values(series(o)).unwrap();
+        if values.current(o.key.period).is_some_and(|c| c.value == o.value) {
             unchanged += 1;
         } else {
-            tx.write(series(o), o.key.period, o.value, &o.comment, i as u64 + 2).unwrap();
+            tx.write(series(o), new(o, i as u64 + 2)).unwrap();
             stored += 1;
         }
     }
@@ -64,7 +68,7 @@ fn migrates_a_new_store_and_reopens_without_change() {
     c.execute("UPDATE schema_version SET version = 99", []).unwrap();
     drop(c);
     let err = Store::open(&path).err().unwrap().to_string();
-    assert!(err.contains("has schema version 99, newer than this utblick knows (1)"), "{err}");
+    assert!(err.contains("has schema version 99, newer than this utblick knows (2)"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -111,7 +115,7 @@ fn revisions_keep_history_and_identical_values_record_nothing() {
 }
 
 #[test]
-fn the_same_bytes_twice_are_already_ingested() {
+fn the_same_bytes_twice_from_the_same_sender_are_already_ingested() {
     let mut s = Store::in_memory().unwrap();
     store_file(&mut s, "same", &[obs("N1", "orebro", "2021", ObsValue::Number(1.0))]);
     match s.begin(&sub("same", "renamed.csv")).unwrap() {
@@ -121,6 +125,84 @@ fn the_same_bytes_twice_are_already_ingested() {
         }
         Begin::New(_) => panic!("stored twice"),
     }
+    // From another sender the same bytes are a submission of their own.
+    let mut other = sub("same", "same.csv");
+    other.submitter = "kumla".into();
+    let Begin::New(tx) = s.begin(&other).unwrap() else { panic!("another sender's file") };
+    assert!(tx.before().is_none());
+}
+
+#[test]
+fn the_same_bytes_after_a_rejection_are_read_again_and_say_so() {
+    let mut s = Store::in_memory().unwrap();
+    let Begin::New(tx) = s.begin(&sub("rej", "rej.csv")).unwrap() else { panic!() };
+    tx.commit(Counts { read: 3, stored: 1, rejected: 2, ..Counts::default() }).unwrap();
+    let Begin::New(tx) = s.begin(&sub("rej", "again.csv")).unwrap() else {
+        panic!("a file with rejected rows blocks its sender")
+    };
+    let before = tx.before().unwrap();
+    assert_eq!((before.id, before.file_name.as_str(), before.counts.rejected), (1, "rej.csv", 2));
+    // Now all of it goes in: the next copy is already ingested, as this one.
+    tx.commit(Counts { read: 3, stored: 2, unchanged: 1, ..Counts::default() }).unwrap();
+    match s.begin(&sub("rej", "third.csv")).unwrap() {
+        Begin::AlreadyIngested(p) => assert_eq!((p.id, p.file_name.as_str()), (2, "again.csv")),
+        Begin::New(_) => panic!("a clean copy was stored twice"),
+    }
+}
+
+#[test]
+fn a_value_for_a_locked_period_waits_for_approval() {
+    let mut s = Store::in_memory().unwrap();
+    let n = ObsValue::Number;
+    store_file(
+        &mut s,
+        "a",
+        &[obs("N1", "orebro", "2025", n(1.0)), obs("N1", "orebro", "2024", n(5.0))],
+    );
+    let p2025: Period = "2025".parse().unwrap();
+    let at = "2026-02-01T09:00:00Z";
+    assert_eq!(s.lock(p2025, "anna", at, "styrelsen 2026-01-30").unwrap(), None);
+    assert!(s.lock(p2025, "bo", at, "again").unwrap().is_some(), "locked twice");
+    let o = obs("N1", "orebro", "2025-03", n(0.0));
+    let Begin::New(tx) = s.begin(&sub("b", "b.csv")).unwrap() else { panic!() };
+    assert_eq!(tx.lock_covering(o.key.period).map(|l| l.locked_by.as_str()), Some("anna"));
+    assert!(tx.lock_covering("2024".parse().unwrap()).is_none());
+    let late = obs("N1", "orebro", "2025", n(2.0));
+    tx.write(series(&late), NewValue { proposed: true, ..new(&late, 2) }).unwrap();
+    let values = tx.series_values(series(&late)).unwrap();
+    assert_eq!(values.current(p2025).map(|c| c.value), Some(n(1.0)));
+    assert_eq!(values.pending.iter().map(|p| p.value).collect::<Vec<_>>(), [n(2.0)]);
+    tx.commit(Counts { read: 1, stored: 1, proposed: 1, ..Counts::default() }).unwrap();
+
+    // Not current: the report and the totals see the old value; the proposal is pending.
+    let current = s.current().unwrap();
+    assert_eq!(current.iter().map(|o| o.value).collect::<Vec<_>>(), [n(5.0), n(1.0)]);
+    let pending = s.pending().unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!((pending[0].value, pending[0].current), (n(2.0), Some(n(1.0))));
+
+    // Approving another actor's values approves nothing and records nothing.
+    let kumla = ProposalFilter { actor: Some("kumla".into()), ..ProposalFilter::default() };
+    assert!(s.approve(&kumla, p2025, "anna", at, "").unwrap().is_empty());
+    let all = ProposalFilter { period: Some(p2025), ..ProposalFilter::default() };
+    let approved = s.approve(&all, p2025, "anna", "2026-02-02T10:00:00Z", "rättat").unwrap();
+    assert_eq!(approved.len(), 1);
+    assert!(s.pending().unwrap().is_empty());
+    assert_eq!(s.current().unwrap()[1].value, n(2.0));
+    let h = s.history("N1", "orebro", Some(p2025)).unwrap();
+    assert_eq!(h[1].approved, Some(("anna".into(), "2026-02-02T10:00:00Z".into())));
+    assert!(!h[1].proposed);
+
+    assert!(s.unlock(p2025, "anna", at, "fel år").unwrap());
+    assert!(!s.unlock(p2025, "anna", at, "again").unwrap());
+    let kinds: Vec<(EventKind, u64)> = s
+        .events(Some("2025-06".parse().unwrap()))
+        .unwrap()
+        .iter()
+        .map(|e| (e.kind, e.values))
+        .collect();
+    assert_eq!(kinds, [(EventKind::Lock, 0), (EventKind::Approve, 1), (EventKind::Unlock, 0)]);
+    assert!(s.events(Some("2024".parse().unwrap())).unwrap().is_empty());
 }
 
 fn staged(line: u64, period: &str, value: f64) -> StagedRow {
@@ -157,19 +239,22 @@ fn written_rows_are_read_back_and_can_be_taken_back() {
     let series_of = |i: u64| ["orebro", "kumla", "lekeberg"][(i / 50) as usize];
     for i in 0..150u64 {
         let o = obs("N1", series_of(i), &(1900 + i % 50).to_string(), ObsValue::Number(i as f64));
-        tx.write(series(&o), o.key.period, o.value, "", i + 2).unwrap();
+        tx.write(series(&o), new(&o, i + 2)).unwrap();
     }
     let kumla = obs("N1", "kumla", "2000", ObsValue::Number(0.0));
-    let values = tx.current_values(series(&kumla)).unwrap();
+    let values = tx.series_values(series(&kumla)).unwrap().current;
     assert_eq!(values.len(), 50);
-    assert_eq!(values[49], ("1949".parse().unwrap(), ObsValue::Number(99.0)));
+    assert_eq!(
+        (values[49].period, values[49].value),
+        ("1949".parse().unwrap(), ObsValue::Number(99.0))
+    );
     // Lekeberg's last rows are still pending: taking them back takes back those too.
     tx.unwrite("N1", "lekeberg").unwrap();
     let lekeberg = obs("N1", "lekeberg", "2000", ObsValue::Number(0.0));
-    assert_eq!(tx.current_values(series(&lekeberg)).unwrap(), []);
+    assert_eq!(tx.series_values(series(&lekeberg)).unwrap(), SeriesValues::default());
     // Pending rows reach the store at commit.
     let o = obs("N1", "nora", "2021", ObsValue::Number(1.0));
-    tx.write(series(&o), o.key.period, o.value, "", 200).unwrap();
+    tx.write(series(&o), new(&o, 200)).unwrap();
     tx.commit(Counts::default()).unwrap();
     assert_eq!(s.totals().unwrap(), (101, 101));
 }
@@ -179,9 +264,9 @@ fn a_rolled_back_file_leaves_nothing() {
     let mut s = Store::in_memory().unwrap();
     let Begin::New(tx) = s.begin(&sub("r", "r.csv")).unwrap() else { panic!() };
     let o = obs("N1", "orebro", "2021", ObsValue::Number(1.0));
-    tx.write(series(&o), o.key.period, o.value, "", 2).unwrap();
+    tx.write(series(&o), new(&o, 2)).unwrap();
     // Written, as the transaction sees it; then rolled back.
-    assert_eq!(tx.current_values(series(&o)).unwrap().len(), 1);
+    assert_eq!(tx.series_values(series(&o)).unwrap().current.len(), 1);
     tx.rollback().unwrap();
     assert_eq!(s.totals().unwrap(), (0, 0));
     assert!(s.submissions().unwrap().is_empty());
@@ -206,8 +291,10 @@ fn current_values_are_the_latest_revision_of_each_period() {
     );
     let Begin::New(tx) = s.begin(&sub("j", "j.csv")).unwrap() else { panic!() };
     let o = obs("N1", "orebro", "2021", n(0.0));
+    let current: Vec<(Period, ObsValue)> =
+        tx.series_values(series(&o)).unwrap().current.iter().map(|c| (c.period, c.value)).collect();
     assert_eq!(
-        tx.current_values(series(&o)).unwrap(),
+        current,
         [
             ("2020".parse().unwrap(), n(1.0)),
             ("2021".parse().unwrap(), ObsValue::Missing(MissingMarker::Dash))
@@ -237,4 +324,65 @@ fn current_totals_leave_out_the_women_and_the_men() {
     let totals: Vec<(String, Option<Gender>)> =
         s.current_totals().unwrap().into_iter().map(|o| (o.key.indicator, o.key.gender)).collect();
     assert_eq!(totals, [("N1".to_string(), Some(Gender::Total)), ("N2".to_string(), None)]);
+}
+
+#[test]
+fn a_version_1_store_migrates_with_its_values() {
+    let dir = tempdir("migrate-v1");
+    let path = dir.join("v1.sqlite");
+    let c = Connection::open(&path).unwrap();
+    c.execute_batch(MIGRATIONS[0]).unwrap();
+    c.execute_batch(
+        "CREATE TABLE schema_version (version INTEGER NOT NULL);
+         INSERT INTO schema_version VALUES (1);
+         INSERT INTO submission (submitter, file_name, sha256, received_at, rows_read, rows_stored)
+             VALUES ('orebro', 'a.csv', 'abc', '2023-03-01T10:00:00Z', 1, 1);
+         INSERT INTO revision VALUES ('N1', 'orebro', '', '2022', 1, 7.5, NULL, 'x', 2);",
+    )
+    .unwrap();
+    drop(c);
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let current = s.current().unwrap();
+    assert_eq!((current[0].value, current[0].comment.as_str()), (ObsValue::Number(7.5), "x"));
+    assert_eq!(s.submissions().unwrap()[0].counts.stored, 1);
+    // The same bytes from another sender can now be stored beside them.
+    let mut other = sub("abc", "a.csv");
+    other.submitter = "kumla".into();
+    assert!(matches!(s.begin(&other).unwrap(), Begin::New(_)));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("utblick-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_writer_that_cannot_get_the_lock_waits_tells_and_gives_up_naming_the_file() {
+    let dir = tempdir("busy");
+    let path = dir.join("s.sqlite");
+    let mut s = Store::open(&path).unwrap();
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let told = std::rc::Rc::new(RefCell::new(Vec::new()));
+    let log = std::rc::Rc::clone(&told);
+    s.set_lock_wait(
+        Duration::from_millis(400),
+        Some(Box::new(move |file, _| log.borrow_mut().push(file.to_string()))),
+    );
+    let err = s.begin(&sub("x", "kumla.csv")).err().unwrap();
+    assert!(err.is_busy());
+    assert!(err.to_string().contains("was locked by another writer for 0 s"), "{err}");
+    // Told while waiting, more than once (the pauses grow), always with the file.
+    assert!(told.borrow().len() >= 2, "{:?}", told.borrow());
+    assert!(told.borrow().iter().all(|f| f == "kumla.csv"));
+    // Once the other writer is done, the same store goes on.
+    other.execute_batch("COMMIT").unwrap();
+    assert!(matches!(s.begin(&sub("x", "kumla.csv")).unwrap(), Begin::New(_)));
+    drop(s);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
