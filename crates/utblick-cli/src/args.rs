@@ -34,6 +34,60 @@ pub enum Command {
     Missing(MissingArgs),
     /// The CSV file an actor fills in: one row per indicator, period due and gender.
     Template(TemplateArgs),
+    /// Lock a period the board has seen: later values for it wait for approval.
+    Lock(LockArgs),
+    /// Unlock a period (a reason is required); values sent later become current at once.
+    Unlock(LockArgs),
+    /// Make the values that wait for approval current (all of a period, or some).
+    Approve(ApproveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LockArgs {
+    pub plan: PathBuf,
+    /// The period: a year (2025) covers its quarters and months.
+    #[arg(long)]
+    pub period: String,
+    /// Why, for the history: e.g. "the board saw the follow-up on 2026-01-30".
+    #[arg(long)]
+    pub reason: String,
+    #[command(flatten)]
+    pub who: WhoArg,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApproveArgs {
+    pub plan: PathBuf,
+    /// Values of this period (a year covers its quarters and months).
+    #[arg(long)]
+    pub period: String,
+    /// Only this indicator.
+    #[arg(long)]
+    pub indicator: Option<String>,
+    /// Only this actor (id or Kolada code).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Why, for the history.
+    #[arg(long, default_value = "")]
+    pub reason: String,
+    #[command(flatten)]
+    pub who: WhoArg,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+}
+
+/// Who does it, for the history.
+#[derive(Debug, clap::Args)]
+pub struct WhoArg {
+    /// Who locks, unlocks or approves (default: $UTBLICK_USER, else $USER).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

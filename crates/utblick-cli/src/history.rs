@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use utblick_core::{Lang, ObsValue, Period, format_number};
+use utblick_core::{Lang, Period};
 use utblick_store::Store;
 
 use crate::args::HistoryArgs;
@@ -43,28 +43,85 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
         );
         out.push_str(&format!("{} {}\n{head}\n", args.indicator, args.actor));
         for (i, r) in revisions.iter().enumerate() {
-            let is_current = revisions
-                .get(i + 1)
-                .is_none_or(|n| n.key.period != r.key.period || n.key.gender != r.key.gender);
-            let value = match r.value {
-                ObsValue::Number(x) => format_number(x, 6, lang)
-                    .trim_end_matches('0')
-                    .trim_end_matches([',', '.'])
-                    .to_string(),
-                other => other.to_string(),
+            // The current value of a key is its latest revision that is not a proposal; a
+            // proposal after it waits for approval.
+            let same_key = |n: &utblick_store::Revision| {
+                n.key.period == r.key.period && n.key.gender == r.key.gender
+            };
+            let later = &revisions[i + 1..];
+            let state = if r.proposed {
+                if later.iter().take_while(|n| same_key(n)).any(|n| !n.proposed) {
+                    String::new()
+                } else {
+                    lang.pick("väntar på godkännande", "waits for approval").to_string()
+                }
+            } else if later.iter().take_while(|n| same_key(n)).any(|n| !n.proposed) {
+                String::new()
+            } else {
+                lang.pick("ja", "yes").to_string()
+            };
+            let state = match &r.approved {
+                Some((by, at)) => {
+                    let approved = match lang {
+                        Lang::Sv => format!("godkänt av {by} {at}"),
+                        Lang::En => format!("approved by {by} {at}"),
+                    };
+                    if state.is_empty() { approved } else { format!("{state}, {approved}") }
+                }
+                None => state,
             };
             out.push_str(&format!(
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}:{}\t{}\n",
                 r.key.period,
                 r.key.gender.map_or("", |g| g.code()),
-                value,
-                if is_current { lang.pick("ja", "yes") } else { "" },
+                crate::lock::value_text(Some(r.value), lang),
+                state,
                 r.submission_id,
                 r.submitter,
                 r.received_at,
                 r.file_name,
                 r.line,
                 r.comment.replace(['\n', '\r', '\t'], " "),
+            ));
+        }
+    }
+    // Every lock, unlock and approval of the periods shown.
+    let events = store.events(None).map_err(|e| e.to_string())?;
+    let periods: Vec<Period> = match period {
+        Some(p) => vec![p],
+        None => revisions.iter().map(|r| r.key.period).collect(),
+    };
+    let overlaps = |e: &utblick_store::Event| {
+        periods.iter().any(|&p| e.period.contains(p) || p.contains(e.period))
+    };
+    let shown: Vec<&utblick_store::Event> = events.iter().filter(|e| overlaps(e)).collect();
+    if !shown.is_empty() {
+        out.push_str(lang.pick(
+            "\nhändelse\tperiod\tnär\tvem\tvärden\tvarför\n",
+            "\nevent\tperiod\twhen\twho\tvalues\twhy\n",
+        ));
+        for e in shown {
+            let kind = match (e.kind, lang) {
+                (utblick_store::EventKind::Lock, Lang::Sv) => "låst",
+                (utblick_store::EventKind::Unlock, Lang::Sv) => "upplåst",
+                (utblick_store::EventKind::Approve, Lang::Sv) => "godkänt",
+                (k, Lang::En) => match k {
+                    utblick_store::EventKind::Lock => "locked",
+                    utblick_store::EventKind::Unlock => "unlocked",
+                    utblick_store::EventKind::Approve => "approved",
+                },
+            };
+            let values = if e.kind == utblick_store::EventKind::Approve {
+                e.values.to_string()
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "{kind}\t{}\t{}\t{}\t{values}\t{}\n",
+                e.period,
+                e.at,
+                e.who,
+                e.reason.replace(['\n', '\r', '\t'], " ")
             ));
         }
     }

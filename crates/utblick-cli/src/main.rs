@@ -5,6 +5,7 @@ mod files;
 mod followup;
 mod history;
 mod ingest;
+mod lock;
 mod missing;
 mod plan_check;
 mod plan_diff;
@@ -64,5 +65,8 @@ fn run(args: args::Args) -> Result<ExitCode, String> {
         args::Command::Followup(a) => followup::run(&a),
         args::Command::Missing(a) => missing::run(&a),
         args::Command::Template(a) => template::run(&a),
+        args::Command::Lock(a) => lock::lock(&a),
+        args::Command::Unlock(a) => lock::unlock(&a),
+        args::Command::Approve(a) => lock::approve(&a),
     }
 }

@@ -51,6 +51,18 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                 .push((a.indicator.id.as_str(), periods));
         }
     }
+    // Values sent for locked periods that wait for approval, per actor.
+    let pending = store.pending().map_err(|e| e.to_string())?;
+    let pending: Vec<_> =
+        pending.into_iter().filter(|p| only.is_none_or(|o| o.contains(p.key.period))).collect();
+    for p in &pending {
+        if let Some(a) = loaded.actors.get(&p.key.actor) {
+            per_actor.entry(order(&a.id)).or_insert((a.id.as_str(), Vec::new()));
+        }
+    }
+    let waiting = |actor: &str| -> Vec<&utblick_store::Proposal> {
+        pending.iter().filter(|p| p.key.actor == actor).collect()
+    };
     let missing: Missing<'_> = per_actor.into_values().collect();
     let name = |id: &str| loaded.actors.get(id).map_or(id.to_string(), |a| a.name.clone());
     let ind_name = |id: &str| loaded.catalogue.get(id).map_or(id.to_string(), |i| i.name.clone());
@@ -70,6 +82,19 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                     let ps: Vec<String> = periods.iter().map(Period::to_string).collect();
                     s.push_str(&format!("  {ind} {}: {}\n", ind_name(ind), ps.join(", ")));
                 }
+                for p in waiting(actor) {
+                    s.push_str(&format!(
+                        "  {} {} {}: {} {} → {} ({} {})\n",
+                        p.key.indicator,
+                        ind_name(&p.key.indicator),
+                        p.key.period,
+                        lang.pick("väntar på godkännande", "waits for approval"),
+                        crate::lock::value_text(p.current, lang),
+                        crate::lock::value_text(Some(p.value), lang),
+                        lang.pick("inskick", "submission"),
+                        p.submission_id
+                    ));
+                }
             }
             crate::print(&s)?;
             return Ok(ExitCode::SUCCESS);
@@ -80,10 +105,16 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(b"\xEF\xBB\xBF".to_vec());
             let head = match lang {
-                Lang::Sv => ["aktör", "aktörsnamn", "indikator", "indikatornamn", "period"],
-                Lang::En => ["actor", "actor_name", "indicator", "indicator_name", "period"],
+                Lang::Sv => ["aktör", "aktörsnamn", "indikator", "indikatornamn", "period", "läge"],
+                Lang::En => {
+                    ["actor", "actor_name", "indicator", "indicator_name", "period", "state"]
+                }
             };
             let _ = w.write_record(head);
+            let (due, waits) = match lang {
+                Lang::Sv => ("saknas", "väntar på godkännande"),
+                Lang::En => ("missing", "waits for approval"),
+            };
             for (actor, items) in &missing {
                 for (ind, periods) in items {
                     for p in periods {
@@ -93,8 +124,19 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                             utblick_report::csv_text(ind),
                             utblick_report::csv_text(&ind_name(ind)),
                             p.to_string(),
+                            due.to_string(),
                         ]);
                     }
+                }
+                for p in waiting(actor) {
+                    let _ = w.write_record([
+                        utblick_report::csv_text(actor),
+                        utblick_report::csv_text(&name(actor)),
+                        utblick_report::csv_text(&p.key.indicator),
+                        utblick_report::csv_text(&ind_name(&p.key.indicator)),
+                        p.key.period.to_string(),
+                        waits.to_string(),
+                    ]);
                 }
             }
             w.into_inner().unwrap_or_default()
@@ -110,6 +152,14 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                             "indicator": ind,
                             "name": ind_name(ind),
                             "periods": periods.iter().map(Period::to_string).collect::<Vec<_>>(),
+                        })).collect::<Vec<_>>(),
+                        "awaiting_approval": waiting(actor).iter().map(|p| serde_json::json!({
+                            "indicator": p.key.indicator,
+                            "period": p.key.period.to_string(),
+                            "gender": p.key.gender.map(|g| g.code()),
+                            "value": p.value.number(),
+                            "current": p.current.and_then(|v| v.number()),
+                            "submission": p.submission_id,
                         })).collect::<Vec<_>>(),
                     })
                 })

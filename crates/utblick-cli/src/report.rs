@@ -31,6 +31,12 @@ pub fn write_report(
 ) -> Result<Report, String> {
     let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
     let observations = store.current_totals().map_err(|e| e.to_string())?;
+    let awaiting = store
+        .pending()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|p| utblick_report::Awaiting { key: p.key, value: p.value, current: p.current })
+        .collect();
     let input = ReportInput {
         plan,
         catalogue: &loaded.catalogue,
@@ -39,6 +45,7 @@ pub fn write_report(
         as_of: date_of(opts.as_of.unwrap_or_else(today)),
         lang: opts.lang.into(),
         png: opts.png,
+        awaiting,
     };
     let report = build(input).map_err(|e| e.to_string())?;
     for file in &report.files {

@@ -9,7 +9,7 @@ use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use utblick_core::Lang;
+use utblick_core::{Lang, printable};
 
 use crate::analysis::IndicatorAnalysis;
 use crate::status::Status;
@@ -129,8 +129,8 @@ pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, 
         _ => None,
     };
     let chart = Trend {
-        title: a.indicator.name.clone(),
-        unit: a.indicator.unit.clone(),
+        title: printable(&a.indicator.name),
+        unit: printable(&a.indicator.unit),
         lang,
         complete,
         partial,
@@ -246,7 +246,7 @@ pub fn ranking(
     let mut bars: Vec<(String, f64)> = a
         .actors
         .iter()
-        .filter_map(|(actor, pts)| pts.last().map(|p| (actor.name.clone(), p.value)))
+        .filter_map(|(actor, pts)| pts.last().map(|p| (printable(&actor.name), p.value)))
         .collect();
     if bars.len() < 2 {
         return Ok(None);
@@ -256,7 +256,7 @@ pub fn ranking(
     let total = bars.len();
     let mut title = format!(
         "{} – {}",
-        a.indicator.name,
+        printable(&a.indicator.name),
         lang.pick("senaste värde per aktör", "latest value per actor")
     );
     if total > 40 {
@@ -360,7 +360,11 @@ pub fn area_status(
     png: bool,
 ) -> Result<Chart, ChartError> {
     let chart = AreaStatus {
-        title: format!("{name} – {}", lang.pick("indikatorer per status", "indicators by status")),
+        title: format!(
+            "{} – {}",
+            printable(name),
+            lang.pick("indikatorer per status", "indicators by status")
+        ),
         lang,
         counts: counts.to_vec(),
     };

@@ -15,7 +15,7 @@ mod text;
 pub use analysis::{AnalysisError, Completeness, IndicatorAnalysis, RegionPoint, analyse};
 pub use charts::{Chart, ChartError};
 pub use output::{
-    AreaSummary, OutputFile, Report, ReportError, ReportInput, build, direction_word,
+    AreaSummary, Awaiting, OutputFile, Report, ReportError, ReportInput, build, direction_word,
 };
 pub use plan_doc::render_plan;
 pub use status::{Assessment, Dated, Forecast, Status, assess, forecast, reached};

@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 
 use polars::prelude::*;
 use utblick_core::{
-    Actors, Aggregation, Catalogue, Date, Direction, Lang, Observation, Plan, StatusMethod,
+    Actors, Aggregation, Catalogue, Date, Direction, Lang, ObsKey, ObsValue, Observation, Plan,
+    StatusMethod,
 };
 
 use crate::analysis::{AnalysisError, IndicatorAnalysis, analyse};
@@ -29,6 +30,17 @@ pub struct ReportInput<'a> {
     pub lang: Lang,
     /// Also write each chart as PNG.
     pub png: bool,
+    /// Values sent for locked periods that wait for approval: not current, listed apart.
+    pub awaiting: Vec<Awaiting>,
+}
+
+/// A value sent for a locked period, waiting for the coordinator's approval.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Awaiting {
+    pub key: ObsKey,
+    pub value: ObsValue,
+    /// The current value it would replace.
+    pub current: Option<ObsValue>,
 }
 
 /// One file of the report, its path relative to the output folder.
@@ -714,7 +726,64 @@ fn missing_html(cx: &Ctx<'_>, h: &mut String) {
         }
         h.push_str("</tbody>\n</table>\n");
     }
+    awaiting_html(cx, h);
     h.push_str("</section>\n");
+}
+
+/// A value as the report shows it: with the indicator's decimals, or the missing marker.
+fn value_cell(cx: &Ctx<'_>, indicator: &str, v: Option<ObsValue>) -> String {
+    let decimals = cx.input.catalogue.get(indicator).map_or(1, |i| i.decimals);
+    match v {
+        Some(ObsValue::Number(x)) => text::number(x, decimals, cx.lang()),
+        Some(ObsValue::Missing(_)) => cx.t("saknas", "missing").into(),
+        None => "–".into(),
+    }
+}
+
+/// The values sent for locked periods that wait for approval.
+fn awaiting_html(cx: &Ctx<'_>, h: &mut String) {
+    let waiting = &cx.input.awaiting;
+    if waiting.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<h3 id=\"{}\">{}</h3>\n<p class=\"note\">{}</p>\n",
+        cx.t("vantar", "awaiting"),
+        cx.t("Väntar på godkännande", "Awaiting approval"),
+        cx.t(
+            "Värden som kommit in för en låst period efter att styrelsen sett den. De gäller först när samordnaren godkänner dem; till dess visar rapporten det tidigare värdet.",
+            "Values sent for a locked period after the board saw it. They count only once the coordinator approves them; until then the report shows the earlier value."
+        )
+    );
+    let _ = write!(
+        h,
+        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        cx.t("Aktör", "Actor"),
+        cx.t("Indikator", "Indicator"),
+        cx.t("Period", "Period"),
+        cx.t("Gäller nu", "Current"),
+        cx.t("Föreslaget", "Proposed"),
+    );
+    for w in waiting {
+        let name = cx
+            .input
+            .catalogue
+            .get(&w.key.indicator)
+            .map_or(w.key.indicator.as_str(), |i| i.name.as_str());
+        let gender = w.key.gender.map(|g| format!(" ({})", g.code())).unwrap_or_default();
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+            html(cx.actor_name(&w.key.actor)),
+            html(name),
+            html(&gender),
+            html(&text::period(w.key.period, cx.lang())),
+            html(&value_cell(cx, &w.key.indicator, w.current)),
+            html(&value_cell(cx, &w.key.indicator, Some(w.value))),
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
 }
 
 fn method_html(cx: &Ctx<'_>, h: &mut String) {
@@ -799,6 +868,17 @@ fn render_summary(cx: &Ctx<'_>) -> String {
             );
         }
         s.push('\n');
+    }
+    if !cx.input.awaiting.is_empty() {
+        let _ = writeln!(
+            s,
+            "{} {}\n",
+            cx.input.awaiting.len(),
+            cx.t(
+                "värden för låsta perioder väntar på godkännande.",
+                "values for locked periods wait for approval."
+            )
+        );
     }
     let _ = writeln!(
         s,

@@ -75,8 +75,10 @@ pub fn number(x: f64, decimals: u8, lang: Lang) -> String {
     format_number(x, decimals, lang)
 }
 
-/// Text for HTML element content and attribute values.
+/// Text for HTML element content and attribute values, hidden characters made visible first
+/// (the one rule of [`utblick_core::clean`]).
 pub fn html(s: &str) -> String {
+    let s = utblick_core::clean(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -91,8 +93,10 @@ pub fn html(s: &str) -> String {
     out
 }
 
-/// Text for a Markdown table cell or paragraph: no markup, no HTML, no broken tables.
+/// Text for a Markdown table cell or paragraph: no markup, no HTML, no broken tables, no
+/// hidden characters ([`utblick_core::clean`]).
 pub fn markdown(s: &str) -> String {
+    let s = utblick_core::clean(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -128,5 +132,10 @@ mod tests {
         assert_eq!(csv_text("-3,5"), "-3,5");
         assert_eq!(csv_text("-x"), "'-x");
         assert_eq!(csv_text("Örebro"), "Örebro");
+        // Hidden characters are seen, not obeyed, in every output.
+        let hostile = "Före\u{1b}[31mtag\u{202e}samhet";
+        assert_eq!(html(hostile), "Före\u{fffd}[31mtag\u{fffd}samhet");
+        assert_eq!(markdown(hostile), "Före\u{fffd}\\[31mtag\u{fffd}samhet");
+        assert_eq!(csv_text(hostile), "Före\u{fffd}[31mtag\u{fffd}samhet");
     }
 }

@@ -1,0 +1,187 @@
+//! `utblick lock`, `unlock` and `approve`: periods the board has seen stay put.
+//!
+//! A locked period keeps its current values; a later submission touching it is stored as a
+//! proposal that waits for `approve`. Every lock, unlock and approval is recorded with who,
+//! when and why, and shown by `utblick history`.
+
+use std::process::ExitCode;
+
+use utblick_core::{Lang, LoadedPlan, ObsValue, Period, format_number};
+use utblick_store::{ProposalFilter, Store};
+
+use crate::args::{ApproveArgs, LockArgs, WhoArg};
+use crate::ingest::{load_checked_plan, now};
+
+/// Who acts: `--by`, else `$UTBLICK_USER`, else `$USER`.
+fn who(arg: &WhoArg) -> Result<String, String> {
+    let name = arg
+        .by
+        .clone()
+        .or_else(|| std::env::var("UTBLICK_USER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    if name.is_empty() {
+        return Err("say who does it with --by NAME; it is kept in the history".into());
+    }
+    Ok(name)
+}
+
+fn period(raw: &str) -> Result<Period, String> {
+    raw.parse::<Period>().map_err(|e| format!("--period: {e}"))
+}
+
+fn open(path: &std::path::Path) -> Result<Store, String> {
+    if !path.exists() {
+        return Err(format!("no store at {}; run `utblick ingest` first", path.display()));
+    }
+    Store::open(path).map_err(|e| e.to_string())
+}
+
+pub fn lock(args: &LockArgs) -> Result<ExitCode, String> {
+    let lang: Lang = args.lang.into();
+    load_checked_plan(&args.plan)?;
+    let period = period(&args.period)?;
+    if args.reason.trim().is_empty() {
+        return Err("--reason must say why the period is locked".into());
+    }
+    let by = who(&args.who)?;
+    let mut store = open(&args.store.store)?;
+    let text = match store.lock(period, &by, &now(), args.reason.trim()) {
+        Ok(None) => match lang {
+            Lang::Sv => format!(
+                "{period} är låst; värden som kommer in för perioden väntar nu på godkännande (utblick approve)\n"
+            ),
+            Lang::En => format!(
+                "{period} is locked; values sent for the period now wait for approval (utblick approve)\n"
+            ),
+        },
+        Ok(Some(l)) => match lang {
+            Lang::Sv => format!(
+                "{period} var redan låst ({} {}: {}); inget ändrat\n",
+                l.locked_by, l.locked_at, l.reason
+            ),
+            Lang::En => format!(
+                "{period} was locked already ({} {}: {}); nothing changed\n",
+                l.locked_by, l.locked_at, l.reason
+            ),
+        },
+        Err(e) => return Err(e.to_string()),
+    };
+    crate::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn unlock(args: &LockArgs) -> Result<ExitCode, String> {
+    let lang: Lang = args.lang.into();
+    load_checked_plan(&args.plan)?;
+    let period = period(&args.period)?;
+    if args.reason.trim().is_empty() {
+        return Err("--reason must say why the period is unlocked".into());
+    }
+    let by = who(&args.who)?;
+    let mut store = open(&args.store.store)?;
+    let unlocked =
+        store.unlock(period, &by, &now(), args.reason.trim()).map_err(|e| e.to_string())?;
+    if !unlocked {
+        let locked: Vec<String> = store
+            .locks()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|l| l.period.to_string())
+            .collect();
+        return Err(format!(
+            "{period} is not locked (locked: {}); nothing changed",
+            if locked.is_empty() { "none".to_string() } else { locked.join(", ") }
+        ));
+    }
+    let pending = store.pending().map_err(|e| e.to_string())?;
+    let waiting = pending.iter().filter(|p| period.contains(p.key.period)).count();
+    let mut text = match lang {
+        Lang::Sv => format!("{period} är upplåst; värden som kommer in gäller genast\n"),
+        Lang::En => format!("{period} is unlocked; values sent now become current at once\n"),
+    };
+    if waiting > 0 {
+        text.push_str(&match lang {
+            Lang::Sv => format!(
+                "  {waiting} värden väntar fortfarande på godkännande: utblick approve {} --period {period}\n",
+                args.plan.display()
+            ),
+            Lang::En => format!(
+                "  {waiting} values still wait for approval: utblick approve {} --period {period}\n",
+                args.plan.display()
+            ),
+        });
+    }
+    crate::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A value for people, as `history` writes it.
+pub fn value_text(v: Option<ObsValue>, lang: Lang) -> String {
+    match v {
+        None => "–".into(),
+        Some(ObsValue::Number(x)) => {
+            format_number(x, 6, lang).trim_end_matches('0').trim_end_matches([',', '.']).to_string()
+        }
+        Some(other) => other.to_string(),
+    }
+}
+
+pub fn approve(args: &ApproveArgs) -> Result<ExitCode, String> {
+    let lang: Lang = args.lang.into();
+    let loaded: LoadedPlan = load_checked_plan(&args.plan)?;
+    let period = period(&args.period)?;
+    let actor = match &args.actor {
+        None => None,
+        Some(a) => Some(
+            loaded
+                .actors
+                .find(a)
+                .map(|(_, actor)| actor.id.clone())
+                .ok_or_else(|| format!("--actor: unknown actor `{a}`"))?,
+        ),
+    };
+    if let Some(i) = &args.indicator
+        && loaded.catalogue.get(i).is_none()
+    {
+        return Err(format!("--indicator: unknown indicator `{i}`"));
+    }
+    let by = who(&args.who)?;
+    let mut store = open(&args.store.store)?;
+    let filter = ProposalFilter { period: Some(period), indicator: args.indicator.clone(), actor };
+    let approved = store
+        .approve(&filter, period, &by, &now(), args.reason.trim())
+        .map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    if approved.is_empty() {
+        text.push_str(&match lang {
+            Lang::Sv => format!("inga värden för {period} väntar på godkännande; inget ändrat\n"),
+            Lang::En => format!("no values for {period} wait for approval; nothing changed\n"),
+        });
+    } else {
+        text.push_str(&match (lang, approved.len()) {
+            (Lang::Sv, 1) => "1 värde godkänt och gällande nu:\n".to_string(),
+            (Lang::Sv, n) => format!("{n} värden godkända och gällande nu:\n"),
+            (Lang::En, 1) => "1 value approved, current now:\n".to_string(),
+            (Lang::En, n) => format!("{n} values approved, current now:\n"),
+        });
+        for p in &approved {
+            let gender = p.key.gender.map(|g| format!(" {}", g.code())).unwrap_or_default();
+            text.push_str(&format!(
+                "  {} {} {}{gender}: {} → {} ({} {}, {}:{})\n",
+                p.key.indicator,
+                p.key.actor,
+                p.key.period,
+                value_text(p.current, lang),
+                value_text(Some(p.value), lang),
+                lang.pick("inskick", "submission"),
+                p.submission_id,
+                p.file_name,
+                p.line
+            ));
+        }
+    }
+    crate::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
