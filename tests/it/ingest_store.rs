@@ -149,6 +149,38 @@ fn spawn_ingest(dir: &Path, file: &str) -> std::process::Child {
         .unwrap()
 }
 
+/// Where a running ingest stands, seen from outside: whether its transaction has written
+/// pages (the WAL has grown past the migrations) while nothing of it is committed yet.
+fn inside_transaction(d: &Path) -> bool {
+    let wal = std::fs::metadata(d.join("store.sqlite-wal")).map_or(0, |m| m.len());
+    if wal < 512 * 1024 {
+        return false;
+    }
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let Ok(c) = rusqlite::Connection::open_with_flags(d.join("store.sqlite"), flags) else {
+        return false;
+    };
+    let committed: rusqlite::Result<i64> =
+        c.query_row("SELECT count(*) FROM submission", [], |r| r.get(0));
+    committed == Ok(0)
+}
+
+fn fresh_store(d: &Path) {
+    for f in ["store.sqlite", "store.sqlite-wal", "store.sqlite-shm"] {
+        let _ = std::fs::remove_file(d.join(f));
+    }
+}
+
+/// After a kill: the store opens, is sound, and holds all of the file or none of it.
+fn all_or_nothing(d: &Path, rows: u64, what: &str) -> u64 {
+    let store = Store::open(&d.join("store.sqlite")).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok", "{what}");
+    let (obs, revs) = store.totals().unwrap();
+    assert!(obs == 0 || obs == rows, "{what}: {obs} of {rows} rows stored");
+    assert_eq!(obs, revs, "{what}");
+    obs
+}
+
 #[test]
 fn a_killed_ingest_leaves_all_or_nothing() {
     let tmp = TempDir::new("crash");
@@ -160,48 +192,69 @@ fn a_killed_ingest_leaves_all_or_nothing() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let full = start.elapsed();
     assert_eq!(Store::open(&d.join("store.sqlite")).unwrap().totals().unwrap().0, rows);
-    std::fs::remove_file(d.join("store.sqlite")).unwrap();
 
-    // Kill at spread-out moments (a fixed pseudo-random sequence), each on a fresh store.
+    // Kill at spread-out moments (a fixed pseudo-random sequence), each on a fresh store, and
+    // note where each kill landed.
     let mut seed: u64 = 0x5eed;
     let mut outcomes = Vec::new();
+    let mut in_tx = 0;
     for i in 0..8 {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let fraction = (i as f64 + (seed >> 40) as f64 / (1u64 << 24) as f64) / 8.0;
-        for f in ["store.sqlite", "store.sqlite-wal", "store.sqlite-shm"] {
-            let _ = std::fs::remove_file(d.join(f));
-        }
+        fresh_store(d);
         let mut child = spawn_ingest(d, "big.csv");
         std::thread::sleep(full.mul_f64(fraction * 1.1));
+        let inside = inside_transaction(d);
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         if !d.join("store.sqlite").exists() {
-            outcomes.push(0);
+            outcomes.push("before the store");
             continue;
         }
-        let store = Store::open(&d.join("store.sqlite")).unwrap();
-        assert_eq!(store.integrity_check().unwrap(), "ok");
-        let (obs, revs) = store.totals().unwrap();
-        assert!(obs == 0 || obs == rows, "kill {i} at {fraction:.2}: {obs} of {rows} rows stored");
-        assert_eq!(obs, revs);
-        outcomes.push(obs);
+        let obs = all_or_nothing(d, rows, &format!("kill {i} at {fraction:.2}"));
+        in_tx += usize::from(inside && obs == 0);
+        outcomes.push(match (inside, obs) {
+            (true, 0) => "inside the transaction",
+            (_, 0) => "nothing stored",
+            _ => "after the commit",
+        });
+    }
+    // And one kill that waits until the transaction is seen writing, so that at least one
+    // kill is proven to have hit inside it (not before the store existed, not after commit).
+    for _ in 0..3 {
+        fresh_store(d);
+        let mut child = spawn_ingest(d, "big.csv");
+        let mut seen = false;
+        while child.try_wait().unwrap().is_none() {
+            if inside_transaction(d) {
+                seen = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        if seen {
+            assert_eq!(all_or_nothing(d, rows, "kill inside the transaction"), 0);
+            in_tx += 1;
+            outcomes.push("inside the transaction (waited for)");
+            break;
+        }
     }
     eprintln!("kill outcomes over {full:?}: {outcomes:?}");
-    // The kills must have hit before and (mostly) during the run, not only after it.
-    assert!(outcomes.contains(&0), "{outcomes:?}");
+    assert!(in_tx >= 1, "no kill was seen inside a transaction: {outcomes:?}");
 }
 
 #[test]
-fn several_processes_ingest_at_once_and_every_row_lands() {
+fn ten_processes_ingest_at_once_and_every_row_lands() {
     let tmp = TempDir::new("concurrent");
     let d = tmp.path();
     let mut expected = 0;
     let mut children = Vec::new();
-    for (i, years) in
-        [(1950..1965), (1965..1980), (1980..1995), (1995..2010)].into_iter().enumerate()
-    {
+    for i in 0..10 {
         let name = format!("part{i}.csv");
-        expected += big_file(&d.join(&name), years, &format!("p{i}"));
+        let from = 1900 + i * 10;
+        expected += big_file(&d.join(&name), from..from + 10, &format!("p{i}"));
         children.push(spawn_ingest(d, &name));
     }
     for child in children {
@@ -210,8 +263,32 @@ fn several_processes_ingest_at_once_and_every_row_lands() {
     }
     let store = Store::open(&d.join("store.sqlite")).unwrap();
     assert_eq!(store.totals().unwrap(), (expected, expected));
-    assert_eq!(store.submissions().unwrap().len(), 4);
+    assert_eq!(store.submissions().unwrap().len(), 10);
     assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn a_writer_waits_for_another_says_so_and_goes_on_when_it_is_done() {
+    let tmp = TempDir::new("wait");
+    let d = tmp.path();
+    big_file(&d.join("a.csv"), 2000..2001, "a");
+    // The store exists; another process takes its write lock and keeps it for 2.5 s.
+    assert!(spawn_ingest(d, "a.csv").wait().unwrap().success());
+    big_file(&d.join("b.csv"), 2001..2002, "b");
+    let holder = rusqlite::Connection::open(d.join("store.sqlite")).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let child = spawn_ingest(d, "b.csv");
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    holder.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // Told once it had waited a second, naming the file.
+    assert!(
+        stderr.starts_with("utblick: the store is locked by another writer; b.csv waits ("),
+        "{stderr}"
+    );
+    assert_eq!(Store::open(&d.join("store.sqlite")).unwrap().submissions().unwrap().len(), 2);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // a test binary: a failed unwrap is a failed test
 
+mod hostile;
 mod ingest;
 mod ingest_store;
 mod plan_check;

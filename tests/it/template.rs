@@ -183,7 +183,7 @@ fn missing_lists_what_each_actor_owes() {
     assert!(!text.contains("(almi-een)"), "{text}");
     let csv = run("csv");
     assert!(
-        csv.starts_with("\u{feff}aktör;aktörsnamn;indikator;indikatornamn;period\r\n"),
+        csv.starts_with("\u{feff}aktör;aktörsnamn;indikator;indikatornamn;period;läge\r\n"),
         "{csv}"
     );
     let rows = csv.lines().count() - 1;

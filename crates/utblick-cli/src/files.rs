@@ -10,8 +10,9 @@ use std::path::Path;
 /// The largest plan, catalogue or actor file read: 10 MB (the sample's are 20 kB).
 pub const PLAN_FILE_LIMIT: u64 = 10 << 20;
 
-/// What a file system entry is, in words, when it is not a regular file.
-pub fn not_regular(meta: &Metadata) -> Option<&'static str> {
+/// What a file system entry is, as a code (`fifo`, `socket`, `device`, `folder`, `symlink`,
+/// `other`), when it is not a regular file.
+pub fn not_regular_kind(meta: &Metadata) -> Option<&'static str> {
     let t = meta.file_type();
     if t.is_file() {
         return None;
@@ -20,22 +21,27 @@ pub fn not_regular(meta: &Metadata) -> Option<&'static str> {
     {
         use std::os::unix::fs::FileTypeExt;
         if t.is_fifo() {
-            return Some("a FIFO");
+            return Some("fifo");
         }
         if t.is_socket() {
-            return Some("a socket");
+            return Some("socket");
         }
         if t.is_block_device() || t.is_char_device() {
-            return Some("a device");
+            return Some("device");
         }
     }
     Some(if t.is_dir() {
-        "a folder"
+        "folder"
     } else if t.is_symlink() {
-        "a symbolic link"
+        "symlink"
     } else {
-        "not a regular file"
+        "other"
     })
+}
+
+/// What a file system entry is, in English words, when it is not a regular file.
+pub fn not_regular(meta: &Metadata) -> Option<&'static str> {
+    not_regular_kind(meta).map(|k| utblick_ingest::kind_words(k, utblick_core::Lang::En))
 }
 
 /// Opens a regular file (following symbolic links) no larger than `limit` bytes.

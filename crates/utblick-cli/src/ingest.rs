@@ -48,8 +48,12 @@ impl SkipReason {
             (SkipReason::Symlink, Lang::En) => {
                 "a symbolic link; put the file itself in the inbox".into()
             }
-            (SkipReason::NotRegular(kind), Lang::Sv) => format!("ingen vanlig fil ({kind})"),
-            (SkipReason::NotRegular(kind), Lang::En) => format!("not a regular file ({kind})"),
+            (SkipReason::NotRegular(kind), Lang::Sv) => {
+                format!("ingen vanlig fil ({})", utblick_ingest::kind_words(kind, lang))
+            }
+            (SkipReason::NotRegular(kind), Lang::En) => {
+                format!("not a regular file ({})", utblick_ingest::kind_words(kind, lang))
+            }
             (SkipReason::Folder, Lang::Sv) => {
                 "en mapp i en aktörs mapp; bara filer direkt i <inkorg>/<aktör>/ läses".into()
             }
@@ -102,7 +106,7 @@ fn classify(path: &Path, in_actor_folder: bool) -> Result<Option<SkipReason>, st
             return Ok(None);
         }
         SkipReason::Folder
-    } else if let Some(kind) = crate::files::not_regular(&meta) {
+    } else if let Some(kind) = crate::files::not_regular_kind(&meta) {
         SkipReason::NotRegular(kind)
     } else if name.starts_with('.') {
         SkipReason::Hidden
@@ -224,6 +228,11 @@ pub fn open_store(
         let store = Store::open(&dir.path().join("dry-run.sqlite")).map_err(|e| e.to_string())?;
         return Ok((store, Some(dir)));
     }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            format!("cannot create the folder {} for the store: {e}", parent.display())
+        })?;
+    }
     Ok((Store::open(path).map_err(|e| e.to_string())?, None))
 }
 
@@ -268,7 +277,7 @@ fn file_problem(path: &Path, max_size: u64) -> Option<FileProblem> {
     match std::fs::metadata(path) {
         Err(e) => Some(FileProblem::Csv(e.to_string())),
         Ok(meta) => {
-            if let Some(kind) = crate::files::not_regular(&meta) {
+            if let Some(kind) = crate::files::not_regular_kind(&meta) {
                 Some(FileProblem::NotRegular(kind.into()))
             } else if meta.len() > max_size {
                 Some(FileProblem::TooLarge { size: meta.len(), limit: max_size })

@@ -24,7 +24,7 @@ use utblick_store::{
 use series::{BitSet, SeriesNumbers, Settled};
 
 pub use number::{NumberError, Parsed, parse_value};
-pub use problem::Problem;
+pub use problem::{Problem, kind_words};
 pub use reader::{
     Column, FileProblem, Header, OpenQuote, RawRow, Rows, decode_field, normalise_header,
 };
@@ -81,8 +81,9 @@ pub enum Outcome {
     /// `--strict` and an error: nothing stored.
     StrictRejected,
     /// The store did not take the file (another writer held it too long, or it failed):
-    /// nothing stored; the file can be sent again as it is.
-    NotStored { message: String, busy: bool },
+    /// nothing stored; the file can be sent again as it is. `waited` is set (in whole
+    /// seconds) when another writer held the store.
+    NotStored { message: String, waited: Option<u64> },
 }
 
 /// The rows a receipt lists as rejected, with the original fields, for the rejects file.

@@ -19,20 +19,36 @@ pub enum NumberError {
 
 const SPACES: [char; 5] = [' ', '\u{a0}', '\u{202f}', '\u{2009}', '\u{2007}'];
 
-/// A value as read, with the thousands separator (`.` or `,`) it had, if any.
+/// A value as read, with the thousands separator (`.` or `,`) it had, if any, or the decimal
+/// mark that could have been one (`1.234`: one mark, three digits after it).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Parsed {
     pub value: ObsValue,
     pub thousands: Option<char>,
+    pub ambiguous: Option<char>,
+}
+
+/// Whether `s` is one to three digits (not starting with 0), one `.` or `,`, and three
+/// digits: `1.234`, `158,024`. Read as a decimal number, but it may mean thousands.
+fn ambiguous_mark(s: &str) -> Option<char> {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let at = s.find(['.', ','])?;
+    let (int, frac) = (&s[..at], &s[at + 1..]);
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    (digits(int) && (1..=3).contains(&int.len()) && !int.starts_with('0'))
+        .then_some(())
+        .filter(|()| frac.len() == 3 && digits(frac))
+        .map(|()| char::from(s.as_bytes()[at]))
 }
 
 pub fn parse_value(raw: &str) -> Result<Parsed, NumberError> {
     let s = raw.trim_matches(|c: char| c.is_whitespace() || SPACES.contains(&c));
     if let Some(x) = plain(s) {
-        return Ok(Parsed { value: ObsValue::Number(x), thousands: None });
+        let ambiguous = if s.len() <= 8 { ambiguous_mark(s) } else { None };
+        return Ok(Parsed { value: ObsValue::Number(x), thousands: None, ambiguous });
     }
     if let Some(m) = MissingMarker::parse(s) {
-        return Ok(Parsed { value: ObsValue::Missing(m), thousands: None });
+        return Ok(Parsed { value: ObsValue::Missing(m), thousands: None, ambiguous: None });
     }
     general(s)
 }
@@ -49,6 +65,7 @@ fn general(s: &str) -> Result<Parsed, NumberError> {
     }
     let commas = t.matches(',').count();
     let dots = t.matches('.').count();
+    let t_for_marks = t.clone();
     let (normalised, thousands) = match (commas, dots) {
         (0, 0) | (0, 1) => (t, None),
         (1, 0) => (t.replace(',', "."), None),
@@ -72,9 +89,11 @@ fn general(s: &str) -> Result<Parsed, NumberError> {
         return Err(NumberError::NotANumber);
     }
     match normalised.parse::<f64>() {
-        Ok(x) if x.is_finite() => {
-            Ok(Parsed { value: ObsValue::Number(if x == 0.0 { 0.0 } else { x }), thousands })
-        }
+        Ok(x) if x.is_finite() => Ok(Parsed {
+            value: ObsValue::Number(if x == 0.0 { 0.0 } else { x }),
+            thousands,
+            ambiguous: if thousands.is_none() { ambiguous_mark(&t_for_marks) } else { None },
+        }),
         Ok(_) => Err(NumberError::NotFinite),
         Err(_) => Err(NumberError::NotANumber),
     }
@@ -155,6 +174,16 @@ mod tests {
         assert_eq!(sep("12 345,6"), None);
         assert_eq!(sep("1,234"), None);
         assert_eq!(sep("1.234"), None);
+        // One mark and three digits after it: read as decimals, but said, since it may
+        // have meant thousands.
+        let amb = |raw: &str| parse_value(raw).unwrap().ambiguous;
+        assert_eq!(amb("158.024"), Some('.'));
+        assert_eq!(amb("1,234"), Some(','));
+        assert_eq!(amb("-2,125"), Some(','));
+        assert_eq!(amb("1,234 %"), Some(','));
+        for plain in ["0,925", "80,9", "1234,567", "12,3456", "1 234,567", "158024"] {
+            assert_eq!(amb(plain), None, "{plain}");
+        }
     }
 
     #[test]
@@ -189,9 +218,10 @@ mod tests {
         ) {
             if let Some(x) = plain(&s) {
                 proptest::prop_assert_eq!(
-                    Ok(Parsed { value: ObsValue::Number(x), thousands: None }),
-                    general(&s)
+                    Ok(ObsValue::Number(x)),
+                    general(&s).map(|p| p.value)
                 );
+                proptest::prop_assert_eq!(general(&s).map(|p| p.thousands), Ok(None));
             }
         }
     }

@@ -67,6 +67,11 @@ pub enum Problem {
         mark: char,
         read_as: f64,
     },
+    /// One `.` or `,` with three digits after it, read as a decimal mark.
+    AmbiguousDecimal {
+        mark: char,
+        read_as: f64,
+    },
     /// `00` or `99`: a county code some exports use for "unknown", not an actor.
     UnknownCountyCode,
     /// About 100 or 1000 times (or a hundredth or thousandth of) the series' level.
@@ -129,6 +134,7 @@ impl Problem {
             Problem::StrictRejected => "strict",
             Problem::UnbalancedQuote { .. } => "unbalanced-quote",
             Problem::ThousandsSeparator { .. } => "thousands-separator",
+            Problem::AmbiguousDecimal { .. } => "ambiguous-decimal",
             Problem::UnknownCountyCode => "unknown-county-code",
             Problem::UnitSlip { .. } => "unit-slip",
             Problem::MissingKept { .. } => "missing-kept",
@@ -145,6 +151,7 @@ impl Problem {
             | Problem::LongComment { .. }
             | Problem::UnknownColumn
             | Problem::ThousandsSeparator { .. }
+            | Problem::AmbiguousDecimal { .. }
             | Problem::UnitSlip { .. }
             | Problem::MissingKept { .. }
             | Problem::LockedPeriod { .. } => Severity::Warning,
@@ -290,6 +297,12 @@ impl Problem {
                 "`{raw}` was read as {} (`{mark}` as thousands separator)",
                 num(*read_as, lang)
             ),
+            (Problem::AmbiguousDecimal { mark, read_as }, Lang::Sv) => {
+                format!("`{raw}` lästes som {} (`{mark}` som decimaltecken)", num(*read_as, lang))
+            }
+            (Problem::AmbiguousDecimal { mark, read_as }, Lang::En) => {
+                format!("`{raw}` was read as {} (`{mark}` as decimal mark)", num(*read_as, lang))
+            }
             (Problem::UnknownCountyCode, Lang::Sv) => {
                 format!("`{raw}` är ingen aktör: koden betyder okänt län i vissa uttag")
             }
@@ -427,6 +440,12 @@ impl Problem {
                     "the value is stored; best write numbers without thousands separators, e.g. 1234.5",
                 )
                 .into(),
+            Problem::AmbiguousDecimal { .. } => lang
+                .pick(
+                    "värdet lagras; menas tusental, skriv talet utan avgränsare (158024) och skicka in filen igen",
+                    "the value is stored; if thousands are meant, write the number without separator (158024) and send the file again",
+                )
+                .into(),
             Problem::UnknownCountyCode => lang
                 .pick(
                     "ange aktörens id eller kod; riket är 0000 (eller 0), Region Örebro län 0018",
@@ -452,6 +471,25 @@ impl Problem {
                 )
                 .into(),
         }
+    }
+}
+
+/// A kind of file system entry that is not a regular file (`fifo`, `socket`, `device`,
+/// `folder`, `symlink`, anything else), in words.
+pub fn kind_words(kind: &str, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        ("fifo", Lang::Sv) => "en FIFO",
+        ("fifo", Lang::En) => "a FIFO",
+        ("socket", Lang::Sv) => "en socket",
+        ("socket", Lang::En) => "a socket",
+        ("device", Lang::Sv) => "en enhet",
+        ("device", Lang::En) => "a device",
+        ("folder", Lang::Sv) => "en mapp",
+        ("folder", Lang::En) => "a folder",
+        ("symlink", Lang::Sv) => "en symbolisk länk",
+        ("symlink", Lang::En) => "a symbolic link",
+        (_, Lang::Sv) => "okänd sorts fil",
+        (_, Lang::En) => "an unknown kind of file",
     }
 }
 
@@ -534,10 +572,16 @@ impl FileProblem {
                 format!("unknown submitter `{s}`")
             }
             (FileProblem::NotRegular(kind), Lang::Sv) => {
-                format!("ingen vanlig fil ({kind}); utblick läser bara vanliga filer")
+                format!(
+                    "ingen vanlig fil ({}); utblick läser bara vanliga filer",
+                    kind_words(kind, lang)
+                )
             }
             (FileProblem::NotRegular(kind), Lang::En) => {
-                format!("not a regular file ({kind}); utblick reads only regular files")
+                format!(
+                    "not a regular file ({}); utblick reads only regular files",
+                    kind_words(kind, lang)
+                )
             }
             (FileProblem::TooLarge { size, limit }, Lang::Sv) => format!(
                 "filen är {} MB, större än gränsen {} MB",

@@ -55,7 +55,12 @@ impl Receipt {
     /// The receipt of a file the store did not take: nothing of it was stored.
     pub fn not_stored(file_name: &str, submitter: &str, error: &StoreError) -> Receipt {
         let mut r = Receipt::new(file_name, submitter);
-        r.outcome = Outcome::NotStored { message: error.to_string(), busy: error.is_busy() };
+        let waited = match error {
+            StoreError::Locked { waited, .. } => Some(waited.as_secs()),
+            e if e.is_busy() => Some(0),
+            _ => None,
+        };
+        r.outcome = Outcome::NotStored { message: error.to_string(), waited };
         r
     }
 
@@ -149,10 +154,16 @@ impl Receipt {
             ),
             (Outcome::NothingNew, Lang::Sv) => "inget nytt att lagra; inget ändrat".into(),
             (Outcome::NothingNew, Lang::En) => "nothing new to store; nothing changed".into(),
-            (Outcome::NotStored { message, .. }, Lang::Sv) => {
+            (Outcome::NotStored { waited: Some(s), .. }, Lang::Sv) => {
+                format!("inte lagrad: lagret var låst av en annan inläsning i {s} s")
+            }
+            (Outcome::NotStored { waited: Some(s), .. }, Lang::En) => {
+                format!("not stored: the store was locked by another writer for {s} s")
+            }
+            (Outcome::NotStored { message, waited: None }, Lang::Sv) => {
                 format!("inte lagrad: {message}")
             }
-            (Outcome::NotStored { message, .. }, Lang::En) => {
+            (Outcome::NotStored { message, waited: None }, Lang::En) => {
                 format!("not stored: {message}")
             }
             (Outcome::FileRejected(p), Lang::Sv) => {
@@ -199,8 +210,8 @@ impl Receipt {
         if let Some(line) = self.before_line(lang) {
             s.push_str(&line);
         }
-        if let Outcome::NotStored { busy, .. } = &self.outcome {
-            let what = match (busy, lang) {
+        if let Outcome::NotStored { waited, .. } = &self.outcome {
+            let what = match (waited.is_some(), lang) {
                 (true, Lang::Sv) => {
                     "en annan inläsning skrev till lagret; kör igen, eller vänta längre med --lock-timeout"
                 }
@@ -262,8 +273,8 @@ impl Receipt {
             }
             Outcome::StrictRejected => serde_json::json!({ "kind": "strict-rejected" }),
             Outcome::NothingNew => serde_json::json!({ "kind": "nothing-new" }),
-            Outcome::NotStored { message, busy } => {
-                serde_json::json!({ "kind": "not-stored", "message": message, "busy": busy })
+            Outcome::NotStored { message, waited } => {
+                serde_json::json!({ "kind": "not-stored", "message": message, "waited_s": waited })
             }
         };
         let before = self.before.as_ref().map(|p| {

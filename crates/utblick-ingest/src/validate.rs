@@ -164,6 +164,9 @@ pub fn validate_row<'r>(
             if let (Some(mark), ObsValue::Number(read_as)) = (p.thousands, p.value) {
                 push(vc, value_raw, Problem::ThousandsSeparator { mark, read_as });
             }
+            if let (Some(mark), ObsValue::Number(read_as)) = (p.ambiguous, p.value) {
+                push(vc, value_raw, Problem::AmbiguousDecimal { mark, read_as });
+            }
             Some(p.value)
         }
         Err(NumberError::NotANumber) => {
