@@ -253,7 +253,8 @@ impl Case {
 
     /// `> mkfifo P`, `> symlink TARGET P`, `> zeros P BYTES` (a sparse file), `> mkdir P`,
     /// `> hold-lock` (another process's write lock on the store during the next step),
-    /// `> sha P`, `> ls P` (every file under P), `> check-text P` (hidden characters).
+    /// `> sha P`, `> ls P` (every file under P), `> cat P`, `> check-text P` (hidden
+    /// characters).
     fn directive(&mut self, line: &str) {
         let w = words(line);
         let at = |i: usize| self.dir.join(&w[i]);
@@ -284,6 +285,14 @@ impl Case {
                 for f in files {
                     let rel = f.strip_prefix(&self.dir).unwrap().display().to_string();
                     let _ = writeln!(self.out, "  {rel}");
+                }
+                self.out.push('\n');
+            }
+            "cat" => {
+                let text = String::from_utf8_lossy(&std::fs::read(at(1)).unwrap()).to_string();
+                let _ = writeln!(self.out, "> cat {}", w[1]);
+                for line in text.lines() {
+                    let _ = writeln!(self.out, "  {}", line.replace('\r', "\\r"));
                 }
                 self.out.push('\n');
             }
