@@ -195,7 +195,8 @@ impl Case {
                     "submission {}: {} {}: read {}, stored {} ({} proposed), unchanged {}, rejected {}",
                     n(0),
                     r.get::<_, String>(1).unwrap(),
-                    r.get::<_, String>(2).unwrap(),
+                    // The record is for reading too: names show their hidden characters.
+                    utblick_core::printable(&r.get::<_, String>(2).unwrap()),
                     n(3),
                     n(4),
                     n(7),
@@ -252,6 +253,7 @@ impl Case {
     }
 
     /// `> mkfifo P`, `> symlink TARGET P`, `> zeros P BYTES` (a sparse file), `> mkdir P`,
+    /// `> copy FROM TO` (names that git cannot hold, with `\n` or `\e` in them),
     /// `> hold-lock` (another process's write lock on the store during the next step),
     /// `> sha P`, `> ls P` (every file under P), `> cat P`, `> check-text P` (hidden
     /// characters).
@@ -269,6 +271,9 @@ impl Case {
                 f.set_len(w[2].parse().unwrap()).unwrap();
             }
             "mkdir" => std::fs::create_dir_all(at(1)).unwrap(),
+            "copy" => {
+                std::fs::copy(at(1), at(2)).unwrap();
+            }
             "hold-lock" => self.hold_lock = true,
             "sha" => {
                 let bytes = std::fs::read(at(1)).unwrap();

@@ -320,3 +320,36 @@ fn the_sample_inbox_ingests_with_zero_rejections_and_once_only() {
         "totalt: 17 filer (0 nya, 17 redan inlästa); rader 0 lagrade, 0 oförändrade, 0 avvisade"
     );
 }
+
+#[test]
+fn a_dry_run_on_a_store_of_the_first_schema_leaves_it_byte_for_byte() {
+    let tmp = TempDir::new("dry-v1");
+    let d = tmp.path();
+    let c = rusqlite::Connection::open(d.join("store.sqlite")).unwrap();
+    c.execute_batch(utblick_store::MIGRATIONS[0]).unwrap();
+    c.execute_batch(
+        "CREATE TABLE schema_version (version INTEGER NOT NULL);
+         INSERT INTO schema_version VALUES (1);
+         INSERT INTO submission (submitter, file_name, sha256, received_at, rows_read, rows_stored)
+             VALUES ('orebro', 'a.csv', 'abc', '2023-03-01T10:00:00Z', 1, 1);
+         INSERT INTO revision VALUES ('invanare', 'orebro', '', '2021', 1, 156987, NULL, '', 2);",
+    )
+    .unwrap();
+    drop(c);
+    let before = std::fs::read(d.join("store.sqlite")).unwrap();
+    std::fs::write(d.join("b.csv"), "indikator;aktör;period;värde\ninvanare;orebro;2022;158024\n")
+        .unwrap();
+    let (out, code) = ingest(d, "b.csv", &["--dry-run"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("rader: 1 lästa, 1 lagrade"), "{out}");
+    assert!(
+        std::fs::read(d.join("store.sqlite")).unwrap() == before,
+        "the dry run changed the store"
+    );
+    // A real ingest migrates it, keeping what it held.
+    let (out, code) = ingest(d, "b.csv", &[]);
+    assert_eq!(code, 0, "{out}");
+    let store = Store::open(&d.join("store.sqlite")).unwrap();
+    assert_eq!(store.schema_version().unwrap(), utblick_store::SCHEMA_VERSION);
+    assert_eq!(store.totals().unwrap(), (2, 2));
+}

@@ -192,7 +192,12 @@ pub struct LoadArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub lock_timeout: u64,
     /// The largest file read, in MB; a larger one is rejected whole, unread.
-    #[arg(long, value_name = "MB", default_value_t = utblick_ingest::MAX_FILE_SIZE >> 20)]
+    #[arg(
+        long,
+        value_name = "MB",
+        default_value_t = utblick_ingest::MAX_FILE_SIZE >> 20,
+        value_parser = clap::value_parser!(u64).range(1..=1 << 20)
+    )]
     pub max_file_size: u64,
 }
 

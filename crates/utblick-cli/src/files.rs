@@ -39,31 +39,68 @@ pub fn not_regular_kind(meta: &Metadata) -> Option<&'static str> {
     })
 }
 
-/// What a file system entry is, in English words, when it is not a regular file.
-pub fn not_regular(meta: &Metadata) -> Option<&'static str> {
-    not_regular_kind(meta).map(|k| utblick_ingest::kind_words(k, utblick_core::Lang::En))
+/// Why a file was not opened.
+#[derive(Debug)]
+pub enum NotOpened {
+    /// Not a regular file: its kind (see [`not_regular_kind`]).
+    NotRegular(&'static str),
+    /// Larger than the limit: its size.
+    TooLarge(u64),
+    Io(std::io::Error),
 }
 
-/// Opens a regular file (following symbolic links) no larger than `limit` bytes.
-pub fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if let Some(kind) = not_regular(&meta) {
-        return Err(format!("it is {kind}, not a regular file"));
+impl NotOpened {
+    pub fn describe(&self, limit: u64) -> String {
+        match self {
+            NotOpened::NotRegular(kind) => format!(
+                "it is {}, not a regular file",
+                utblick_ingest::kind_words(kind, utblick_core::Lang::En)
+            ),
+            NotOpened::TooLarge(size) => format!(
+                "it is {} MB, more than the {} MB such a file may be",
+                size.div_ceil(1 << 20),
+                limit >> 20
+            ),
+            NotOpened::Io(e) => e.to_string(),
+        }
+    }
+}
+
+/// Opens a regular file (following symbolic links) no larger than `limit` bytes, and gives
+/// its size. On Linux the file is opened without blocking and then looked at through the
+/// handle, so that a FIFO put in its place between a look and the open cannot hang the read;
+/// elsewhere it is looked at first.
+pub fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), NotOpened> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        /// `O_NONBLOCK` on Linux: opening a FIFO returns at once instead of waiting.
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let meta = std::fs::metadata(path).map_err(NotOpened::Io)?;
+        if let Some(kind) = not_regular_kind(&meta) {
+            return Err(NotOpened::NotRegular(kind));
+        }
+    }
+    let file = options.open(path).map_err(NotOpened::Io)?;
+    let meta = file.metadata().map_err(NotOpened::Io)?;
+    if let Some(kind) = not_regular_kind(&meta) {
+        return Err(NotOpened::NotRegular(kind));
     }
     if meta.len() > limit {
-        return Err(format!(
-            "it is {} MB, more than the {} MB such a file may be",
-            meta.len().div_ceil(1 << 20),
-            limit >> 20
-        ));
+        return Err(NotOpened::TooLarge(meta.len()));
     }
-    let file = File::open(path).map_err(|e| e.to_string())?;
     Ok((file, meta.len()))
 }
 
 /// Reads a regular file of at most `limit` bytes whole.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let (file, len) = open_regular(path, limit)?;
+    let (file, len) = open_regular(path, limit).map_err(|e| e.describe(limit))?;
     let mut bytes = Vec::with_capacity(len as usize);
     // The file may have grown since it was measured: read one byte past the limit to know.
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;

@@ -8,7 +8,7 @@ use utblick_ingest::{Options, Outcome, Receipt};
 use crate::args::FollowupArgs;
 use crate::ingest::{
     Inputs, RunOptions, collect_inputs, exit_code, file_counts, ingest_all, load_checked_plan,
-    open_for_ingest, received_at, today, totals,
+    open_for_ingest, received_at, shown, today, totals,
 };
 use crate::report::{out_dir, status_lines, write_report};
 
@@ -56,7 +56,7 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
     s.push_str(&match lang {
         Lang::Sv => format!(
             "inkorg {}: {n} {} ({files}); rader {} lagrade, {} oförändrade, {} avvisade\n",
-            args.inbox.display(),
+            shown(&args.inbox),
             if n == 1 { "fil" } else { "filer" },
             t.stored,
             t.unchanged,
@@ -64,7 +64,7 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
         ),
         Lang::En => format!(
             "inbox {}: {n} {} ({files}); rows {} stored, {} unchanged, {} rejected\n",
-            args.inbox.display(),
+            shown(&args.inbox),
             if n == 1 { "file" } else { "files" },
             t.stored,
             t.unchanged,
@@ -72,17 +72,16 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
         ),
     });
     for p in &result.rejects {
-        s.push_str(&format!(
-            "  {}: {}\n",
-            lang.pick("avvisade rader", "rejected rows"),
-            p.display()
-        ));
+        s.push_str(&format!("  {}: {}\n", lang.pick("avvisade rader", "rejected rows"), shown(p)));
+    }
+    for f in &result.failures {
+        s.push_str(&format!("  {}: {f}\n", lang.pick("fel", "error")));
     }
     for skipped in &result.skipped {
         s.push_str(&format!(
             "  {}: {}: {}\n",
             lang.pick("hoppade över", "skipped"),
-            skipped.path.display(),
+            shown(&skipped.path),
             skipped.reason.text(lang)
         ));
     }

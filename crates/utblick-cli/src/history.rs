@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use utblick_core::{Lang, Period};
-use utblick_store::Store;
+use utblick_store::{RevisionState, Store};
 
 use crate::args::HistoryArgs;
 
@@ -42,24 +42,16 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
             "period\tgender\tvalue\tcurrent\tsubmission\tsubmitter\treceived\tfile:line\tcomment",
         );
         out.push_str(&format!("{} {}\n{head}\n", args.indicator, args.actor));
-        for (i, r) in revisions.iter().enumerate() {
-            // The current value of a key is its latest revision that is not a proposal; a
-            // proposal after it waits for approval.
-            let same_key = |n: &utblick_store::Revision| {
-                n.key.period == r.key.period && n.key.gender == r.key.gender
-            };
-            let later = &revisions[i + 1..];
-            let state = if r.proposed {
-                if later.iter().take_while(|n| same_key(n)).any(|n| !n.proposed) {
-                    String::new()
-                } else {
-                    lang.pick("väntar på godkännande", "waits for approval").to_string()
+        for r in &revisions {
+            let state = match r.state {
+                RevisionState::Current => lang.pick("ja", "yes"),
+                RevisionState::Waiting => lang.pick("väntar på godkännande", "waits for approval"),
+                RevisionState::Superseded => {
+                    lang.pick("ersatt av ett senare förslag", "superseded by a later proposal")
                 }
-            } else if later.iter().take_while(|n| same_key(n)).any(|n| !n.proposed) {
-                String::new()
-            } else {
-                lang.pick("ja", "yes").to_string()
-            };
+                RevisionState::Earlier => "",
+            }
+            .to_string();
             let state = match &r.approved {
                 Some((by, at)) => {
                     let approved = match lang {

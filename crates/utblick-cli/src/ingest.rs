@@ -10,6 +10,7 @@ use utblick_ingest::{FileProblem, Options, Outcome, Receipt, Rules};
 use utblick_store::Store;
 
 use crate::args::{Format, IngestArgs, LoadArgs};
+use crate::files::NotOpened;
 
 /// Suffix of the rejects files utblick writes; such files are never read as submissions.
 pub const REJECTS_SUFFIX: &str = ".rejected.csv";
@@ -33,8 +34,10 @@ pub enum SkipReason {
     Folder,
     /// Not a `.csv` file.
     NotCsv,
-    /// A hidden file (`.DS_Store`, `.gitkeep`).
+    /// A hidden file or folder (`.DS_Store`, `.git/`).
     Hidden,
+    /// The lock file Excel keeps beside an open workbook (`~$värden.csv`).
+    OfficeLock,
     /// A rejects file utblick wrote (earlier versions wrote them beside the input).
     Rejects,
 }
@@ -63,17 +66,23 @@ impl SkipReason {
             }
             (SkipReason::NotCsv, Lang::Sv) => "ingen .csv-fil; spara den som CSV".into(),
             (SkipReason::NotCsv, Lang::En) => "not a .csv file; save it as CSV".into(),
-            (SkipReason::Hidden, Lang::Sv) => "en dold fil".into(),
-            (SkipReason::Hidden, Lang::En) => "a hidden file".into(),
+            (SkipReason::Hidden, Lang::Sv) => "dold".into(),
+            (SkipReason::Hidden, Lang::En) => "hidden".into(),
+            (SkipReason::OfficeLock, Lang::Sv) => {
+                "Excels låsfil för en öppen arbetsbok; stäng den och spara".into()
+            }
+            (SkipReason::OfficeLock, Lang::En) => {
+                "Excel's lock file for an open workbook; close it and save".into()
+            }
             (SkipReason::Rejects, Lang::Sv) => "avvisade rader som utblick skrev, ingen inrapportering".into(),
             (SkipReason::Rejects, Lang::En) => "rejected rows utblick wrote, not a submission".into(),
         }
     }
 
-    /// Whether the sender or the coordinator must act: a hidden file or an old rejects file
-    /// is named, but does not make the run fail.
+    /// Whether the sender or the coordinator must act: a hidden file, Excel's lock file or an
+    /// old rejects file is named, but does not make the run fail.
     pub fn matters(self) -> bool {
-        !matches!(self, SkipReason::Hidden | SkipReason::Rejects)
+        !matches!(self, SkipReason::Hidden | SkipReason::OfficeLock | SkipReason::Rejects)
     }
 }
 
@@ -101,6 +110,11 @@ fn classify(path: &Path, in_actor_folder: bool) -> Result<Option<SkipReason>, st
     let t = meta.file_type();
     Ok(Some(if t.is_symlink() {
         SkipReason::Symlink
+    } else if name.starts_with('.') {
+        // Hidden files and folders (`.git/`, `.DS_Store`) alike.
+        SkipReason::Hidden
+    } else if name.starts_with("~$") {
+        SkipReason::OfficeLock
     } else if t.is_dir() {
         if !in_actor_folder {
             return Ok(None);
@@ -108,8 +122,6 @@ fn classify(path: &Path, in_actor_folder: bool) -> Result<Option<SkipReason>, st
         SkipReason::Folder
     } else if let Some(kind) = crate::files::not_regular_kind(&meta) {
         SkipReason::NotRegular(kind)
-    } else if name.starts_with('.') {
-        SkipReason::Hidden
     } else if name.ends_with(REJECTS_SUFFIX) {
         SkipReason::Rejects
     } else if !name.ends_with(".csv") {
@@ -217,15 +229,21 @@ pub fn load_checked_plan(plan: &Path) -> Result<LoadedPlan, String> {
 }
 
 /// Opens the store. A dry run on a store that does not exist yet works on a throwaway one in
-/// a temporary folder (on disk, so that memory stays flat however large the files are).
+/// a temporary folder (on disk, so that memory stays flat however large the files are); on a
+/// store of an older schema, on a copy of it, so that the dry run changes nothing.
 pub fn open_store(
     path: &Path,
     dry_run: bool,
 ) -> Result<(Store, Option<tempfile::TempDir>), String> {
-    if dry_run && !path.exists() {
+    let old = || Store::version_of(path).is_ok_and(|v| v < utblick_store::SCHEMA_VERSION);
+    if dry_run && (!path.exists() || old()) {
         let dir =
             tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
-        let store = Store::open(&dir.path().join("dry-run.sqlite")).map_err(|e| e.to_string())?;
+        let scratch = dir.path().join("dry-run.sqlite");
+        if path.exists() {
+            Store::copy(path, &scratch).map_err(|e| e.to_string())?;
+        }
+        let store = Store::open(&scratch).map_err(|e| e.to_string())?;
         return Ok((store, Some(dir)));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
@@ -259,6 +277,8 @@ pub struct RunResult {
     pub rejects: Vec<PathBuf>,
     /// Inbox entries that were not read.
     pub skipped: Vec<Skipped>,
+    /// What went wrong beside the files themselves (a rejects file that could not be written).
+    pub failures: Vec<String>,
 }
 
 pub struct RunOptions<'a> {
@@ -270,22 +290,6 @@ pub struct RunOptions<'a> {
     pub rejects_dir: PathBuf,
     pub as_of: chrono::NaiveDate,
     pub received_at: String,
-}
-
-/// Why a file cannot be opened as a submission at all, before it is read.
-fn file_problem(path: &Path, max_size: u64) -> Option<FileProblem> {
-    match std::fs::metadata(path) {
-        Err(e) => Some(FileProblem::Csv(e.to_string())),
-        Ok(meta) => {
-            if let Some(kind) = crate::files::not_regular_kind(&meta) {
-                Some(FileProblem::NotRegular(kind.into()))
-            } else if meta.len() > max_size {
-                Some(FileProblem::TooLarge { size: meta.len(), limit: max_size })
-            } else {
-                None
-            }
-        }
-    }
 }
 
 /// Ingests the files one (one transaction) at a time. A file the store does not take (another
@@ -303,19 +307,27 @@ pub fn ingest_all(
         day: run.as_of.day() as u8,
     };
     let n_inputs = inputs.files.len();
-    let mut result =
-        RunResult { receipts: Vec::new(), rejects: Vec::new(), skipped: inputs.skipped };
+    let mut result = RunResult {
+        receipts: Vec::new(),
+        rejects: Vec::new(),
+        skipped: inputs.skipped,
+        failures: Vec::new(),
+    };
     let mut taken: HashSet<PathBuf> = HashSet::new();
     for input in &inputs.files {
         let name = input.path.to_string_lossy().replace('\\', "/");
         let who = input.submitter.as_deref().unwrap_or("?");
-        let opened = match file_problem(&input.path, run.options.max_size) {
-            Some(problem) => Err(problem),
-            None => std::fs::File::open(&input.path).map_err(|e| FileProblem::Csv(e.to_string())),
-        };
-        let file = match opened {
+        let opened = crate::files::open_regular(&input.path, run.options.max_size);
+        let (file, size) = match opened {
             Ok(f) => f,
-            Err(problem) => {
+            Err(e) => {
+                let problem = match e {
+                    NotOpened::NotRegular(kind) => FileProblem::NotRegular(kind.into()),
+                    NotOpened::TooLarge(size) => {
+                        FileProblem::TooLarge { size, limit: run.options.max_size }
+                    }
+                    NotOpened::Io(e) => FileProblem::Csv(e.to_string()),
+                };
                 let mut r = Receipt::new(&name, who);
                 r.outcome = Outcome::FileRejected(problem);
                 result.receipts.push(r);
@@ -326,10 +338,11 @@ pub fn ingest_all(
         let receipt = match submitter {
             None => {
                 let who = input.submitter.clone().unwrap_or_default();
+                // Never past the size that was checked, should the file grow meanwhile.
                 utblick_ingest::reject_file(
                     &name,
                     &who,
-                    file,
+                    std::io::Read::take(file, size),
                     FileProblem::UnknownSubmitter(who.clone()),
                 )
             }
@@ -362,9 +375,13 @@ pub fn ingest_all(
             }
         };
         if !receipt.rejected.is_empty() && !run.options.dry_run {
+            // The file is stored by now: a rejects file that cannot be written is said, and
+            // the other files go on.
             let target = rejects_path(input, run, n_inputs, &mut taken);
-            write_rejects(&target, &receipt, run.lang)?;
-            result.rejects.push(target);
+            match write_rejects(&target, &receipt, run.lang) {
+                Ok(()) => result.rejects.push(target),
+                Err(e) => result.failures.push(e),
+            }
         }
         result.receipts.push(receipt);
     }
@@ -396,6 +413,7 @@ fn rejects_path(
     };
     let base = format!("{}-{}", safe(who), safe(&stem));
     let mut path = dir.join(format!("{base}{REJECTS_SUFFIX}"));
+    // (The name is made of letters, digits, `-`, `_` and `.` only.)
     let mut n = 2;
     while !taken.insert(path.clone()) {
         path = dir.join(format!("{base}-{n}{REJECTS_SUFFIX}"));
@@ -492,6 +510,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
             let doc = serde_json::json!({
                 "files": result.receipts.iter().map(|r| r.to_json(lang)).collect::<Vec<_>>(),
                 "rejects": result.rejects.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                "failures": result.failures,
                 "skipped": result.skipped.iter().map(|s| serde_json::json!({
                     "path": s.path.display().to_string(),
                     "reason": s.reason.text(lang),
@@ -509,28 +528,32 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
 pub fn closing(result: &RunResult, lang: Lang) -> String {
     let mut out = String::new();
     for p in &result.rejects {
-        out.push_str(&format!(
-            "{}: {}\n",
-            lang.pick("avvisade rader", "rejected rows"),
-            p.display()
-        ));
+        out.push_str(&format!("{}: {}\n", lang.pick("avvisade rader", "rejected rows"), shown(p)));
     }
     for s in &result.skipped {
         out.push_str(&format!(
             "{}: {}: {}\n",
             lang.pick("hoppade över", "skipped"),
-            s.path.display(),
+            shown(&s.path),
             s.reason.text(lang)
         ));
+    }
+    for f in &result.failures {
+        out.push_str(&format!("{}: {f}\n", lang.pick("fel", "error")));
     }
     out.push_str(&summary(&result.receipts, lang));
     out
 }
 
-/// 2 when a file could not be read or stored at all, 1 when anything was rejected or an inbox
-/// entry that matters was passed over, else 0.
+/// A path as one printed line: a file name from a sender cannot add lines of its own.
+pub fn shown(path: &Path) -> String {
+    utblick_core::printable(&path.display().to_string())
+}
+
+/// 2 when a file could not be read or stored at all (or its rejected rows not written), 1
+/// when anything was rejected or an inbox entry that matters was passed over, else 0.
 pub fn exit_code(result: &RunResult) -> ExitCode {
-    if result.receipts.iter().any(Receipt::is_unreadable) {
+    if result.receipts.iter().any(Receipt::is_unreadable) || !result.failures.is_empty() {
         ExitCode::from(2)
     } else if result.receipts.iter().all(Receipt::is_clean)
         && !result.skipped.iter().any(|s| s.reason.matters())

@@ -193,7 +193,8 @@ pub fn ingest<R: Read + Seek>(
     }
     input.seek(SeekFrom::Start(0)).map_err(io)?;
     let changed = |_| io(std::io::Error::other("the file changed while it was read"));
-    let mut rows = Rows::open(input).map_err(changed)?;
+    // Every later read stops at the bytes that were hashed, should the file grow meanwhile.
+    let mut rows = Rows::open(input.take(size)).map_err(changed)?;
     receipt.header = rows.header.names.clone();
     for (pos, name) in &rows.header.unknown {
         receipt.diagnostics.push(RowDiag {
@@ -249,11 +250,11 @@ pub fn ingest<R: Read + Seek>(
         if pass.run(&mut rows, &mut receipt, &mut settled, strict_fields)? {
             break (receipt, settled, staged_fields, rows);
         }
-        let mut input = rows.into_inner();
+        let mut input = rows.into_inner().into_inner();
         input.seek(SeekFrom::Start(0)).map_err(io)?;
         // The same bytes opened before; if not, the file changed while it was read.
         let changed = |_| io(std::io::Error::other("the file changed while it was read"));
-        rows = Rows::open(input).map_err(changed)?;
+        rows = Rows::open(input.take(size)).map_err(changed)?;
         order = Order::Staged;
     };
 
@@ -270,12 +271,12 @@ pub fn ingest<R: Read + Seek>(
 
     // Conflicting rows are only known now; their fields are read again for the rejects file
     // (in strict mode they are at hand).
-    let mut input = rows.into_inner();
+    let mut input = rows.into_inner().into_inner();
     let conflict_fields = if options.strict {
         BTreeMap::new()
     } else {
         input.seek(SeekFrom::Start(0)).map_err(io)?;
-        collect_lines(&mut input, &conflict_lines)
+        collect_lines(input.take(size), &conflict_lines)
     };
     for (line, fields) in conflict_fields {
         receipt.rejected.push(RejectedRow { line, fields, reason: Reason::Row });
@@ -290,6 +291,7 @@ pub fn ingest<R: Read + Seek>(
         receipt.counts.rejected = receipt.counts.read;
         receipt.counts.stored = 0;
         receipt.counts.unchanged = 0;
+        receipt.counts.proposed = 0;
         receipt.outcome = Outcome::StrictRejected;
     } else if options.dry_run {
         tx.rollback()?;
@@ -337,6 +339,8 @@ impl Pass<'_, '_> {
     ) -> Result<bool, IngestError> {
         // The blocks (indicator and actor) already settled, the one being read and its rows.
         let mut done = BitSet::new(self.numbers.blocks());
+        // Where in the diagnostics each note said once per file is.
+        let mut notes: std::collections::HashMap<&'static str, usize> = Default::default();
         let mut current: Option<u64> = None;
         let mut block_rows: Vec<(u64, StagedRow)> = Vec::new();
         let mut row = RawRow::default();
@@ -350,7 +354,20 @@ impl Pass<'_, '_> {
                 continue;
             }
             let (checked, diags) = validate_row(self.rules, &rows.header, &row);
-            receipt.diagnostics.extend(diags);
+            for d in diags {
+                // A note about how numbers are written is said once per file, with a count.
+                if d.problem.is_file_note() {
+                    let code = d.problem.code();
+                    if let Some(&at) = notes.get(code) {
+                        if let Some(count) = receipt.diagnostics[at].problem.file_note_count() {
+                            *count += 1;
+                        }
+                        continue;
+                    }
+                    notes.insert(code, receipt.diagnostics.len());
+                }
+                receipt.diagnostics.push(d);
+            }
             let Some(checked) = checked else {
                 receipt.reject(row.line, row.fields.clone(), Reason::Row);
                 continue;

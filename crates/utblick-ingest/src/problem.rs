@@ -62,15 +62,19 @@ pub enum Problem {
         line: u64,
         end_line: u64,
     },
-    /// `.` or `,` was read as a thousands separator.
+    /// `.` or `,` was read as a thousands separator; said once per file, at the first such
+    /// value, with how many values of the file were read so.
     ThousandsSeparator {
         mark: char,
         read_as: f64,
+        count: u64,
     },
-    /// One `.` or `,` with three digits after it, read as a decimal mark.
+    /// One `.` or `,` with three digits after it, read as a decimal mark; said once per file
+    /// as [`Problem::ThousandsSeparator`].
     AmbiguousDecimal {
         mark: char,
         read_as: f64,
+        count: u64,
     },
     /// `00` or `99`: a county code some exports use for "unknown", not an actor.
     UnknownCountyCode,
@@ -103,12 +107,36 @@ fn num(x: f64, lang: Lang) -> String {
     }
 }
 
+/// `; så lästes 12 värden i filen`, for a note said once for the whole file.
+fn same_in_file(count: u64, lang: Lang) -> String {
+    match (count, lang) {
+        (0 | 1, _) => String::new(),
+        (n, Lang::Sv) => format!("; så lästes {n} värden i filen"),
+        (n, Lang::En) => format!("; {n} values of the file were read so"),
+    }
+}
+
 /// The date of an RFC 3339 time, for messages.
 fn day(at: &str) -> &str {
     at.get(..10).unwrap_or(at)
 }
 
 impl Problem {
+    /// Whether it is a note said once per file ([`Problem::file_note_count`]).
+    pub(crate) fn is_file_note(&self) -> bool {
+        matches!(self, Problem::ThousandsSeparator { .. } | Problem::AmbiguousDecimal { .. })
+    }
+
+    /// For a note said once per file: how many values it stands for, to count one more.
+    pub(crate) fn file_note_count(&mut self) -> Option<&mut u64> {
+        match self {
+            Problem::ThousandsSeparator { count, .. } | Problem::AmbiguousDecimal { count, .. } => {
+                Some(count)
+            }
+            _ => None,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Problem::UnknownIndicator => "unknown-indicator",
@@ -289,20 +317,26 @@ impl Problem {
                 "the quote opened here is not closed until line {end_line}: lines {}–{end_line} were read as part of the field",
                 line + 1
             ),
-            (Problem::ThousandsSeparator { mark, read_as }, Lang::Sv) => format!(
-                "`{raw}` lästes som {} (`{mark}` som tusentalsavgränsare)",
-                num(*read_as, lang)
+            (Problem::ThousandsSeparator { mark, read_as, count }, Lang::Sv) => format!(
+                "`{raw}` lästes som {} (`{mark}` som tusentalsavgränsare){}",
+                num(*read_as, lang),
+                same_in_file(*count, lang)
             ),
-            (Problem::ThousandsSeparator { mark, read_as }, Lang::En) => format!(
-                "`{raw}` was read as {} (`{mark}` as thousands separator)",
-                num(*read_as, lang)
+            (Problem::ThousandsSeparator { mark, read_as, count }, Lang::En) => format!(
+                "`{raw}` was read as {} (`{mark}` as thousands separator){}",
+                num(*read_as, lang),
+                same_in_file(*count, lang)
             ),
-            (Problem::AmbiguousDecimal { mark, read_as }, Lang::Sv) => {
-                format!("`{raw}` lästes som {} (`{mark}` som decimaltecken)", num(*read_as, lang))
-            }
-            (Problem::AmbiguousDecimal { mark, read_as }, Lang::En) => {
-                format!("`{raw}` was read as {} (`{mark}` as decimal mark)", num(*read_as, lang))
-            }
+            (Problem::AmbiguousDecimal { mark, read_as, count }, Lang::Sv) => format!(
+                "`{raw}` lästes som {} (`{mark}` som decimaltecken){}",
+                num(*read_as, lang),
+                same_in_file(*count, lang)
+            ),
+            (Problem::AmbiguousDecimal { mark, read_as, count }, Lang::En) => format!(
+                "`{raw}` was read as {} (`{mark}` as decimal mark){}",
+                num(*read_as, lang),
+                same_in_file(*count, lang)
+            ),
             (Problem::UnknownCountyCode, Lang::Sv) => {
                 format!("`{raw}` är ingen aktör: koden betyder okänt län i vissa uttag")
             }

@@ -132,9 +132,11 @@ impl Receipt {
         self.header.get(pos).map_or("", |s| s.trim_start_matches('\u{feff}').trim())
     }
 
-    /// The receipt as text: a head line, the counts, then each diagnostic with its hint.
+    /// The receipt as text: a head line, the counts, then each diagnostic with its hint. The
+    /// file and sender names are shown on one line each: a name cannot add lines of its own.
     pub fn render(&self, lang: Lang) -> String {
         let mut s = String::new();
+        let file = utblick_core::printable(&self.file_name);
         let (err, warn, hint, col) = match lang {
             Lang::Sv => ("fel", "varning", "tips", "kolumn"),
             Lang::En => ("error", "warning", "hint", "column"),
@@ -180,7 +182,11 @@ impl Receipt {
             }
         };
         let by = lang.pick("avsändare", "submitter");
-        s.push_str(&format!("{} ({by} {}): {outcome}\n", self.file_name, self.submitter));
+        s.push_str(&format!(
+            "{file} ({by} {}): {}\n",
+            utblick_core::printable(&self.submitter),
+            utblick_core::printable(&outcome)
+        ));
         let c = self.counts;
         let plural =
             |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -222,18 +228,12 @@ impl Receipt {
                 (false, Lang::En) => "the file is untouched and can be sent again as it is",
             };
             s.push_str(&format!(
-                "{}:1:1: {err}[not-stored]: {}\n  {hint}: {what}\n",
-                self.file_name,
+                "{file}:1:1: {err}[not-stored]: {}\n  {hint}: {what}\n",
                 lang.pick("ingenting ur filen lagrades", "nothing of the file was stored")
             ));
         }
         if let Outcome::FileRejected(p) = &self.outcome {
-            s.push_str(&format!(
-                "{}:1:1: {err}[{}]: {}\n",
-                self.file_name,
-                p.code(),
-                p.message(lang)
-            ));
+            s.push_str(&format!("{file}:1:1: {err}[{}]: {}\n", p.code(), p.message(lang)));
             s.push_str(&format!("  {hint}: {}\n", p.hint(lang)));
         }
         for d in &self.diagnostics {
@@ -244,13 +244,12 @@ impl Receipt {
             let column = d.column.map_or(1, |c| c + 1);
             let named = match d.column {
                 Some(c) if !matches!(d.problem, Problem::UnknownColumn) => {
-                    format!(" ({col} {})", self.column_name(c))
+                    format!(" ({col} {})", utblick_core::printable(self.column_name(c)))
                 }
                 _ => String::new(),
             };
             s.push_str(&format!(
-                "{}:{}:{}: {sev}[{}]: {}{named}\n  {hint}: {}\n",
-                self.file_name,
+                "{file}:{}:{}: {sev}[{}]: {}{named}\n  {hint}: {}\n",
                 d.line,
                 column,
                 d.problem.code(),

@@ -169,8 +169,9 @@ impl<'a> Settled<'a> {
     ///   slip, get a warning;
     /// - a value (and, when the file has comments, a comment) equal to the stored one is
     ///   unchanged; a missing marker where a number is stored is held back unless it says
-    ///   `återkallad`; a value for a locked period is written as a proposal; any other is
-    ///   written.
+    ///   `återkallad`; any other value is written;
+    /// - for a locked period the value is written as a proposal, and compared with the
+    ///   proposal that waits, if one does: the sender's last word is what waits.
     pub(crate) fn series(
         &mut self,
         tx: &SubmissionTx<'_>,
@@ -206,17 +207,19 @@ impl<'a> Settled<'a> {
         let kept: Vec<StagedRow> =
             rows.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
 
-        let values = tx.series_values(series)?;
+        let values = tx.series_values(series, self.comments)?;
         self.check_levels(number, &values.current, &kept);
 
         for r in kept {
             let now = values.current(r.period);
-            let same_value = now.is_some_and(|c| c.value == r.value);
-            let same_comment = !self.comments || now.is_some_and(|c| c.comment == r.comment);
-            if same_value && same_comment {
-                self.unchanged += 1;
-                continue;
-            }
+            let lock = tx.lock_covering(r.period);
+            // For a locked period the sender's last word is what waits for approval, if
+            // anything does: a row equal to it changes nothing; any other, the current value
+            // included, is a new proposal that supersedes it.
+            let waiting = lock.and(values.waiting(r.period));
+            let against = waiting.or(now);
+            let same_value = against.is_some_and(|c| c.value == r.value);
+            let same_comment = !self.comments || against.is_some_and(|c| c.comment == r.comment);
             if let (ObsValue::Missing(marker), Some(current)) =
                 (r.value, now.and_then(|c| c.value.number()))
                 && marker != MissingMarker::Retracted
@@ -225,43 +228,58 @@ impl<'a> Settled<'a> {
                 self.diag(r.line, marker.as_str().into(), Problem::MissingKept { current });
                 continue;
             }
-            let proposed = match tx.lock_covering(r.period) {
-                None => false,
-                Some(lock) => {
-                    let already = values.pending.iter().any(|p| {
-                        p.period == r.period
-                            && p.value == r.value
-                            && (!self.comments || p.comment == r.comment)
-                    });
-                    let problem = Problem::LockedPeriod {
-                        period: lock.period.to_string(),
-                        by: lock.locked_by.clone(),
-                        at: lock.locked_at.clone(),
-                        reason: lock.reason.clone(),
-                        already,
-                    };
-                    self.diag(r.line, r.value.to_string(), problem);
-                    if already {
-                        self.unchanged += 1;
-                        continue;
-                    }
-                    self.proposed += 1;
-                    true
+            let Some(lock) = lock else {
+                if same_value && same_comment {
+                    self.unchanged += 1;
+                } else {
+                    self.store_row(tx, series, &r, false)?;
                 }
+                continue;
             };
-            self.stored += 1;
-            if self.write {
-                let new = NewValue {
-                    period: r.period,
-                    value: r.value,
-                    comment: &r.comment,
-                    line: r.line,
-                    proposed,
-                };
-                tx.write(series, new)?;
+            let already = same_value && same_comment;
+            if already && waiting.is_none() {
+                // Equal to the current value, with nothing waiting: nothing to say.
+                self.unchanged += 1;
+                continue;
+            }
+            let problem = Problem::LockedPeriod {
+                period: lock.period.to_string(),
+                by: lock.locked_by.clone(),
+                at: lock.locked_at.clone(),
+                reason: lock.reason.clone(),
+                already,
+            };
+            self.diag(r.line, r.value.to_string(), problem);
+            if already {
+                self.unchanged += 1;
+            } else {
+                self.proposed += 1;
+                self.store_row(tx, series, &r, true)?;
             }
         }
         Ok(())
+    }
+
+    /// Counts a row as stored and writes it (unless this is a dry run).
+    fn store_row(
+        &mut self,
+        tx: &SubmissionTx<'_>,
+        series: Series<'_>,
+        r: &StagedRow,
+        proposed: bool,
+    ) -> Result<(), StoreError> {
+        self.stored += 1;
+        if !self.write {
+            return Ok(());
+        }
+        let new = NewValue {
+            period: r.period,
+            value: r.value,
+            comment: &r.comment,
+            line: r.line,
+            proposed,
+        };
+        tx.write(series, new)
     }
 
     /// Warns of the new numbers that look like a unit slip, or stand out from the series.

@@ -162,10 +162,10 @@ pub fn validate_row<'r>(
     let value = match parse_value(value_raw) {
         Ok(p) => {
             if let (Some(mark), ObsValue::Number(read_as)) = (p.thousands, p.value) {
-                push(vc, value_raw, Problem::ThousandsSeparator { mark, read_as });
+                push(vc, value_raw, Problem::ThousandsSeparator { mark, read_as, count: 1 });
             }
             if let (Some(mark), ObsValue::Number(read_as)) = (p.ambiguous, p.value) {
-                push(vc, value_raw, Problem::AmbiguousDecimal { mark, read_as });
+                push(vc, value_raw, Problem::AmbiguousDecimal { mark, read_as, count: 1 });
             }
             Some(p.value)
         }

@@ -149,6 +149,43 @@ pub struct Revision {
     pub proposed: bool,
     /// Who approved it and when, for a proposal that was approved.
     pub approved: Option<(String, String)>,
+    /// What it is now, among the revisions of its key.
+    pub state: RevisionState,
+}
+
+/// What a revision is among the revisions of its key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RevisionState {
+    /// The current value.
+    Current,
+    /// A proposal waiting for approval: the latest one after the current value.
+    Waiting,
+    /// A proposal that a later proposal replaced before approval.
+    Superseded,
+    /// An earlier value, replaced by a later current one.
+    Earlier,
+}
+
+/// The rule of current and waiting values, for the revisions of one key in submission order
+/// (`true` for a proposal): the current value is the latest revision that is not a proposal;
+/// the waiting proposal is the latest proposal after it; proposals before it are earlier
+/// values like any other. The SQL of [`Store::pending`] says the same.
+pub fn revision_states(proposed: &[bool]) -> Vec<RevisionState> {
+    let current = proposed.iter().rposition(|p| !p);
+    let waiting = proposed.iter().rposition(|p| *p).filter(|&w| current.is_none_or(|c| w > c));
+    (0..proposed.len())
+        .map(|i| {
+            if Some(i) == current {
+                RevisionState::Current
+            } else if Some(i) == waiting {
+                RevisionState::Waiting
+            } else if proposed[i] && current.is_none_or(|c| i > c) {
+                RevisionState::Superseded
+            } else {
+                RevisionState::Earlier
+            }
+        })
+        .collect()
 }
 
 /// A stored value of a series for one period, as ingest compares with it.
@@ -159,18 +196,33 @@ pub struct StoredValue {
     pub comment: String,
 }
 
-/// What a series holds: the current value per period (sorted by period), and the proposals
-/// made after it that wait for approval.
+impl Default for StoredValue {
+    fn default() -> StoredValue {
+        StoredValue {
+            period: Period::Year(Period::MIN_YEAR),
+            value: ObsValue::Missing(MissingMarker::Empty),
+            comment: String::new(),
+        }
+    }
+}
+
+/// What a series holds: the current value per period, and the proposal that waits for
+/// approval per period (see [`revision_states`]); both sorted by period.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeriesValues {
     pub current: Vec<StoredValue>,
-    pub pending: Vec<StoredValue>,
+    pub waiting: Vec<StoredValue>,
 }
 
 impl SeriesValues {
     /// The current value of a period.
     pub fn current(&self, period: Period) -> Option<&StoredValue> {
         self.current.binary_search_by_key(&period, |c| c.period).ok().map(|i| &self.current[i])
+    }
+
+    /// The proposal for a period that waits for approval.
+    pub fn waiting(&self, period: Period) -> Option<&StoredValue> {
+        self.waiting.binary_search_by_key(&period, |c| c.period).ok().map(|i| &self.waiting[i])
     }
 }
 
@@ -294,6 +346,25 @@ impl Store {
         &self.path
     }
 
+    /// The schema version of the store at `path`, read without changing anything.
+    pub fn version_of(path: &Path) -> Result<i64> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
+        schema::version(&conn)
+    }
+
+    /// Copies the store at `path` to `to` (SQLite's `VACUUM INTO`), leaving it untouched: for
+    /// a dry run on a store that a migration would change.
+    pub fn copy(path: &Path, to: &Path) -> Result<()> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
+        conn.busy_timeout(LOCK_WAIT)?;
+        conn.execute("VACUUM INTO ?1", [to.display().to_string()])?;
+        Ok(())
+    }
+
     /// How long [`Store::begin`] waits for another writer before it gives up with
     /// [`StoreError::Locked`] (default [`LOCK_WAIT`]), and what it tells while it waits.
     pub fn set_lock_wait(&mut self, wait: Duration, notice: Option<WaitNotice>) {
@@ -406,7 +477,21 @@ impl Store {
                 received_at: r.get(11)?,
                 proposed: r.get::<_, i64>(12)? != 0,
                 approved: who.zip(at),
+                state: RevisionState::Earlier,
             });
+        }
+        // The revisions of a key are together, in submission order.
+        let mut start = 0;
+        while start < out.len() {
+            let same = |r: &Revision| {
+                r.key.period == out[start].key.period && r.key.gender == out[start].key.gender
+            };
+            let n = out[start..].iter().take_while(|r| same(r)).count();
+            let proposed: Vec<bool> = out[start..start + n].iter().map(|r| r.proposed).collect();
+            for (i, state) in revision_states(&proposed).into_iter().enumerate() {
+                out[start + i].state = state;
+            }
+            start += n;
         }
         Ok(out)
     }
@@ -600,8 +685,9 @@ impl SubmissionTx<'_> {
         self.locks.iter().find(|l| l.period.contains(period))
     }
 
-    /// The current values of a series by period, and the proposals made after them.
-    pub fn series_values(&self, series: Series<'_>) -> Result<SeriesValues> {
+    /// The current values of a series by period, and the proposals that wait. Comments are
+    /// read only when asked for (a file without a comment column does not compare them).
+    pub fn series_values(&self, series: Series<'_>, comments: bool) -> Result<SeriesValues> {
         let pending = self
             .pending
             .borrow()
@@ -613,10 +699,13 @@ impl SubmissionTx<'_> {
         }
         // No GROUP BY or ORDER BY: with them SQLite (built with STAT4) prepares the statement
         // anew on every use from the cache, 20 µs instead of 1 µs, once per series.
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT period, submission_id, value, missing, comment, proposed FROM revision
-             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3",
-        )?;
+        let mut stmt = self.tx.prepare_cached(if comments {
+            "SELECT period, submission_id, value, missing, proposed, comment FROM revision
+             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3"
+        } else {
+            "SELECT period, submission_id, value, missing, proposed FROM revision
+             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3"
+        })?;
         let mut rows =
             stmt.query(params![series.indicator, series.actor, gender_text(series.gender)])?;
         let mut all: Vec<(i64, bool, StoredValue)> = Vec::new();
@@ -624,29 +713,26 @@ impl SubmissionTx<'_> {
             let value = StoredValue {
                 period: period_from(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?,
                 value: value_from(r.get(2)?, r.get(3)?)?,
-                comment: r.get(4)?,
+                comment: if comments { r.get(5)? } else { String::new() },
             };
-            all.push((r.get(1)?, r.get::<_, i64>(5)? != 0, value));
+            all.push((r.get(1)?, r.get::<_, i64>(4)? != 0, value));
         }
         all.sort_by_key(|v| (v.2.period, v.0));
         let mut out = SeriesValues::default();
-        // Per period: the latest value that is not a proposal, then the proposals after it.
-        let mut group: Vec<(bool, StoredValue)> = Vec::new();
-        let mut all = all.into_iter().peekable();
-        while let Some((_, proposed, value)) = all.next() {
-            let period = value.period;
-            group.push((proposed, value));
-            if all.peek().is_some_and(|next| next.2.period == period) {
-                continue;
-            }
-            let last_current = group.iter().rposition(|g| !g.0);
-            for (i, (_, value)) in group.drain(..).enumerate() {
-                match last_current {
-                    Some(c) if i < c => {}
-                    Some(c) if i == c => out.current.push(value),
-                    _ => out.pending.push(value),
+        let mut start = 0;
+        while start < all.len() {
+            let period = all[start].2.period;
+            let n = all[start..].iter().take_while(|v| v.2.period == period).count();
+            let proposed: Vec<bool> = all[start..start + n].iter().map(|v| v.1).collect();
+            for (i, state) in revision_states(&proposed).into_iter().enumerate() {
+                let value = &mut all[start + i].2;
+                match state {
+                    RevisionState::Current => out.current.push(std::mem::take(value)),
+                    RevisionState::Waiting => out.waiting.push(std::mem::take(value)),
+                    RevisionState::Superseded | RevisionState::Earlier => {}
                 }
             }
+            start += n;
         }
         Ok(out)
     }

@@ -122,17 +122,28 @@ fn add_event(
     Ok(conn.last_insert_rowid())
 }
 
-/// The proposals that wait: made after the current value of their key (or with none).
+/// The proposals that wait: for each key, the latest proposal after its current value (the
+/// rule of [`crate::revision_states`], in SQL). The partial index on proposals finds them
+/// without reading the other revisions; each test of a key goes through the primary key.
 fn pending(conn: &Connection) -> Result<Vec<Proposal>> {
     let mut stmt = conn.prepare(
         "SELECT p.indicator, p.actor, p.period, p.gender, p.value, p.missing, p.comment,
                 p.submission_id, s.submitter, s.file_name, p.line, s.received_at,
                 c.value, c.missing
-         FROM revision p JOIN submission s ON s.id = p.submission_id
-         LEFT JOIN observation c ON c.indicator = p.indicator AND c.actor = p.actor
-             AND c.gender = p.gender AND c.period = p.period
-         WHERE p.proposed = 1 AND (c.submission_id IS NULL OR p.submission_id > c.submission_id)
-         ORDER BY p.indicator, p.actor, p.gender, p.period, p.submission_id",
+         FROM revision p INDEXED BY revision_proposed
+         JOIN submission s ON s.id = p.submission_id
+         LEFT JOIN revision c ON c.indicator = p.indicator AND c.actor = p.actor
+             AND c.gender = p.gender AND c.period = p.period AND c.submission_id = (
+                 SELECT max(x.submission_id) FROM revision x
+                 WHERE x.indicator = p.indicator AND x.actor = p.actor
+                     AND x.gender = p.gender AND x.period = p.period AND x.proposed = 0)
+         WHERE p.proposed = 1
+             AND (c.submission_id IS NULL OR p.submission_id > c.submission_id)
+             AND NOT EXISTS (SELECT 1 FROM revision q INDEXED BY revision_proposed
+                 WHERE q.indicator = p.indicator AND q.actor = p.actor
+                     AND q.gender = p.gender AND q.period = p.period AND q.proposed = 1
+                     AND q.submission_id > p.submission_id)
+         ORDER BY p.indicator, p.actor, p.gender, p.period",
     )?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
@@ -209,10 +220,9 @@ impl Store {
         pending(&self.conn)
     }
 
-    /// Makes the pending proposals that match `filter` current, as one approval of `period`
-    /// (the filter's period, or the proposals' own when they share one). Of several proposals
-    /// for one key the latest becomes current. Returns the approved proposals; none approved
-    /// records nothing.
+    /// Makes the waiting proposals that match `filter` current, as one approval of `period`.
+    /// Only the latest proposal of a key waits (an earlier one was superseded by it). Returns
+    /// the approved proposals; none approved records nothing.
     pub fn approve(
         &mut self,
         filter: &ProposalFilter,

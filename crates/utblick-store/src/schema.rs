@@ -68,6 +68,8 @@ pub const MIGRATIONS: &[&str] = &[
      CREATE INDEX submission_by_bytes ON submission (sha256, submitter);
      ALTER TABLE revision ADD COLUMN proposed INTEGER NOT NULL DEFAULT 0
          CHECK (proposed IN (0, 1));
+     CREATE INDEX revision_proposed
+         ON revision (indicator, actor, gender, period, submission_id) WHERE proposed = 1;
      DROP VIEW observation;
      CREATE VIEW observation AS
          SELECT indicator, actor, gender, period, max(submission_id) AS submission_id,

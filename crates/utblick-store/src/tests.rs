@@ -38,7 +38,7 @@ fn store_file(store: &mut Store, sha: &str, rows: &[Observation]) -> (u64, u64) 
     };
     let (mut stored, mut unchanged) = (0, 0);
     for (i, o) in rows.iter().enumerate() {
-        let values = tx.series_values(series(o)).unwrap();
+        let values = tx.series_values(series(o), false).unwrap();
         if values.current(o.key.period).is_some_and(|c| c.value == o.value) {
             unchanged += 1;
         } else {
@@ -169,9 +169,9 @@ fn a_value_for_a_locked_period_waits_for_approval() {
     assert!(tx.lock_covering("2024".parse().unwrap()).is_none());
     let late = obs("N1", "orebro", "2025", n(2.0));
     tx.write(series(&late), NewValue { proposed: true, ..new(&late, 2) }).unwrap();
-    let values = tx.series_values(series(&late)).unwrap();
+    let values = tx.series_values(series(&late), true).unwrap();
     assert_eq!(values.current(p2025).map(|c| c.value), Some(n(1.0)));
-    assert_eq!(values.pending.iter().map(|p| p.value).collect::<Vec<_>>(), [n(2.0)]);
+    assert_eq!(values.waiting(p2025).map(|c| c.value), Some(n(2.0)));
     tx.commit(Counts { read: 1, stored: 1, proposed: 1, ..Counts::default() }).unwrap();
 
     // Not current: the report and the totals see the old value; the proposal is pending.
@@ -242,7 +242,7 @@ fn written_rows_are_read_back_and_can_be_taken_back() {
         tx.write(series(&o), new(&o, i + 2)).unwrap();
     }
     let kumla = obs("N1", "kumla", "2000", ObsValue::Number(0.0));
-    let values = tx.series_values(series(&kumla)).unwrap().current;
+    let values = tx.series_values(series(&kumla), false).unwrap().current;
     assert_eq!(values.len(), 50);
     assert_eq!(
         (values[49].period, values[49].value),
@@ -251,7 +251,7 @@ fn written_rows_are_read_back_and_can_be_taken_back() {
     // Lekeberg's last rows are still pending: taking them back takes back those too.
     tx.unwrite("N1", "lekeberg").unwrap();
     let lekeberg = obs("N1", "lekeberg", "2000", ObsValue::Number(0.0));
-    assert_eq!(tx.series_values(series(&lekeberg)).unwrap(), SeriesValues::default());
+    assert_eq!(tx.series_values(series(&lekeberg), false).unwrap(), SeriesValues::default());
     // Pending rows reach the store at commit.
     let o = obs("N1", "nora", "2021", ObsValue::Number(1.0));
     tx.write(series(&o), new(&o, 200)).unwrap();
@@ -266,7 +266,7 @@ fn a_rolled_back_file_leaves_nothing() {
     let o = obs("N1", "orebro", "2021", ObsValue::Number(1.0));
     tx.write(series(&o), new(&o, 2)).unwrap();
     // Written, as the transaction sees it; then rolled back.
-    assert_eq!(tx.series_values(series(&o)).unwrap().current.len(), 1);
+    assert_eq!(tx.series_values(series(&o), false).unwrap().current.len(), 1);
     tx.rollback().unwrap();
     assert_eq!(s.totals().unwrap(), (0, 0));
     assert!(s.submissions().unwrap().is_empty());
@@ -291,8 +291,13 @@ fn current_values_are_the_latest_revision_of_each_period() {
     );
     let Begin::New(tx) = s.begin(&sub("j", "j.csv")).unwrap() else { panic!() };
     let o = obs("N1", "orebro", "2021", n(0.0));
-    let current: Vec<(Period, ObsValue)> =
-        tx.series_values(series(&o)).unwrap().current.iter().map(|c| (c.period, c.value)).collect();
+    let current: Vec<(Period, ObsValue)> = tx
+        .series_values(series(&o), false)
+        .unwrap()
+        .current
+        .iter()
+        .map(|c| (c.period, c.value))
+        .collect();
     assert_eq!(
         current,
         [
@@ -347,6 +352,7 @@ fn a_version_1_store_migrates_with_its_values() {
     let current = s.current().unwrap();
     assert_eq!((current[0].value, current[0].comment.as_str()), (ObsValue::Number(7.5), "x"));
     assert_eq!(s.submissions().unwrap()[0].counts.stored, 1);
+    assert!(s.pending().unwrap().is_empty(), "the proposals' index is there");
     // The same bytes from another sender can now be stored beside them.
     let mut other = sub("abc", "a.csv");
     other.submitter = "kumla".into();
@@ -385,4 +391,46 @@ fn a_writer_that_cannot_get_the_lock_waits_tells_and_gives_up_naming_the_file() 
     assert!(matches!(s.begin(&sub("x", "kumla.csv")).unwrap(), Begin::New(_)));
     drop(s);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_latest_proposal_after_the_current_value_waits_and_the_others_do_not() {
+    use RevisionState::*;
+    assert_eq!(revision_states(&[false, false]), [Earlier, Current]);
+    assert_eq!(revision_states(&[false, true]), [Current, Waiting]);
+    // Two proposals: the second supersedes the first.
+    assert_eq!(revision_states(&[false, true, true]), [Current, Superseded, Waiting]);
+    // Approved (no longer a proposal), or overtaken by a current value after an unlock.
+    assert_eq!(revision_states(&[true, false]), [Earlier, Current]);
+    assert_eq!(revision_states(&[true]), [Waiting]);
+    assert_eq!(revision_states(&[]), []);
+}
+
+#[test]
+fn only_the_latest_proposal_of_a_key_is_pending_and_approved() {
+    let mut s = Store::in_memory().unwrap();
+    let n = ObsValue::Number;
+    store_file(&mut s, "a", &[obs("N1", "orebro", "2025", n(5.0))]);
+    let p2025: Period = "2025".parse().unwrap();
+    s.lock(p2025, "anna", "2026-02-01T09:00:00Z", "seen").unwrap();
+    for (sha, x) in [("b", 7.0), ("c", 8.0)] {
+        let Begin::New(tx) = s.begin(&sub(sha, "f.csv")).unwrap() else { panic!() };
+        let o = obs("N1", "orebro", "2025", n(x));
+        tx.write(series(&o), NewValue { proposed: true, ..new(&o, 2) }).unwrap();
+        tx.commit(Counts { read: 1, stored: 1, proposed: 1, ..Counts::default() }).unwrap();
+    }
+    let pending = s.pending().unwrap();
+    assert_eq!(
+        pending.iter().map(|p| (p.value, p.current)).collect::<Vec<_>>(),
+        [(n(8.0), Some(n(5.0)))]
+    );
+    let all = ProposalFilter { period: Some(p2025), ..ProposalFilter::default() };
+    let approved = s.approve(&all, p2025, "bo", "2026-02-02T09:00:00Z", "").unwrap();
+    assert_eq!(approved.len(), 1, "the superseded proposal is not approved too");
+    assert_eq!(s.current().unwrap()[0].value, n(8.0));
+    assert!(s.pending().unwrap().is_empty());
+    let states: Vec<RevisionState> =
+        s.history("N1", "orebro", Some(p2025)).unwrap().iter().map(|r| r.state).collect();
+    assert_eq!(states, [RevisionState::Earlier, RevisionState::Earlier, RevisionState::Current]);
+    assert_eq!(s.events(None).unwrap()[1].values, 1);
 }
