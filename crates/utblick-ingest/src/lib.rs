@@ -31,8 +31,8 @@ pub use reader::{
 pub use receipt::{Receipt, rejects_csv, render_receipts};
 pub use utblick_core::Date;
 pub use validate::{
-    Checked, DEVIATION_LIMIT, Deviation, LONG_COMMENT, RowDiag, Rules, deviations, unit_slips,
-    validate_row,
+    Checked, DEVIATION_LIMIT, Deviation, LONG_COMMENT, RowDiag, Rules, SeriesView, deviations,
+    unit_slips, validate_row,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -43,8 +43,7 @@ fn ambiguous_mark(s: &str) -> Option<char> {
 
 pub fn parse_value(raw: &str) -> Result<Parsed, NumberError> {
     let s = raw.trim_matches(|c: char| c.is_whitespace() || SPACES.contains(&c));
-    if let Some(x) = plain(s) {
-        let ambiguous = if s.len() <= 8 { ambiguous_mark(s) } else { None };
+    if let Some((x, ambiguous)) = plain(s) {
         return Ok(Parsed { value: ObsValue::Number(x), thousands: None, ambiguous });
     }
     if let Some(m) = MissingMarker::parse(s) {
@@ -101,14 +100,14 @@ fn general(s: &str) -> Result<Parsed, NumberError> {
 
 /// The common case without allocating: digits, an optional leading `-` and at most one
 /// decimal mark (`,` or `.`), which is what the general rules make of it too.
-fn plain(s: &str) -> Option<f64> {
+fn plain(s: &str) -> Option<(f64, Option<char>)> {
     const MAX: usize = 32;
     let bytes = s.as_bytes();
     if bytes.len() > MAX {
         return None;
     }
     let mut buf = [0u8; MAX];
-    let (mut digits, mut marks) = (0, 0);
+    let (mut digits, mut marks, mut mark_at) = (0, 0, 0);
     for (i, &b) in bytes.iter().enumerate() {
         buf[i] = match b {
             b'0'..=b'9' => {
@@ -118,6 +117,7 @@ fn plain(s: &str) -> Option<f64> {
             b'-' if i == 0 => b,
             b',' | b'.' => {
                 marks += 1;
+                mark_at = i;
                 b'.'
             }
             _ => return None,
@@ -128,7 +128,18 @@ fn plain(s: &str) -> Option<f64> {
     }
     let x: f64 = std::str::from_utf8(&buf[..bytes.len()]).ok()?.parse().ok()?;
     // Too many digits for a finite number: the general path says so.
-    x.is_finite().then_some(if x == 0.0 { 0.0 } else { x })
+    if !x.is_finite() {
+        return None;
+    }
+    // One mark with one to three digits before it (not starting with 0) and three after.
+    let start = usize::from(bytes[0] == b'-');
+    let ambiguous = (marks == 1
+        && mark_at > start
+        && mark_at - start <= 3
+        && bytes[start] != b'0'
+        && bytes.len() - mark_at - 1 == 3)
+        .then(|| char::from(bytes[mark_at]));
+    Some((if x == 0.0 { 0.0 } else { x }, ambiguous))
 }
 
 #[cfg(test)]
@@ -216,12 +227,13 @@ mod tests {
         fn the_plain_shortcut_agrees_with_the_general_rules(
             s in "-?[0-9]{0,24}([.,][0-9]{0,14})?|[-0-9.,]{0,6}"
         ) {
-            if let Some(x) = plain(&s) {
+            if let Some((x, ambiguous)) = plain(&s) {
                 proptest::prop_assert_eq!(
                     Ok(ObsValue::Number(x)),
                     general(&s).map(|p| p.value)
                 );
                 proptest::prop_assert_eq!(general(&s).map(|p| p.thousands), Ok(None));
+                proptest::prop_assert_eq!(general(&s).map(|p| p.ambiguous), Ok(ambiguous));
             }
         }
     }

@@ -11,7 +11,7 @@ use utblick_core::{Gender, MissingMarker, ObsValue, Period};
 use utblick_store::{NewValue, Series, StagedRow, StoreError, SubmissionTx};
 
 use crate::problem::Problem;
-use crate::validate::{Checked, RowDiag, Rules, deviations, unit_slips};
+use crate::validate::{Checked, RowDiag, Rules, SeriesView};
 
 /// Numbers the series a plan allows densely (indicator × actor × gender), so that what a file
 /// has been through can be remembered in a bit set whose size is set by the plan, not by the
@@ -298,12 +298,13 @@ impl<'a> Settled<'a> {
             stored.iter().filter_map(|c| c.value.number().map(|x| (c.period, x))).collect();
         let unit = &self.rules.catalogue.indicators()[self.numbers.parts(number).0].unit;
         let percent = unit.contains('%') || unit.contains("procent");
-        let slips = unit_slips(&stored_numbers, &new_numbers);
+        let view = SeriesView::new(&stored_numbers, &new_numbers);
+        let slips = view.unit_slips();
         for &(line, factor, level) in &slips {
             let value = new_numbers.iter().find(|x| x.0 == line).map_or(0.0, |x| x.2);
             self.diag(line, value.to_string(), Problem::UnitSlip { factor, level, percent });
         }
-        for (line, deviation) in deviations(&stored_numbers, &new_numbers) {
+        for (line, deviation) in view.deviations() {
             if slips.iter().any(|s| s.0 == line) {
                 continue;
             }

@@ -267,111 +267,151 @@ impl Deviation {
     }
 }
 
-/// The values of one series (indicator, actor, gender) that stand out, with why.
-///
-/// `stored` are the values already in the store, `staged` those of the file (with their
-/// line). A value stands out when
-/// - it is a tenfold jump from the value of the period before (between values of at least a
-///   tenth of the series' typical size: jumps between values near zero say nothing), or
-/// - its change from the period before lies more than [`DEVIATION_LIMIT`] scaled median
-///   absolute deviations from the series' median change (with at least five changes). The
-///   scale is at least 2 % of the series' typical size, so a near-constant series does not
-///   flag every wobble. Changes rather than levels, so that a steady trend is not an outlier;
-///   the return after a spike is not flagged again.
-///
-/// Medians are computed once per series: O(n log n).
+/// A series as it will be once the file is stored: the stored values for the periods the file
+/// leaves alone and the file's values (with their lines), in period order; and the sizes of
+/// its values, sorted. Built once per series for [`SeriesView::deviations`] and
+/// [`SeriesView::unit_slips`].
+pub struct SeriesView {
+    series: Vec<(Period, f64, Option<u64>)>,
+    sizes: Vec<f64>,
+}
+
+impl SeriesView {
+    /// `stored` are the values already in the store, `staged` those of the file (with their
+    /// line); a staged value replaces the stored one of its period.
+    pub fn new(stored: &[(Period, f64)], staged: &[(u64, Period, f64)]) -> SeriesView {
+        let mut stored = stored.to_vec();
+        stored.sort_by_key(|s| s.0);
+        let mut staged = staged.to_vec();
+        staged.sort_by_key(|s| s.1);
+        // Both in period order: a merge, the file's value winning a period both have.
+        let mut series = Vec::with_capacity(stored.len() + staged.len());
+        let mut old = stored.into_iter().peekable();
+        for (line, period, value) in staged {
+            while let Some(&(p, v)) = old.peek().filter(|o| o.0 <= period) {
+                if p != period {
+                    series.push((p, v, None));
+                }
+                old.next();
+            }
+            series.push((period, value, Some(line)));
+        }
+        series.extend(old.map(|(p, v)| (p, v, None)));
+        let mut sizes: Vec<f64> = series.iter().map(|s| s.1.abs()).collect();
+        sizes.sort_by(f64::total_cmp);
+        SeriesView { series, sizes }
+    }
+
+    /// The median size of the series' values.
+    fn typical(&self) -> f64 {
+        let n = self.sizes.len();
+        match n {
+            0 => 0.0,
+            _ if n % 2 == 1 => self.sizes[n / 2],
+            _ => (self.sizes[n / 2 - 1] + self.sizes[n / 2]) / 2.0,
+        }
+    }
+
+    /// The values of the file that stand out, with why. A value stands out when
+    /// - it is a tenfold jump from the value of the period before (between values of at least
+    ///   a tenth of the series' typical size: jumps between values near zero say nothing), or
+    /// - its change from the period before lies more than [`DEVIATION_LIMIT`] scaled median
+    ///   absolute deviations from the series' median change (with at least five changes). The
+    ///   scale is at least 2 % of the series' typical size, so a near-constant series does not
+    ///   flag every wobble. Changes rather than levels, so that a steady trend is not an
+    ///   outlier; the return after a spike is not flagged again.
+    ///
+    /// Medians are computed once per series: O(n log n).
+    pub fn deviations(&self) -> Vec<(u64, Deviation)> {
+        let series = &self.series;
+        let typical = self.typical();
+        let changes: Vec<f64> = series.windows(2).map(|w| w[1].1 - w[0].1).collect();
+        let mut sorted = changes.clone();
+        let med = median(&mut sorted);
+        let mut devs: Vec<f64> = changes.iter().map(|d| (d - med).abs()).collect();
+        let mad = median(&mut devs);
+        let scale = (1.4826 * mad).max(0.02 * typical);
+
+        let mut out = Vec::new();
+        let mut flagged_before: Option<f64> = None;
+        for i in 1..series.len() {
+            let (pp, prev, _) = series[i - 1];
+            let (_, value, line) = series[i];
+            let change = changes[i - 1];
+            let z = if scale > 0.0 { (change - med) / scale } else { 0.0 };
+            let extreme = changes.len() >= 5 && z.abs() > DEVIATION_LIMIT;
+            // The way back from a flagged spike is not a second finding.
+            if let Some(zb) = flagged_before.take()
+                && extreme
+                && zb.signum() != z.signum()
+            {
+                continue;
+            }
+            let Some(line) = line else { continue };
+            let comparable = prev.abs() >= 0.1 * typical && value.abs() >= 0.1 * typical;
+            if comparable && prev != 0.0 && value != 0.0 && prev.signum() == value.signum() {
+                let ratio = value / prev;
+                if !(0.1..=10.0).contains(&ratio) {
+                    out.push((line, Deviation::Jump { previous: pp, previous_value: prev, ratio }));
+                    flagged_before = Some(z);
+                    continue;
+                }
+            }
+            if extreme {
+                out.push((line, Deviation::Change { previous: pp, previous_value: prev, z }));
+                flagged_before = Some(z);
+            }
+        }
+        out
+    }
+
+    /// Values of the file about 100 or 1000 times the series' level, or a hundredth or
+    /// thousandth of it: a share written as a fraction, thousands written as units. The level
+    /// is the median size of the series' values, the new ones among them, so that one slip does
+    /// not move it. Only for a series that keeps to one side of zero and whose other values lie
+    /// within a factor of ten of each other: a net flow near zero, or a count that grows from
+    /// 1 to 400, has no level a value could slip from. Returns `(line, factor, level)`.
+    pub fn unit_slips(&self) -> Vec<(u64, f64, f64)> {
+        let values = || self.series.iter().map(|s| s.1);
+        let one_side = values().all(|x| x > 0.0) || values().all(|x| x < 0.0);
+        let sizes = &self.sizes;
+        let n = sizes.len();
+        if n < 3 || !one_side {
+            return Vec::new();
+        }
+        let level = self.typical();
+        let mut out = Vec::new();
+        for &(_, value, line) in &self.series {
+            let Some(line) = line else { continue };
+            let v = value.abs();
+            // The smallest and largest of the others.
+            let low = if sizes[0] == v { sizes[1] } else { sizes[0] };
+            let high = if sizes[n - 1] == v { sizes[n - 2] } else { sizes[n - 1] };
+            if high > 10.0 * low {
+                continue;
+            }
+            let ratio = v / level;
+            if let Some(&factor) =
+                [100.0, 1000.0, 0.01, 0.001].iter().find(|&&f| (0.6..=1.7).contains(&(ratio / f)))
+            {
+                out.push((line, factor, level));
+            }
+        }
+        out
+    }
+}
+
+/// The values of one series that stand out: [`SeriesView::deviations`].
 pub fn deviations(
     stored: &[(Period, f64)],
     staged: &[(u64, Period, f64)],
 ) -> Vec<(u64, Deviation)> {
-    // The series as it will be: stored values, replaced by the file's for the same period.
-    let mut series: Vec<(Period, f64, Option<u64>)> = stored
-        .iter()
-        .filter(|(p, _)| !staged.iter().any(|(_, q, _)| q == p))
-        .map(|&(p, v)| (p, v, None))
-        .chain(staged.iter().map(|&(l, p, v)| (p, v, Some(l))))
-        .collect();
-    series.sort_by_key(|s| s.0);
-    let mut sizes: Vec<f64> = series.iter().map(|s| s.1.abs()).collect();
-    let typical = median(&mut sizes);
-    let changes: Vec<f64> = series.windows(2).map(|w| w[1].1 - w[0].1).collect();
-    let mut sorted = changes.clone();
-    let med = median(&mut sorted);
-    let mut devs: Vec<f64> = changes.iter().map(|d| (d - med).abs()).collect();
-    let mad = median(&mut devs);
-    let scale = (1.4826 * mad).max(0.02 * typical);
-
-    let mut out = Vec::new();
-    let mut flagged_before: Option<f64> = None;
-    for i in 1..series.len() {
-        let (pp, prev, _) = series[i - 1];
-        let (_, value, line) = series[i];
-        let change = changes[i - 1];
-        let z = if scale > 0.0 { (change - med) / scale } else { 0.0 };
-        let extreme = changes.len() >= 5 && z.abs() > DEVIATION_LIMIT;
-        // The way back from a flagged spike is not a second finding.
-        if let Some(zb) = flagged_before.take()
-            && extreme
-            && zb.signum() != z.signum()
-        {
-            continue;
-        }
-        let Some(line) = line else { continue };
-        let comparable = prev.abs() >= 0.1 * typical && value.abs() >= 0.1 * typical;
-        if comparable && prev != 0.0 && value != 0.0 && prev.signum() == value.signum() {
-            let ratio = value / prev;
-            if !(0.1..=10.0).contains(&ratio) {
-                out.push((line, Deviation::Jump { previous: pp, previous_value: prev, ratio }));
-                flagged_before = Some(z);
-                continue;
-            }
-        }
-        if extreme {
-            out.push((line, Deviation::Change { previous: pp, previous_value: prev, z }));
-            flagged_before = Some(z);
-        }
-    }
-    out
+    SeriesView::new(stored, staged).deviations()
 }
 
-/// Values about 100 or 1000 times the series' level, or a hundredth or thousandth of it: a
-/// share written as a fraction, thousands written as units. The level is the median size of
-/// the series' values, stored (for the periods the file leaves alone) and new together, so
-/// that one slip does not move it. Only for a series that keeps to one side of zero and whose
-/// other values lie within a factor of ten of each other: a net flow near zero, or a count
-/// that grows from 1 to 400, has no level a value could slip from. Returns
-/// `(line, factor, level)`.
+/// The values of one series that look like a unit slip: [`SeriesView::unit_slips`].
 pub fn unit_slips(stored: &[(Period, f64)], staged: &[(u64, Period, f64)]) -> Vec<(u64, f64, f64)> {
-    let values: Vec<f64> = stored
-        .iter()
-        .filter(|(p, _)| !staged.iter().any(|(_, q, _)| q == p))
-        .map(|s| s.1)
-        .chain(staged.iter().map(|s| s.2))
-        .collect();
-    let one_side = values.iter().all(|&x| x > 0.0) || values.iter().all(|&x| x < 0.0);
-    if values.len() < 3 || !one_side {
-        return Vec::new();
-    }
-    let mut sizes: Vec<f64> = values.iter().map(|x| x.abs()).collect();
-    let level = median(&mut sizes);
-    // `sizes` is sorted now: the smallest and largest of the others, for each tested value.
-    let n = sizes.len();
-    let mut out = Vec::new();
-    for &(line, _, value) in staged {
-        let v = value.abs();
-        let low = if sizes[0] == v { sizes[1] } else { sizes[0] };
-        let high = if sizes[n - 1] == v { sizes[n - 2] } else { sizes[n - 1] };
-        if high > 10.0 * low {
-            continue;
-        }
-        let ratio = v / level;
-        if let Some(&factor) =
-            [100.0, 1000.0, 0.01, 0.001].iter().find(|&&f| (0.6..=1.7).contains(&(ratio / f)))
-        {
-            out.push((line, factor, level));
-        }
-    }
-    out
+    SeriesView::new(stored, staged).unit_slips()
 }
 
 #[cfg(test)]
