@@ -1,23 +1,20 @@
 #!/usr/bin/env python3
-"""Writes the sample submissions under indicators/reported/ from the Kolada slice.
+"""Writes the sample submissions under indicators/reported/.
 
-Run from the repository root with the shared data beside it:
-    python3 indicators/make_samples.py ../shared/data/kolada/orebro_lan_values.csv
+Run from the repository root:
+    python3 indicators/make_samples.py
 
-Not run by the build or the tests: its output is committed. Each actor's file uses a different
-CSV dialect, the way the actors' spreadsheets write them, so that ingest is exercised on all of
-them. Kolada values are unchanged (Källa: Kolada, RKA); actor-reported values are examples and
-say so in their comment column.
+Not run by the build or the tests: its output is committed. The actors report only what no
+statistics agency publishes (twin-town exchanges, EU project funds, foreign students, network
+meetings, consultation responses, EEN companies); Kolada's statistics are pulled, not reported
+(indicators/make_kolada_pages.py writes them as saved pages of Kolada's API). Each actor's
+file uses a different CSV dialect, the way the actors' spreadsheets write them, so that ingest
+is exercised on all of them. The values are examples and say so in their comment column.
 """
 import csv
 import os
 import random
-import sys
 
-KOLADA = """N00999 N01004 N02267 N03702 N45850 N45851 N01982 N01951 N01963 N01958 N01964 N01806
-N02268 N03920 N03921 N03926 N02276 N07900 N07418 N00401""".split()
-TKM = set("N02267 N01982 N01951 N01963 N01958 N01964 N01806 N02268 N03920 N03921 N03926 N02276 N07418".split())
-REGION_ONLY = set("N02267 N45850 N45851 N01982 N02268 N03920 N03921 N03926 N07900 N07418 N00401".split())
 KOMMUNER = {
     "1814": "lekeberg", "1860": "laxa", "1861": "hallsberg", "1862": "degerfors",
     "1863": "hallefors", "1864": "ljusnarsberg", "1880": "orebro", "1881": "kumla",
@@ -31,7 +28,6 @@ DIALECT = {
     "lekeberg": "spaces", "region-orebro": "excel",
     "almi-een": "comma", "oru": "excel", "regionforbundet": "excel", "brysselkontoret": "comma",
 }
-FIRST_YEAR, LAST_YEAR = 2010, 2022
 
 
 def sv_number(x, thousands=False):
@@ -84,35 +80,14 @@ def write(actor, rows):
             f.write("\n\n")  # blank trailing lines, as spreadsheets leave them
 
 
-def main(values_csv):
-    data = {}
-    for r in csv.DictReader(open(values_csv, encoding="utf-8")):
-        if r["kpi"] in KOLADA and FIRST_YEAR <= int(r["year"]) <= LAST_YEAR:
-            data[(r["kpi"], r["geo"], int(r["year"]), r["gender"])] = float(r["value"])
+def main():
     per_actor = {}
-    for (kpi, geo, year, gender), value in sorted(data.items()):
-        if geo == "18":
-            if kpi not in REGION_ONLY:
-                continue
-            actor = "region-orebro"
-        elif geo in KOMMUNER:
-            actor = KOMMUNER[geo]
-        else:
-            continue
-        if kpi not in TKM and gender != "T":
-            continue
-        g = gender if kpi in TKM else ""
-        per_actor.setdefault(actor, []).append((kpi, str(year), g, value, ""))
-    # Guest nights are suppressed for small municipalities: Kolada has no value; they say so.
-    for kpi in ("N45850", "N45851"):
-        for geo, actor in KOMMUNER.items():
-            if (kpi, geo, LAST_YEAR, "T") not in data:
-                per_actor[actor].append((kpi, str(LAST_YEAR), "", "..", "sekretess"))
     rnd = random.Random(2023)
     ex = "exempelvärde"
     for actor in KOMMUNER.values():
         for y in range(2019, 2026):
-            per_actor[actor].append(("vanortsutbyten", str(y), "", float(rnd.randint(0, 3)), ex))
+            per_actor.setdefault(actor, []).append(
+                ("vanortsutbyten", str(y), "", float(rnd.randint(0, 3)), ex))
     for y, v in zip(range(2019, 2026), [96, 104, 88, 118, 131, 142, 150]):
         per_actor.setdefault("almi-een", []).append(("een-foretag", str(y), "", float(v), ex))
     for y, v in zip(range(2019, 2026), [720, 430, 505, 610, 655, 700, 742]):
@@ -132,4 +107,4 @@ def main(values_csv):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()

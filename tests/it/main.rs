@@ -21,8 +21,17 @@ pub fn utblick() -> Command {
     Command::new(env!("CARGO_BIN_EXE_utblick"))
 }
 
-/// Ingests the sample inbox into `store`, received on 2026-11-28.
+/// Imports the sample's saved Kolada pages and ingests its inbox into `store`, received on
+/// 2026-11-28; the inbox's output.
 pub fn ingest_sample(store: &std::path::Path) -> std::process::Output {
+    let kolada = utblick()
+        .current_dir(repo_root())
+        .args(["kolada", "import", "plans/2023.toml", "indicators/kolada", "--as-of", "2026-11-28"])
+        .arg("--store")
+        .arg(store)
+        .output()
+        .unwrap();
+    assert!(kolada.status.success(), "{}", String::from_utf8_lossy(&kolada.stdout));
     utblick()
         .current_dir(repo_root())
         .args([

@@ -16,6 +16,9 @@ fn followup(tmp: &Path, extra: &[&str]) -> String {
             "tests/report/plan.toml",
             "--inbox",
             "tests/report/inbox",
+            // The fixture's values are all in its inbox; the sample's Kolada pages are not for it.
+            "--kolada",
+            "tests/report/no-kolada",
             "--as-of",
             AS_OF,
         ])
@@ -165,17 +168,8 @@ fn english_png_and_parquet() {
 #[test]
 fn every_indicator_of_the_sample_plan_has_a_chart_and_a_status() {
     let tmp = TempDir::new("report-sample");
-    let out = utblick()
-        .current_dir(repo_root())
-        .args(["followup", "plans/2023.toml", "--as-of", "2026-11-28", "--store"])
-        .arg(tmp.path().join("s.sqlite"))
-        .arg("--out")
-        .arg(tmp.path().join("r"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    let html = read(&tmp.path().join("r/index.html"));
+    let (_, report) = sample_followup(tmp.path());
+    let html = read(&report.join("index.html"));
     let plan = read(&repo_root().join("plans/2023.toml"));
     let ids: Vec<&str> = plan
         .lines()
@@ -193,6 +187,92 @@ fn every_indicator_of_the_sample_plan_has_a_chart_and_a_status() {
     }
     expect("expected-sample-skeleton.txt", &skeleton(&html));
     expect("expected-sample-summary.md", &read(&tmp.path().join("r/summary.md")));
+}
+
+/// The sample's follow-up, as the README's first command makes it: (stdout, report folder).
+fn sample_followup(tmp: &Path) -> (String, std::path::PathBuf) {
+    let out = utblick()
+        .current_dir(repo_root())
+        .args(["followup", "plans/2023.toml", "--as-of", "2026-11-28", "--store"])
+        .arg(tmp.join("s.sqlite"))
+        .arg("--out")
+        .arg(tmp.join("r"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    (stdout, tmp.join("r"))
+}
+
+/// `12,34` or `-0,5` in the report's CSVs (Swedish decimal comma) as a number.
+fn sv_number(s: &str) -> f64 {
+    s.replace(',', ".").parse().unwrap_or_else(|_| panic!("not a number: {s}"))
+}
+
+#[test]
+fn the_county_value_is_koladas_own_for_every_kolada_indicator_and_year() {
+    use utblick_core::{Aggregation, FileId, Origin, parse_catalogue};
+    let tmp = TempDir::new("county");
+    let (_, report) = sample_followup(tmp.path());
+    let mut diags = Vec::new();
+    let catalogue = parse_catalogue(
+        FileId(0),
+        &read(&repo_root().join("indicators/catalogue.toml")),
+        &mut diags,
+    );
+    // The report's county series, per (indicator, year).
+    let series = read(&report.join("series.csv"));
+    let county: std::collections::HashMap<(String, i32), f64> = series
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            (f[1] == "länet").then(|| ((f[0].to_string(), f[2].parse().unwrap()), sv_number(f[3])))
+        })
+        .collect();
+    // Kolada's own county values, from the Kolada dump (not from the pages the report read).
+    let published = read(&repo_root().join("tests/report/kolada-county-values.csv"));
+    let mut checked = 0;
+    let mut kpis = std::collections::BTreeSet::new();
+    for line in published.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (kpi, year, value): (&str, i32, f64) =
+            (f[0], f[1].parse().unwrap(), f[2].parse().unwrap());
+        let ind = catalogue.get(kpi).unwrap_or_else(|| panic!("{kpi} not in the catalogue"));
+        assert_eq!(ind.origin, Origin::Kolada, "{kpi}");
+        assert_eq!(
+            ind.aggregation,
+            Aggregation::RegionOnly,
+            "{kpi}: Kolada publishes a county value"
+        );
+        let shown = |x: f64| utblick_core::format_number(x, ind.decimals, utblick_core::Lang::Sv);
+        let got = county
+            .get(&(kpi.to_string(), year))
+            .unwrap_or_else(|| panic!("{kpi} {year}: no county value in the report"));
+        assert_eq!(
+            shown(*got),
+            shown(value),
+            "{kpi} {year}: the report says {got}, Kolada {value}"
+        );
+        checked += 1;
+        kpis.insert(kpi);
+    }
+    // Every Kolada indicator of the catalogue with a county value in Kolada was checked; the
+    // two without one are computed from their own denominator (GRP per inhabitant) or not at all.
+    let with_county: Vec<&str> = catalogue
+        .indicators()
+        .iter()
+        .filter(|i| i.origin == Origin::Kolada && i.aggregation == Aggregation::RegionOnly)
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(
+        kpis.iter().copied().collect::<Vec<_>>().len(),
+        with_county.len(),
+        "{kpis:?} vs {with_county:?}"
+    );
+    assert_eq!(checked, 192);
+    assert!(county.keys().any(|k| k.0 == "N03702"), "GRP per inhabitant, weighted by inhabitants");
+    assert!(!county.keys().any(|k| k.0 == "N02276"), "in-commuting has no county value");
 }
 
 #[test]

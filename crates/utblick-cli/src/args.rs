@@ -34,12 +34,71 @@ pub enum Command {
     Missing(MissingArgs),
     /// The CSV file an actor fills in: one row per indicator, period due and gender.
     Template(TemplateArgs),
+    /// Values from Kolada's open API: fetch them, or import saved pages.
+    Kolada {
+        #[command(subcommand)]
+        command: KoladaCommand,
+    },
     /// Lock a period the board has seen: later values for it wait for approval.
     Lock(LockArgs),
     /// Unlock a period (a reason is required); values sent later become current at once.
     Unlock(LockArgs),
     /// Make the values that wait for approval current (all of a period, or some).
     Approve(ApproveArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KoladaCommand {
+    /// Fetch the plan's Kolada indicators for its actors and references, save the pages and
+    /// store their values.
+    Fetch(KoladaFetchArgs),
+    /// Store the values of saved pages of Kolada's API (offline).
+    Import(KoladaImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct KoladaImportArgs {
+    pub plan: PathBuf,
+    /// Data pages (`.json`), or folders of them (`data*.json`).
+    #[arg(required = true)]
+    pub pages: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: KoladaCommon,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct KoladaFetchArgs {
+    pub plan: PathBuf,
+    /// Where the fetched pages are saved (the same folder `followup` imports from).
+    #[arg(long, value_name = "DIR", default_value = "indicators/kolada")]
+    pub out: PathBuf,
+    /// Kolada's API.
+    #[arg(long, value_name = "URL", default_value = "https://api.kolada.se/v3")]
+    pub base_url: String,
+    /// Seconds to wait for one answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    #[command(flatten)]
+    pub common: KoladaCommon,
+}
+
+/// What `kolada fetch` and `kolada import` share with `ingest`.
+#[derive(Debug, clap::Args)]
+pub struct KoladaCommon {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// Check and report, write nothing to the store.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+    /// The date the values count as received (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,6 +235,10 @@ pub struct FollowupArgs {
     /// The inbox: <inbox>/<actor-id>/*.csv.
     #[arg(long, value_name = "DIR", default_value = "indicators/reported")]
     pub inbox: PathBuf,
+    /// Saved pages of Kolada's API (`data*.json`), imported before the inbox when the folder
+    /// exists (`utblick kolada fetch` writes them there).
+    #[arg(long, value_name = "DIR", default_value = "indicators/kolada")]
+    pub kolada: PathBuf,
     #[command(flatten)]
     pub store: StoreArg,
     #[command(flatten)]

@@ -7,9 +7,10 @@ use utblick_ingest::{Options, Outcome, Receipt};
 
 use crate::args::FollowupArgs;
 use crate::ingest::{
-    Inputs, RunOptions, collect_inputs, exit_code, file_counts, ingest_all, load_checked_plan,
+    Inputs, RunOptions, collect_inputs, exit_status, file_counts, ingest_all, load_checked_plan,
     open_for_ingest, received_at, shown, today, totals,
 };
+use crate::kolada::{import_pages, page_files, read_pages, render_page_errors};
 use crate::report::{out_dir, status_lines, write_report};
 
 /// A receipt worth showing in the follow-up: one with a warning or an error, or a file that
@@ -32,6 +33,27 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
     let (mut store, _) = open_for_ingest(&args.load, &args.store.store, false)?;
     let as_of = args.report.as_of.unwrap_or_else(today);
     let out = out_dir(&args.report, &loaded);
+    // The statistics first, from the saved pages of Kolada's API: offline, and before the
+    // actors' files, as a planner pulls them before the reminders go out.
+    let pages = if args.kolada.is_dir() {
+        page_files(std::slice::from_ref(&args.kolada))?
+    } else {
+        Vec::new()
+    };
+    let kolada = if pages.is_empty() {
+        None
+    } else {
+        let pages = read_pages(&pages, &loaded).map_err(|errors| {
+            format!(
+                "the Kolada pages in {} do not read:\n{}",
+                shown(&args.kolada),
+                render_page_errors(&errors, lang)
+            )
+        })?;
+        let options = Options { max_size: args.load.max_file_size << 20, ..Options::default() };
+        let received = received_at(args.report.as_of);
+        Some(import_pages(&mut store, &loaded, &pages, options, as_of, &received)?)
+    };
     let run = RunOptions {
         options: Options { max_size: args.load.max_file_size << 20, ..Options::default() },
         lang,
@@ -45,10 +67,34 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
     let report = write_report(&store, &loaded, &args.report, &out)?;
 
     // Every warning and error, as `ingest` prints them, for the files that have any.
-    let news: Vec<Receipt> = result.receipts.iter().filter(|r| has_news(r)).cloned().collect();
+    let all_receipts = kolada.iter().flat_map(|k| &k.receipts).chain(&result.receipts);
+    let news: Vec<Receipt> = all_receipts.filter(|r| has_news(r)).cloned().collect();
     let mut s = utblick_ingest::render_receipts(&news, lang);
     if !news.is_empty() {
         s.push('\n');
+    }
+    if let Some(k) = &kolada {
+        let t = totals(&k.receipts);
+        let n = k.receipts.len();
+        let files = file_counts(&k.receipts, lang);
+        s.push_str(&match lang {
+            Lang::Sv => format!(
+                "kolada {}: {n} {} ({files}); värden {} lagrade, {} oförändrade, {} avvisade\n",
+                shown(&args.kolada),
+                if n == 1 { "sida" } else { "sidor" },
+                t.stored,
+                t.unchanged,
+                t.rejected
+            ),
+            Lang::En => format!(
+                "kolada {}: {n} {} ({files}); values {} stored, {} unchanged, {} rejected\n",
+                shown(&args.kolada),
+                if n == 1 { "page" } else { "pages" },
+                t.stored,
+                t.unchanged,
+                t.rejected
+            ),
+        });
     }
     let t = totals(&result.receipts);
     let n = result.receipts.len();
@@ -92,5 +138,6 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
     ));
     s.push_str(&status_lines(&report, lang));
     crate::print(&s)?;
-    Ok(exit_code(&result))
+    let worst = kolada.as_ref().map_or(0, exit_status).max(exit_status(&result));
+    Ok(ExitCode::from(worst))
 }

@@ -5,6 +5,8 @@ mod files;
 mod followup;
 mod history;
 mod ingest;
+mod kolada;
+mod kolada_fetch;
 mod lock;
 mod missing;
 mod plan_check;
@@ -65,6 +67,10 @@ fn run(args: args::Args) -> Result<ExitCode, String> {
         args::Command::Followup(a) => followup::run(&a),
         args::Command::Missing(a) => missing::run(&a),
         args::Command::Template(a) => template::run(&a),
+        args::Command::Kolada { command } => match command {
+            args::KoladaCommand::Fetch(a) => kolada::fetch(&a),
+            args::KoladaCommand::Import(a) => kolada::import(&a),
+        },
         args::Command::Lock(a) => lock::lock(&a),
         args::Command::Unlock(a) => lock::unlock(&a),
         args::Command::Approve(a) => lock::approve(&a),

@@ -14,7 +14,8 @@ use crate::args::{Dialect, TemplateArgs};
 use crate::ingest::{load_checked_plan, today};
 use crate::report::date_of;
 
-/// The indicators an actor reports under a plan: the plan's, and the weights they need.
+/// The indicators an actor reports under a plan: the plan's, and the weights and formula
+/// inputs they need, of those actors report (statistics are pulled from their source).
 pub fn indicators_for<'a>(loaded: &'a LoadedPlan, actor: &Actor) -> Vec<&'a Indicator> {
     let Some(plan) = loaded.plan.as_ref() else { return Vec::new() };
     let mut ids: Vec<&str> = Vec::new();
@@ -24,11 +25,15 @@ pub fn indicators_for<'a>(loaded: &'a LoadedPlan, actor: &Actor) -> Vec<&'a Indi
             if let Aggregation::WeightedMean { weight } = &ind.aggregation {
                 ids.push(&weight.value);
             }
+            if let utblick_core::Origin::Derived(f) = &ind.origin {
+                ids.extend(f.of.iter().map(|r| r.value.as_str()));
+            }
         }
     }
     let mut out: Vec<&Indicator> = Vec::new();
     for ind in loaded.catalogue.indicators() {
         if ids.contains(&ind.id.as_str())
+            && ind.is_actor_reported()
             && ind.is_reported_by(actor)
             && !out.iter().any(|i| i.id == ind.id)
         {

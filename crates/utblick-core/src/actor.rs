@@ -14,6 +14,9 @@ pub enum ActorKind {
     BusinessSupport,
     Office,
     Association,
+    /// Not an actor: a reference geography of the plan (Riket, another county), given an
+    /// actor's place only where values are stored and read. Never written in an actor file.
+    Reference,
 }
 
 impl ActorKind {
@@ -36,6 +39,7 @@ impl ActorKind {
             ActorKind::BusinessSupport => "business-support",
             ActorKind::Office => "office",
             ActorKind::Association => "association",
+            ActorKind::Reference => "reference",
         }
     }
 
@@ -112,6 +116,21 @@ impl Actors {
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.list.iter().map(|a| a.id.as_str())
+    }
+
+    /// These actors and the plan's reference geographies after them (of kind
+    /// [`ActorKind::Reference`]), for storing and reading values from a source.
+    pub fn with_references(&self, references: &[crate::plan::Reference]) -> Actors {
+        let mut list = self.list.clone();
+        list.extend(references.iter().map(|r| Actor {
+            id: r.id.value.clone(),
+            name: r.name.clone(),
+            kind: ActorKind::Reference,
+            code: Some(r.kolada.value.clone()),
+            coordinator: false,
+            loc: r.loc.clone(),
+        }));
+        Actors::new(list)
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::actor::Actors;
 use crate::diag::{Diagnostic, Loc, Located, did_you_mean};
-use crate::indicator::{Aggregation, Catalogue, Direction, Indicator};
+use crate::indicator::{Aggregation, Catalogue, Direction, Indicator, Origin};
 use crate::plan::{Plan, PointValue};
 
 /// Every cross-file problem, in no particular order (the caller sorts).
@@ -114,8 +114,11 @@ fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnos
                     ),
                 )
                 .with_hint("the weight is taken from the same period; choose a weight with the same period type")),
-                Some(_) => {}
+                Some(w) => weight_is_denominator(ind, w, weight, out),
             }
+        }
+        if let Origin::Derived(formula) = &ind.origin {
+            check_formula(catalogue, ind, formula, out);
         }
         for r in &ind.reporters {
             if actors.get(&r.value).is_none() {
@@ -125,7 +128,125 @@ fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnos
     }
 }
 
+/// A weighted mean is right only when weighted by the rate's own denominator: a rate per
+/// 1,000 inhabitants aged 16–64 weighted by all inhabitants gives another number than the
+/// county's own (Kolada's 10,06 against 10,0).
+fn weight_is_denominator(
+    ind: &Indicator,
+    w: &Indicator,
+    weight: &Located<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let norm = |s: &str| s.trim().to_lowercase().replace(['–', '—'], "-");
+    let message = match (&ind.denominator, &w.counts) {
+        (None, _) => format!(
+            "`{}` is a weighted mean by `{}`, but does not say what it is per (`denominator`)",
+            ind.id, w.id
+        ),
+        (Some(_), None) => format!(
+            "`{}` is weighted by `{}`, which does not say what it counts (`counts`)",
+            ind.id, w.id
+        ),
+        (Some(d), Some(c)) if norm(&d.value) != norm(&c.value) => format!(
+            "`{}` is per {}, but its weight `{}` counts {}: the mean is weighted by another population than the rate's",
+            ind.id, d.value, w.id, c.value
+        ),
+        _ => return,
+    };
+    out.push(
+        Diagnostic::warning("weight-not-denominator", weight.loc.clone(), message).with_hint(
+            "weight by an indicator that counts what the rate is per, or take the source's county value (`aggregation = \"region-only\"`)",
+        ),
+    );
+}
+
+/// A formula's indicators exist, share the derived indicator's period type, and do not lead
+/// back to it.
+fn check_formula(
+    catalogue: &Catalogue,
+    ind: &Indicator,
+    formula: &crate::indicator::Formula,
+    out: &mut Vec<Diagnostic>,
+) {
+    for r in &formula.of {
+        match catalogue.get(&r.value) {
+            None => out.push(unknown(
+                "unknown-indicator",
+                "indicator",
+                r,
+                catalogue.ids(),
+                "the catalogue",
+            )),
+            Some(input) if input.period_type != ind.period_type => out.push(
+                Diagnostic::warning(
+                    "period-type-mismatch",
+                    r.loc.clone(),
+                    format!(
+                        "`{}` is reported per {} but `{}`, which it is computed from, per {}",
+                        ind.id, ind.period_type, input.id, input.period_type
+                    ),
+                )
+                .with_hint("a formula combines values of the same period"),
+            ),
+            Some(_) => {}
+        }
+    }
+    // Follow the formulas from this one; meeting it again is a cycle.
+    let mut stack: Vec<&str> = formula.of.iter().map(|r| r.value.as_str()).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    while let Some(id) = stack.pop() {
+        if id == ind.id {
+            let at = formula.of.first().map_or_else(|| ind.loc.clone(), |r| r.loc.clone());
+            out.push(
+                Diagnostic::error(
+                    "formula-cycle",
+                    at,
+                    format!("the formula of `{}` leads back to `{}` itself", ind.id, ind.id),
+                )
+                .with_hint("compute a derived indicator from reported or Kolada indicators only"),
+            );
+            return;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(Origin::Derived(f)) = catalogue.get(id).map(|i| &i.origin) {
+            stack.extend(f.of.iter().map(|r| r.value.as_str()));
+        }
+    }
+}
+
+/// Reference geographies: their own ids, never an actor under another name.
+fn check_references(plan: &Plan, actors: &Actors, out: &mut Vec<Diagnostic>) {
+    duplicates("reference", plan.references.iter().map(|r| (r.id.value.as_str(), &r.loc)), out);
+    for r in &plan.references {
+        let code = r.kolada.value.trim_start_matches('0');
+        let actor = actors.get(&r.id.value).or_else(|| {
+            actors
+                .list()
+                .iter()
+                .find(|a| a.code.as_deref().is_some_and(|c| c.trim_start_matches('0') == code))
+        });
+        if let Some(a) = actor {
+            out.push(
+                Diagnostic::error(
+                    "reference-is-actor",
+                    r.loc.clone(),
+                    format!(
+                        "the reference `{}` (Kolada {}) is the actor `{}`",
+                        r.id.value, r.kolada.value, a.id
+                    ),
+                )
+                .with_hint(
+                    "an actor is followed with a status already; a reference is a place to compare with, such as Riket (0000)",
+                ),
+            );
+        }
+    }
+}
+
 fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnostic>) {
+    check_references(plan, actors, out);
     duplicates("area", plan.areas.iter().map(|a| (a.id.as_str(), &a.loc)), out);
     duplicates(
         "tool",

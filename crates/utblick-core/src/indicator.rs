@@ -54,8 +54,12 @@ pub enum Aggregation {
     WeightedMean { weight: Located<String> },
     /// Unweighted mean (Kolada's group value); wrong for most rates, kept for completeness.
     Mean,
-    /// Only the region's own reported value counts.
+    /// The county's own figure: the region's, as the source publishes it or the region
+    /// reports it.
     RegionOnly,
+    /// No county figure: the source publishes none, and the actors' values do not add up to
+    /// one (a share whose denominator is not published). The actors are compared instead.
+    None,
 }
 
 impl Aggregation {
@@ -65,7 +69,83 @@ impl Aggregation {
             Aggregation::WeightedMean { .. } => "weighted-mean",
             Aggregation::Mean => "mean",
             Aggregation::RegionOnly => "region-only",
+            Aggregation::None => "none",
         }
+    }
+}
+
+/// Where an indicator's values come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// Pulled from Kolada (the `kolada` KPI id) by `utblick kolada`: nobody reports them, so
+    /// nobody is late with them.
+    Kolada,
+    /// Reported by the indicator's reporters in CSV files: templates, receipts and "who has
+    /// not reported" are about these.
+    Actor,
+    /// Computed from other indicators on every report.
+    Derived(Formula),
+}
+
+impl Origin {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Origin::Kolada => "kolada",
+            Origin::Actor => "actor",
+            Origin::Derived(_) => "derived",
+        }
+    }
+}
+
+/// How a derived indicator is computed from others, per actor and period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Formula {
+    pub op: FormulaOp,
+    /// The indicators it is computed from, in order (for a difference or a ratio: the first
+    /// less, or over, the second).
+    pub of: Vec<Located<String>>,
+    /// The result is multiplied by this (1000 for "per 1,000 inhabitants").
+    pub scale: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormulaOp {
+    /// The sum of all (e.g. R&D spending of three sectors).
+    Sum,
+    /// The first less the second.
+    Difference,
+    /// The first over the second, times the scale (per capita: a count over inhabitants).
+    Ratio,
+}
+
+impl FormulaOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormulaOp::Sum => "sum",
+            FormulaOp::Difference => "difference",
+            FormulaOp::Ratio => "ratio",
+        }
+    }
+}
+
+impl Formula {
+    /// The value for one actor and period from its inputs' values, in the order of `of`;
+    /// `None` when an input is missing or a ratio's denominator is zero.
+    pub fn apply(&self, inputs: &[Option<f64>]) -> Option<f64> {
+        let values: Option<Vec<f64>> = inputs.iter().copied().collect();
+        let v = values?;
+        let x = match self.op {
+            FormulaOp::Sum => v.iter().sum(),
+            FormulaOp::Difference => *v.first()? - *v.get(1)?,
+            FormulaOp::Ratio => {
+                let den = *v.get(1)?;
+                if den == 0.0 {
+                    return None;
+                }
+                *v.first()? / den
+            }
+        };
+        Some(x * self.scale).filter(|x| x.is_finite())
     }
 }
 
@@ -106,7 +186,14 @@ pub struct Indicator {
     /// Where the figures come from, in words (e.g. `Kolada N02267 (SCB)`).
     pub source: String,
     /// The Kolada KPI id, when the indicator is one.
-    pub kolada: Option<String>,
+    pub kolada: Option<Located<String>>,
+    /// Where the values come from.
+    pub origin: Origin,
+    /// For a rate: what it is per, in words (`invånare 16–64 år`); a weighted mean must be
+    /// weighted by an indicator that counts the same.
+    pub denominator: Option<Located<String>>,
+    /// For a count: what it counts (`invånare`), to weigh rates per the same.
+    pub counts: Option<Located<String>>,
     pub decimals: u8,
     pub aggregation: Aggregation,
     /// Actors named one by one as reporters.
@@ -117,6 +204,16 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// The Kolada KPI id, when the indicator is one.
+    pub fn kolada_id(&self) -> Option<&str> {
+        self.kolada.as_ref().map(|k| k.value.as_str())
+    }
+
+    /// Whether actors report its values (rather than a source or a formula giving them).
+    pub fn is_actor_reported(&self) -> bool {
+        self.origin == Origin::Actor
+    }
+
     /// Whether `actor` is expected to report this indicator.
     pub fn is_reported_by(&self, actor: &Actor) -> bool {
         self.reporter_kinds.contains(&actor.kind)

@@ -24,13 +24,16 @@ pub use diag::{
     sort_diagnostics,
 };
 pub use diff::{Change, ChangeKind, FieldChange, diff_plans, render_diff};
-pub use indicator::{Aggregation, Catalogue, Direction, GenderSplit, Indicator, ValidRange};
+pub use indicator::{
+    Aggregation, Catalogue, Direction, Formula, FormulaOp, GenderSplit, Indicator, Origin,
+    ValidRange,
+};
 pub use load::{parse_actors, parse_catalogue, parse_plan};
 pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};
 pub use period::{Date, Period, PeriodError, PeriodType};
 pub use plan::{
     Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
-    PointValue, StatusMethod, Thresholds, Tool, standard_tools,
+    PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
 };
 pub use rollover::{Rollover, RolloverError, roll_over};
 pub use text::{REPLACEMENT, clean, is_hidden, printable, spreadsheet_safe};

@@ -7,11 +7,14 @@ use toml::de::DeTable;
 
 use crate::actor::{Actor, ActorKind, Actors};
 use crate::diag::{Diagnostic, FileId, Located};
-use crate::indicator::{Aggregation, Catalogue, Direction, GenderSplit, Indicator, ValidRange};
+use crate::indicator::{
+    Aggregation, Catalogue, Direction, Formula, FormulaOp, GenderSplit, Indicator, Origin,
+    ValidRange,
+};
 use crate::period::PeriodType;
 use crate::plan::{
     Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
-    PointValue, StatusMethod, Thresholds, Tool, standard_tools,
+    PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
 };
 use crate::toml_read::{Ctx, Fields, parse_document};
 
@@ -76,7 +79,11 @@ const INDICATOR_FIELDS: &[&str] = &[
     "gender",
     "range",
     "source",
+    "from",
     "kolada",
+    "formula",
+    "denominator",
+    "counts",
     "decimals",
     "aggregation",
     "weight",
@@ -209,6 +216,7 @@ fn parse_indicator(
             ("weighted-mean", "weighted-mean"),
             ("mean", "mean"),
             ("region-only", "region-only"),
+            ("none", "none"),
         ],
     );
     let weight = f.opt_str(cx, "weight");
@@ -240,6 +248,7 @@ fn parse_indicator(
             Some(match other {
                 "sum" => Aggregation::Sum,
                 "mean" => Aggregation::Mean,
+                "none" => Aggregation::None,
                 _ => Aggregation::RegionOnly,
             })
         }
@@ -267,7 +276,10 @@ fn parse_indicator(
     }
     let name_en = f.opt_str(cx, "name_en").map(|s| s.value);
     let description = f.text(cx, "description");
-    let kolada = f.opt_str(cx, "kolada").map(|s| s.value);
+    let kolada = f.opt_str(cx, "kolada");
+    let origin = parse_origin(cx, &f, span.clone(), kolada.as_ref());
+    let denominator = f.opt_str(cx, "denominator");
+    let counts = f.opt_str(cx, "counts");
     Some(Indicator {
         id: id?.value,
         name: name?.value,
@@ -280,12 +292,140 @@ fn parse_indicator(
         range,
         source: source?.value,
         kolada,
+        origin: origin?,
+        denominator,
+        counts,
         decimals,
         aggregation: aggregation?,
         reporters,
         reporter_kinds,
         loc: cx.loc(span),
     })
+}
+
+/// `from`: where the values come from, with what each source needs (`kolada` for Kolada, a
+/// `formula` for a derived indicator). An indicator with a Kolada id that does not say where
+/// its values come from is read as actor-reported, with a warning.
+fn parse_origin(
+    cx: &mut Ctx<'_>,
+    f: &Fields<'_, '_>,
+    span: std::ops::Range<usize>,
+    kolada: Option<&Located<String>>,
+) -> Option<Origin> {
+    let from = f.opt_choice(
+        cx,
+        "from",
+        &[("kolada", "kolada"), ("actor", "actor"), ("derived", "derived")],
+    );
+    let formula = f.opt_table(cx, "formula");
+    if formula.is_some() && from.as_ref().is_none_or(|o| o.value != "derived") {
+        cx.error(
+            "bad-value",
+            span.clone(),
+            format!("{} has a `formula` but its values are not `from = \"derived\"`", f.what()),
+        )
+        .hint = Some("set `from = \"derived\"` or remove the formula".into());
+    }
+    match from.map(|o| o.value) {
+        Some("kolada") => {
+            if kolada.is_none() {
+                cx.error(
+                    "missing-field",
+                    span,
+                    format!("{} comes from Kolada but names no `kolada` KPI id", f.what()),
+                )
+                .hint = Some("add the KPI id, e.g. `kolada = \"N02267\"`".into());
+                return None;
+            }
+            Some(Origin::Kolada)
+        }
+        Some("derived") => {
+            let Some((t, s)) = formula else {
+                cx.error(
+                    "missing-field",
+                    span,
+                    format!("{} is derived but has no `formula`", f.what()),
+                )
+                .hint =
+                    Some("e.g. `formula = { sum = [\"fou-foretag\", \"fou-offentlig\"] }`".into());
+                return None;
+            };
+            parse_formula(cx, f, t, s).map(Origin::Derived)
+        }
+        Some(_) => Some(Origin::Actor),
+        None => {
+            if let Some(k) = kolada {
+                cx.diags.push(
+                    Diagnostic::warning(
+                        "source-unstated",
+                        k.loc.clone(),
+                        format!(
+                            "{} has a Kolada id but does not say where its values come from; read as reported by actors",
+                            f.what()
+                        ),
+                    )
+                    .with_hint(
+                        "write `from = \"kolada\"` to pull it from Kolada (nobody reports it), or `from = \"actor\"`",
+                    ),
+                );
+            }
+            Some(Origin::Actor)
+        }
+    }
+}
+
+/// `formula = { sum = [...] }`, `{ difference = [a, b] }` or `{ ratio = [a, b], scale = 1000 }`.
+fn parse_formula(
+    cx: &mut Ctx<'_>,
+    f: &Fields<'_, '_>,
+    table: &DeTable<'_>,
+    span: std::ops::Range<usize>,
+) -> Option<Formula> {
+    let what = format!("the formula of {}", f.what());
+    let g = Fields::new(
+        cx,
+        table,
+        span.clone(),
+        what.clone(),
+        &["sum", "difference", "ratio", "scale"],
+    );
+    let ops = [
+        ("sum", FormulaOp::Sum),
+        ("difference", FormulaOp::Difference),
+        ("ratio", FormulaOp::Ratio),
+    ];
+    let given: Vec<(FormulaOp, Vec<Located<String>>)> = ops
+        .iter()
+        .filter(|(k, _)| g.raw(k).is_some())
+        .map(|(k, op)| (*op, g.str_list(cx, k)))
+        .collect();
+    let scale = g.opt_f64(cx, "scale").map_or(1.0, |s| s.value);
+    let mut given = given.into_iter();
+    let (Some((op, of)), None) = (given.next(), given.next()) else {
+        cx.error(
+            "bad-value",
+            span,
+            format!("{what} must have one of `sum`, `difference` or `ratio`"),
+        )
+        .hint =
+            Some("e.g. `formula = { ratio = [\"eu-medel\", \"N01951\"], scale = 1000 }`".into());
+        return None;
+    };
+    let needs_two = op != FormulaOp::Sum;
+    if (needs_two && of.len() != 2) || of.is_empty() {
+        cx.error(
+            "bad-value",
+            span,
+            format!(
+                "{what} needs {} indicators, found {}",
+                if needs_two { "two" } else { "one or more" },
+                of.len()
+            ),
+        )
+        .hint = Some(format!("write `{} = [\"a\", \"b\"]`", op.as_str()));
+        return None;
+    }
+    Some(Formula { op, of, scale })
 }
 
 const PLAN_FIELDS: &[&str] = &[
@@ -303,6 +443,7 @@ const PLAN_FIELDS: &[&str] = &[
     "activity",
     "target",
     "platform",
+    "reference",
 ];
 
 /// Reads a plan file. `None` when it does not parse or lacks what the rest hangs on
@@ -495,6 +636,18 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         })
         .collect();
 
+    let references = f
+        .tables(cx, "reference")
+        .into_iter()
+        .filter_map(|(t, span)| {
+            let r = Fields::new(cx, t, span.clone(), "reference", &["id", "name", "kolada"]);
+            let id = r.req_id(cx, "id", "\"riket\"");
+            let name = r.req_str(cx, "name", "\"Riket\"");
+            let kolada = r.req_str(cx, "kolada", "\"0000\"");
+            Some(Reference { id: id?, name: name?.value, kolada: kolada?, loc: cx.loc(span) })
+        })
+        .collect();
+
     Some(Plan {
         title,
         year: year?,
@@ -510,6 +663,7 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         activities,
         targets,
         platforms,
+        references,
     })
 }
 

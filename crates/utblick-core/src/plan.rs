@@ -143,6 +143,18 @@ pub struct Platform {
     pub loc: Loc,
 }
 
+/// A reference geography the plan compares with (Riket, another county, a Kolada group of
+/// municipalities): its values come from the source, are drawn and listed beside the
+/// county's, and are never given a status, counted as missing or ranked with the actors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference {
+    pub id: Located<String>,
+    pub name: String,
+    /// Its Kolada code (`0000` for Riket, `0003` for Uppsala län, `G…` for a group).
+    pub kolada: Located<String>,
+    pub loc: Loc,
+}
+
 /// How status against target is computed; the report issue implements both.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum StatusMethod {
@@ -184,6 +196,8 @@ pub struct Plan {
     pub activities: Vec<Activity>,
     pub targets: Vec<IndicatorTarget>,
     pub platforms: Vec<Platform>,
+    /// Reference geographies, in plan order.
+    pub references: Vec<Reference>,
 }
 
 impl Plan {

@@ -5,6 +5,7 @@
 //! `stored + unchanged + rejected = read`. A bad row is data ([`RowDiag`]), not an `Err`;
 //! `Err` is for a file that cannot be read or a store that fails.
 
+mod kolada;
 mod number;
 mod problem;
 mod reader;
@@ -23,6 +24,10 @@ use utblick_store::{
 
 use series::{BitSet, SeriesNumbers, Settled};
 
+pub use kolada::{
+    KOLADA, KoladaPage, KoladaValue, PageError, import_page, kolada_submitter, read_page,
+    unknown_kpis,
+};
 pub use number::{NumberError, Parsed, parse_value};
 pub use problem::{Problem, kind_words};
 pub use reader::{
@@ -293,7 +298,21 @@ pub fn ingest<R: Read + Seek>(
         receipt.counts.unchanged = 0;
         receipt.counts.proposed = 0;
         receipt.outcome = Outcome::StrictRejected;
-    } else if options.dry_run {
+    } else {
+        conclude(tx, &mut receipt, options.dry_run)?;
+    }
+    receipt.sort();
+    Ok(receipt)
+}
+
+/// Ends a submission that was read: a dry run, or the same bytes sent again with nothing new,
+/// is rolled back; anything else is committed with its counts.
+pub(crate) fn conclude(
+    tx: SubmissionTx<'_>,
+    receipt: &mut Receipt,
+    dry_run: bool,
+) -> Result<(), StoreError> {
+    if dry_run {
         tx.rollback()?;
         receipt.outcome = Outcome::DryRun;
     } else if receipt.before.is_some() && receipt.counts.stored == 0 {
@@ -305,8 +324,7 @@ pub fn ingest<R: Read + Seek>(
         tx.commit(receipt.counts)?;
         receipt.outcome = Outcome::Stored { id };
     }
-    receipt.sort();
-    Ok(receipt)
+    Ok(())
 }
 
 /// How a file's rows reach the series that settle them.

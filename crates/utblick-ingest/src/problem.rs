@@ -9,6 +9,10 @@ use crate::validate::Deviation;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
     UnknownIndicator,
+    /// The indicator's values come from a source (`kolada`) or a formula (`derived`).
+    NotReported {
+        origin: &'static str,
+    },
     UnknownActor,
     NotOwnActor {
         submitter: String,
@@ -140,6 +144,7 @@ impl Problem {
     pub fn code(&self) -> &'static str {
         match self {
             Problem::UnknownIndicator => "unknown-indicator",
+            Problem::NotReported { .. } => "not-reported",
             Problem::UnknownActor => "unknown-actor",
             Problem::NotOwnActor { .. } => "not-own-actor",
             Problem::NotAReporter { .. } => "not-a-reporter",
@@ -192,6 +197,18 @@ impl Problem {
         match (self, lang) {
             (Problem::UnknownIndicator, Lang::Sv) => format!("okänd indikator `{raw}`"),
             (Problem::UnknownIndicator, Lang::En) => format!("unknown indicator `{raw}`"),
+            (Problem::NotReported { origin: "kolada" }, Lang::Sv) => {
+                format!("`{raw}` hämtas från Kolada och rapporteras inte av aktörer")
+            }
+            (Problem::NotReported { origin: "kolada" }, Lang::En) => {
+                format!("`{raw}` is pulled from Kolada, not reported by actors")
+            }
+            (Problem::NotReported { .. }, Lang::Sv) => {
+                format!("`{raw}` räknas fram ur andra indikatorer och rapporteras inte")
+            }
+            (Problem::NotReported { .. }, Lang::En) => {
+                format!("`{raw}` is computed from other indicators, not reported")
+            }
             (Problem::UnknownActor, Lang::Sv) => format!("okänd aktör `{raw}`"),
             (Problem::UnknownActor, Lang::En) => format!("unknown actor `{raw}`"),
             (Problem::NotOwnActor { submitter, actor }, Lang::Sv) => {
@@ -394,6 +411,12 @@ impl Problem {
                     "use the indicator's id from the template, e.g. N02267; `utblick template` writes it",
                 )
                 .into(),
+            Problem::NotReported { origin } => match (*origin, lang) {
+                ("kolada", Lang::Sv) => "ta bort raden; samordnaren hämtar värdena med `utblick kolada fetch`".into(),
+                ("kolada", Lang::En) => "remove the row; the coordinator pulls the values with `utblick kolada fetch`".into(),
+                (_, Lang::Sv) => "ta bort raden; rapportera de indikatorer den räknas fram ur".into(),
+                (_, Lang::En) => "remove the row; report the indicators it is computed from".into(),
+            },
             Problem::UnknownActor => lang
                 .pick(
                     "ange aktörens id (t.ex. orebro) eller kommunkod (t.ex. 1880 eller 0018)",

@@ -24,6 +24,9 @@ pub struct Receipt {
     pub header: Vec<String>,
     /// The same bytes from the same sender, sent before with rows rejected.
     pub before: Option<PastSubmission>,
+    /// For a source's page: values for places, indicators or genders the plan does not
+    /// follow, not read (and not among the counts).
+    pub unused: u64,
 }
 
 /// Shortens what a message quotes from the file: a 50 MB cell must not become a 50 MB message.
@@ -49,6 +52,7 @@ impl Receipt {
             rejected: Vec::new(),
             header: Vec::new(),
             before: None,
+            unused: 0,
         }
     }
 
@@ -216,6 +220,9 @@ impl Receipt {
         if let Some(line) = self.before_line(lang) {
             s.push_str(&line);
         }
+        if self.unused > 0 {
+            s.push_str(&crate::kolada::unused_line(self.unused, lang));
+        }
         if let Outcome::NotStored { waited, .. } = &self.outcome {
             let what = match (waited.is_some(), lang) {
                 (true, Lang::Sv) => {
@@ -312,6 +319,7 @@ impl Receipt {
                 "rejected": self.counts.rejected,
                 "warnings": self.counts.warnings,
                 "proposed": self.counts.proposed,
+                "unused": self.unused,
             },
             "before": before,
             "diagnostics": diags,

@@ -93,6 +93,9 @@ pub(crate) struct Settled<'a> {
     value_col: Option<usize>,
     /// The file has a comment column: a changed comment is a change then.
     comments: bool,
+    /// Look for values that stand out or slip a unit: for what actors send, not for a
+    /// statistics agency's published figures.
+    pub(crate) level_checks: bool,
     pub(crate) stored: u64,
     pub(crate) unchanged: u64,
     /// Of the stored rows, those stored as proposals for a locked period.
@@ -116,6 +119,7 @@ impl<'a> Settled<'a> {
             write,
             value_col,
             comments,
+            level_checks: true,
             stored: 0,
             unchanged: 0,
             proposed: 0,
@@ -208,7 +212,9 @@ impl<'a> Settled<'a> {
             rows.into_iter().zip(keep).filter_map(|(r, k)| k.then_some(r)).collect();
 
         let values = tx.series_values(series, self.comments)?;
-        self.check_levels(number, &values.current, &kept);
+        if self.level_checks {
+            self.check_levels(number, &values.current, &kept);
+        }
 
         for r in kept {
             let now = values.current(r.period);

@@ -73,8 +73,13 @@ pub fn validate_row<'r>(
     let (ic, ind_raw) = cell(row, header, Column::Indicator);
     let found_indicator = rules.catalogue.find(ind_raw);
     let indicator = found_indicator.map(|f| f.1);
-    if indicator.is_none() {
-        push(ic, ind_raw, Problem::UnknownIndicator);
+    match indicator {
+        None => push(ic, ind_raw, Problem::UnknownIndicator),
+        // Statistics come from their source, derived figures from their formula.
+        Some(ind) if !ind.is_actor_reported() => {
+            push(ic, ind_raw, Problem::NotReported { origin: ind.origin.as_str() })
+        }
+        Some(_) => {}
     }
 
     let (ac, actor_raw) = cell(row, header, Column::Actor);

@@ -96,6 +96,14 @@ fn period_key(p: Period) -> i64 {
         }
 }
 
+/// Whether an indicator weighs another: its values are kept for every actor, the weight of
+/// whoever reports the rate.
+fn weights_of(catalogue: &Catalogue, id: &str) -> bool {
+    catalogue.indicators().iter().any(
+        |i| matches!(&i.aggregation, Aggregation::WeightedMean { weight } if weight.value == id),
+    )
+}
+
 /// Aggregates per (indicator, period) over the actors that are not the region: sum, mean,
 /// weighted mean (by the indicator's weight of the same actor and period), and how many
 /// values are behind each.
@@ -120,11 +128,36 @@ fn aggregate(
     observations: &[Observation],
     as_of: Date,
 ) -> Result<Aggregates, AnalysisError> {
-    let numbers: Vec<&Observation> = observations
-        .iter()
-        .filter(|o| is_total(o) && o.value.number().is_some())
-        .filter(|o| o.key.period.start_month() <= as_of.month_index())
-        .collect();
+    // Only the values of an indicator's own reporters make its county value (a reference such
+    // as Riket, or an actor not listed, never does); a weight is kept for everyone, to weigh
+    // whoever reports the rate. Observations come series by series, so the question is asked
+    // once per indicator and actor.
+    let mut numbers: Vec<(&Observation, bool)> = Vec::new();
+    let mut last: Option<(&str, &str, Option<bool>)> = None;
+    for o in observations {
+        if !is_total(o)
+            || o.value.number().is_none()
+            || o.key.period.start_month() > as_of.month_index()
+        {
+            continue;
+        }
+        let (ind, actor) = (o.key.indicator.as_str(), o.key.actor.as_str());
+        let keep = match last {
+            Some((i, a, keep)) if i == ind && a == actor => keep,
+            _ => {
+                let reporter = match (catalogue.get(ind), actors.get(actor)) {
+                    (Some(i), Some(a)) => i.is_reported_by(a),
+                    _ => false,
+                };
+                let keep = (reporter || weights_of(catalogue, ind)).then_some(reporter);
+                last = Some((ind, actor, keep));
+                keep
+            }
+        };
+        if let Some(reporter) = keep {
+            numbers.push((o, reporter));
+        }
+    }
     let region_kind = |id: &str| actors.get(id).is_some_and(|a| a.kind == ActorKind::Region);
     let n = numbers.len();
     let obs = DataFrame::new(
@@ -132,23 +165,30 @@ fn aggregate(
         vec![
             Column::new(
                 "indicator".into(),
-                numbers.iter().map(|o| o.key.indicator.as_str()).collect::<Vec<_>>(),
+                numbers.iter().map(|(o, _)| o.key.indicator.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "actor".into(),
-                numbers.iter().map(|o| o.key.actor.as_str()).collect::<Vec<_>>(),
+                numbers.iter().map(|(o, _)| o.key.actor.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "period".into(),
-                numbers.iter().map(|o| period_key(o.key.period)).collect::<Vec<i64>>(),
+                numbers.iter().map(|(o, _)| period_key(o.key.period)).collect::<Vec<i64>>(),
             ),
             Column::new(
                 "value".into(),
-                numbers.iter().map(|o| o.value.number().unwrap_or(f64::NAN)).collect::<Vec<f64>>(),
+                numbers
+                    .iter()
+                    .map(|(o, _)| o.value.number().unwrap_or(f64::NAN))
+                    .collect::<Vec<f64>>(),
             ),
             Column::new(
                 "region".into(),
-                numbers.iter().map(|o| region_kind(&o.key.actor)).collect::<Vec<bool>>(),
+                numbers.iter().map(|(o, _)| region_kind(&o.key.actor)).collect::<Vec<bool>>(),
+            ),
+            Column::new(
+                "reporter".into(),
+                numbers.iter().map(|(_, reporter)| *reporter).collect::<Vec<bool>>(),
             ),
         ],
     )?;
@@ -176,7 +216,7 @@ fn aggregate(
     ]);
     let grouped = obs
         .lazy()
-        .filter(col("region").not())
+        .filter(col("region").not().and(col("reporter")))
         .join(cat.lazy(), [col("indicator")], [col("indicator")], JoinArgs::new(JoinType::Left))
         .join(
             weights,
@@ -342,7 +382,7 @@ pub fn analyse<'a>(
                     Aggregation::Sum => (Some(g.sum), g.n),
                     Aggregation::Mean => (Some(g.mean), g.n),
                     Aggregation::WeightedMean { .. } => (g.weighted_mean, g.n_weighted),
-                    Aggregation::RegionOnly => (None, 0),
+                    Aggregation::RegionOnly | Aggregation::None => (None, 0),
                 };
                 if let Some(value) = value.filter(|v| v.is_finite()) {
                     region.push(RegionPoint {
@@ -429,7 +469,12 @@ pub fn analyse<'a>(
             })
             .collect();
 
-        let periods = due_periods(t, ind.period_type, as_of);
+        // Only what actors report can be late: statistics come from their source.
+        let periods = if ind.is_actor_reported() {
+            due_periods(t, ind.period_type, as_of)
+        } else {
+            Vec::new()
+        };
         let rows = reporters
             .iter()
             .map(|a| {
@@ -483,6 +528,10 @@ kind = "kommun"
 id = "c"
 name = "C"
 kind = "kommun"
+[[actor]]
+id = "s"
+name = "Statlig myndighet"
+kind = "state-agency"
 "#;
 
     const CATALOGUE: &str = r#"
@@ -560,6 +609,30 @@ target = { period = "2025", value = 10 }
             value: ObsValue::Number(v),
             comment: String::new(),
         }
+    }
+
+    #[test]
+    fn only_an_indicators_reporters_make_its_county_value() {
+        let mut diags = Vec::new();
+        let actors = parse_actors(FileId(0), ACTORS, &mut diags);
+        let catalogue = parse_catalogue(FileId(1), CATALOGUE, &mut diags);
+        let plan = parse_plan(FileId(2), PLAN, &mut diags).unwrap();
+        let mut observations = vec![
+            obs("pop", "a", 2020, 100.0),
+            obs("pop", "b", 2020, 300.0),
+            obs("pop", "c", 2020, 600.0),
+            // A state agency is not a reporter of inhabitants; Riket is no actor at all.
+            obs("pop", "s", 2020, 5000.0),
+            obs("pop", "riket", 2020, 10_000_000.0),
+            obs("rate", "a", 2020, 10.0),
+            obs("rate", "riket", 2020, 50.0),
+        ];
+        observations.sort_by(|x, y| x.key.cmp(&y.key));
+        let as_of = Date { year: 2022, month: 6, day: 1 };
+        let res = analyse(&plan, &catalogue, &actors, &observations, as_of).unwrap();
+        let point = |i: usize| (res[i].region[0].value, res[i].region[0].actors);
+        assert_eq!(point(0), (1000.0, 3), "the sum is the three municipalities'");
+        assert_eq!(point(1), (10.0, 1), "Riket's rate is not weighed in");
     }
 
     #[test]

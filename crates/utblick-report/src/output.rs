@@ -565,7 +565,7 @@ fn status_detail(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
 
 fn source_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
     let ind = a.indicator;
-    match &ind.kolada {
+    match ind.kolada_id() {
         Some(k) => format!(
             "{} · {} {k} · {}",
             ind.source,
@@ -577,14 +577,15 @@ fn source_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
 }
 
 fn aggregation_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
+    let from_source = a.indicator.origin == utblick_core::Origin::Kolada;
     match &a.indicator.aggregation {
         Aggregation::Sum => {
-            cx.t("summan av kommunernas värden", "the sum of the municipalities' values").into()
+            cx.t("summan av rapportörernas värden", "the sum of the reporters' values").into()
         }
         Aggregation::Mean => cx
             .t(
-                "medelvärdet av kommunernas värden (ovägt)",
-                "the mean of the municipalities' values (unweighted)",
+                "medelvärdet av rapportörernas värden (ovägt)",
+                "the mean of the reporters' values (unweighted)",
             )
             .into(),
         Aggregation::WeightedMean { weight } => {
@@ -598,12 +599,37 @@ fn aggregation_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
                 cx.t("kommunernas värden vägda med", "the municipalities' values weighted by")
             )
         }
-        Aggregation::RegionOnly => cx.t("regionens eget värde", "the region's own value").into(),
+        Aggregation::RegionOnly if from_source => {
+            cx.t("länets värde som källan publicerar det", "the county's value as the source publishes it").into()
+        }
+        Aggregation::RegionOnly => cx.t("regionens eget rapporterade värde", "the region's own reported value").into(),
+        Aggregation::None => cx
+            .t(
+                "inget länsvärde: källan publicerar inget, och kommunernas andelar kan inte vägas ihop till ett; kommunerna jämförs",
+                "no county value: the source publishes none, and the municipalities' shares cannot be weighed into one; the municipalities are compared",
+            )
+            .into(),
     }
 }
 
 fn completeness_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
     let c = &a.completeness;
+    match &a.indicator.origin {
+        utblick_core::Origin::Kolada => {
+            return cx
+                .t(
+                    "hämtas från Kolada; ingen rapporterar den, ingen kan ligga efter",
+                    "pulled from Kolada; nobody reports it, nobody can be late",
+                )
+                .into();
+        }
+        utblick_core::Origin::Derived(_) => {
+            return cx
+                .t("räknas fram ur andra indikatorer", "computed from other indicators")
+                .into();
+        }
+        utblick_core::Origin::Actor => {}
+    }
     if c.periods.is_empty() {
         return cx.t("inga perioder har förfallit än", "no period is due yet").into();
     }
