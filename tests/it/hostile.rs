@@ -4,7 +4,7 @@
 //! the folder. `$ utblick ...` runs the binary and records its output, its exit status and the
 //! store afterwards: `store: unchanged` when the file's bytes are what they were, else every
 //! row of it. `> ...` prepares or inspects (see [`directive`]). `#` starts a comment.
-//! `{plan}` stands for `tests/ingest/plan.toml`. The record must equal `expected` exactly;
+//! `{plan}` stands for `tests/ingest/plan.toml`, `{root}` for the repository. The record must equal `expected` exactly;
 //! run with `UPDATE_EXPECT=1` to rewrite it after a deliberate change, then review the diff.
 
 use std::fmt::Write as _;
@@ -116,7 +116,10 @@ impl Case {
         let args: Vec<String> = words(line)
             .into_iter()
             .skip(1)
-            .map(|w| w.replace("{plan}", &format!("{}/tests/ingest/plan.toml", self.root)))
+            .map(|w| {
+                w.replace("{plan}", &format!("{}/tests/ingest/plan.toml", self.root))
+                    .replace("{root}", &self.root)
+            })
             .collect();
         let holder = self.hold_lock.then(|| {
             let c = rusqlite::Connection::open(self.dir.join("store.sqlite")).unwrap();

@@ -5,6 +5,7 @@
 mod hostile;
 mod ingest;
 mod ingest_store;
+mod kolada;
 mod plan_check;
 mod report;
 mod template;

@@ -203,7 +203,7 @@ fn check_formula(
                     at,
                     format!("the formula of `{}` leads back to `{}` itself", ind.id, ind.id),
                 )
-                .with_hint("compute a derived indicator from reported or Kolada indicators only"),
+                .with_hint("a derived indicator cannot depend on itself; compute it from indicators that do not lead back to it"),
             );
             return;
         }
