@@ -136,6 +136,21 @@ fn user_text_is_escaped_everywhere() {
 }
 
 #[test]
+fn an_actor_with_its_own_target_is_judged_and_the_others_compared() {
+    let tmp = TempDir::new("report-own-target");
+    followup(tmp.path(), &[]);
+    let report = tmp.path().join("report");
+    let html = read(&report.join("index.html"));
+    assert!(html.contains("<tr><td>Örebro kommun</td><td>↗ bättre (från 80,0 2022)</td><td class=\"num\">81,0 (2024)</td><td><span class=\"status s-on-track\">▲ i fas</span></td></tr>"), "{html}");
+    assert!(html.contains("<tr><td>Kumla kommun</td><td>↗ bättre (från 81,5 2022)</td><td class=\"num\">82,5 (2024)</td><td>inget eget mål</td></tr>"));
+    // Its row in status.csv is about its own target (84 in 2030), not the county's (83).
+    let status = read(&report.join("status.csv"));
+    let row = status.lines().find(|l| l.contains(";orebro;")).unwrap();
+    assert!(row.ends_with(";on-track;2024;81;81;1;2030;84;;"), "{row}");
+    assert!(!status.contains(";kumla;"), "{status}");
+}
+
+#[test]
 fn followup_twice_ingests_nothing_and_writes_the_same_report() {
     let tmp = TempDir::new("report-twice");
     let first = followup(tmp.path(), &[]);
@@ -273,6 +288,39 @@ fn the_county_value_is_koladas_own_for_every_kolada_indicator_and_year() {
     assert_eq!(checked, 192);
     assert!(county.keys().any(|k| k.0 == "N03702"), "GRP per inhabitant, weighted by inhabitants");
     assert!(!county.keys().any(|k| k.0 == "N02276"), "in-commuting has no county value");
+}
+
+#[test]
+fn no_municipality_is_judged_against_a_target_nobody_set() {
+    let tmp = TempDir::new("actors");
+    let (_, report) = sample_followup(tmp.path());
+    let html = read(&report.join("index.html"));
+    let article = |id: &str| {
+        let start = html.find(&format!("id=\"i-{id}\"")).unwrap();
+        html[start..start + html[start..].find("</article>").unwrap()].to_string()
+    };
+    // The sample sets no municipality a target of its own: no status per actor anywhere.
+    assert!(!html.contains("Status mot eget mål"));
+    // Karlskoga's domestic net migration went from −77 to −151 and Ljusnarsberg's population
+    // change from −1,55 to −1,89: both worse, for indicators that should increase (the county's
+    // target scaled by a negative baseline had called them "i fas").
+    assert!(
+        article("N01964").contains(
+            "<tr><td>Karlskoga kommun</td><td>↘ sämre (från -77 2019)</td><td class=\"num\">-151 (2022)</td></tr>"
+        ),
+        "{}",
+        article("N01964")
+    );
+    assert!(
+        article("N01963").contains(
+            "<tr><td>Ljusnarsbergs kommun</td><td>↘ sämre (från -1,55 2019)</td><td class=\"num\">-1,89 (2022)</td></tr>"
+        ),
+        "{}",
+        article("N01963")
+    );
+    // status.csv has the county's rows only.
+    let status = read(&report.join("status.csv"));
+    assert!(status.lines().skip(1).all(|l| l.split(';').nth(3) == Some("länet")), "{status}");
 }
 
 #[test]

@@ -360,6 +360,17 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
                 "the actor file",
             ));
         }
+        for a in &t.actor_targets {
+            if actors.get(&a.actor).is_none() {
+                out.push(unknown(
+                    "unknown-actor",
+                    "actor",
+                    &a.actor,
+                    actors.ids(),
+                    "the actor file",
+                ));
+            }
+        }
         match catalogue.get(&t.indicator) {
             None => out.push(unknown(
                 "unknown-indicator",
@@ -410,9 +421,29 @@ fn check_target_values(
 ) {
     let points = std::iter::once(("baseline", &t.baseline))
         .chain(std::iter::once(("target", &t.target)))
-        .chain(t.milestones.iter().map(|m| ("milestone", m)));
+        .chain(t.milestones.iter().map(|m| ("milestone", m)))
+        .chain(
+            t.actor_targets.iter().flat_map(|a| [("baseline", &a.baseline), ("target", &a.target)]),
+        );
     for (what, p) in points {
         check_point(ind, what, p, out);
+    }
+    for a in &t.actor_targets {
+        if let (Some(base), Some(goal)) = (a.baseline.period.value, a.target.period.value)
+            && base >= goal
+        {
+            out.push(
+                Diagnostic::error(
+                    "baseline-not-before-target",
+                    a.target.period.loc.clone(),
+                    format!(
+                        "the target period {goal} of `{}` for `{}` is not after its baseline period {base}",
+                        ind.id, a.actor.value
+                    ),
+                )
+                .with_hint("a target lies in the future of its baseline; check both periods"),
+            );
+        }
     }
     let (Some(base), Some(goal)) = (t.baseline.period.value, t.target.period.value) else {
         return;

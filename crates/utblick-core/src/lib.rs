@@ -32,8 +32,8 @@ pub use load::{parse_actors, parse_catalogue, parse_plan};
 pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};
 pub use period::{Date, Period, PeriodError, PeriodType};
 pub use plan::{
-    Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
-    PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
+    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, Platform,
+    PlatformKind, PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
 };
 pub use rollover::{Rollover, RolloverError, roll_over};
 pub use text::{REPLACEMENT, clean, is_hidden, printable, spreadsheet_safe};

@@ -13,8 +13,8 @@ use crate::indicator::{
 };
 use crate::period::PeriodType;
 use crate::plan::{
-    Activity, ActivityStatus, Area, Goal, IndicatorTarget, Plan, Platform, PlatformKind,
-    PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
+    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, Platform,
+    PlatformKind, PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
 };
 use crate::toml_read::{Ctx, Fields, parse_document};
 
@@ -721,7 +721,16 @@ fn parse_target(
         t,
         span.clone(),
         "target",
-        &["indicator", "goal", "responsible", "baseline", "target", "milestones", "analysis"],
+        &[
+            "indicator",
+            "goal",
+            "responsible",
+            "baseline",
+            "target",
+            "milestones",
+            "actor_targets",
+            "analysis",
+        ],
     );
     let indicator = f.req_id(cx, "indicator", "\"N02267\"");
     let what = match &indicator {
@@ -742,6 +751,36 @@ fn parse_target(
         .into_iter()
         .filter_map(|(t, s)| parse_point(cx, t, s, format!("a milestone of {what}")))
         .collect();
+    let actor_targets = f
+        .tables(cx, "actor_targets")
+        .into_iter()
+        .filter_map(|(t, s)| {
+            let a = Fields::new(
+                cx,
+                t,
+                s.clone(),
+                format!("an actor's target of {what}"),
+                &["actor", "baseline", "target"],
+            );
+            let actor = a.req_id(cx, "actor", "\"karlskoga\"");
+            let who = match &actor {
+                Some(x) => format!("`{}`'s target of {what}", x.value),
+                None => format!("an actor's target of {what}"),
+            };
+            let baseline = a
+                .req_table(cx, "baseline", example)
+                .and_then(|(t, s)| parse_point(cx, t, s, format!("the baseline of {who}")));
+            let target = a
+                .req_table(cx, "target", example)
+                .and_then(|(t, s)| parse_point(cx, t, s, format!("the target value of {who}")));
+            Some(ActorTarget {
+                actor: actor?,
+                baseline: baseline?,
+                target: target?,
+                loc: cx.loc(s),
+            })
+        })
+        .collect();
     let analysis = f.text(cx, "analysis");
     Some(IndicatorTarget {
         indicator: indicator?,
@@ -750,6 +789,7 @@ fn parse_target(
         baseline: baseline?,
         target: target?,
         milestones,
+        actor_targets,
         analysis,
         loc: cx.loc(span),
     })

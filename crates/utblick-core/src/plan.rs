@@ -113,7 +113,18 @@ pub struct IndicatorTarget {
     pub baseline: PointValue,
     pub target: PointValue,
     pub milestones: Vec<PointValue>,
+    /// Targets the plan sets for single actors; an actor without one is compared, not judged.
+    pub actor_targets: Vec<ActorTarget>,
     pub analysis: String,
+    pub loc: Loc,
+}
+
+/// A target the plan sets for one actor on an indicator (a municipality's own goal).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActorTarget {
+    pub actor: Located<String>,
+    pub baseline: PointValue,
+    pub target: PointValue,
     pub loc: Loc,
 }
 

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 use utblick_core::{
     Actor, ActorKind, Actors, Aggregation, Catalogue, Date, Gender, Indicator, IndicatorTarget,
-    ObsValue, Observation, Period, PeriodType, Plan,
+    ObsValue, Observation, Period, PeriodType, Plan, Reference,
 };
 
-use crate::status::{Assessment, Dated, Forecast, assess, forecast};
+use crate::status::{Assessment, Change, Dated, Forecast, assess, change, forecast};
 
 /// One point of the region's series.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,8 +61,15 @@ pub struct IndicatorAnalysis<'a> {
     pub region: Vec<RegionPoint>,
     /// Each reporting actor's own values (gender total), in period order.
     pub actors: Vec<(&'a Actor, Vec<Dated>)>,
+    /// The plan's reference geographies with values for the indicator, in plan order: to
+    /// compare with, never given a status.
+    pub references: Vec<(&'a Reference, Vec<Dated>)>,
     pub status: Assessment,
+    /// Each actor the plan sets a target of its own for, against that target.
     pub actor_status: Vec<(&'a Actor, Assessment)>,
+    /// Each shown actor's change since the plan's baseline period (its value then, or the
+    /// last before it), judged by the indicator's direction; `None` without two values.
+    pub actor_change: Vec<(&'a Actor, Option<Change>)>,
     pub forecast: Option<Forecast>,
     pub completeness: Completeness,
 }
@@ -407,6 +414,15 @@ pub fn analyse<'a>(
             })
             .collect();
 
+        let references: Vec<(&Reference, Vec<Dated>)> = plan
+            .references
+            .iter()
+            .filter_map(|r| {
+                let s = series.get(&(ind.id.as_str(), r.id.value.as_str()))?;
+                Some((r, s.iter().map(|(p, v)| Dated::new(*p, *v)).collect()))
+            })
+            .collect();
+
         let (baseline, goal) = match (
             t.baseline.period.value,
             t.baseline.value.value,
@@ -428,44 +444,30 @@ pub fn analyse<'a>(
         );
         let fc = forecast(ind.direction, &complete, goal);
 
-        // Each actor against the same relative change from its own baseline value.
-        let actor_status = actor_series
+        // An actor is judged only against a target the plan sets for it: the county's target
+        // scaled by an actor's own baseline means nothing (with a negative baseline it asks for
+        // the wrong direction). The others are compared: the direction of their change.
+        let actor_status = t
+            .actor_targets
+            .iter()
+            .filter_map(|at| {
+                let (actor, pts) = actor_series.iter().find(|(a, _)| a.id == at.actor.value)?;
+                let b = Dated::new(at.baseline.period.value?, at.baseline.value.value?);
+                let g = Dated::new(at.target.period.value?, at.target.value.value?);
+                let latest = pts.last().copied();
+                Some((
+                    *actor,
+                    assess(plan.status_method, plan.thresholds, ind.direction, b, g, latest),
+                ))
+            })
+            .collect();
+        let actor_change = actor_series
             .iter()
             .map(|(a, pts)| {
-                let own_base = pts.iter().find(|p| p.period == baseline.period).copied();
-                let assessment = match own_base {
-                    Some(b) => {
-                        let target_value = if baseline.value != 0.0 {
-                            b.value * goal.value / baseline.value
-                        } else {
-                            b.value + (goal.value - baseline.value)
-                        };
-                        assess(
-                            plan.status_method,
-                            plan.thresholds,
-                            ind.direction,
-                            b,
-                            Dated::new(goal.period, target_value),
-                            pts.last().copied(),
-                        )
-                    }
-                    None => {
-                        let mut a = assess(
-                            plan.status_method,
-                            plan.thresholds,
-                            ind.direction,
-                            baseline,
-                            goal,
-                            None,
-                        );
-                        if pts.last().is_some() {
-                            a.status = crate::status::Status::TooLittleData;
-                            a.latest = pts.last().copied();
-                        }
-                        a
-                    }
-                };
-                (*a, assessment)
+                let from = pts.iter().rev().find(|p| p.period <= baseline.period).copied();
+                let to = pts.last().copied();
+                let c = from.zip(to).filter(|(f, t)| t.period > f.period);
+                (*a, c.map(|(f, t)| change(ind.direction, f, t)))
             })
             .collect();
 
@@ -495,8 +497,10 @@ pub fn analyse<'a>(
             indicator: ind,
             region,
             actors: actor_series,
+            references,
             status,
             actor_status,
+            actor_change,
             forecast: fc,
             completeness: Completeness { periods, rows },
         });

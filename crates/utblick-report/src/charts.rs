@@ -33,6 +33,8 @@ const ORANGE: RGBColor = RGBColor(230, 159, 0);
 const VERMILLION: RGBColor = RGBColor(213, 94, 0);
 const GREY: RGBColor = RGBColor(110, 110, 110);
 const SKY: RGBColor = RGBColor(86, 180, 233);
+/// Okabe–Ito's reddish purple, for reference geographies (Riket), with diamonds.
+const PURPLE: RGBColor = RGBColor(204, 121, 167);
 
 pub const WIDTH: u32 = 720;
 pub const HEIGHT: u32 = 360;
@@ -105,6 +107,17 @@ struct Trend {
     base: Option<(f64, f64)>,
     goal: Option<(f64, f64)>,
     forecast: Option<[(f64, f64); 2]>,
+    /// Reference geographies on the county's scale: name and points.
+    references: Vec<(String, Vec<(f64, f64)>)>,
+}
+
+/// Whether a reference's values can share the county's axis: within a factor of five of its
+/// values (Riket's rate beside the county's, not Riket's ten million inhabitants beside three
+/// hundred thousand).
+fn on_the_same_scale(county: &[(f64, f64)], reference: &[(f64, f64)]) -> bool {
+    let size = |pts: &[(f64, f64)]| pts.iter().map(|p| p.1.abs()).fold(0.0_f64, f64::max);
+    let (c, r) = (size(county), size(reference));
+    c > 0.0 && r > 0.0 && r <= 5.0 * c && c <= 5.0 * r
 }
 
 pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, ChartError> {
@@ -128,6 +141,15 @@ pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, 
         (Some(f), Some(&last), Some((gx, _))) => Some([last, (gx, f.at_target)]),
         _ => None,
     };
+    let county: Vec<(f64, f64)> = complete.iter().chain(&partial).copied().collect();
+    let references = a
+        .references
+        .iter()
+        .map(|(r, pts)| {
+            (printable(&r.name), pts.iter().map(|p| (p.period.midpoint_years(), p.value)).collect())
+        })
+        .filter(|(_, pts): &(String, Vec<(f64, f64)>)| on_the_same_scale(&county, pts))
+        .collect();
     let chart = Trend {
         title: printable(&a.indicator.name),
         unit: printable(&a.indicator.unit),
@@ -137,6 +159,7 @@ pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, 
         base,
         goal,
         forecast,
+        references,
     };
     render(&chart, png)
 }
@@ -153,7 +176,10 @@ impl Draw for Trend {
         pts.extend(self.base);
         pts.extend(self.goal);
         pts.extend(self.forecast.map(|f| f[1]));
+        // References widen the value axis, not the time axis: they often go further back.
         let (x0, x1) = bounds(&pts.iter().map(|p| p.0).collect::<Vec<_>>(), 0.04);
+        let in_time = |p: &&(f64, f64)| p.0 >= x0 && p.0 <= x1;
+        pts.extend(self.references.iter().flat_map(|r| r.1.iter().filter(in_time)));
         let (y0, y1) = bounds(&pts.iter().map(|p| p.1).collect::<Vec<_>>(), 0.1);
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, (FAMILY, 16))
@@ -185,6 +211,23 @@ impl Draw for Trend {
                 .map_err(err)?
                 .label(lang.pick("prognos", "forecast"))
                 .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], ORANGE.stroke_width(2)));
+        }
+        for (name, points) in &self.references {
+            let shown: Vec<(f64, f64)> = points.iter().filter(in_time).copied().collect();
+            chart
+                .draw_series(LineSeries::new(shown.iter().copied(), PURPLE.stroke_width(1)))
+                .map_err(err)?
+                .label(name.as_str())
+                .legend(|(x, y)| {
+                    EmptyElement::at((x + 8, y))
+                        + Polygon::new([(0, -5), (5, 0), (0, 5), (-5, 0)], PURPLE.filled())
+                });
+            chart
+                .draw_series(shown.iter().map(|&p| {
+                    EmptyElement::at(p)
+                        + Polygon::new([(0, -4), (4, 0), (0, 4), (-4, 0)], PURPLE.filled())
+                }))
+                .map_err(err)?;
         }
         chart
             .draw_series(LineSeries::new(self.complete.iter().copied(), BLUE.stroke_width(2)))

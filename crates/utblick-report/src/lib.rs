@@ -18,5 +18,7 @@ pub use output::{
     AreaSummary, Awaiting, OutputFile, Report, ReportError, ReportInput, build, direction_word,
 };
 pub use plan_doc::render_plan;
-pub use status::{Assessment, Dated, Forecast, Status, assess, forecast, reached};
+pub use status::{
+    Assessment, Change, ChangeDirection, Dated, Forecast, Status, assess, change, forecast, reached,
+};
 pub use text::{csv_text, status_symbol, status_word};

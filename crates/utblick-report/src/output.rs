@@ -15,7 +15,7 @@ use utblick_core::{
 
 use crate::analysis::{AnalysisError, IndicatorAnalysis, analyse};
 use crate::charts::{self, ChartError};
-use crate::status::{Assessment, Status};
+use crate::status::{Assessment, Change, ChangeDirection, Status};
 use crate::text::{self, csv_text, html, markdown, status_symbol, status_word};
 
 /// What the report is made from.
@@ -433,20 +433,27 @@ fn indicator_html(
             )
         );
     }
-    // The numbers behind the chart.
+    // The numbers behind the chart, with the reference geographies' values beside the
+    // county's (compared, never judged).
+    let refs: String = a
+        .references
+        .iter()
+        .map(|(r, _)| format!("<th class=\"num\">{}</th>", html(&r.name)))
+        .collect();
+    let no_refs = "<td class=\"num\"></td>".repeat(a.references.len());
     let _ = write!(
         h,
-        "<table>\n<caption class=\"note\">{}</caption>\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        "<table>\n<caption class=\"note\">{}</caption>\n<thead><tr><th>{}</th><th class=\"num\">{}</th>{refs}<th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
         html(&format!("{} ({})", ind.name, ind.unit)),
         cx.t("Period", "Period"),
-        cx.t("Värde", "Value"),
+        cx.t("Länet", "County"),
         cx.t("Aktörer", "Actors"),
         cx.t("Anmärkning", "Note")
     );
     if let (Some(p), Some(v)) = (t.baseline.period.value, t.baseline.value.value) {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\"></td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
             text::period(p, lang),
             cx.value(a, v),
             cx.t("utgångsvärde i planen", "baseline in the plan")
@@ -458,9 +465,17 @@ fn indicator_html(
         } else {
             ""
         };
+        let ref_cells: String = a
+            .references
+            .iter()
+            .map(|(_, pts)| {
+                let v = pts.iter().find(|d| d.period == p.period).map(|d| cx.value(a, d.value));
+                format!("<td class=\"num\">{}</td>", v.unwrap_or_default())
+            })
+            .collect();
         let _ = write!(
             h,
-            "<tr{}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td>{}</td></tr>\n",
+            "<tr{}><td>{}</td><td class=\"num\">{}</td>{ref_cells}<td class=\"num\">{} / {}</td><td>{}</td></tr>\n",
             if p.partial { " class=\"partial\"" } else { "" },
             text::period(p.period, lang),
             cx.value(a, p.value),
@@ -474,7 +489,7 @@ fn indicator_html(
     {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\"></td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
             text::period(p, lang),
             cx.value(a, f.at_target),
             cx.t("prognos", "forecast")
@@ -483,7 +498,7 @@ fn indicator_html(
     if let (Some(p), Some(v)) = (t.target.period.value, t.target.value.value) {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\"></td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
             text::period(p, lang),
             cx.value(a, v),
             cx.t("mål", "target")
@@ -516,28 +531,74 @@ fn indicator_html(
     dl(h, cx.t("Beräkning", "Computation"), html(&aggregation_text(cx, a)));
     dl(h, cx.t("Fullständighet", "Completeness"), html(&completeness_text(cx, a)));
     h.push_str("</dl>\n");
-    // Per actor, the same verdict.
-    if a.actor_status.len() > 1 {
+    // Per actor: how its value changed since the plan's baseline period, and a status only
+    // against a target the plan sets for it.
+    if a.actor_change.len() > 1 {
+        let since = t.baseline.period.value.map(|p| text::period(p, lang)).unwrap_or_default();
+        let with_targets = !a.actor_status.is_empty();
         let _ = write!(
             h,
-            "<details><summary>{}</summary>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
-            cx.t("Status per aktör", "Status per actor"),
+            "<details><summary>{}</summary>\n<table>\n<thead><tr><th>{}</th><th>{} {}</th><th class=\"num\">{}</th>{}</tr></thead>\n<tbody>\n",
+            cx.t("Aktörerna jämförda", "The actors compared"),
             cx.t("Aktör", "Actor"),
-            cx.t("Status", "Status"),
-            cx.t("Senaste värde", "Latest value")
+            cx.t("Förändring sedan", "Change since"),
+            html(&since),
+            cx.t("Senaste värde", "Latest value"),
+            if with_targets {
+                format!("<th>{}</th>", cx.t("Status mot eget mål", "Status against own target"))
+            } else {
+                String::new()
+            }
         );
-        for (actor, s) in &a.actor_status {
+        for (actor, ch) in &a.actor_change {
+            let latest = a
+                .actors
+                .iter()
+                .find(|(x, _)| x.id == actor.id)
+                .and_then(|(_, pts)| pts.last())
+                .map(|d| format!("{} ({})", cx.value(a, d.value), text::period(d.period, lang)))
+                .unwrap_or_else(|| "–".into());
+            let own = a.actor_status.iter().find(|(x, _)| x.id == actor.id);
+            let status = match (with_targets, own) {
+                (false, _) => String::new(),
+                (true, Some((_, s))) => format!("<td>{}</td>", status_cell(s.status, lang)),
+                (true, None) => format!("<td>{}</td>", cx.t("inget eget mål", "no own target")),
+            };
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{status}</tr>\n",
                 html(&actor.name),
-                status_cell(s.status, lang),
-                html(&cx.latest_text(a, s))
+                html(&change_text(cx, a, ch.as_ref())),
+                html(&latest)
             );
         }
         h.push_str("</tbody>\n</table>\n</details>\n");
     }
     h.push_str("</article>\n");
+}
+
+/// `↗ bättre (från 9,0)`: which way an actor's value went, judged by the indicator's direction.
+fn change_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>, ch: Option<&Change>) -> String {
+    let Some(ch) = ch else {
+        return cx.t("för få värden", "too few values").into();
+    };
+    let (arrow, word) = match ch.direction {
+        ChangeDirection::Better => ("↗", cx.t("bättre", "better")),
+        ChangeDirection::Worse => ("↘", cx.t("sämre", "worse")),
+        ChangeDirection::Same => ("→", cx.t("oförändrat", "unchanged")),
+    };
+    // The arrow shows the way the value went; the word, whether that is good.
+    let arrow = match (ch.direction, ch.to.value >= ch.from.value) {
+        (ChangeDirection::Same, _) => arrow,
+        (_, true) => "↗",
+        (_, false) => "↘",
+    };
+    format!(
+        "{arrow} {word} ({} {} {})",
+        cx.t("från", "from"),
+        cx.value(a, ch.from.value),
+        text::period(ch.from.period, cx.lang())
+    )
 }
 
 fn status_detail(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
@@ -836,20 +897,22 @@ fn method_html(cx: &Ctx<'_>, h: &mut String) {
             format!("<strong>Status, den raka vägen (standard).</strong> Mellan utgångsvärdet och målet dras en rak linje. Vid senaste period med fullständigt underlag jämförs den uppnådda förändringen med den väntade: kvot = (senaste värde − utgångsvärde) / (väntat värde − utgångsvärde). Kvot ≥ {on} är <em>i fas</em>, ≥ {risk} <em>risk</em>, lägre <em>ur fas</em>. Har värdet nått målet i indikatorns riktning är målet <em>uppnått</em>."),
             format!("<strong>Status, tillväxttakten.</strong> Som Open SDG: observerad genomsnittlig årlig tillväxt sedan utgångsvärdet, ((senaste / utgångsvärde)^(1/år) − 1), jämförs med den tillväxt som krävs för att nå målet, ((mål / utgångsvärde)^(1/år till målet) − 1); kvoten bedöms med samma gränser. Kräver positiva värden; annars används den raka vägen."),
             format!("{chosen} Gränserna ({on} och {risk}) sätts i planen. <em>För lite data</em>: inget värde efter utgångsvärdet. <em>Inga data</em>: inga värden alls. Indikatorer som ska hållas inom ett intervall är uppnådda inom intervallet och annars ur fas."),
-            "<strong>Länets värde.</strong> Regionens eget rapporterade värde där indikatorn säger så; annars kommunernas värden sammanvägda enligt katalogen: summa, medelvärde eller medelvärde vägt med en annan indikator för samma period (t.ex. antal invånare). Ett värde byggt på färre aktörer än väntat markeras som ofullständigt och jämförs aldrig med fullständiga.".into(),
-            "<strong>Aktörernas status.</strong> Varje aktör bedöms från sitt eget värde vid utgångsperioden mot samma relativa förändring som länets mål.".into(),
+            "<strong>Länets värde.</strong> Källans eget länsvärde där den publicerar ett (Kolada), eller regionens eget rapporterade värde; annars rapportörernas värden sammanvägda enligt katalogen: summa, medelvärde eller medelvärde vägt med talets egen nämnare (t.ex. antal invånare för BRP per invånare). Ett värde byggt på färre aktörer än väntat markeras som ofullständigt och jämförs aldrig med fullständiga.".into(),
+            "<strong>Aktörerna.</strong> En aktör får status bara mot ett mål som planen sätter för just den aktören. Övriga jämförs: pilen visar åt vilket håll värdet har gått sedan planens utgångsperiod (aktörens värde då, eller det senaste före), ordet om det är bättre eller sämre i indikatorns riktning; inom en halv procent räknas det som oförändrat.".into(),
+            "<strong>Jämförelser.</strong> Planens jämförelseområden (t.ex. riket) hämtas från samma källa och visas i diagram och tabeller bredvid länets värden; de bedöms aldrig, räknas aldrig som saknade och rangordnas aldrig med aktörerna.".into(),
             "<strong>Prognos.</strong> En rät linje anpassad med minsta kvadratmetoden till de fem senaste fullständiga punkterna (minst tre) förlängs till målperioden: den når målet, eller missar det med skillnaden.".into(),
-            "<strong>Fullständighet.</strong> För varje aktör som ska rapportera indikatorn: perioderna efter utgångsvärdet som har avslutats per rapportdatum. Ett värde markerat som saknat (t.ex. <code>..</code>) räknas som rapporterat.".into(),
+            "<strong>Fullständighet.</strong> Bara för indikatorer som aktörerna rapporterar (statistik hämtas från källan): för varje aktör som ska rapportera indikatorn, perioderna efter utgångsvärdet som har avslutats per rapportdatum. Ett värde markerat som saknat (t.ex. <code>..</code>) räknas som rapporterat.".into(),
             "Källa för Kolada-nyckeltalen: Kolada (RKA). Övriga värden rapporteras av aktörerna själva.".into(),
         ],
         Lang::En => vec![
             format!("<strong>Status, the straight path (default).</strong> A straight line runs from the baseline to the target. At the latest period with complete data the achieved change is compared with the expected: ratio = (latest − baseline) / (expected − baseline). A ratio ≥ {on} is <em>on track</em>, ≥ {risk} <em>at risk</em>, lower <em>off track</em>. A value that has reached the target in the indicator's direction has <em>achieved</em> it."),
             format!("<strong>Status, the growth rate.</strong> As in Open SDG: the observed compound annual growth since the baseline, ((latest / baseline)^(1/years) − 1), against the growth required to reach the target, ((target / baseline)^(1/years to target) − 1); the ratio is judged by the same thresholds. Needs positive values; otherwise the straight path is used."),
             format!("{chosen} The thresholds ({on} and {risk}) are set in the plan. <em>Too little data</em>: no value after the baseline. <em>No data</em>: no values at all. Indicators to be kept within a band are achieved within it and off track outside."),
-            "<strong>The county's value.</strong> The region's own reported value where the indicator says so; otherwise the municipalities' values combined as the catalogue says: sum, mean, or mean weighted by another indicator of the same period (e.g. inhabitants). A value built from fewer actors than expected is marked incomplete and never compared with complete ones.".into(),
-            "<strong>Actors' status.</strong> Each actor is judged from its own value at the baseline period against the same relative change as the county's target.".into(),
+            "<strong>The county's value.</strong> The source's own county value where it publishes one (Kolada), or the region's own reported value; otherwise the reporters' values combined as the catalogue says: sum, mean, or mean weighted by the rate's own denominator (e.g. inhabitants for GRP per inhabitant). A value built from fewer actors than expected is marked incomplete and never compared with complete ones.".into(),
+            "<strong>The actors.</strong> An actor gets a status only against a target the plan sets for that actor. The others are compared: the arrow shows which way the value went since the plan's baseline period (the actor's value then, or the latest before), the word whether that is better or worse in the indicator's direction; within half a per cent it counts as unchanged.".into(),
+            "<strong>Comparisons.</strong> The plan's reference geographies (e.g. Sweden) come from the same source and are shown in charts and tables beside the county's values; they are never judged, never counted as missing and never ranked with the actors.".into(),
             "<strong>Forecast.</strong> A least-squares straight line through the last five complete points (at least three), carried to the target period: it reaches the target, or misses it by the difference.".into(),
-            "<strong>Completeness.</strong> For each actor due to report the indicator: the periods after the baseline that have ended by the report date. A value marked missing (e.g. <code>..</code>) counts as reported.".into(),
+            "<strong>Completeness.</strong> Only for indicators the actors report (statistics come from their source): for each actor due to report the indicator, the periods after the baseline that have ended by the report date. A value marked missing (e.g. <code>..</code>) counts as reported.".into(),
             "Source of the Kolada KPIs: Kolada (RKA). Other values are reported by the actors themselves.".into(),
         ],
     };
@@ -994,6 +1057,12 @@ fn status_csv(cx: &Ctx<'_>) -> Vec<u8> {
         let rows = std::iter::once(("", &a.status))
             .chain(a.actor_status.iter().map(|(ac, s)| (ac.id.as_str(), s)));
         for (actor, s) in rows {
+            // An actor's row is about its own target; the county's about the plan's.
+            let own = a.target.actor_targets.iter().find(|t| t.actor.value == actor);
+            let (target_period, target_value) = match own {
+                Some(t) => (t.target.period.value, t.target.value.value),
+                None => (a.target.target.period.value, a.target.target.value.value),
+            };
             let actor = if actor.is_empty() { cx.t("länet", "county") } else { actor };
             let f = if actor == cx.t("länet", "county") { a.forecast } else { None };
             let _ = w.write_record([
@@ -1006,8 +1075,8 @@ fn status_csv(cx: &Ctx<'_>) -> Vec<u8> {
                 num_cell(s.latest.map(|d| d.value), lang),
                 num_cell(s.expected, lang),
                 num_cell(s.ratio, lang),
-                a.target.target.period.value.map(|p| p.to_string()).unwrap_or_default(),
-                num_cell(a.target.target.value.value, lang),
+                target_period.map(|p| p.to_string()).unwrap_or_default(),
+                num_cell(target_value, lang),
                 num_cell(f.map(|f| f.at_target), lang),
                 f.map(|f| if f.reaches { "1" } else { "0" }.to_string()).unwrap_or_default(),
             ]);
@@ -1065,13 +1134,15 @@ fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
             expected.push(p.expected);
             partial.push(p.partial);
         }
-        for (ac, pts) in &a.actors {
-            let actor_cell = csv_text(&ac.id);
+        let references = a.references.iter().map(|(r, pts)| (r.id.value.as_str(), pts));
+        let actors = a.actors.iter().map(|(ac, pts)| (ac.id.as_str(), pts));
+        for (id, pts) in actors.chain(references) {
+            let actor_cell = csv_text(id);
             for p in pts {
                 let text = p.period.to_string();
                 row(&ind_cell, &actor_cell, &text, p.value, 1, 1, false);
                 ind.push(a.indicator.id.as_str());
-                actor.push(ac.id.as_str());
+                actor.push(id);
                 period.push(text);
                 value.push(p.value);
                 n.push(1);

@@ -73,6 +73,56 @@ impl Assessment {
     }
 }
 
+/// Which way a value went, judged by the indicator's direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeDirection {
+    Better,
+    Worse,
+    /// Within half a per cent of where it was.
+    Same,
+}
+
+/// A change from one dated value to a later one, and which way it went.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    pub from: Dated,
+    pub to: Dated,
+    pub direction: ChangeDirection,
+}
+
+/// How `to` compares with `from` for an indicator that should go `direction`: better or worse
+/// by the sign of the change (for a band: by the distance to it), the same within half a per
+/// cent of the values' size. Whatever the sign of the values: −151 is worse than −77 for a
+/// net migration that should increase.
+pub fn change(direction: Direction, from: Dated, to: Dated) -> Change {
+    let size = from.value.abs().max(to.value.abs());
+    let delta = to.value - from.value;
+    let better = match direction {
+        Direction::Increase => delta,
+        Direction::Decrease => -delta,
+        Direction::Band { low, high } => {
+            let off = |x: f64| {
+                if x < low {
+                    low - x
+                } else if x > high {
+                    x - high
+                } else {
+                    0.0
+                }
+            };
+            off(from.value) - off(to.value)
+        }
+    };
+    let direction = if better.abs() <= 0.005 * size || better == 0.0 {
+        ChangeDirection::Same
+    } else if better > 0.0 {
+        ChangeDirection::Better
+    } else {
+        ChangeDirection::Worse
+    };
+    Change { from, to, direction }
+}
+
 /// Whether `value` has reached `target` in the indicator's direction.
 pub fn reached(direction: Direction, value: f64, target: f64) -> bool {
     match direction {
@@ -213,6 +263,66 @@ pub fn forecast(direction: Direction, points: &[Dated], target: Dated) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_is_judged_by_the_direction_whatever_the_sign() {
+        let d = |y: i32, v: f64| Dated::new(Period::Year(y), v);
+        let dir = |direction, a, b| change(direction, d(2019, a), d(2022, b)).direction;
+        // Karlskoga's domestic net migration, and Ljusnarsberg's population change: both
+        // should increase, both went further below zero.
+        assert_eq!(dir(Direction::Increase, -77.0, -151.0), ChangeDirection::Worse);
+        assert_eq!(dir(Direction::Increase, -1.55, -1.89), ChangeDirection::Worse);
+        assert_eq!(dir(Direction::Increase, -61.0, -56.0), ChangeDirection::Better);
+        assert_eq!(dir(Direction::Decrease, 3.89, 3.81), ChangeDirection::Better);
+        assert_eq!(dir(Direction::Increase, 100.0, 100.4), ChangeDirection::Same);
+        assert_eq!(dir(Direction::Increase, 0.0, 0.0), ChangeDirection::Same);
+        let band = Direction::Band { low: 1.0, high: 3.0 };
+        assert_eq!(dir(band, 5.0, 4.0), ChangeDirection::Better);
+        assert_eq!(dir(band, 2.0, 2.9), ChangeDirection::Same);
+        assert_eq!(dir(band, 2.0, 0.5), ChangeDirection::Worse);
+    }
+
+    /// How good a status is: lower is better (no data says nothing).
+    fn rank(s: Status) -> u8 {
+        match s {
+            Status::Achieved => 0,
+            Status::OnTrack => 1,
+            Status::AtRisk => 2,
+            Status::OffTrack => 3,
+            Status::TooLittleData | Status::NoData => 4,
+        }
+    }
+
+    proptest::proptest! {
+        /// For any baseline, of any sign, and any target in the indicator's direction, moving in
+        /// the indicator's direction never gives a worse status than moving against it, by
+        /// either method; and its change is never called worse.
+        #[test]
+        fn moving_the_right_way_is_never_judged_worse(
+            base in -1000.0f64..1000.0,
+            gap in 0.1f64..500.0,
+            step in 0.0f64..600.0,
+            years in 1i32..10,
+            increase in proptest::bool::ANY,
+            growth in proptest::bool::ANY,
+        ) {
+            let (direction, sign) =
+                if increase { (Direction::Increase, 1.0) } else { (Direction::Decrease, -1.0) };
+            let method = if growth { StatusMethod::GrowthRate } else { StatusMethod::Linear };
+            let b = Dated::new(Period::Year(2020), base);
+            let g = Dated::new(Period::Year(2030), base + sign * gap);
+            let at = |v: f64| Some(Dated::new(Period::Year(2020 + years), v));
+            let th = Thresholds::default();
+            let right = assess(method, th, direction, b, g, at(base + sign * step));
+            let wrong = assess(method, th, direction, b, g, at(base - sign * step));
+            proptest::prop_assert!(
+                rank(right.status) <= rank(wrong.status),
+                "{right:?} vs {wrong:?}"
+            );
+            let ch = change(direction, b, Dated::new(Period::Year(2020 + years), base + sign * step));
+            proptest::prop_assert_ne!(ch.direction, ChangeDirection::Worse);
+        }
+    }
 
     fn d(p: &str, v: f64) -> Dated {
         Dated::new(p.parse().unwrap(), v)
