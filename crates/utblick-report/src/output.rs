@@ -626,6 +626,34 @@ fn status_detail(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
 
 fn source_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
     let ind = a.indicator;
+    if let utblick_core::Origin::Derived(f) = &ind.origin {
+        let name = |id: &str| cx.input.catalogue.get(id).map_or(id.to_string(), |i| i.name.clone());
+        let of: Vec<String> = f.of.iter().map(|r| name(&r.value)).collect();
+        let how = match f.op {
+            utblick_core::FormulaOp::Sum => {
+                format!("{} {}", cx.t("summan av", "the sum of"), of.join(" + "))
+            }
+            utblick_core::FormulaOp::Difference => {
+                format!("{} {}", cx.t("skillnaden", "the difference"), of.join(" − "))
+            }
+            utblick_core::FormulaOp::Ratio => {
+                format!("{} / {}", of[0], of.get(1).cloned().unwrap_or_default())
+            }
+        };
+        let scale = if f.scale == 1.0 {
+            String::new()
+        } else {
+            format!(" × {}", text::number(f.scale, 0, cx.lang()))
+        };
+        return format!(
+            "{}: {how}{scale} ({})",
+            ind.source,
+            cx.t(
+                "beräknas vid varje rapport ur de lagrade värdena",
+                "computed on every report from the stored values"
+            )
+        );
+    }
     match ind.kolada_id() {
         Some(k) => format!(
             "{} · {} {k} · {}",
