@@ -224,3 +224,45 @@ fn import_of_a_cut_off_page_or_a_foreign_kpi_stores_nothing() {
     );
     assert!(!d.join("s.sqlite").exists());
 }
+
+#[test]
+fn a_direction_only_target_and_a_baseline_from_the_data_are_reported_as_such() {
+    let tmp = TempDir::new("kolada-report");
+    let d = tmp.path();
+    let run = |args: &[&str]| {
+        let out = utblick().current_dir(repo_root()).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    };
+    let store = d.join("s.sqlite").display().to_string();
+    let report = d.join("r").display().to_string();
+    run(&["kolada", "import", "tests/kolada/plan.toml", "tests/kolada/api", "--store", &store]);
+    run(&[
+        "report",
+        "tests/kolada/plan.toml",
+        "--store",
+        &store,
+        "--out",
+        &report,
+        "--as-of",
+        "2026-11-28",
+    ]);
+    let html = std::fs::read_to_string(d.join("r/index.html")).unwrap();
+    let article = |id: &str| {
+        let start = html.find(&format!("id=\"i-{id}\"")).unwrap();
+        html[start..start + html[start..].find("</article>").unwrap()].to_string()
+    };
+    // Guest nights "ska öka" from the first value observed from 2019 on (4,19): in 2022 it is
+    // 4,14, lower: off track, and the report says why.
+    let guests = article("N45850");
+    assert!(guests.contains("<tr><td>2019</td><td class=\"num\">4,19</td><td class=\"num\"></td><td class=\"num\"></td><td>utgångsvärde: länets första värde från planens utgångsperiod</td></tr>"), "{guests}");
+    assert!(guests.contains("<td>mål: ska öka</td>"), "{guests}");
+    assert!(guests.contains("▼ ur fas</span> – ska öka: ↘ sämre (från 4,19 2019)"), "{guests}");
+    // The milestone on the way to 2030 is in the table (and the chart).
+    let firms = article("N00999");
+    assert!(firms.contains("<tr><td>2025</td><td class=\"num\">10,6</td><td class=\"num\"></td><td class=\"num\"></td><td>delmål</td></tr>"), "{firms}");
+    assert!(firms.contains(">\ndelmål\n</text>"), "the chart's legend names the milestone");
+    // Riket's values beside the county's, and never a status of its own.
+    assert!(firms.contains("<th class=\"num\">Riket</th>"));
+    let status = std::fs::read_to_string(d.join("r/status.csv")).unwrap();
+    assert!(!status.contains("riket"), "{status}");
+}

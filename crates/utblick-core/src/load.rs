@@ -696,15 +696,19 @@ fn parse_thresholds(cx: &mut Ctx<'_>, f: &Fields<'_, '_>) -> Thresholds {
     Thresholds { on_track, at_risk }
 }
 
+/// A dated value; `value` may be left out where `optional` (a baseline taken from the data, a
+/// target that only says which way).
 fn parse_point(
     cx: &mut Ctx<'_>,
     t: &DeTable<'_>,
     span: std::ops::Range<usize>,
     what: String,
+    optional: bool,
 ) -> Option<PointValue> {
     let p = Fields::new(cx, t, span.clone(), what, &["period", "value"]);
     let period = p.req_period(cx, "period");
-    let value = match p.req_f64(cx, "value", "80.5") {
+    let value = if optional { p.opt_f64(cx, "value") } else { p.req_f64(cx, "value", "80.5") };
+    let value = match value {
         Some(v) => Located::new(Some(v.value), v.loc),
         None => Located::new(None, cx.loc(span.clone())),
     };
@@ -740,16 +744,18 @@ fn parse_target(
     let goal = f.req_id(cx, "goal", "\"F1\"");
     let responsible = f.req_id(cx, "responsible", "\"regionforbundet\"");
     let example = "{ period = \"2022\", value = 80.1 }";
+    // Without a value, the baseline is the first observed one from the period on, and the
+    // target only says which way (the indicator's direction): "ska öka".
     let baseline = f
         .req_table(cx, "baseline", example)
-        .and_then(|(t, s)| parse_point(cx, t, s, format!("the baseline of {what}")));
+        .and_then(|(t, s)| parse_point(cx, t, s, format!("the baseline of {what}"), true));
     let target = f
         .req_table(cx, "target", example)
-        .and_then(|(t, s)| parse_point(cx, t, s, format!("the target value of {what}")));
+        .and_then(|(t, s)| parse_point(cx, t, s, format!("the target value of {what}"), true));
     let milestones = f
         .tables(cx, "milestones")
         .into_iter()
-        .filter_map(|(t, s)| parse_point(cx, t, s, format!("a milestone of {what}")))
+        .filter_map(|(t, s)| parse_point(cx, t, s, format!("a milestone of {what}"), false))
         .collect();
     let actor_targets = f
         .tables(cx, "actor_targets")
@@ -769,10 +775,10 @@ fn parse_target(
             };
             let baseline = a
                 .req_table(cx, "baseline", example)
-                .and_then(|(t, s)| parse_point(cx, t, s, format!("the baseline of {who}")));
-            let target = a
-                .req_table(cx, "target", example)
-                .and_then(|(t, s)| parse_point(cx, t, s, format!("the target value of {who}")));
+                .and_then(|(t, s)| parse_point(cx, t, s, format!("the baseline of {who}"), false));
+            let target = a.req_table(cx, "target", example).and_then(|(t, s)| {
+                parse_point(cx, t, s, format!("the target value of {who}"), false)
+            });
             Some(ActorTarget {
                 actor: actor?,
                 baseline: baseline?,

@@ -11,7 +11,7 @@ use utblick_core::{
     ObsValue, Observation, Origin, Period, PeriodType, Plan, Reference,
 };
 
-use crate::status::{Assessment, Change, Dated, Forecast, assess, change, forecast};
+use crate::status::{Assessment, Change, Dated, Forecast, Status, assess, change, forecast};
 
 /// One point of the region's series.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +58,13 @@ impl Completeness {
 pub struct IndicatorAnalysis<'a> {
     pub target: &'a IndicatorTarget,
     pub indicator: &'a Indicator,
+    /// What the status is measured from: the plan's baseline, or where the plan gives no
+    /// value, the county's first value from the baseline period on (`baseline_from_data`).
+    pub baseline: Option<Dated>,
+    pub baseline_from_data: bool,
+    /// The target; `None` for one that only says which way ("ska öka"), judged by the
+    /// direction of the change since the baseline.
+    pub goal: Option<Dated>,
     pub region: Vec<RegionPoint>,
     /// Each reporting actor's own values (gender total), in period order.
     pub actors: Vec<(&'a Actor, Vec<Dated>)>,
@@ -375,6 +382,22 @@ pub fn derive(catalogue: &Catalogue, observations: &[Observation]) -> Vec<Observ
     out
 }
 
+/// The status of a target that only says which way: on track when the latest value has moved
+/// in the indicator's direction since the baseline, at risk when it has stayed, off track when
+/// it has moved against it. Never "achieved": there is no level to reach.
+fn direction_only(ind: &Indicator, baseline: Dated, latest: Option<Dated>) -> Assessment {
+    let Some(latest) = latest else { return Assessment::only(Status::NoData, None) };
+    if latest.period <= baseline.period {
+        return Assessment::only(Status::TooLittleData, Some(latest));
+    }
+    let status = match change(ind.direction, baseline, latest).direction {
+        crate::status::ChangeDirection::Better => Status::OnTrack,
+        crate::status::ChangeDirection::Same => Status::AtRisk,
+        crate::status::ChangeDirection::Worse => Status::OffTrack,
+    };
+    Assessment::only(status, Some(latest))
+}
+
 /// Everything the report needs, per indicator target of the plan, in plan order.
 pub fn analyse<'a>(
     plan: &'a Plan,
@@ -498,26 +521,27 @@ pub fn analyse<'a>(
             })
             .collect();
 
-        let (baseline, goal) = match (
-            t.baseline.period.value,
-            t.baseline.value.value,
-            t.target.period.value,
-            t.target.value.value,
-        ) {
-            (Some(bp), Some(bv), Some(tp), Some(tv)) => (Dated::new(bp, bv), Dated::new(tp, tv)),
-            _ => continue,
-        };
         let complete: Vec<Dated> =
             region.iter().filter(|p| !p.partial).map(|p| Dated::new(p.period, p.value)).collect();
-        let status = assess(
-            plan.status_method,
-            plan.thresholds,
-            ind.direction,
-            baseline,
-            goal,
-            complete.last().copied(),
-        );
-        let fc = forecast(ind.direction, &complete, goal);
+        let Some(base_period) = t.baseline.period.value else { continue };
+        let baseline_from_data = t.baseline.value.value.is_none();
+        let baseline = match t.baseline.value.value {
+            Some(v) => Some(Dated::new(base_period, v)),
+            None => complete.iter().find(|p| p.period >= base_period).copied(),
+        };
+        let goal = t.target.period.value.zip(t.target.value.value).map(|(p, v)| Dated::new(p, v));
+        let latest = complete.last().copied();
+        let status = match (baseline, goal) {
+            (None, _) if latest.is_none() => Assessment::only(Status::NoData, None),
+            (None, _) => Assessment::only(Status::TooLittleData, latest),
+            (Some(b), Some(g)) => {
+                assess(plan.status_method, plan.thresholds, ind.direction, b, g, latest)
+            }
+            (Some(b), None) => direction_only(ind, b, latest),
+        };
+        let fc = goal.and_then(|g| forecast(ind.direction, &complete, g));
+        // The actors' changes are counted from the plan's baseline period.
+        let baseline_period = baseline.map_or(base_period, |b| b.period);
 
         // An actor is judged only against a target the plan sets for it: the county's target
         // scaled by an actor's own baseline means nothing (with a negative baseline it asks for
@@ -539,7 +563,7 @@ pub fn analyse<'a>(
         let actor_change = actor_series
             .iter()
             .map(|(a, pts)| {
-                let from = pts.iter().rev().find(|p| p.period <= baseline.period).copied();
+                let from = pts.iter().rev().find(|p| p.period <= baseline_period).copied();
                 let to = pts.last().copied();
                 let c = from.zip(to).filter(|(f, t)| t.period > f.period);
                 (*a, c.map(|(f, t)| change(ind.direction, f, t)))
@@ -570,6 +594,9 @@ pub fn analyse<'a>(
         out.push(IndicatorAnalysis {
             target: t,
             indicator: ind,
+            baseline,
+            baseline_from_data,
+            goal,
             region,
             actors: actor_series,
             references,

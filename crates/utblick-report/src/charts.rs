@@ -109,6 +109,8 @@ struct Trend {
     forecast: Option<[(f64, f64); 2]>,
     /// Reference geographies on the county's scale: name and points.
     references: Vec<(String, Vec<(f64, f64)>)>,
+    /// The plan's milestones on the way to the target.
+    milestones: Vec<(f64, f64)>,
 }
 
 /// Whether a reference's values can share the county's axis: within a factor of five of its
@@ -122,9 +124,14 @@ fn on_the_same_scale(county: &[(f64, f64)], reference: &[(f64, f64)]) -> bool {
 
 pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, ChartError> {
     let t = a.target;
-    let at = |(p, v): (utblick_core::Period, f64)| (p.midpoint_years(), v);
-    let base = t.baseline.period.value.zip(t.baseline.value.value).map(at);
-    let goal = t.target.period.value.zip(t.target.value.value).map(at);
+    let at = |d: crate::status::Dated| (d.period.midpoint_years(), d.value);
+    let base = a.baseline.map(at);
+    let goal = a.goal.map(at);
+    let milestones: Vec<(f64, f64)> = t
+        .milestones
+        .iter()
+        .filter_map(|m| Some((m.period.value?.midpoint_years(), m.value.value?)))
+        .collect();
     let complete: Vec<(f64, f64)> = a
         .region
         .iter()
@@ -160,6 +167,7 @@ pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, 
         goal,
         forecast,
         references,
+        milestones,
     };
     render(&chart, png)
 }
@@ -176,6 +184,7 @@ impl Draw for Trend {
         pts.extend(self.base);
         pts.extend(self.goal);
         pts.extend(self.forecast.map(|f| f[1]));
+        pts.extend(self.milestones.iter().copied());
         // References widen the value axis, not the time axis: they often go further back.
         let (x0, x1) = bounds(&pts.iter().map(|p| p.0).collect::<Vec<_>>(), 0.04);
         let in_time = |p: &&(f64, f64)| p.0 >= x0 && p.0 <= x1;
@@ -252,6 +261,17 @@ impl Draw for Trend {
                 .map_err(err)?
                 .label(lang.pick("utgångsvärde", "baseline"))
                 .legend(|(x, y)| Rectangle::new([(x + 3, y - 5), (x + 13, y + 5)], GREY.filled()));
+        }
+        if !self.milestones.is_empty() {
+            chart
+                .draw_series(
+                    self.milestones
+                        .iter()
+                        .map(|&m| TriangleMarker::new(m, 7, VERMILLION.stroke_width(2))),
+                )
+                .map_err(err)?
+                .label(lang.pick("delmål", "milestone"))
+                .legend(|(x, y)| TriangleMarker::new((x + 8, y), 6, VERMILLION.stroke_width(2)));
         }
         if let Some(g) = self.goal {
             chart

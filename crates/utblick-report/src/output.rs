@@ -149,6 +149,11 @@ impl Ctx<'_> {
             (Some(v), Some(p)) => {
                 format!("{} ({})", self.value(a, v), text::period(p, self.lang()))
             }
+            (None, Some(p)) => format!(
+                "{} ({})",
+                direction_goal(a.indicator.direction, self.lang()),
+                text::period(p, self.lang())
+            ),
             _ => "–".into(),
         }
     }
@@ -450,13 +455,20 @@ fn indicator_html(
         cx.t("Aktörer", "Actors"),
         cx.t("Anmärkning", "Note")
     );
-    if let (Some(p), Some(v)) = (t.baseline.period.value, t.baseline.value.value) {
+    if let Some(b) = a.baseline {
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
-            text::period(p, lang),
-            cx.value(a, v),
-            cx.t("utgångsvärde i planen", "baseline in the plan")
+            text::period(b.period, lang),
+            cx.value(a, b.value),
+            if a.baseline_from_data {
+                cx.t(
+                    "utgångsvärde: länets första värde från planens utgångsperiod",
+                    "baseline: the county's first value from the plan's baseline period",
+                )
+            } else {
+                cx.t("utgångsvärde i planen", "baseline in the plan")
+            }
         );
     }
     for p in &a.region {
@@ -484,6 +496,17 @@ fn indicator_html(
             note
         );
     }
+    for m in &t.milestones {
+        if let (Some(p), Some(v)) = (m.period.value, m.value.value) {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
+                text::period(p, lang),
+                cx.value(a, v),
+                cx.t("delmål", "milestone")
+            );
+        }
+    }
     if let Some(f) = a.forecast
         && let Some(p) = t.target.period.value
     {
@@ -495,14 +518,26 @@ fn indicator_html(
             cx.t("prognos", "forecast")
         );
     }
-    if let (Some(p), Some(v)) = (t.target.period.value, t.target.value.value) {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
-            text::period(p, lang),
-            cx.value(a, v),
-            cx.t("mål", "target")
-        );
+    match (t.target.period.value, t.target.value.value) {
+        (Some(p), Some(v)) => {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
+                text::period(p, lang),
+                cx.value(a, v),
+                cx.t("mål", "target")
+            );
+        }
+        (Some(p), None) => {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\"></td>{no_refs}<td class=\"num\"></td><td>{} {}</td></tr>\n",
+                text::period(p, lang),
+                cx.t("mål:", "target:"),
+                html(&direction_goal(ind.direction, lang))
+            );
+        }
+        _ => {}
     }
     h.push_str("</tbody>\n</table>\n<dl>\n");
     let goal = cx.input.plan.goal(&t.goal);
@@ -611,6 +646,18 @@ fn status_detail(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
             cx.t("inget värde efter utgångsvärdet än", "no value after the baseline yet").into()
         }
         (Status::Achieved, ..) => cx.t("målet är nått", "the target is reached").into(),
+        // A target that only says which way: the change since the baseline.
+        _ if a.goal.is_none() => {
+            let ch = a
+                .baseline
+                .zip(s.latest)
+                .map(|(b, l)| crate::status::change(a.indicator.direction, b, l));
+            format!(
+                "{}: {}",
+                direction_goal(a.indicator.direction, cx.lang()),
+                change_text(cx, a, ch.as_ref())
+            )
+        }
         (_, Some(e), Some(r)) => format!(
             "{} {} ({} {}), {} {}",
             cx.t("senaste värde", "latest value"),
@@ -1199,6 +1246,24 @@ fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
 }
 
 /// Direction in words, for tables.
+/// A target that only says which way: `ska öka`, `ska minska`, `ska hållas inom 1–3`.
+pub fn direction_goal(d: Direction, lang: Lang) -> String {
+    match (d, lang) {
+        (Direction::Increase, Lang::Sv) => "ska öka".into(),
+        (Direction::Increase, Lang::En) => "to increase".into(),
+        (Direction::Decrease, Lang::Sv) => "ska minska".into(),
+        (Direction::Decrease, Lang::En) => "to decrease".into(),
+        (Direction::Band { low, high }, Lang::Sv) => format!(
+            "ska hållas inom {}–{}",
+            text::number(low, 1, lang),
+            text::number(high, 1, lang)
+        ),
+        (Direction::Band { low, high }, Lang::En) => {
+            format!("to stay within {}–{}", text::number(low, 1, lang), text::number(high, 1, lang))
+        }
+    }
+}
+
 pub fn direction_word(d: Direction, lang: Lang) -> &'static str {
     match (d, lang) {
         (Direction::Increase, Lang::Sv) => "ska öka",

@@ -101,11 +101,12 @@ pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: La
             if !targets.is_empty() {
                 let _ = write!(
                     h,
-                    "<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+                    "<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
                     t("Indikator", "Indicator"),
                     t("Riktning", "Direction"),
                     t("Utgångsvärde", "Baseline"),
                     t("Mål", "Target"),
+                    t("Delmål", "Milestones"),
                     t("Ansvarig", "Responsible")
                 );
                 for x in targets {
@@ -119,13 +120,33 @@ pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: La
                         _ => "–".into(),
                     };
                     let dir = ind.map_or("", |i| crate::output::direction_word(i.direction, lang));
+                    // A baseline without a value is taken from the data; a target without one
+                    // only says which way.
+                    let base = match (x.baseline.value.value, x.baseline.period.value) {
+                        (None, Some(per)) => format!(
+                            "{} {}",
+                            t("första observerade från", "first observed from"),
+                            text::period(per, lang)
+                        ),
+                        _ => pv(&x.baseline),
+                    };
+                    let goal = match (x.target.value.value, x.target.period.value, ind) {
+                        (None, Some(per), Some(i)) => format!(
+                            "{} ({})",
+                            crate::output::direction_goal(i.direction, lang),
+                            text::period(per, lang)
+                        ),
+                        _ => pv(&x.target),
+                    };
+                    let milestones: Vec<String> = x.milestones.iter().map(pv).collect();
                     let _ = write!(
                         h,
-                        "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                        "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
                         html(name),
                         html(dir),
-                        html(&pv(&x.baseline)),
-                        html(&pv(&x.target)),
+                        html(&base),
+                        html(&goal),
+                        html(&milestones.join(", ")),
                         html(&actor(&x.responsible))
                     );
                 }

@@ -68,7 +68,7 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    fn only(status: Status, latest: Option<Dated>) -> Assessment {
+    pub(crate) fn only(status: Status, latest: Option<Dated>) -> Assessment {
         Assessment { status, latest, expected: None, ratio: None }
     }
 }
