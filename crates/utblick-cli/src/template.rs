@@ -43,26 +43,35 @@ pub fn indicators_for<'a>(loaded: &'a LoadedPlan, actor: &Actor) -> Vec<&'a Indi
     out
 }
 
-/// The periods of type `pt` to report: those within `period` (a year holds its quarters and
-/// months), or by default the latest period that has ended by `as_of`.
-pub fn periods_due(pt: PeriodType, period: Option<Period>, as_of: Date) -> Vec<Period> {
-    let year = |y| match pt {
-        PeriodType::Year => vec![Period::Year(y)],
-        PeriodType::Quarter => (1..=4).map(|q| Period::Quarter(y, q)).collect(),
-        PeriodType::Month => (1..=12).map(|m| Period::Month(y, m)).collect(),
-    };
-    match period {
-        Some(p) if p.period_type() == pt => vec![p],
-        Some(p) => year(p.year())
-            .into_iter()
-            .filter(|x| x.start_month() >= p.start_month() && x.end_month() <= p.end_month())
-            .collect(),
-        None => {
-            let mut candidates = year(as_of.year);
-            candidates.extend(year(as_of.year - 1));
-            candidates.into_iter().filter(|p| as_of.has_ended(*p)).max().into_iter().collect()
+/// The periods of an indicator to report: those of its kind ending in `period` (a year holds
+/// its quarters and months; `2025` asks for the school year 2024/25 and the window ending in
+/// 2025), or by default the latest that has ended by `as_of`; in its cadence either way.
+pub fn periods_due(ind: &Indicator, period: Option<Period>, as_of: Date) -> Vec<Period> {
+    let year = |y: i32| -> Vec<Period> {
+        match ind.period_type {
+            PeriodType::Quarter => (1..=4).map(|q| Period::Quarter(y, q)).collect(),
+            PeriodType::Month => (1..=12).map(|m| Period::Month(y, m)).collect(),
+            _ => ind.period_ending(y).into_iter().collect(),
         }
-    }
+    };
+    let periods: Vec<Period> = match period {
+        Some(p) if ind.fits(p) => vec![p],
+        Some(p) => match ind.period_type {
+            PeriodType::Year | PeriodType::Quarter | PeriodType::Month => {
+                (p.year()..=p.end_year()).flat_map(year).filter(|x| p.contains(*x)).collect()
+            }
+            PeriodType::SchoolYear | PeriodType::Years => {
+                ind.period_ending(p.end_year()).into_iter().collect()
+            }
+        },
+        None => {
+            let mut candidates: Vec<Period> =
+                (as_of.year - 30..=as_of.year).flat_map(year).collect();
+            candidates.retain(|p| as_of.has_ended(*p) && ind.cadence.is_due(*p));
+            candidates.into_iter().max().into_iter().collect()
+        }
+    };
+    periods.into_iter().filter(|p| ind.cadence.is_due(*p)).collect()
 }
 
 /// The template of one actor as CSV bytes.
@@ -99,7 +108,7 @@ pub fn template(
             GenderSplit::Tkm => &["T", "K", "M"],
             GenderSplit::None => &[""],
         };
-        for p in periods_due(ind.period_type, period, as_of) {
+        for p in periods_due(ind, period, as_of) {
             for g in genders {
                 let last = latest
                     .get(&(ind.id.clone(), actor.id.clone(), g.to_string()))

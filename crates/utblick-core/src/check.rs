@@ -515,24 +515,29 @@ fn check_target_values(
 
 fn check_point(ind: &Indicator, what: &str, p: &PointValue, out: &mut Vec<Diagnostic>) {
     if let Some(period) = p.period.value
-        && period.period_type() != ind.period_type
+        && !ind.fits(period)
     {
-        out.push(
-            Diagnostic::error(
-                "period-type-mismatch",
-                p.period.loc.clone(),
+        let message = match (period, ind.span) {
+            (crate::period::Period::Years(a, b), Some(n))
+                if ind.period_type == period.period_type() =>
+            {
                 format!(
-                    "the {what} period {period} is a {}, but `{}` is reported per {}",
-                    period.period_type(),
-                    ind.id,
-                    ind.period_type
-                ),
-            )
-            .with_hint(format!(
-                "write a {} such as \"{}\"",
-                ind.period_type,
-                ind.period_type.example()
-            )),
+                    "the {what} period {period} spans {} years, but `{}` is reported over {n}",
+                    b - a + 1,
+                    ind.id
+                )
+            }
+            _ => format!(
+                "the {what} period {period} is a {}, but `{}` is reported per {}",
+                period.period_type(),
+                ind.id,
+                ind.period_type
+            ),
+        };
+        out.push(
+            Diagnostic::error("period-type-mismatch", p.period.loc.clone(), message).with_hint(
+                format!("write a {} such as \"{}\"", ind.period_type, ind.period_type.example()),
+            ),
         );
     }
     let Some(value) = p.value.value else { return };

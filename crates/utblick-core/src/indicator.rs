@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::actor::{Actor, ActorKind, Actors};
 use crate::diag::{Loc, Located};
-use crate::period::PeriodType;
+use crate::period::{Period, PeriodType};
 
 /// Which way is better.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -149,6 +149,41 @@ impl Formula {
     }
 }
 
+/// Which years an indicator has values for: every year, every n-th year from a given one
+/// (a survey every third year), or the years listed (election years). A period belongs to the
+/// year it ends in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cadence {
+    Every { years: u8, from: i32 },
+    Listed(Vec<i32>),
+}
+
+impl Default for Cadence {
+    fn default() -> Cadence {
+        Cadence::Every { years: 1, from: 0 }
+    }
+}
+
+impl Cadence {
+    /// Whether the indicator has a value for the period (by the year it ends in).
+    pub fn is_due(&self, period: Period) -> bool {
+        let y = period.end_year();
+        match self {
+            Cadence::Every { years, from } => (y - from).rem_euclid(i32::from(*years)) == 0,
+            Cadence::Listed(list) => list.contains(&y),
+        }
+    }
+
+    /// In words, for the report: `every 3rd year`, `2018, 2022, 2026`.
+    pub fn describe(&self) -> String {
+        match self {
+            Cadence::Every { years: 1, .. } => "every year".into(),
+            Cadence::Every { years, from } => format!("every {years} years from {from}"),
+            Cadence::Listed(list) => list.iter().map(i32::to_string).collect::<Vec<_>>().join(", "),
+        }
+    }
+}
+
 /// The values an indicator can take, inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct ValidRange {
@@ -181,6 +216,10 @@ pub struct Indicator {
     pub unit: String,
     pub direction: Direction,
     pub period_type: PeriodType,
+    /// For periods of several years (`period = "years"`): how many (4 for `2019-2022`).
+    pub span: Option<u8>,
+    /// Which years have values.
+    pub cadence: Cadence,
     pub gender: GenderSplit,
     pub range: ValidRange,
     /// Where the figures come from, in words (e.g. `Kolada N02267 (SCB)`).
@@ -204,6 +243,28 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// Whether a period is of the indicator's kind: its type, and for several years, as many
+    /// as the indicator's span.
+    pub fn fits(&self, period: Period) -> bool {
+        period.period_type() == self.period_type
+            && match (period, self.span) {
+                (Period::Years(a, b), Some(n)) => b - a + 1 == i32::from(n),
+                _ => true,
+            }
+    }
+
+    /// The period of the indicator's kind that ends in `year` (its last quarter or month for
+    /// finer ones), if it has one: a school year, a window of the indicator's span.
+    pub fn period_ending(&self, year: i32) -> Option<Period> {
+        Some(match self.period_type {
+            PeriodType::Year => Period::Year(year),
+            PeriodType::Quarter => Period::Quarter(year, 4),
+            PeriodType::Month => Period::Month(year, 12),
+            PeriodType::SchoolYear => Period::SchoolYear(year - 1),
+            PeriodType::Years => Period::Years(year + 1 - i32::from(self.span?), year),
+        })
+    }
+
     /// The Kolada KPI id, when the indicator is one.
     pub fn kolada_id(&self) -> Option<&str> {
         self.kolada.as_ref().map(|k| k.value.as_str())

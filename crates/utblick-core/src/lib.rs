@@ -25,7 +25,7 @@ pub use diag::{
 };
 pub use diff::{Change, ChangeKind, FieldChange, diff_plans, render_diff};
 pub use indicator::{
-    Aggregation, Catalogue, Direction, Formula, FormulaOp, GenderSplit, Indicator, Origin,
+    Aggregation, Cadence, Catalogue, Direction, Formula, FormulaOp, GenderSplit, Indicator, Origin,
     ValidRange,
 };
 pub use load::{parse_actors, parse_catalogue, parse_plan};

@@ -8,7 +8,7 @@ use toml::de::DeTable;
 use crate::actor::{Actor, ActorKind, Actors};
 use crate::diag::{Diagnostic, FileId, Located};
 use crate::indicator::{
-    Aggregation, Catalogue, Direction, Formula, FormulaOp, GenderSplit, Indicator, Origin,
+    Aggregation, Cadence, Catalogue, Direction, Formula, FormulaOp, GenderSplit, Indicator, Origin,
     ValidRange,
 };
 use crate::period::PeriodType;
@@ -89,6 +89,8 @@ const INDICATOR_FIELDS: &[&str] = &[
     "weight",
     "reporters",
     "reporter_kinds",
+    "span",
+    "cadence",
 ];
 
 /// Reads an indicator catalogue (`[[indicator]]` tables).
@@ -280,6 +282,41 @@ fn parse_indicator(
     let origin = parse_origin(cx, &f, span.clone(), kolada.as_ref());
     let denominator = f.opt_str(cx, "denominator");
     let counts = f.opt_str(cx, "counts");
+    let years_span = match (period_type.as_ref().map(|t| t.value), f.opt_f64(cx, "span")) {
+        (Some(PeriodType::Years), Some(n))
+            if n.value.fract() == 0.0 && (2.0..=30.0).contains(&n.value) =>
+        {
+            Some(n.value as u8)
+        }
+        (Some(PeriodType::Years), Some(n)) => {
+            cx.error(
+                "bad-value",
+                n.loc.span.clone(),
+                format!("`span` of {} must be a whole number of years from 2 to 30", f.what()),
+            );
+            None
+        }
+        (Some(PeriodType::Years), None) => {
+            cx.error(
+                "missing-field",
+                span.clone(),
+                format!("{} is reported over several years but has no `span`", f.what()),
+            )
+            .hint = Some("say how many years a period has, e.g. `span = 4` for `2019-2022`".into());
+            None
+        }
+        (_, Some(n)) => {
+            cx.error(
+                "bad-value",
+                n.loc.span.clone(),
+                format!("{} has a `span` but its periods are not `years`", f.what()),
+            )
+            .hint = Some("set `period = \"years\"` or remove the span".into());
+            None
+        }
+        (_, None) => None,
+    };
+    let cadence = parse_cadence(cx, &f);
     Some(Indicator {
         id: id?.value,
         name: name?.value,
@@ -288,6 +325,8 @@ fn parse_indicator(
         unit: unit?.value,
         direction: direction?,
         period_type: period_type?.value,
+        span: years_span,
+        cadence,
         gender,
         range,
         source: source?.value,
@@ -301,6 +340,79 @@ fn parse_indicator(
         reporter_kinds,
         loc: cx.loc(span),
     })
+}
+
+/// `cadence = 1` (every year, the default), `cadence = { every = 3, from = 2017 }` or
+/// `cadence = [2018, 2022, 2026]`.
+fn parse_cadence(cx: &mut Ctx<'_>, f: &Fields<'_, '_>) -> Cadence {
+    let Some(v) = f.raw("cadence") else { return Cadence::default() };
+    let year = |v: &toml::de::DeValue<'_>| match v {
+        toml::de::DeValue::Integer(i) => i.as_str().replace('_', "").parse::<i32>().ok(),
+        _ => None,
+    };
+    let hint = "write `cadence = 1`, `cadence = { every = 3, from = 2017 }` or `cadence = [2018, 2022, 2026]`";
+    match v.get_ref() {
+        toml::de::DeValue::Integer(_) if year(v.get_ref()) == Some(1) => Cadence::default(),
+        toml::de::DeValue::Array(items) => {
+            let years: Option<Vec<i32>> = items.iter().map(|i| year(i.get_ref())).collect();
+            match years {
+                Some(mut list) if !list.is_empty() => {
+                    list.sort_unstable();
+                    Cadence::Listed(list)
+                }
+                _ => {
+                    cx.error(
+                        "bad-value",
+                        v.span(),
+                        format!("the `cadence` of {} must list years", f.what()),
+                    )
+                    .hint = Some(hint.into());
+                    Cadence::default()
+                }
+            }
+        }
+        toml::de::DeValue::Table(t) => {
+            let c = Fields::new(
+                cx,
+                t,
+                v.span(),
+                format!("the cadence of {}", f.what()),
+                &["every", "from"],
+            );
+            let every = c.req_f64(cx, "every", "3");
+            let from = c.req_f64(cx, "from", "2017");
+            match (every, from) {
+                (Some(e), Some(y))
+                    if e.value.fract() == 0.0
+                        && (1.0..=20.0).contains(&e.value)
+                        && y.value.fract() == 0.0 =>
+                {
+                    Cadence::Every { years: e.value as u8, from: y.value as i32 }
+                }
+                _ => {
+                    cx.error(
+                        "bad-value",
+                        v.span(),
+                        format!(
+                            "the `cadence` of {} must be every 1 to 20 years from a year",
+                            f.what()
+                        ),
+                    )
+                    .hint = Some(hint.into());
+                    Cadence::default()
+                }
+            }
+        }
+        _ => {
+            cx.error(
+                "bad-value",
+                v.span(),
+                format!("the `cadence` of {} cannot be read", f.what()),
+            )
+            .hint = Some(hint.into());
+            Cadence::default()
+        }
+    }
 }
 
 /// `from`: where the values come from, with what each source needs (`kolada` for Kolada, a

@@ -1,8 +1,10 @@
-//! Reporting periods: a year, a quarter or a month.
+//! Reporting periods: a year, a quarter, a month, a school year or several whole years.
 //!
-//! Accepted spellings: `2023`, `2023Q1`, `2023K1` (Swedish *kvartal*), `2023M01` (SCB style)
-//! and `2023-01`. Periods order by their start, and a longer period before a shorter one that
-//! starts at the same time (`2023` < `2023Q1` < `2023M01` < `2023M02`).
+//! Accepted spellings: `2023`, `2023Q1`, `2023K1` (Swedish *kvartal*), `2023M01` (SCB style),
+//! `2023-01`, `2019/20` or `2019/2020` (a school year, August to July), and `2016-2020` (the
+//! years 2016 to 2020 together: a multi-year figure or a rolling window). Periods order by
+//! their start, a longer period before a shorter one that starts at the same time (`2023` <
+//! `2023Q1` < `2023M01` < `2023M02`), and windows with the same start by their end.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -51,16 +53,28 @@ pub enum PeriodType {
     Year,
     Quarter,
     Month,
+    /// August to July, as schools count.
+    SchoolYear,
+    /// Several whole years together (`2016-2020`); the indicator says how many.
+    Years,
 }
 
 impl PeriodType {
-    pub const ALL: [PeriodType; 3] = [PeriodType::Year, PeriodType::Quarter, PeriodType::Month];
+    pub const ALL: [PeriodType; 5] = [
+        PeriodType::Year,
+        PeriodType::Quarter,
+        PeriodType::Month,
+        PeriodType::SchoolYear,
+        PeriodType::Years,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             PeriodType::Year => "year",
             PeriodType::Quarter => "quarter",
             PeriodType::Month => "month",
+            PeriodType::SchoolYear => "school-year",
+            PeriodType::Years => "years",
         }
     }
 
@@ -74,6 +88,8 @@ impl PeriodType {
             PeriodType::Year => "2023",
             PeriodType::Quarter => "2023Q1",
             PeriodType::Month => "2023M01",
+            PeriodType::SchoolYear => "2022/23",
+            PeriodType::Years => "2019-2022",
         }
     }
 }
@@ -84,12 +100,15 @@ impl fmt::Display for PeriodType {
     }
 }
 
-/// A year, a quarter (1–4) or a month (1–12).
+/// A year, a quarter (1–4), a month (1–12), a school year (by the year it starts) or the
+/// years from one to another, both included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Period {
     Year(i32),
     Quarter(i32, u8),
     Month(i32, u8),
+    SchoolYear(i32),
+    Years(i32, i32),
 }
 
 /// Why a period did not parse; the display text is the diagnostic message.
@@ -97,9 +116,13 @@ pub enum Period {
 #[non_exhaustive]
 pub enum PeriodError {
     #[error(
-        "`{0}` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`"
+        "`{0}` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, a month `2023M01` or `2023-01`, a school year `2022/23` or years `2019-2022`"
     )]
     Syntax(String),
+    #[error(
+        "`{0}` does not run forward: the years of a period follow each other, e.g. `2019-2022` or `2022/23`"
+    )]
+    Backwards(String),
     #[error("`{0}` has no quarter {1}; quarters run from 1 to 4")]
     Quarter(String, u32),
     #[error("`{0}` has no month {1}; months run from 01 to 12")]
@@ -117,22 +140,35 @@ impl Period {
             Period::Year(_) => PeriodType::Year,
             Period::Quarter(..) => PeriodType::Quarter,
             Period::Month(..) => PeriodType::Month,
+            Period::SchoolYear(_) => PeriodType::SchoolYear,
+            Period::Years(..) => PeriodType::Years,
         }
     }
 
+    /// The year the period starts in.
     pub fn year(self) -> i32 {
         match self {
-            Period::Year(y) | Period::Quarter(y, _) | Period::Month(y, _) => y,
+            Period::Year(y)
+            | Period::Quarter(y, _)
+            | Period::Month(y, _)
+            | Period::SchoolYear(y)
+            | Period::Years(y, _) => y,
         }
+    }
+
+    /// The year the period ends in: where a rolling window or a school year is told by.
+    pub fn end_year(self) -> i32 {
+        (self.end_month() / 12) as i32
     }
 
     /// First month of the period, counted from year 0 (`year * 12 + month - 1`).
     pub fn start_month(self) -> i64 {
         let y = i64::from(self.year()) * 12;
         match self {
-            Period::Year(_) => y,
+            Period::Year(_) | Period::Years(..) => y,
             Period::Quarter(_, q) => y + (i64::from(q) - 1) * 3,
             Period::Month(_, m) => y + i64::from(m) - 1,
+            Period::SchoolYear(_) => y + 7,
         }
     }
 
@@ -140,10 +176,23 @@ impl Period {
     pub fn end_month(self) -> i64 {
         self.start_month()
             + match self {
-                Period::Year(_) => 11,
+                Period::Year(_) | Period::SchoolYear(_) => 11,
                 Period::Quarter(..) => 2,
                 Period::Month(..) => 0,
+                Period::Years(a, b) => i64::from(b - a) * 12 + 11,
             }
+    }
+
+    /// The same kind of period `years` years later: the next of a cadence, or of a rolling
+    /// window.
+    pub fn plus_years(self, years: i32) -> Period {
+        match self {
+            Period::Year(y) => Period::Year(y + years),
+            Period::Quarter(y, q) => Period::Quarter(y + years, q),
+            Period::Month(y, m) => Period::Month(y + years, m),
+            Period::SchoolYear(y) => Period::SchoolYear(y + years),
+            Period::Years(a, b) => Period::Years(a + years, b + years),
+        }
     }
 
     /// Whether `other` lies wholly within this period: `2025` contains `2025Q1` and `2025-03`.
@@ -182,6 +231,35 @@ impl FromStr for Period {
                 Err(err())
             }
         };
+        let in_range = |y: i32| (Period::MIN_YEAR..=Period::MAX_YEAR).contains(&y);
+        // `2019/20`, `2019/2020`: a school year; `2016-2020`: years.
+        if let Some(end) = rest.strip_prefix('/') {
+            let end: i32 = match end.len() {
+                2 => {
+                    year - year % 100
+                        + number(end, 2)? as i32
+                        + if year % 100 == 99 { 100 } else { 0 }
+                }
+                4 => number(end, 4)? as i32,
+                _ => return Err(err()),
+            };
+            return if end == year + 1 {
+                Ok(Period::SchoolYear(year))
+            } else {
+                Err(PeriodError::Backwards(raw.to_string()))
+            };
+        }
+        if let Some(end) = rest.strip_prefix('-').filter(|e| e.len() == 4) {
+            let end = number(end, 4)? as i32;
+            if !in_range(end) {
+                return Err(PeriodError::Year(raw.to_string()));
+            }
+            return if end > year {
+                Ok(Period::Years(year, end))
+            } else {
+                Err(PeriodError::Backwards(raw.to_string()))
+            };
+        }
         let mut chars = rest.chars();
         match chars.next() {
             None => Ok(Period::Year(year)),
@@ -211,6 +289,8 @@ impl fmt::Display for Period {
             Period::Year(y) => write!(f, "{y}"),
             Period::Quarter(y, q) => write!(f, "{y}Q{q}"),
             Period::Month(y, m) => write!(f, "{y}M{m:02}"),
+            Period::SchoolYear(y) => write!(f, "{y}/{:02}", (y + 1) % 100),
+            Period::Years(a, b) => write!(f, "{a}-{b}"),
         }
     }
 }
@@ -220,6 +300,7 @@ impl Ord for Period {
         self.start_month()
             .cmp(&other.start_month())
             .then(self.period_type().cmp(&other.period_type()))
+            .then(self.end_month().cmp(&other.end_month()))
     }
 }
 
@@ -236,6 +317,38 @@ mod tests {
     fn check(input: &str, expected: Result<&str, &str>) {
         let got = input.parse::<Period>().map(|p| p.to_string()).map_err(|e| e.to_string());
         assert_eq!(got.as_deref().map_err(String::as_str), expected, "input {input:?}");
+    }
+
+    #[test]
+    fn school_years_and_spans_of_years() {
+        check("2019/20", Ok("2019/20"));
+        check("2019/2020", Ok("2019/20"));
+        check("1999/00", Ok("1999/00"));
+        check("2016-2020", Ok("2016-2020"));
+        check("2023-01", Ok("2023M01"));
+        check(
+            "2019/21",
+            Err(
+                "`2019/21` does not run forward: the years of a period follow each other, e.g. `2019-2022` or `2022/23`",
+            ),
+        );
+        check(
+            "2020-2016",
+            Err(
+                "`2020-2016` does not run forward: the years of a period follow each other, e.g. `2019-2022` or `2022/23`",
+            ),
+        );
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        // A school year runs August to July; years run whole.
+        assert_eq!((p("2019/20").start_month() % 12, p("2019/20").end_year()), (7, 2020));
+        assert_eq!(p("2016-2020").end_year(), 2020);
+        assert!(p("2016-2020").contains(p("2018")));
+        // Rolling windows order by their start, then their end.
+        let mut v = vec![p("2019-2022"), p("2018-2021"), p("2019-2020"), p("2019")];
+        v.sort();
+        assert_eq!(v, [p("2018-2021"), p("2019"), p("2019-2020"), p("2019-2022")]);
+        assert_eq!(p("2019-2022").plus_years(1), p("2020-2023"));
+        assert_eq!(p("2019/20").plus_years(1), p("2020/21"));
     }
 
     #[test]
@@ -268,26 +381,26 @@ mod tests {
         check(
             "2023-1",
             Err(
-                "`2023-1` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`",
+                "`2023-1` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, a month `2023M01` or `2023-01`, a school year `2022/23` or years `2019-2022`",
             ),
         );
         check(
             "23",
             Err(
-                "`23` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`",
+                "`23` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, a month `2023M01` or `2023-01`, a school year `2022/23` or years `2019-2022`",
             ),
         );
         check("1066", Err("`1066` has a year outside 1900–2200"));
         check(
             "åååå",
             Err(
-                "`åååå` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`",
+                "`åååå` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, a month `2023M01` or `2023-01`, a school year `2022/23` or years `2019-2022`",
             ),
         );
         check(
             "2023Q",
             Err(
-                "`2023Q` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, or a month `2023M01` or `2023-01`",
+                "`2023Q` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, a month `2023M01` or `2023-01`, a school year `2022/23` or years `2019-2022`",
             ),
         );
     }

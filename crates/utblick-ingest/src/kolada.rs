@@ -291,7 +291,7 @@ pub fn import_page(
             receipt.counts.rejected += 1;
         };
         let period = match v.period.parse::<Period>() {
-            Ok(p) if p.period_type() == indicator.period_type => p,
+            Ok(p) if indicator.fits(p) => p,
             Ok(_) => {
                 let problem = Problem::PeriodTypeMismatch {
                     expected: indicator.period_type.as_str(),

@@ -231,6 +231,9 @@ impl Problem {
                     format!("`{raw}` har ingen månad {m}; månader går från 01 till 12")
                 }
                 PeriodError::Year(_) => format!("`{raw}` har ett år utanför 1900–2200"),
+                PeriodError::Backwards(_) => {
+                    format!("`{raw}` går inte framåt: åren i en period följer på varandra")
+                }
                 _ => format!("`{raw}` är ingen period"),
             },
             (Problem::BadPeriod(e), Lang::En) => e.to_string(),
@@ -433,7 +436,7 @@ impl Problem {
                 .pick("värdet lagras; kontrollera att det är rätt indikator", "the value is stored; check that it is the right indicator")
                 .into(),
             Problem::BadPeriod(_) => lang
-                .pick("skriv år som 2023, kvartal som 2023K1 och månad som 2023-01", "write a year as 2023, a quarter as 2023Q1 and a month as 2023-01")
+                .pick("skriv år som 2023, kvartal som 2023K1, månad som 2023-01, läsår som 2022/23 och flera år som 2019-2022", "write a year as 2023, a quarter as 2023Q1, a month as 2023-01, a school year as 2022/23 and years as 2019-2022")
                 .into(),
             Problem::PeriodTypeMismatch { example, .. } => match lang {
                 Lang::Sv => format!("skriv perioden som {example}"),
@@ -568,6 +571,8 @@ fn sv_period(t: &str) -> &'static str {
     match t {
         "year" => "år",
         "quarter" => "kvartal",
+        "school-year" => "läsår",
+        "years" => "flerårsperiod",
         _ => "månad",
     }
 }

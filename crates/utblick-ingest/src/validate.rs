@@ -116,7 +116,7 @@ pub fn validate_row<'r>(
         }
     };
     if let (Some(p), Some(ind)) = (period, indicator)
-        && p.period_type() != ind.period_type
+        && !ind.fits(p)
     {
         push(
             pc,

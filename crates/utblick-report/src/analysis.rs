@@ -100,14 +100,18 @@ fn is_total(o: &Observation) -> bool {
     matches!(o.key.gender, None | Some(Gender::Total))
 }
 
-/// A sortable number for a period: its start month, then its length.
+/// A number for a period, unique among the periods of one indicator: its start month, its
+/// length and its type.
 fn period_key(p: Period) -> i64 {
-    p.start_month() * 4
-        + match p.period_type() {
-            PeriodType::Year => 0,
-            PeriodType::Quarter => 1,
-            PeriodType::Month => 2,
-        }
+    let length = (p.end_month() - p.start_month()).min(1023);
+    let kind = match p.period_type() {
+        PeriodType::Year => 0,
+        PeriodType::Quarter => 1,
+        PeriodType::Month => 2,
+        PeriodType::SchoolYear => 3,
+        PeriodType::Years => 4,
+    };
+    (p.start_month() * 1024 + length) * 8 + kind
 }
 
 /// Whether an indicator weighs another: its values are kept for every actor, the weight of
@@ -279,26 +283,44 @@ fn aggregate(
     Ok(Aggregates { by_key })
 }
 
-/// The periods due for completeness: after the baseline and ended by `as_of`, of the
-/// indicator's type.
-fn due_periods(t: &IndicatorTarget, pt: PeriodType, as_of: Date) -> Vec<Period> {
+/// The periods due for completeness: of the indicator's kind, after the baseline, ended by
+/// `as_of`, and in the indicator's cadence (a survey every third year is not missing in the
+/// years between).
+fn due_periods(t: &IndicatorTarget, ind: &Indicator, as_of: Date) -> Vec<Period> {
     let Some(base) = t.baseline.period.value else { return Vec::new() };
     let mut out = Vec::new();
-    let mut p = next_period(base, pt);
-    while as_of.has_ended(p) && out.len() < 600 {
-        out.push(p);
-        p = next_period(p, pt);
+    match ind.period_type {
+        PeriodType::Quarter | PeriodType::Month => {
+            let mut p = next_period(base, ind.period_type);
+            while as_of.has_ended(p) && out.len() < 600 {
+                if ind.cadence.is_due(p) {
+                    out.push(p);
+                }
+                p = next_period(p, ind.period_type);
+            }
+        }
+        PeriodType::Year | PeriodType::SchoolYear | PeriodType::Years => {
+            for year in base.end_year() + 1..=as_of.year {
+                if let Some(p) = ind.period_ending(year)
+                    && as_of.has_ended(p)
+                    && ind.cadence.is_due(p)
+                {
+                    out.push(p);
+                }
+            }
+        }
     }
     out
 }
 
+/// The quarter or month after `p`.
 fn next_period(p: Period, pt: PeriodType) -> Period {
     let m = p.end_month() + 1;
     let (y, mo) = ((m / 12) as i32, (m % 12) as u8 + 1);
     match pt {
-        PeriodType::Year => Period::Year(y),
         PeriodType::Quarter => Period::Quarter(y, (mo - 1) / 3 + 1),
         PeriodType::Month => Period::Month(y, mo),
+        _ => Period::Year(y),
     }
 }
 
@@ -571,11 +593,7 @@ pub fn analyse<'a>(
             .collect();
 
         // Only what actors report can be late: statistics come from their source.
-        let periods = if ind.is_actor_reported() {
-            due_periods(t, ind.period_type, as_of)
-        } else {
-            Vec::new()
-        };
+        let periods = if ind.is_actor_reported() { due_periods(t, ind, as_of) } else { Vec::new() };
         let rows = reporters
             .iter()
             .map(|a| {
@@ -857,8 +875,73 @@ reporters = ["r"]
     }
 
     #[test]
+    fn due_periods_keep_to_the_kind_and_the_cadence() {
+        let cat = r#"
+[[indicator]]
+id = "enkat"
+name = "Enkät vart tredje år"
+unit = "%"
+direction = "increase"
+period = "year"
+cadence = { every = 3, from = 2017 }
+source = "x"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+[[indicator]]
+id = "val"
+name = "Valdeltagande"
+unit = "%"
+direction = "increase"
+period = "year"
+cadence = [2018, 2022, 2026]
+source = "x"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+[[indicator]]
+id = "larsar"
+name = "Behörighet"
+unit = "%"
+direction = "increase"
+period = "school-year"
+source = "x"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+[[indicator]]
+id = "fyraar"
+name = "Rullande fyra år"
+unit = "%"
+direction = "increase"
+period = "years"
+span = 4
+source = "x"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+"#;
+        let mut diags = Vec::new();
+        let catalogue = parse_catalogue(FileId(1), cat, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let plan_text = |ind: &str, base: &str| {
+            format!(
+                "title = \"T\"\nyear = 2021\ncatalogue = \"c.toml\"\nactors = \"a.toml\"\n[[area]]\nid = \"x\"\nname = \"X\"\n[[goal]]\nid = \"g\"\narea = \"x\"\ntitle = \"G\"\n[[target]]\nindicator = \"{ind}\"\ngoal = \"g\"\nresponsible = \"r\"\nbaseline = {{ period = \"{base}\", value = 1 }}\ntarget = {{ period = \"2030\" }}\n"
+            )
+        };
+        let as_of = Date { year: 2024, month: 9, day: 1 };
+        let due = |ind: &str, base: &str| -> Vec<String> {
+            let plan = parse_plan(FileId(2), &plan_text(ind, base), &mut Vec::new()).unwrap();
+            let i = catalogue.get(ind).unwrap();
+            due_periods(&plan.targets[0], i, as_of).iter().map(Period::to_string).collect()
+        };
+        // A survey every third year from 2017 is due 2020 and 2023, not in the years between.
+        assert_eq!(due("enkat", "2017"), ["2020", "2023"]);
+        assert_eq!(due("val", "2017"), ["2018", "2022"]);
+        // School years end in June; 2023/24 has ended by September 2024.
+        assert_eq!(due("larsar", "2020/21"), ["2021/22", "2022/23", "2023/24"]);
+        // A rolling window each year, of four years.
+        assert_eq!(due("fyraar", "2017-2020"), ["2018-2021", "2019-2022", "2020-2023"]);
+    }
+
+    #[test]
     fn next_periods_roll_over_years() {
-        assert_eq!(next_period("2022".parse().unwrap(), PeriodType::Year), Period::Year(2023));
         assert_eq!(
             next_period("2022Q4".parse().unwrap(), PeriodType::Quarter),
             Period::Quarter(2023, 1)

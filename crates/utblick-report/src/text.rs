@@ -67,6 +67,7 @@ pub fn period(p: Period, lang: Lang) -> String {
         (Period::Quarter(y, q), Lang::Sv) => format!("{y} kv. {q}"),
         (Period::Quarter(y, q), Lang::En) => format!("{y} Q{q}"),
         (Period::Month(y, m), _) => format!("{y}-{m:02}"),
+        (Period::SchoolYear(_) | Period::Years(..), _) => p.to_string(),
     }
 }
 
