@@ -74,6 +74,9 @@ pub fn periods_due(ind: &Indicator, period: Option<Period>, as_of: Date) -> Vec<
     periods.into_iter().filter(|p| ind.cadence.is_due(*p)).collect()
 }
 
+/// A series: indicator, actor, gender code and breakdown key.
+pub type LatestKey = (String, String, String, String);
+
 /// The template of one actor as CSV bytes.
 pub fn template(
     loaded: &LoadedPlan,
@@ -81,7 +84,7 @@ pub fn template(
     period: Option<Period>,
     as_of: Date,
     dialect: Dialect,
-    latest: &HashMap<(String, String, String), (Period, ObsValue)>,
+    latest: &HashMap<LatestKey, (Period, ObsValue)>,
 ) -> Vec<u8> {
     let (sep, bom, crlf, lang) = match dialect {
         Dialect::Excel => (b';', true, true, Lang::Sv),
@@ -91,48 +94,58 @@ pub fn template(
         .delimiter(sep)
         .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
         .from_writer(if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() });
-    let _ = w.write_record([
-        "indikator",
-        "indikatornamn",
-        "enhet",
-        "giltiga värden",
-        "aktör",
-        "period",
-        "kön",
-        "senast lagrat värde",
-        "värde",
-        "kommentar",
-    ]);
-    for ind in indicators_for(loaded, actor) {
+    let indicators = indicators_for(loaded, actor);
+    // One column per breakdown dimension of the actor's indicators, in the catalogue's order.
+    let mut dimensions: Vec<&str> = Vec::new();
+    for d in indicators.iter().flat_map(|i| &i.breakdowns) {
+        if !dimensions.contains(&d.id.as_str()) {
+            dimensions.push(&d.id);
+        }
+    }
+    let mut header = vec!["indikator", "indikatornamn", "enhet", "giltiga värden", "aktör"];
+    header.extend(["period", "kön"]);
+    header.extend(dimensions.iter().copied());
+    header.extend(["senast lagrat värde", "värde", "kommentar"]);
+    let _ = w.write_record(&header);
+    for ind in indicators {
         let genders: &[&str] = match ind.gender {
             GenderSplit::Tkm => &["T", "K", "M"],
+            GenderSplit::Km => &["K", "M"],
             GenderSplit::None => &[""],
         };
-        for p in periods_due(ind, period, as_of) {
-            for g in genders {
-                let last = latest
-                    .get(&(ind.id.clone(), actor.id.clone(), g.to_string()))
-                    .map(|(lp, v)| match v {
-                        ObsValue::Number(x) => format!(
-                            "{} ({lp})",
-                            format_number(*x, ind.decimals, lang).replace('\u{a0}', " ")
-                        ),
-                        other => format!("{other} ({lp})"),
-                    })
-                    .unwrap_or_default();
-                let _ = w.write_record([
-                    utblick_report::csv_text(&ind.id),
-                    utblick_report::csv_text(&ind.name),
-                    utblick_report::csv_text(&ind.unit),
-                    ind.range.describe(),
-                    utblick_report::csv_text(&actor.id),
-                    p.to_string(),
-                    g.to_string(),
-                    last,
-                    String::new(),
-                    String::new(),
-                ]);
-            }
+        let cells: Vec<String> =
+            (0..ind.breakdown_cells()).map(|c| ind.breakdown_key_of(c)).collect();
+        for (p, g, cell) in periods_due(ind, period, as_of)
+            .into_iter()
+            .flat_map(|p| genders.iter().map(move |g| (p, g)))
+            .flat_map(|(p, g)| cells.iter().map(move |c| (p, g, c)))
+        {
+            let last = latest
+                .get(&(ind.id.clone(), actor.id.clone(), g.to_string(), cell.clone()))
+                .map(|(lp, v)| match v {
+                    ObsValue::Number(x) => format!(
+                        "{} ({lp})",
+                        format_number(*x, ind.decimals, lang).replace('\u{a0}', " ")
+                    ),
+                    other => format!("{other} ({lp})"),
+                })
+                .unwrap_or_default();
+            let by_dimension = utblick_core::breakdown_cells(cell);
+            let mut record = vec![
+                utblick_report::csv_text(&ind.id),
+                utblick_report::csv_text(&ind.name),
+                utblick_report::csv_text(&ind.unit),
+                ind.range.describe(),
+                utblick_report::csv_text(&actor.id),
+                p.to_string(),
+                g.to_string(),
+            ];
+            record.extend(dimensions.iter().map(|d| {
+                let v = by_dimension.iter().find(|(id, _)| id == d).map_or("", |c| c.1);
+                utblick_report::csv_text(v)
+            }));
+            record.extend([last, String::new(), String::new()]);
+            let _ = w.write_record(&record);
         }
     }
     w.into_inner().unwrap_or_default()
@@ -145,8 +158,8 @@ pub fn run(args: &TemplateArgs) -> Result<ExitCode, String> {
         None => None,
     };
     let as_of = date_of(args.as_of.unwrap_or_else(today));
-    // The latest stored value per (indicator, actor, gender), for reference.
-    let mut latest: HashMap<(String, String, String), (Period, ObsValue)> = HashMap::new();
+    // The latest stored value per series, for reference.
+    let mut latest: HashMap<LatestKey, (Period, ObsValue)> = HashMap::new();
     if args.store.store.exists() {
         let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
         for o in store.current().map_err(|e| e.to_string())? {
@@ -154,6 +167,7 @@ pub fn run(args: &TemplateArgs) -> Result<ExitCode, String> {
                 o.key.indicator,
                 o.key.actor,
                 o.key.gender.map_or(String::new(), |g| g.code().to_string()),
+                o.key.breakdown,
             );
             let newer = latest.get(&key).is_none_or(|(p, _)| o.key.period > *p);
             if newer {

@@ -34,6 +34,8 @@ pub enum GenderSplit {
     None,
     /// Values come as `T`, `K` and `M`; targets are on `T`.
     Tkm,
+    /// Values come as `K` and `M` only (no total is published); a target says which.
+    Km,
 }
 
 impl GenderSplit {
@@ -41,8 +43,42 @@ impl GenderSplit {
         match self {
             GenderSplit::None => "none",
             GenderSplit::Tkm => "tkm",
+            GenderSplit::Km => "km",
         }
     }
+
+    /// Whether values of this gender are taken.
+    pub fn allows(self, g: Option<crate::Gender>) -> bool {
+        use crate::Gender::{Men, Total, Women};
+        match self {
+            GenderSplit::None => g.is_none(),
+            GenderSplit::Tkm => matches!(g, Some(Total | Women | Men)),
+            GenderSplit::Km => matches!(g, Some(Women | Men)),
+        }
+    }
+}
+
+/// A breakdown of an indicator beyond gender: age group, sector, birth region, tenure, school
+/// stage. A value is given for one value of the dimension, or for its total (left out).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dimension {
+    /// The column name in submissions and templates (`alder`).
+    pub id: String,
+    pub name: String,
+    /// The values allowed, in the order shown (`16-24`, `25-64`).
+    pub values: Vec<String>,
+    pub loc: Loc,
+}
+
+/// The key of a breakdown cell: `alder=25-64;sektor=offentlig`, dimensions in the catalogue's
+/// order, totals left out; the empty key is the total of every dimension.
+pub fn breakdown_key(cells: &[(&str, &str)]) -> String {
+    cells.iter().map(|(d, v)| format!("{d}={v}")).collect::<Vec<_>>().join(";")
+}
+
+/// The cells of a breakdown key.
+pub fn breakdown_cells(key: &str) -> Vec<(&str, &str)> {
+    key.split(';').filter(|c| !c.is_empty()).filter_map(|c| c.split_once('=')).collect()
 }
 
 /// How actors' values make the region's value.
@@ -220,6 +256,8 @@ pub struct Indicator {
     pub span: Option<u8>,
     /// Which years have values.
     pub cadence: Cadence,
+    /// Breakdowns beyond gender; the totals are the headline.
+    pub breakdowns: Vec<Dimension>,
     pub gender: GenderSplit,
     pub range: ValidRange,
     /// Where the figures come from, in words (e.g. `Kolada N02267 (SCB)`).
@@ -268,6 +306,49 @@ impl Indicator {
     /// The Kolada KPI id, when the indicator is one.
     pub fn kolada_id(&self) -> Option<&str> {
         self.kolada.as_ref().map(|k| k.value.as_str())
+    }
+
+    /// How many breakdown cells it has: every value of every dimension and its total,
+    /// combined; 1 without breakdowns (the total only).
+    pub fn breakdown_cells(&self) -> usize {
+        self.breakdowns.iter().map(|d| d.values.len() + 1).product()
+    }
+
+    /// The position of a breakdown cell among [`Indicator::breakdown_cells`], given for each
+    /// dimension (in the catalogue's order) the position of its value, `None` for its total.
+    /// The total of every dimension is 0.
+    pub fn breakdown_cell(&self, values: &[Option<usize>]) -> usize {
+        let mut cell = 0;
+        let mut stride = 1;
+        for (d, v) in self.breakdowns.iter().zip(values) {
+            cell += v.map_or(0, |v| v + 1) * stride;
+            stride *= d.values.len() + 1;
+        }
+        cell
+    }
+
+    /// The key of a breakdown cell by its position (see [`breakdown_key`]).
+    pub fn breakdown_key_of(&self, mut cell: usize) -> String {
+        let mut cells = Vec::new();
+        for d in &self.breakdowns {
+            let n = d.values.len() + 1;
+            let v = cell % n;
+            cell /= n;
+            if v > 0 {
+                cells.push((d.id.as_str(), d.values[v - 1].as_str()));
+            }
+        }
+        breakdown_key(&cells)
+    }
+
+    /// The breakdown cell of a key, if the key names declared dimensions and values.
+    pub fn breakdown_cell_of(&self, key: &str) -> Option<usize> {
+        let mut values = vec![None; self.breakdowns.len()];
+        for (dim, value) in breakdown_cells(key) {
+            let j = self.breakdowns.iter().position(|d| d.id == dim)?;
+            values[j] = Some(self.breakdowns[j].values.iter().position(|v| v == value)?);
+        }
+        Some(self.breakdown_cell(&values))
     }
 
     /// Whether actors report its values (rather than a source or a formula giving them).
@@ -319,5 +400,71 @@ impl Catalogue {
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.indicators.iter().map(|i| i.id.as_str())
+    }
+
+    /// Whether some indicator is broken down by the dimension `id`.
+    pub fn has_dimension(&self, id: &str) -> bool {
+        self.indicators.iter().any(|i| i.breakdowns.iter().any(|d| d.id == id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::FileId;
+
+    const CATALOGUE: &str = r#"
+[[indicator]]
+id = "SYS"
+name = "Sysselsättning"
+unit = "procent"
+direction = "increase"
+period = "year"
+source = "SCB"
+from = "actor"
+aggregation = "mean"
+reporter_kinds = ["kommun"]
+breakdowns = [
+    { id = "alder", name = "Ålder", values = ["16-24", "25-64"] },
+    { id = "sektor", name = "Sektor", values = ["offentlig", "privat", "ideell"] },
+]
+
+[[indicator]]
+id = "TOT"
+name = "Utan"
+unit = "antal"
+direction = "increase"
+period = "year"
+source = "SCB"
+from = "actor"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+"#;
+
+    #[test]
+    fn every_breakdown_cell_has_its_own_key_and_comes_back_from_it() {
+        let mut diags = Vec::new();
+        let cat = crate::parse_catalogue(FileId(1), CATALOGUE, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let plain = cat.get("TOT").unwrap();
+        assert_eq!(plain.breakdown_cells(), 1);
+        assert_eq!(plain.breakdown_key_of(0), "");
+        let ind = cat.get("SYS").unwrap();
+        assert_eq!(ind.breakdown_cells(), 12);
+        let keys: Vec<String> = (0..12).map(|c| ind.breakdown_key_of(c)).collect();
+        assert_eq!(keys[0], "");
+        assert_eq!(ind.breakdown_key_of(ind.breakdown_cell(&[Some(1), None])), "alder=25-64");
+        assert_eq!(
+            ind.breakdown_key_of(ind.breakdown_cell(&[Some(0), Some(2)])),
+            "alder=16-24;sektor=ideell"
+        );
+        let unique: std::collections::HashSet<&String> = keys.iter().collect();
+        assert_eq!(unique.len(), 12);
+        for (c, k) in keys.iter().enumerate() {
+            assert_eq!(ind.breakdown_cell_of(k), Some(c), "{k}");
+        }
+        assert_eq!(ind.breakdown_cell_of("alder=99"), None);
+        assert_eq!(ind.breakdown_cell_of("kommun=1880"), None);
+        assert!(cat.has_dimension("sektor"));
+        assert!(!cat.has_dimension("kommun"));
     }
 }

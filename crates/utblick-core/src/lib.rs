@@ -25,8 +25,8 @@ pub use diag::{
 };
 pub use diff::{Change, ChangeKind, FieldChange, diff_plans, render_diff};
 pub use indicator::{
-    Aggregation, Cadence, Catalogue, Direction, Formula, FormulaOp, GenderSplit, Indicator, Origin,
-    ValidRange,
+    Aggregation, Cadence, Catalogue, Dimension, Direction, Formula, FormulaOp, GenderSplit,
+    Indicator, Origin, ValidRange, breakdown_cells, breakdown_key,
 };
 pub use load::{parse_actors, parse_catalogue, parse_plan};
 pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};

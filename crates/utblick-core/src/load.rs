@@ -8,8 +8,8 @@ use toml::de::DeTable;
 use crate::actor::{Actor, ActorKind, Actors};
 use crate::diag::{Diagnostic, FileId, Located};
 use crate::indicator::{
-    Aggregation, Cadence, Catalogue, Direction, Formula, FormulaOp, GenderSplit, Indicator, Origin,
-    ValidRange,
+    Aggregation, Cadence, Catalogue, Dimension, Direction, Formula, FormulaOp, GenderSplit,
+    Indicator, Origin, ValidRange,
 };
 use crate::period::PeriodType;
 use crate::plan::{
@@ -91,6 +91,7 @@ const INDICATOR_FIELDS: &[&str] = &[
     "reporter_kinds",
     "span",
     "cadence",
+    "breakdowns",
 ];
 
 /// Reads an indicator catalogue (`[[indicator]]` tables).
@@ -170,7 +171,11 @@ fn parse_indicator(
         .hint = Some("set `direction = \"band\"` or remove the band".into());
     }
     let gender = f
-        .opt_choice(cx, "gender", &[("none", GenderSplit::None), ("tkm", GenderSplit::Tkm)])
+        .opt_choice(
+            cx,
+            "gender",
+            &[("none", GenderSplit::None), ("tkm", GenderSplit::Tkm), ("km", GenderSplit::Km)],
+        )
         .map_or(GenderSplit::None, |g| g.value);
     let range = match f.opt_table(cx, "range") {
         Some((t, s)) => {
@@ -317,6 +322,46 @@ fn parse_indicator(
         (_, None) => None,
     };
     let cadence = parse_cadence(cx, &f);
+    let breakdowns = f
+        .tables(cx, "breakdowns")
+        .into_iter()
+        .filter_map(|(t, s)| {
+            let d = Fields::new(
+                cx,
+                t,
+                s.clone(),
+                format!("a breakdown of {}", f.what()),
+                &["id", "name", "values"],
+            );
+            let id = d.req_id(cx, "id", "\"alder\"");
+            let name = d.req_str(cx, "name", "\"Åldersgrupp\"");
+            let values: Vec<String> =
+                d.str_list(cx, "values").into_iter().map(|v| v.value).collect();
+            if values.is_empty()
+                || values.iter().any(|v| v.contains([';', '=']) || v.trim().is_empty())
+            {
+                cx.error(
+                    "bad-value",
+                    s.clone(),
+                    format!("a breakdown of {} must list its values, without `;` or `=`", f.what()),
+                )
+                .hint = Some("e.g. `values = [\"16-24\", \"25-64\"]`".into());
+                return None;
+            }
+            let id = id?;
+            if ["indikator", "aktör", "period", "kön", "värde", "kommentar"]
+                .contains(&id.value.as_str())
+            {
+                cx.error(
+                    "bad-value",
+                    id.loc.span.clone(),
+                    format!("a breakdown of {} cannot be called `{}`", f.what(), id.value),
+                );
+                return None;
+            }
+            Some(Dimension { id: id.value, name: name?.value, values, loc: cx.loc(s) })
+        })
+        .collect();
     Some(Indicator {
         id: id?.value,
         name: name?.value,
@@ -327,6 +372,7 @@ fn parse_indicator(
         period_type: period_type?.value,
         span: years_span,
         cadence,
+        breakdowns,
         gender,
         range,
         source: source?.value,

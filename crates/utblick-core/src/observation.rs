@@ -114,6 +114,9 @@ pub struct ObsKey {
     pub period: Period,
     /// `None` for indicators without a gender split.
     pub gender: Option<Gender>,
+    /// The breakdown cell beyond gender (`alder=25-64`), empty for the total; see
+    /// [`crate::breakdown_key`].
+    pub breakdown: String,
 }
 
 /// One checked value, ready to be stored.

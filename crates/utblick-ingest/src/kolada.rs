@@ -274,7 +274,7 @@ pub fn import_page(
         let indicator = &rules.catalogue.indicators()[ind];
         let gender = match (indicator.gender, Gender::parse(&v.gender)) {
             (GenderSplit::None, Some(Gender::Total)) => None,
-            (GenderSplit::Tkm, Some(g)) => Some(g),
+            (split, Some(g)) if split != GenderSplit::None && split.allows(Some(g)) => Some(g),
             _ => {
                 receipt.unused += 1;
                 continue;
@@ -322,7 +322,15 @@ pub fn import_page(
             Some(x) => ObsValue::Number(x),
             None => ObsValue::Missing(MissingMarker::DotDot),
         };
-        let checked = Checked { indicator: ind, actor, period, gender, value, comment: &v.status };
+        let checked = Checked {
+            indicator: ind,
+            actor,
+            period,
+            gender,
+            breakdown: 0,
+            value,
+            comment: &v.status,
+        };
         let row = StagedRow { line: v.line, period, value, comment: v.status.clone() };
         tx.stage(numbers.number(&checked), &row)?;
     }

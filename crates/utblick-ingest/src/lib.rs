@@ -200,6 +200,8 @@ pub fn ingest<R: Read + Seek>(
     let changed = |_| io(std::io::Error::other("the file changed while it was read"));
     // Every later read stops at the bytes that were hashed, should the file grow meanwhile.
     let mut rows = Rows::open(input.take(size)).map_err(changed)?;
+    let is_dimension = |id: &str| rules.catalogue.has_dimension(id);
+    rows.header.claim_dimensions(is_dimension);
     receipt.header = rows.header.names.clone();
     for (pos, name) in &rows.header.unknown {
         receipt.diagnostics.push(RowDiag {
@@ -260,6 +262,7 @@ pub fn ingest<R: Read + Seek>(
         // The same bytes opened before; if not, the file changed while it was read.
         let changed = |_| io(std::io::Error::other("the file changed while it was read"));
         rows = Rows::open(input.take(size)).map_err(changed)?;
+        rows.header.claim_dimensions(is_dimension);
         order = Order::Staged;
     };
 
@@ -399,7 +402,7 @@ impl Pass<'_, '_> {
             };
             match self.order {
                 Order::AsRead => {
-                    let block = SeriesNumbers::block(number);
+                    let block = self.numbers.block(number);
                     if current != Some(block) {
                         if let Some(previous) = current {
                             settled.block(self.tx, std::mem::take(&mut block_rows))?;

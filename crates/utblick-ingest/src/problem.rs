@@ -36,6 +36,20 @@ pub enum Problem {
     GenderRequired {
         indicator: String,
     },
+    /// `T` for an indicator of women and men only.
+    NoGenderTotal {
+        indicator: String,
+    },
+    /// A value in a breakdown column for an indicator not broken down that way.
+    NotBrokenDown {
+        indicator: String,
+        dimension: String,
+    },
+    /// A breakdown value the catalogue does not list for the dimension.
+    BadBreakdownValue {
+        dimension: String,
+        values: Vec<String>,
+    },
     BadGender,
     BadNumber,
     NotFinite,
@@ -153,6 +167,9 @@ impl Problem {
             Problem::FuturePeriod { .. } => "future-period",
             Problem::GenderNotSplit { .. } => "gender-not-split",
             Problem::GenderRequired { .. } => "gender-required",
+            Problem::NoGenderTotal { .. } => "no-gender-total",
+            Problem::NotBrokenDown { .. } => "not-broken-down",
+            Problem::BadBreakdownValue { .. } => "bad-breakdown-value",
             Problem::BadGender => "bad-gender",
             Problem::BadNumber => "bad-number",
             Problem::NotFinite => "not-finite",
@@ -265,6 +282,28 @@ impl Problem {
             }
             (Problem::GenderRequired { indicator }, Lang::En) => {
                 format!("gender missing; `{indicator}` is split by gender")
+            }
+            (Problem::NotBrokenDown { indicator, dimension }, Lang::Sv) => {
+                format!(
+                    "{dimension} `{raw}` angivet, men `{indicator}` redovisas inte per {dimension}"
+                )
+            }
+            (Problem::NotBrokenDown { indicator, dimension }, Lang::En) => {
+                format!(
+                    "{dimension} `{raw}` given, but `{indicator}` is not broken down by {dimension}"
+                )
+            }
+            (Problem::BadBreakdownValue { dimension, .. }, Lang::Sv) => {
+                format!("`{raw}` är inget värde för {dimension}")
+            }
+            (Problem::BadBreakdownValue { dimension, .. }, Lang::En) => {
+                format!("`{raw}` is not a value of {dimension}")
+            }
+            (Problem::NoGenderTotal { indicator }, Lang::Sv) => {
+                format!("`{indicator}` redovisas bara för kvinnor och män, inte totalt")
+            }
+            (Problem::NoGenderTotal { indicator }, Lang::En) => {
+                format!("`{indicator}` is given for women and men only, not in total")
             }
             (Problem::BadGender, Lang::Sv) => format!("okänt kön `{raw}`"),
             (Problem::BadGender, Lang::En) => format!("unknown gender `{raw}`"),
@@ -447,6 +486,17 @@ impl Problem {
                 .into(),
             Problem::GenderNotSplit { .. } => lang
                 .pick("lämna kön tomt (eller T) för den här indikatorn", "leave gender empty (or T) for this indicator")
+                .into(),
+            Problem::NotBrokenDown { dimension, .. } => match lang {
+                Lang::Sv => format!("lämna kolumnen `{dimension}` tom för den här indikatorn"),
+                Lang::En => format!("leave the `{dimension}` column empty for this indicator"),
+            },
+            Problem::BadBreakdownValue { values, .. } => match lang {
+                Lang::Sv => format!("ange ett av {}, eller lämna tomt för totalen", values.join(", ")),
+                Lang::En => format!("give one of {}, or leave it empty for the total", values.join(", ")),
+            },
+            Problem::NoGenderTotal { .. } => lang
+                .pick("ange K (kvinnor) eller M (män)", "give K (women) or M (men)")
                 .into(),
             Problem::GenderRequired { .. } | Problem::BadGender => lang
                 .pick("ange T (totalt), K (kvinnor) eller M (män)", "give T (total), K (women) or M (men)")

@@ -79,6 +79,8 @@ pub struct Header {
     pub names: Vec<String>,
     /// `(position, raw name)` of columns that are neither known nor informational.
     pub unknown: Vec<(usize, String)>,
+    /// `(position, dimension id)` of breakdown columns (see [`Header::claim_dimensions`]).
+    pub dimensions: Vec<(usize, String)>,
     /// Why the rows cannot be read (a required column missing, one twice); every row of
     /// such a file is rejected with this reason.
     pub problem: Option<FileProblem>,
@@ -87,6 +89,22 @@ pub struct Header {
 impl Header {
     pub fn position(&self, c: Column) -> Option<usize> {
         self.columns.iter().position(|x| *x == Some(c))
+    }
+
+    /// Takes the columns named as a breakdown dimension (`is_dimension`) out of the unknown
+    /// ones: their cells say which breakdown cell a row is for. A dimension named twice keeps
+    /// its first column; the second stays unknown.
+    pub fn claim_dimensions(&mut self, is_dimension: impl Fn(&str) -> bool) {
+        let mut unknown = Vec::new();
+        for (pos, name) in std::mem::take(&mut self.unknown) {
+            let id = normalise_header(&name);
+            if is_dimension(&id) && !self.dimensions.iter().any(|d| d.1 == id) {
+                self.dimensions.push((pos, id));
+            } else {
+                unknown.push((pos, name));
+            }
+        }
+        self.unknown = unknown;
     }
 }
 
@@ -415,7 +433,8 @@ impl<R: Read> Rows<R> {
             }
             columns.push(col);
         }
-        let mut header = Header { delimiter, columns, names, unknown, problem };
+        let mut header =
+            Header { delimiter, columns, names, unknown, dimensions: Vec::new(), problem };
         let required = [Column::Indicator, Column::Actor, Column::Period, Column::Value];
         let missing: Vec<Column> =
             required.into_iter().filter(|c| header.position(*c).is_none()).collect();

@@ -13,13 +13,18 @@ use utblick_store::{NewValue, Series, StagedRow, StoreError, SubmissionTx};
 use crate::problem::Problem;
 use crate::validate::{Checked, RowDiag, Rules, SeriesView};
 
-/// Numbers the series a plan allows densely (indicator × actor × gender), so that what a file
-/// has been through can be remembered in a bit set whose size is set by the plan, not by the
-/// file. A block is the series of one indicator and actor, all genders together: files list
-/// the genders of a period together as often as one gender's periods together.
+/// Numbers the series a plan allows densely (indicator × actor × gender × breakdown cell), so
+/// that what a file has been through can be remembered in a bit set whose size is set by the
+/// plan, not by the file. A block is the series of one indicator and actor, every gender and
+/// breakdown cell together: files list the genders of a period together as often as one
+/// gender's periods together.
 pub(crate) struct SeriesNumbers {
     actors: usize,
-    count: usize,
+    /// Per indicator: its breakdown cells' count, and the first number of its series.
+    cells: Vec<usize>,
+    starts: Vec<u64>,
+    /// Per indicator, the keys of its breakdown cells, for the store.
+    keys: Vec<Vec<String>>,
 }
 
 fn gender_code(g: Option<Gender>) -> usize {
@@ -34,30 +39,67 @@ fn gender_code(g: Option<Gender>) -> usize {
 const GENDERS: [Option<Gender>; 4] =
     [None, Some(Gender::Total), Some(Gender::Women), Some(Gender::Men)];
 
+/// Where a series number points.
+pub(crate) struct SeriesParts {
+    pub indicator: usize,
+    pub actor: usize,
+    pub gender: Option<Gender>,
+    pub breakdown: usize,
+}
+
 impl SeriesNumbers {
     pub(crate) fn new(rules: &Rules<'_>) -> SeriesNumbers {
         let actors = rules.actors.list().len();
-        SeriesNumbers { actors, count: rules.catalogue.indicators().len() * actors * 4 }
+        let indicators = rules.catalogue.indicators();
+        let cells: Vec<usize> = indicators.iter().map(|i| i.breakdown_cells()).collect();
+        let mut starts = Vec::with_capacity(cells.len());
+        let mut next = 0u64;
+        for &c in &cells {
+            starts.push(next);
+            next += (actors * 4 * c) as u64;
+        }
+        let keys = indicators
+            .iter()
+            .map(|i| (0..i.breakdown_cells()).map(|c| i.breakdown_key_of(c)).collect())
+            .collect();
+        SeriesNumbers { actors, cells, starts, keys }
     }
 
     pub(crate) fn number(&self, row: &Checked<'_>) -> u64 {
-        ((row.indicator * self.actors + row.actor) * 4 + gender_code(row.gender)) as u64
+        let cells = self.cells[row.indicator];
+        self.starts[row.indicator]
+            + ((row.actor * 4 + gender_code(row.gender)) * cells + row.breakdown) as u64
     }
 
-    /// The block of a series number.
-    pub(crate) fn block(number: u64) -> u64 {
-        number / 4
+    /// The block (indicator and actor) of a series number.
+    pub(crate) fn block(&self, number: u64) -> u64 {
+        let p = self.parts(number);
+        (p.indicator * self.actors + p.actor) as u64
+    }
+
+    /// The first series number of a block.
+    fn block_start(&self, block: u64) -> u64 {
+        let (indicator, actor) = (block as usize / self.actors, block as usize % self.actors);
+        self.starts[indicator] + (actor * 4 * self.cells[indicator]) as u64
     }
 
     pub(crate) fn blocks(&self) -> usize {
-        self.count / 4
+        self.cells.len() * self.actors
     }
 
-    /// `(indicator position, actor position, gender)` of a series number.
-    fn parts(&self, number: u64) -> (usize, usize, Option<Gender>) {
-        let n = number as usize;
-        let gender = GENDERS[n % 4];
-        (n / 4 / self.actors, n / 4 % self.actors, gender)
+    /// Where a series number points.
+    pub(crate) fn parts(&self, number: u64) -> SeriesParts {
+        // The last indicator whose series start at or before the number.
+        let indicator = self.starts.partition_point(|&s| s <= number) - 1;
+        let cells = self.cells[indicator];
+        let n = (number - self.starts[indicator]) as usize;
+        let (rest, breakdown) = (n / cells, n % cells);
+        SeriesParts { indicator, actor: rest / 4, gender: GENDERS[rest % 4], breakdown }
+    }
+
+    /// The store's key of a breakdown cell.
+    pub(crate) fn key(&self, indicator: usize, breakdown: usize) -> &str {
+        &self.keys[indicator][breakdown]
     }
 }
 
@@ -134,7 +176,7 @@ impl<'a> Settled<'a> {
 
     /// The indicator and actor ids of a block.
     pub(crate) fn block_name(&self, block: u64) -> (&'a str, &'a str) {
-        let series = self.name(block * 4);
+        let series = self.name(self.numbers.block_start(block));
         (series.indicator, series.actor)
     }
 
@@ -158,11 +200,12 @@ impl<'a> Settled<'a> {
 
     /// The store's name for a series number.
     pub(crate) fn name(&self, number: u64) -> Series<'a> {
-        let (indicator, actor, gender) = self.numbers.parts(number);
+        let p = self.numbers.parts(number);
         Series {
-            indicator: &self.rules.catalogue.indicators()[indicator].id,
-            actor: &self.rules.actors.list()[actor].id,
-            gender,
+            indicator: &self.rules.catalogue.indicators()[p.indicator].id,
+            actor: &self.rules.actors.list()[p.actor].id,
+            gender: p.gender,
+            breakdown: self.numbers.key(p.indicator, p.breakdown),
         }
     }
 
@@ -302,7 +345,7 @@ impl<'a> Settled<'a> {
         }
         let stored_numbers: Vec<(Period, f64)> =
             stored.iter().filter_map(|c| c.value.number().map(|x| (c.period, x))).collect();
-        let unit = &self.rules.catalogue.indicators()[self.numbers.parts(number).0].unit;
+        let unit = &self.rules.catalogue.indicators()[self.numbers.parts(number).indicator].unit;
         let percent = unit.contains('%') || unit.contains("procent");
         let view = SeriesView::new(&stored_numbers, &new_numbers);
         let slips = view.unit_slips();

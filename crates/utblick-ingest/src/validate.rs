@@ -36,6 +36,9 @@ pub struct Checked<'r> {
     pub actor: usize,
     pub period: Period,
     pub gender: Option<Gender>,
+    /// The breakdown cell, by its position among the indicator's
+    /// ([`utblick_core::Indicator::breakdown_cell`]); 0 is the total.
+    pub breakdown: usize,
     pub value: ObsValue,
     pub comment: &'r str,
 }
@@ -148,9 +151,15 @@ pub fn validate_row<'r>(
         }
     };
     let gender = match (indicator.map(|i| i.gender), gender) {
-        (Some(GenderSplit::Tkm), None) => {
+        (Some(GenderSplit::Tkm | GenderSplit::Km), None) => {
             let id = indicator.map(|i| i.id.clone()).unwrap_or_default();
             push(gc, gender_raw, Problem::GenderRequired { indicator: id });
+            None
+        }
+        // Women and men only: no total is published, so none is taken.
+        (Some(GenderSplit::Km), Some(Gender::Total)) => {
+            let id = indicator.map(|i| i.id.clone()).unwrap_or_default();
+            push(gc, gender_raw, Problem::NoGenderTotal { indicator: id });
             None
         }
         // `T` on an indicator without a split is the total it is about anyway.
@@ -162,6 +171,32 @@ pub fn validate_row<'r>(
         }
         (_, g) => g,
     };
+
+    // Breakdown cells: an empty cell, or no column, is the dimension's total.
+    let mut breakdown_values = indicator.map_or_else(Vec::new, |i| vec![None; i.breakdowns.len()]);
+    for (pos, dim) in &header.dimensions {
+        let raw = row.fields.get(*pos).map_or("", |s| s.trim());
+        let Some(ind) = indicator else { continue };
+        if raw.is_empty() {
+            continue;
+        }
+        let Some(j) = ind.breakdowns.iter().position(|d| &d.id == dim) else {
+            let problem =
+                Problem::NotBrokenDown { indicator: ind.id.clone(), dimension: dim.clone() };
+            push(Some(*pos), raw, problem);
+            continue;
+        };
+        let d = &ind.breakdowns[j];
+        match d.values.iter().position(|v| v == raw || v.to_lowercase() == raw.to_lowercase()) {
+            Some(v) => breakdown_values[j] = Some(v),
+            None => push(
+                Some(*pos),
+                raw,
+                Problem::BadBreakdownValue { dimension: d.id.clone(), values: d.values.clone() },
+            ),
+        }
+    }
+    let breakdown = indicator.map_or(0, |i| i.breakdown_cell(&breakdown_values));
 
     let (vc, value_raw) = cell(row, header, Column::Value);
     let value = match parse_value(value_raw) {
@@ -202,7 +237,7 @@ pub fn validate_row<'r>(
     let has_error = diags.iter().any(|d| d.problem.severity() == utblick_core::Severity::Error);
     match (found_indicator, found_actor, period, value) {
         (Some((indicator, _)), Some((actor, _)), Some(period), Some(value)) if !has_error => {
-            (Some(Checked { indicator, actor, period, gender, value, comment }), diags)
+            (Some(Checked { indicator, actor, period, gender, breakdown, value, comment }), diags)
         }
         _ => finish(diags),
     }

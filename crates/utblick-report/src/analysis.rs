@@ -97,7 +97,7 @@ pub enum AnalysisError {
 
 /// The values the analysis works on: numbers for the gender total (or no split).
 fn is_total(o: &Observation) -> bool {
-    matches!(o.key.gender, None | Some(Gender::Total))
+    matches!(o.key.gender, None | Some(Gender::Total)) && o.key.breakdown.is_empty()
 }
 
 /// A number for a period, unique among the periods of one indicator: its start month, its
@@ -393,6 +393,7 @@ pub fn derive(catalogue: &Catalogue, observations: &[Observation]) -> Vec<Observ
                         actor,
                         period,
                         gender: None,
+                        breakdown: String::new(),
                     },
                     value: ObsValue::Number(x),
                     comment: String::new(),
@@ -729,6 +730,7 @@ target = { period = "2025", value = 10 }
                 actor: actor.into(),
                 period: Period::Year(year),
                 gender: None,
+                breakdown: String::new(),
             },
             value: ObsValue::Number(v),
             comment: String::new(),

@@ -238,12 +238,15 @@ pub struct NewValue<'a> {
     pub proposed: bool,
 }
 
-/// One series: an indicator's values for one actor (and one gender, when split).
+/// One series: an indicator's values for one actor (and one gender, and one breakdown cell,
+/// when split).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Series<'a> {
     pub indicator: &'a str,
     pub actor: &'a str,
     pub gender: Option<Gender>,
+    /// The breakdown cell's key, empty for the total.
+    pub breakdown: &'a str,
 }
 
 /// A checked row of the file, waiting in the staging table for its series' turn.
@@ -278,7 +281,7 @@ fn value_parts(v: ObsValue) -> (Option<f64>, Option<&'static str>) {
 }
 
 /// An observation from a row whose first columns are indicator, actor, period, gender,
-/// value, missing and comment.
+/// value, missing, comment and breakdown.
 fn observation_from(r: &rusqlite::Row<'_>) -> Result<Observation> {
     Ok(Observation {
         key: ObsKey {
@@ -286,6 +289,7 @@ fn observation_from(r: &rusqlite::Row<'_>) -> Result<Observation> {
             actor: r.get(1)?,
             period: period_from(&r.get::<_, String>(2)?)?,
             gender: gender_from(&r.get::<_, String>(3)?)?,
+            breakdown: r.get(7)?,
         },
         value: value_from(r.get(4)?, r.get(5)?)?,
         comment: r.get(6)?,
@@ -450,32 +454,32 @@ impl Store {
         let period = period.map(|p| p.to_string());
         let mut stmt = self.conn.prepare(
             "SELECT r.indicator, r.actor, r.period, r.gender, r.value, r.missing, r.comment,
-                    r.submission_id, s.submitter, s.file_name, r.line, s.received_at,
-                    r.proposed, e.who, e.at
+                    r.breakdown, r.submission_id, s.submitter, s.file_name, r.line,
+                    s.received_at, r.proposed, e.who, e.at
              FROM revision r JOIN submission s ON s.id = r.submission_id
              LEFT JOIN approval a ON a.indicator = r.indicator AND a.actor = r.actor
-                 AND a.gender = r.gender AND a.period = r.period
+                 AND a.gender = r.gender AND a.breakdown = r.breakdown AND a.period = r.period
                  AND a.submission_id = r.submission_id
              LEFT JOIN event e ON e.id = a.event_id
              WHERE r.indicator = ?1 AND r.actor = ?2 AND (?3 IS NULL OR r.period = ?3)
-             ORDER BY r.period, r.gender, r.submission_id",
+             ORDER BY r.period, r.gender, r.breakdown, r.submission_id",
         )?;
         let mut rows = stmt.query(params![indicator, actor, period])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let o = observation_from(r)?;
-            let who: Option<String> = r.get(13)?;
-            let at: Option<String> = r.get(14)?;
+            let who: Option<String> = r.get(14)?;
+            let at: Option<String> = r.get(15)?;
             out.push(Revision {
                 key: o.key,
                 value: o.value,
                 comment: o.comment,
-                submission_id: r.get(7)?,
-                submitter: r.get(8)?,
-                file_name: r.get(9)?,
-                line: r.get::<_, i64>(10)? as u64,
-                received_at: r.get(11)?,
-                proposed: r.get::<_, i64>(12)? != 0,
+                submission_id: r.get(8)?,
+                submitter: r.get(9)?,
+                file_name: r.get(10)?,
+                line: r.get::<_, i64>(11)? as u64,
+                received_at: r.get(12)?,
+                proposed: r.get::<_, i64>(13)? != 0,
                 approved: who.zip(at),
                 state: RevisionState::Earlier,
             });
@@ -484,7 +488,9 @@ impl Store {
         let mut start = 0;
         while start < out.len() {
             let same = |r: &Revision| {
-                r.key.period == out[start].key.period && r.key.gender == out[start].key.gender
+                r.key.period == out[start].key.period
+                    && r.key.gender == out[start].key.gender
+                    && r.key.breakdown == out[start].key.breakdown
             };
             let n = out[start..].iter().take_while(|r| same(r)).count();
             let proposed: Vec<bool> = out[start..start + n].iter().map(|r| r.proposed).collect();
@@ -496,7 +502,7 @@ impl Store {
         Ok(out)
     }
 
-    /// All current values, ordered by indicator, actor, gender and period.
+    /// All current values, ordered by indicator, actor, gender, breakdown and period.
     ///
     /// One pass over `revision` in key order, keeping the last (latest) revision of each key:
     /// four times faster than the `observation` view's GROUP BY on 4.7 million values.
@@ -508,13 +514,14 @@ impl Store {
     /// `T`. What the follow-up report works on; at national scale the women's and men's
     /// values are two fifths of the store.
     pub fn current_totals(&self) -> Result<Vec<Observation>> {
-        self.current_where("WHERE proposed = 0 AND gender IN ('', 'T')")
+        self.current_where("WHERE proposed = 0 AND gender IN ('', 'T') AND breakdown = ''")
     }
 
     fn current_where(&self, filter: &str) -> Result<Vec<Observation>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT indicator, actor, period, gender, value, missing, comment FROM revision
-             {filter} ORDER BY indicator, actor, gender, period, submission_id"
+            "SELECT indicator, actor, period, gender, value, missing, comment, breakdown
+             FROM revision {filter}
+             ORDER BY indicator, actor, gender, breakdown, period, submission_id"
         ))?;
         let mut rows = stmt.query([])?;
         let mut out: Vec<Observation> = Vec::new();
@@ -641,8 +648,9 @@ impl Insert {
 static REVISION_INSERT: LazyLock<Insert> = LazyLock::new(|| {
     Insert::new(
         "INSERT INTO revision
-         (indicator, actor, gender, period, submission_id, value, missing, comment, line, proposed)",
-        10,
+         (indicator, actor, gender, breakdown, period, submission_id, value, missing, comment,
+          line, proposed)",
+        11,
     )
 });
 
@@ -653,10 +661,27 @@ static STAGING_INSERT: LazyLock<Insert> = LazyLock::new(|| {
 #[derive(Default)]
 struct Pending {
     /// The series of the pending rows, each once.
-    series: Vec<(String, String, Option<Gender>)>,
+    series: Vec<OwnedSeries>,
     rows: Vec<PendingRow>,
     /// Rows for the staging table, with their series number.
     staged: Vec<(u64, StagedRow)>,
+}
+
+/// A series of pending rows, owned.
+struct OwnedSeries {
+    indicator: String,
+    actor: String,
+    gender: Option<Gender>,
+    breakdown: String,
+}
+
+impl OwnedSeries {
+    fn is(&self, s: Series<'_>) -> bool {
+        self.indicator == s.indicator
+            && self.actor == s.actor
+            && self.gender == s.gender
+            && self.breakdown == s.breakdown
+    }
 }
 
 struct PendingRow {
@@ -688,12 +713,7 @@ impl SubmissionTx<'_> {
     /// The current values of a series by period, and the proposals that wait. Comments are
     /// read only when asked for (a file without a comment column does not compare them).
     pub fn series_values(&self, series: Series<'_>, comments: bool) -> Result<SeriesValues> {
-        let pending = self
-            .pending
-            .borrow()
-            .series
-            .iter()
-            .any(|s| s.0 == series.indicator && s.1 == series.actor && s.2 == series.gender);
+        let pending = self.pending.borrow().series.iter().any(|s| s.is(series));
         if pending {
             self.flush()?;
         }
@@ -701,13 +721,17 @@ impl SubmissionTx<'_> {
         // anew on every use from the cache, 20 µs instead of 1 µs, once per series.
         let mut stmt = self.tx.prepare_cached(if comments {
             "SELECT period, submission_id, value, missing, proposed, comment FROM revision
-             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3"
+             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3 AND breakdown = ?4"
         } else {
             "SELECT period, submission_id, value, missing, proposed FROM revision
-             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3"
+             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3 AND breakdown = ?4"
         })?;
-        let mut rows =
-            stmt.query(params![series.indicator, series.actor, gender_text(series.gender)])?;
+        let mut rows = stmt.query(params![
+            series.indicator,
+            series.actor,
+            gender_text(series.gender),
+            series.breakdown
+        ])?;
         let mut all: Vec<(i64, bool, StoredValue)> = Vec::new();
         while let Some(r) = rows.next()? {
             let value = StoredValue {
@@ -745,12 +769,14 @@ impl SubmissionTx<'_> {
     pub fn write(&self, series: Series<'_>, new: NewValue<'_>) -> Result<()> {
         let full = {
             let mut p = self.pending.borrow_mut();
-            let same = p.series.last().is_some_and(|s| {
-                s.0 == series.indicator && s.1 == series.actor && s.2 == series.gender
-            });
+            let same = p.series.last().is_some_and(|s| s.is(series));
             if !same {
-                let owned = (series.indicator.to_string(), series.actor.to_string(), series.gender);
-                p.series.push(owned);
+                p.series.push(OwnedSeries {
+                    indicator: series.indicator.to_string(),
+                    actor: series.actor.to_string(),
+                    gender: series.gender,
+                    breakdown: series.breakdown.to_string(),
+                });
             }
             let index = p.series.len() - 1;
             p.rows.push(PendingRow {
@@ -784,18 +810,19 @@ impl SubmissionTx<'_> {
         if !p.rows.is_empty() {
             let series = &p.series;
             REVISION_INSERT.run(&self.tx, &p.rows, |stmt, at, row| {
-                let (indicator, actor, gender) = &series[row.series];
+                let s = &series[row.series];
                 let (number, missing) = value_parts(row.value);
-                stmt.raw_bind_parameter(at, indicator)?;
-                stmt.raw_bind_parameter(at + 1, actor)?;
-                stmt.raw_bind_parameter(at + 2, gender_text(*gender))?;
-                stmt.raw_bind_parameter(at + 3, row.period.to_string())?;
-                stmt.raw_bind_parameter(at + 4, self.id)?;
-                stmt.raw_bind_parameter(at + 5, number)?;
-                stmt.raw_bind_parameter(at + 6, missing)?;
-                stmt.raw_bind_parameter(at + 7, &row.comment)?;
-                stmt.raw_bind_parameter(at + 8, row.line as i64)?;
-                stmt.raw_bind_parameter(at + 9, i64::from(row.proposed))
+                stmt.raw_bind_parameter(at, &s.indicator)?;
+                stmt.raw_bind_parameter(at + 1, &s.actor)?;
+                stmt.raw_bind_parameter(at + 2, gender_text(s.gender))?;
+                stmt.raw_bind_parameter(at + 3, &s.breakdown)?;
+                stmt.raw_bind_parameter(at + 4, row.period.to_string())?;
+                stmt.raw_bind_parameter(at + 5, self.id)?;
+                stmt.raw_bind_parameter(at + 6, number)?;
+                stmt.raw_bind_parameter(at + 7, missing)?;
+                stmt.raw_bind_parameter(at + 8, &row.comment)?;
+                stmt.raw_bind_parameter(at + 9, row.line as i64)?;
+                stmt.raw_bind_parameter(at + 10, i64::from(row.proposed))
             })?;
             p.rows.clear();
             p.series.clear();

@@ -129,21 +129,24 @@ fn pending(conn: &Connection) -> Result<Vec<Proposal>> {
     let mut stmt = conn.prepare(
         "SELECT p.indicator, p.actor, p.period, p.gender, p.value, p.missing, p.comment,
                 p.submission_id, s.submitter, s.file_name, p.line, s.received_at,
-                c.value, c.missing
+                c.value, c.missing, p.breakdown
          FROM revision p INDEXED BY revision_proposed
          JOIN submission s ON s.id = p.submission_id
          LEFT JOIN revision c ON c.indicator = p.indicator AND c.actor = p.actor
-             AND c.gender = p.gender AND c.period = p.period AND c.submission_id = (
+             AND c.gender = p.gender AND c.breakdown = p.breakdown AND c.period = p.period
+             AND c.submission_id = (
                  SELECT max(x.submission_id) FROM revision x
                  WHERE x.indicator = p.indicator AND x.actor = p.actor
-                     AND x.gender = p.gender AND x.period = p.period AND x.proposed = 0)
+                     AND x.gender = p.gender AND x.breakdown = p.breakdown
+                     AND x.period = p.period AND x.proposed = 0)
          WHERE p.proposed = 1
              AND (c.submission_id IS NULL OR p.submission_id > c.submission_id)
              AND NOT EXISTS (SELECT 1 FROM revision q INDEXED BY revision_proposed
                  WHERE q.indicator = p.indicator AND q.actor = p.actor
-                     AND q.gender = p.gender AND q.period = p.period AND q.proposed = 1
+                     AND q.gender = p.gender AND q.breakdown = p.breakdown
+                     AND q.period = p.period AND q.proposed = 1
                      AND q.submission_id > p.submission_id)
-         ORDER BY p.indicator, p.actor, p.gender, p.period",
+         ORDER BY p.indicator, p.actor, p.gender, p.breakdown, p.period",
     )?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
@@ -160,6 +163,7 @@ fn pending(conn: &Connection) -> Result<Vec<Proposal>> {
                 actor: r.get(1)?,
                 period: period_from(&r.get::<_, String>(2)?)?,
                 gender: gender_from(&r.get::<_, String>(3)?)?,
+                breakdown: r.get(14)?,
             },
             value: value_from(r.get(4)?, r.get(5)?)?,
             comment: r.get(6)?,
@@ -241,17 +245,19 @@ impl Store {
         {
             let mut apply = tx.prepare(
                 "UPDATE revision SET proposed = 0 WHERE indicator = ?1 AND actor = ?2
-                 AND gender = ?3 AND period = ?4 AND submission_id = ?5",
+                 AND gender = ?3 AND breakdown = ?4 AND period = ?5 AND submission_id = ?6",
             )?;
             let mut record = tx.prepare(
-                "INSERT INTO approval (indicator, actor, gender, period, submission_id, event_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO approval
+                 (indicator, actor, gender, breakdown, period, submission_id, event_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for p in &chosen {
                 let key = params![
                     p.key.indicator,
                     p.key.actor,
                     crate::gender_text(p.key.gender),
+                    p.key.breakdown,
                     p.key.period.to_string(),
                     p.submission_id
                 ];
@@ -260,6 +266,7 @@ impl Store {
                     p.key.indicator,
                     p.key.actor,
                     crate::gender_text(p.key.gender),
+                    p.key.breakdown,
                     p.key.period.to_string(),
                     p.submission_id,
                     event

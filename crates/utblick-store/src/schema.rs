@@ -100,6 +100,54 @@ pub const MIGRATIONS: &[&str] = &[
          FOREIGN KEY (indicator, actor, gender, period, submission_id)
              REFERENCES revision (indicator, actor, gender, period, submission_id)
      ) WITHOUT ROWID;",
+    // 3: values broken down beyond gender (age group, sector, birth region...): a breakdown
+    // key in every value's key, `alder=25-64;sektor=offentlig`, empty for the total. The
+    // revision table (and the approvals that refer to it) are rebuilt with it in the key.
+    "CREATE TABLE revision_new (
+         indicator TEXT NOT NULL,
+         actor TEXT NOT NULL,
+         gender TEXT NOT NULL,
+         breakdown TEXT NOT NULL DEFAULT '',
+         period TEXT NOT NULL,
+         submission_id INTEGER NOT NULL REFERENCES submission (id),
+         value REAL,
+         missing TEXT,
+         comment TEXT NOT NULL,
+         line INTEGER NOT NULL,
+         proposed INTEGER NOT NULL DEFAULT 0 CHECK (proposed IN (0, 1)),
+         PRIMARY KEY (indicator, actor, gender, breakdown, period, submission_id),
+         CHECK ((value IS NULL) <> (missing IS NULL))
+     ) WITHOUT ROWID;
+     INSERT INTO revision_new (indicator, actor, gender, breakdown, period, submission_id,
+         value, missing, comment, line, proposed)
+         SELECT indicator, actor, gender, '', period, submission_id, value, missing, comment,
+                line, proposed FROM revision;
+     CREATE TABLE approval_new (
+         indicator TEXT NOT NULL,
+         actor TEXT NOT NULL,
+         gender TEXT NOT NULL,
+         breakdown TEXT NOT NULL,
+         period TEXT NOT NULL,
+         submission_id INTEGER NOT NULL,
+         event_id INTEGER NOT NULL REFERENCES event (id),
+         PRIMARY KEY (indicator, actor, gender, breakdown, period, submission_id),
+         FOREIGN KEY (indicator, actor, gender, breakdown, period, submission_id)
+             REFERENCES revision_new (indicator, actor, gender, breakdown, period, submission_id)
+     ) WITHOUT ROWID;
+     INSERT INTO approval_new SELECT indicator, actor, gender, '', period, submission_id,
+         event_id FROM approval;
+     DROP VIEW observation;
+     DROP TABLE approval;
+     DROP TABLE revision;
+     ALTER TABLE revision_new RENAME TO revision;
+     ALTER TABLE approval_new RENAME TO approval;
+     CREATE INDEX revision_proposed
+         ON revision (indicator, actor, gender, breakdown, period, submission_id)
+         WHERE proposed = 1;
+     CREATE VIEW observation AS
+         SELECT indicator, actor, gender, breakdown, period,
+                max(submission_id) AS submission_id, value, missing, comment, line
+         FROM revision WHERE proposed = 0 GROUP BY indicator, actor, gender, breakdown, period;",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -7,6 +7,7 @@ fn obs(ind: &str, actor: &str, period: &str, value: ObsValue) -> Observation {
             actor: actor.into(),
             period: period.parse().unwrap(),
             gender: None,
+            breakdown: String::new(),
         },
         value,
         comment: String::new(),
@@ -27,7 +28,12 @@ fn new(o: &Observation, line: u64) -> NewValue<'_> {
 }
 
 fn series(o: &Observation) -> Series<'_> {
-    Series { indicator: &o.key.indicator, actor: &o.key.actor, gender: o.key.gender }
+    Series {
+        indicator: &o.key.indicator,
+        actor: &o.key.actor,
+        gender: o.key.gender,
+        breakdown: &o.key.breakdown,
+    }
 }
 
 /// Stores `rows` as one file, writing what differs from the current value as ingest does,
@@ -68,7 +74,7 @@ fn migrates_a_new_store_and_reopens_without_change() {
     c.execute("UPDATE schema_version SET version = 99", []).unwrap();
     drop(c);
     let err = Store::open(&path).err().unwrap().to_string();
-    assert!(err.contains("has schema version 99, newer than this utblick knows (2)"), "{err}");
+    assert!(err.contains("has schema version 99, newer than this utblick knows (3)"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -347,10 +353,11 @@ fn a_version_1_store_migrates_with_its_values() {
     .unwrap();
     drop(c);
     let mut s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(s.integrity_check().unwrap(), "ok");
     let current = s.current().unwrap();
     assert_eq!((current[0].value, current[0].comment.as_str()), (ObsValue::Number(7.5), "x"));
+    assert_eq!(current[0].key.breakdown, "", "values from before breakdowns are totals");
     assert_eq!(s.submissions().unwrap()[0].counts.stored, 1);
     assert!(s.pending().unwrap().is_empty(), "the proposals' index is there");
     // The same bytes from another sender can now be stored beside them.
@@ -433,4 +440,40 @@ fn only_the_latest_proposal_of_a_key_is_pending_and_approved() {
         s.history("N1", "orebro", Some(p2025)).unwrap().iter().map(|r| r.state).collect();
     assert_eq!(states, [RevisionState::Earlier, RevisionState::Earlier, RevisionState::Current]);
     assert_eq!(s.events(None).unwrap()[1].values, 1);
+}
+
+#[test]
+fn a_breakdown_cell_is_a_series_of_its_own() {
+    let mut s = Store::in_memory().unwrap();
+    let n = ObsValue::Number;
+    let cell = |b: &str, x: f64| {
+        let mut o = obs("N1", "orebro", "2022", n(x));
+        o.key.breakdown = b.into();
+        o
+    };
+    // The total and two age groups of one period: three values, none a copy of another.
+    assert_eq!(
+        store_file(
+            &mut s,
+            "a",
+            &[cell("", 10.0), cell("alder=16-24", 4.0), cell("alder=25-64", 6.0)]
+        ),
+        (3, 0)
+    );
+    assert_eq!(
+        store_file(&mut s, "b", &[cell("alder=16-24", 4.0), cell("alder=25-64", 6.5)]),
+        (1, 1)
+    );
+    let current: Vec<(String, f64)> = s
+        .current()
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.key.breakdown, o.value.number().unwrap()))
+        .collect();
+    assert_eq!(
+        current,
+        [("".into(), 10.0), ("alder=16-24".into(), 4.0), ("alder=25-64".into(), 6.5)]
+    );
+    // The totals leave the cells out.
+    assert_eq!(s.current_totals().unwrap().len(), 1);
 }
