@@ -8,6 +8,7 @@ mod ingest_store;
 mod kolada;
 mod plan_check;
 mod report;
+mod second_county;
 mod template;
 
 use std::path::PathBuf;

@@ -43,12 +43,17 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                 by_actor.entry(actor).or_default().push(p);
             }
         }
+        // An indicator once per actor, however many targets the plan sets on it.
         for (actor, periods) in by_actor {
-            per_actor
-                .entry(order(actor))
-                .or_insert((actor, Vec::new()))
-                .1
-                .push((a.indicator.id.as_str(), periods));
+            let items = &mut per_actor.entry(order(actor)).or_insert((actor, Vec::new())).1;
+            match items.iter_mut().find(|(id, _)| *id == a.indicator.id) {
+                Some((_, owed)) => {
+                    owed.extend(periods);
+                    owed.sort();
+                    owed.dedup();
+                }
+                None => items.push((a.indicator.id.as_str(), periods)),
+            }
         }
     }
     // Values sent for locked periods that wait for approval, per actor.

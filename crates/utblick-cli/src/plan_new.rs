@@ -50,8 +50,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
             .rfind(|p| p.period.year() < args.year && target.is_none_or(|t| p.period < t));
         if let Some(p) = latest {
             let factor = 10f64.powi(i32::from(a.indicator.decimals));
-            baselines
-                .insert(a.indicator.id.clone(), (p.period, (p.value * factor).round() / factor));
+            baselines.insert(a.target.key.clone(), (p.period, (p.value * factor).round() / factor));
         }
     }
     let header = vec![

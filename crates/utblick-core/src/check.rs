@@ -125,6 +125,30 @@ fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnos
                 out.push(unknown("unknown-actor", "actor", r, actors.ids(), "the actor file"));
             }
         }
+        duplicates(
+            &format!("breakdown of `{}`", ind.id),
+            ind.breakdowns.iter().map(|d| (d.id.as_str(), &d.loc)),
+            out,
+        );
+        // Kolada publishes a KPI per breakdown, and a formula works on totals: only what
+        // actors report comes broken down.
+        if let Some(d) = ind.breakdowns.first()
+            && !ind.is_actor_reported()
+        {
+            out.push(
+                Diagnostic::error(
+                    "breakdown-not-reported",
+                    d.loc.clone(),
+                    format!(
+                        "`{}` comes from {}, which gives no breakdown by `{}`",
+                        ind.id,
+                        ind.origin.as_str(),
+                        d.id
+                    ),
+                )
+                .with_hint("make each breakdown an indicator of its own (Kolada has a KPI per age group), or set `from = \"actor\"`"),
+            );
+        }
     }
 }
 
@@ -257,8 +281,8 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
     duplicates("activity", plan.activities.iter().map(|a| (a.id.as_str(), &a.loc)), out);
     duplicates_with_hint(
         "target for indicator",
-        "a plan sets one target per indicator; merge the two, or use milestones for intermediate values",
-        plan.targets.iter().map(|t| (t.indicator.value.as_str(), &t.loc)),
+        "a plan sets one target per indicator (and gender and breakdown); merge the two, or use milestones for intermediate values",
+        plan.targets.iter().map(|t| (t.key.as_str(), &t.loc)),
         out,
     );
 
@@ -413,6 +437,73 @@ fn check_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec
     }
 }
 
+/// The series a target is on: a gender the indicator has, a breakdown cell it has.
+fn check_target_series(
+    ind: &Indicator,
+    t: &crate::plan::IndicatorTarget,
+    out: &mut Vec<Diagnostic>,
+) {
+    use crate::{Gender, GenderSplit};
+    match (ind.gender, t.gender.as_ref()) {
+        (GenderSplit::Km, None) => out.push(
+            Diagnostic::error(
+                "gender-needed",
+                t.indicator.loc.clone(),
+                format!(
+                    "the target for `{}` must say whose: the indicator has values for women and men only, no total",
+                    ind.id
+                ),
+            )
+            .with_hint("add `gender = \"K\"` (women) or `gender = \"M\"` (men)"),
+        ),
+        (GenderSplit::Km, Some(g)) if g.value == Gender::Total => out.push(
+            Diagnostic::error(
+                "gender-needed",
+                g.loc.clone(),
+                format!("`{}` has no total for both genders, only values for women and men", ind.id),
+            )
+            .with_hint("set `gender = \"K\"` (women) or `gender = \"M\"` (men)"),
+        ),
+        (GenderSplit::None, Some(g)) if g.value != Gender::Total => out.push(
+            Diagnostic::error(
+                "bad-value",
+                g.loc.clone(),
+                format!("the target for `{}` names a gender, but the indicator is not split by gender", ind.id),
+            )
+            .with_hint("remove `gender`, or set `gender = \"tkm\"` on the indicator in the catalogue"),
+        ),
+        _ => {}
+    }
+    for (dim, value) in &t.breakdown {
+        let Some(d) = ind.breakdowns.iter().find(|d| d.id == dim.value) else {
+            let known = ind.breakdowns.iter().map(|d| d.id.as_str());
+            let mut d = unknown(
+                "unknown-dimension",
+                "breakdown",
+                dim,
+                known,
+                "the indicator's `breakdowns` in the catalogue",
+            );
+            d.message = format!("`{}` is not broken down by `{}`", ind.id, dim.value);
+            out.push(d);
+            continue;
+        };
+        if !d.values.contains(&value.value) {
+            out.push(
+                Diagnostic::error(
+                    "bad-value",
+                    value.loc.clone(),
+                    format!(
+                        "`{}` is not a value of the breakdown `{}` of `{}`",
+                        value.value, d.id, ind.id
+                    ),
+                )
+                .with_hint(format!("allowed: {}", d.values.join(", "))),
+            );
+        }
+    }
+}
+
 fn check_target_values(
     plan: &Plan,
     ind: &Indicator,
@@ -428,6 +519,7 @@ fn check_target_values(
     for (what, p) in points {
         check_point(ind, what, p, out);
     }
+    check_target_series(ind, t, out);
     for a in &t.actor_targets {
         if let (Some(base), Some(goal)) = (a.baseline.period.value, a.target.period.value)
             && base >= goal
@@ -461,7 +553,7 @@ fn check_target_values(
             .with_hint("a target lies in the future of its baseline; check both periods"),
         );
     }
-    if goal.year() < plan.year.value {
+    if goal.end_year() < plan.year.value {
         out.push(
             Diagnostic::error(
                 "target-before-plan-year",

@@ -196,7 +196,7 @@ pub fn diff_plans(old: &Plan, new: &Plan) -> Vec<Change> {
         "indicator",
         &old.targets,
         &new.targets,
-        |t| &t.indicator.value,
+        |t| &t.key,
         |t| format!("goal {}", t.goal.value),
         target_fields,
         &mut out,

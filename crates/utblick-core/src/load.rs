@@ -891,6 +891,8 @@ fn parse_target(
             "target",
             "milestones",
             "actor_targets",
+            "gender",
+            "breakdown",
             "analysis",
         ],
     );
@@ -945,15 +947,45 @@ fn parse_target(
             })
         })
         .collect();
+    let gender = f.opt_choice(
+        cx,
+        "gender",
+        &[("T", crate::Gender::Total), ("K", crate::Gender::Women), ("M", crate::Gender::Men)],
+    );
+    let mut breakdown = Vec::new();
+    if let Some((table, _)) = f.opt_table(cx, "breakdown") {
+        for (key, value) in table.iter() {
+            let Some(v) = value.get_ref().as_str() else {
+                cx.error(
+                    "wrong-type",
+                    value.span(),
+                    format!("`breakdown.{}` in {what} must be text", key.get_ref()),
+                )
+                .hint = Some("e.g. `breakdown = { alder = \"16-24\" }`".into());
+                continue;
+            };
+            breakdown.push((
+                Located::new(key.get_ref().to_string(), cx.loc(key.span())),
+                Located::new(v.to_string(), cx.loc(value.span())),
+            ));
+        }
+    }
     let analysis = f.text(cx, "analysis");
+    let indicator = indicator?;
+    let cells: Vec<(&str, &str)> =
+        breakdown.iter().map(|(d, v)| (d.value.as_str(), v.value.as_str())).collect();
+    let key = IndicatorTarget::key_of(&indicator.value, gender.as_ref().map(|g| g.value), &cells);
     Some(IndicatorTarget {
-        indicator: indicator?,
+        indicator,
         goal: goal?,
         responsible: responsible?,
         baseline: baseline?,
         target: target?,
         milestones,
         actor_targets,
+        gender,
+        breakdown,
+        key,
         analysis,
         loc: cx.loc(span),
     })

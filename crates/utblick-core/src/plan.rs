@@ -115,8 +115,55 @@ pub struct IndicatorTarget {
     pub milestones: Vec<PointValue>,
     /// Targets the plan sets for single actors; an actor without one is compared, not judged.
     pub actor_targets: Vec<ActorTarget>,
+    /// Which gender the target is on: the total unless the plan says (an indicator of women
+    /// and men only must say).
+    pub gender: Option<Located<crate::Gender>>,
+    /// The breakdown cell the target is on, `(dimension, value)`; empty for the total.
+    pub breakdown: Vec<(Located<String>, Located<String>)>,
+    /// The target's identity in the plan: the indicator id, then the gender and the breakdown
+    /// cell when it has them (`arbetslosa K alder=16-24`). A plan sets one target per key.
+    pub key: String,
     pub analysis: String,
     pub loc: Loc,
+}
+
+impl IndicatorTarget {
+    /// The key of a target on `indicator`, for `gender` and the breakdown cells given.
+    pub fn key_of(
+        indicator: &str,
+        gender: Option<crate::Gender>,
+        breakdown: &[(&str, &str)],
+    ) -> String {
+        let mut key = indicator.to_string();
+        if let Some(g) = gender.filter(|g| *g != crate::Gender::Total) {
+            key.push(' ');
+            key.push_str(g.code());
+        }
+        let mut cells = breakdown.to_vec();
+        cells.sort();
+        for (d, v) in cells {
+            key.push_str(&format!(" {d}={v}"));
+        }
+        key
+    }
+
+    /// The gender of the series the target is on (`None`: the total, or no split).
+    pub fn gender(&self) -> Option<crate::Gender> {
+        self.gender.as_ref().map(|g| g.value).filter(|g| *g != crate::Gender::Total)
+    }
+
+    /// The key of the breakdown cell the target is on, in the catalogue's dimension order.
+    pub fn breakdown_key(&self, ind: &crate::Indicator) -> String {
+        let cells: Vec<(&str, &str)> = ind
+            .breakdowns
+            .iter()
+            .filter_map(|d| {
+                let (_, v) = self.breakdown.iter().find(|(k, _)| k.value == d.id)?;
+                Some((d.id.as_str(), v.value.as_str()))
+            })
+            .collect();
+        crate::breakdown_key(&cells)
+    }
 }
 
 /// A target the plan sets for one actor on an indicator (a municipality's own goal).

@@ -13,7 +13,8 @@ use crate::period::Period;
 pub struct Rollover<'a> {
     /// The new plan year.
     pub year: i32,
-    /// Per indicator id, the new baseline: the latest observed value and its period.
+    /// Per target key ([`crate::IndicatorTarget::key`]), the new baseline: the latest observed
+    /// value and its period.
     pub baselines: &'a HashMap<String, (Period, f64)>,
     /// The lines of the header comment (without `# `): what the plan was made from.
     pub header: &'a [String],
@@ -52,8 +53,21 @@ pub fn roll_over(text: &str, r: &Rollover<'_>) -> Result<String, RolloverError> 
 
     if let Some(targets) = doc.get_mut("target").and_then(Item::as_array_of_tables_mut) {
         for t in targets.iter_mut() {
-            let id = t.get("indicator").and_then(Item::as_str).unwrap_or_default().to_string();
-            if let Some(&(period, v)) = r.baselines.get(&id) {
+            let id = t.get("indicator").and_then(Item::as_str).unwrap_or_default();
+            let gender = t.get("gender").and_then(Item::as_str).and_then(crate::Gender::parse);
+            let cells: Vec<(String, String)> = t
+                .get("breakdown")
+                .and_then(Item::as_inline_table)
+                .map(|b| {
+                    b.iter()
+                        .filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let cells: Vec<(&str, &str)> =
+                cells.iter().map(|(d, v)| (d.as_str(), v.as_str())).collect();
+            let key = crate::IndicatorTarget::key_of(id, gender, &cells);
+            if let Some(&(period, v)) = r.baselines.get(&key) {
                 let mut base = InlineTable::new();
                 base.insert("period", Value::from(period.to_string()));
                 base.insert("value", number(v));
@@ -127,8 +141,25 @@ baseline = { period = "2022", value = 80.9 }
 target = { period = "2030", value = 83.0 }
 milestones = [{ period = "2023", value = 81.0 }, { period = "2025", value = 81.8 }]
 analysis = "Old words."
+
+[[target]]
+indicator = "N2"
+gender = "K"
+breakdown = { sektor = "privat", alder = "16-24" }
+baseline = { period = "2022", value = 9.0 }
+target = { period = "2030", value = 5.0 }
+
+[[target]]
+indicator = "N2"
+gender = "M"
+breakdown = { alder = "16-24", sektor = "privat" }
+baseline = { period = "2022", value = 11.0 }
+target = { period = "2030", value = 5.0 }
 "#;
-        let baselines = HashMap::from([("N1".to_string(), (Period::Year(2023), 81.2))]);
+        let baselines = HashMap::from([
+            ("N1".to_string(), (Period::Year(2023), 81.2)),
+            ("N2 M alder=16-24 sektor=privat".to_string(), (Period::Year(2023), 10.5)),
+        ]);
         let header = vec!["Made from plan 2023.".to_string()];
         let out = roll_over(
             text,
@@ -152,6 +183,20 @@ baseline = { period = "2023", value = 81.2 }
 target = { period = "2030", value = 83.0 }
 milestones = [{ period = "2025", value = 81.8 }]
 analysis = ""
+
+[[target]]
+indicator = "N2"
+gender = "K"
+breakdown = { sektor = "privat", alder = "16-24" }
+baseline = { period = "2022", value = 9.0 }
+target = { period = "2030", value = 5.0 }
+
+[[target]]
+indicator = "N2"
+gender = "M"
+breakdown = { alder = "16-24", sektor = "privat" }
+baseline = { period = "2023", value = 10.5 }
+target = { period = "2030", value = 5.0 }
 "#;
         assert_eq!(out, expected);
     }

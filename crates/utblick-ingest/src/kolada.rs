@@ -16,6 +16,7 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use utblick_core::{
     Actor, ActorKind, Gender, GenderSplit, Lang, Loc, MissingMarker, ObsValue, Origin, Period,
+    PeriodType,
 };
 use utblick_store::{Begin, NewSubmission, StagedRow, Store};
 
@@ -290,7 +291,15 @@ pub fn import_page(
             });
             receipt.counts.rejected += 1;
         };
-        let period = match v.period.parse::<Period>() {
+        // Kolada dates a school year and a window of years by the year they end in
+        // (2022 for 2021/22, for 2018-2022).
+        let parsed = v.period.parse::<Period>().map(|p| match (p, indicator.period_type) {
+            (Period::Year(y), PeriodType::SchoolYear | PeriodType::Years) => {
+                indicator.period_ending(y).unwrap_or(p)
+            }
+            _ => p,
+        });
+        let period = match parsed {
             Ok(p) if indicator.fits(p) => p,
             Ok(_) => {
                 let problem = Problem::PeriodTypeMismatch {

@@ -79,9 +79,43 @@ pub struct IndicatorAnalysis<'a> {
     pub actor_change: Vec<(&'a Actor, Option<Change>)>,
     pub forecast: Option<Forecast>,
     pub completeness: Completeness,
+    /// For a target on the total of an indicator broken down further: the county's series of
+    /// every other breakdown cell (of the target's gender), in the catalogue's order.
+    pub breakdown: Vec<BreakdownSeries>,
+}
+
+/// The county's series of one breakdown cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BreakdownSeries {
+    /// The cell's key (`alder=16-24`).
+    pub key: String,
+    /// The cell's value of each dimension, in the catalogue's order; `None` for a dimension
+    /// left at its total.
+    pub values: Vec<Option<String>>,
+    pub region: Vec<RegionPoint>,
 }
 
 impl IndicatorAnalysis<'_> {
+    /// The indicator's name, and the gender and breakdown cell the target is on, if any:
+    /// `Inskrivna arbetslösa – kvinnor, Ålder 16-24`.
+    pub fn title(&self, lang: utblick_core::Lang) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        match self.target.gender() {
+            Some(Gender::Women) => parts.push(lang.pick("kvinnor", "women").into()),
+            Some(Gender::Men) => parts.push(lang.pick("män", "men").into()),
+            _ => {}
+        }
+        let key = self.target.breakdown_key(self.indicator);
+        if !key.is_empty() {
+            parts.push(breakdown_label(self.indicator, &key));
+        }
+        if parts.is_empty() {
+            self.indicator.name.clone()
+        } else {
+            format!("{} – {}", self.indicator.name, parts.join(", "))
+        }
+    }
+
     /// The region's complete points, the ones statuses and forecasts are computed on.
     pub fn complete_points(&self) -> Vec<Dated> {
         self.region.iter().filter(|p| !p.partial).map(|p| Dated::new(p.period, p.value)).collect()
@@ -98,6 +132,73 @@ pub enum AnalysisError {
 /// The values the analysis works on: numbers for the gender total (or no split).
 fn is_total(o: &Observation) -> bool {
     matches!(o.key.gender, None | Some(Gender::Total)) && o.key.breakdown.is_empty()
+}
+
+/// A series of an indicator: a gender (`None` for the total, or no split) and a breakdown
+/// cell (empty for the total).
+type Sel<'o> = (Option<Gender>, &'o str);
+
+/// The series an observation belongs to.
+fn sel_of(o: &Observation) -> Sel<'_> {
+    (o.key.gender.filter(|g| *g != Gender::Total), o.key.breakdown.as_str())
+}
+
+/// Which series of which indicators the analysis needs: every total, and for the plan's
+/// targets their own series and, for an indicator broken down further, every cell of the
+/// target's gender. A weight is needed in every series of what it weighs.
+struct Wanted<'p> {
+    extra: HashMap<&'p str, Vec<(Option<Gender>, String)>>,
+}
+
+impl<'p> Wanted<'p> {
+    fn new(plan: &'p Plan, catalogue: &'p Catalogue) -> Wanted<'p> {
+        let mut extra: HashMap<&'p str, Vec<(Option<Gender>, String)>> = HashMap::new();
+        for t in &plan.targets {
+            let Some(ind) = catalogue.get(&t.indicator) else { continue };
+            let mut sels = vec![(t.gender(), t.breakdown_key(ind))];
+            if t.breakdown.is_empty() {
+                sels.extend(
+                    (1..ind.breakdown_cells()).map(|c| (t.gender(), ind.breakdown_key_of(c))),
+                );
+            }
+            let weight = match &ind.aggregation {
+                Aggregation::WeightedMean { weight } => Some(weight.value.as_str()),
+                _ => None,
+            };
+            for id in std::iter::once(ind.id.as_str()).chain(weight) {
+                let list = extra.entry(id).or_default();
+                for sel in &sels {
+                    if (sel.0.is_some() || !sel.1.is_empty()) && !list.contains(sel) {
+                        list.push(sel.clone());
+                    }
+                }
+            }
+        }
+        Wanted { extra }
+    }
+
+    fn wants(&self, o: &Observation) -> bool {
+        is_total(o)
+            || self.extra.get(o.key.indicator.as_str()).is_some_and(|sels| {
+                let (g, b) = sel_of(o);
+                sels.iter().any(|s| s.0 == g && s.1 == b)
+            })
+    }
+
+    /// The indicators of which more than the totals are needed, for the store's query.
+    pub fn indicators(&self) -> Vec<&'p str> {
+        let mut ids: Vec<&str> =
+            self.extra.iter().filter(|e| !e.1.is_empty()).map(|e| *e.0).collect();
+        ids.sort();
+        ids
+    }
+}
+
+/// The indicators of which the report needs more values than the totals (a target on a
+/// gender or a breakdown cell, an indicator broken down further), for
+/// `Store::current_totals_and`.
+pub fn series_needed<'p>(plan: &'p Plan, catalogue: &'p Catalogue) -> Vec<&'p str> {
+    Wanted::new(plan, catalogue).indicators()
 }
 
 /// A number for a period, unique among the periods of one indicator: its start month, its
@@ -126,7 +227,13 @@ fn weights_of(catalogue: &Catalogue, id: &str) -> bool {
 /// weighted mean (by the indicator's weight of the same actor and period), and how many
 /// values are behind each.
 struct Aggregates {
-    by_key: HashMap<(String, i64), Aggregate>,
+    /// By indicator, series (`gender code|breakdown key`) and period.
+    by_key: HashMap<(String, String, i64), Aggregate>,
+}
+
+/// A series as one text, for grouping: `K|alder=16-24`, `|` for the total.
+fn sel_text(sel: Sel<'_>) -> String {
+    format!("{}|{}", sel.0.map_or("", Gender::code), sel.1)
 }
 
 #[derive(Clone, Copy)]
@@ -144,6 +251,7 @@ fn aggregate(
     catalogue: &Catalogue,
     actors: &Actors,
     observations: &[Observation],
+    wanted: &Wanted<'_>,
     as_of: Date,
 ) -> Result<Aggregates, AnalysisError> {
     // Only the values of an indicator's own reporters make its county value (a reference such
@@ -153,7 +261,7 @@ fn aggregate(
     let mut numbers: Vec<(&Observation, bool)> = Vec::new();
     let mut last: Option<(&str, &str, Option<bool>)> = None;
     for o in observations {
-        if !is_total(o)
+        if !wanted.wants(o)
             || o.value.number().is_none()
             || o.key.period.start_month() > as_of.month_index()
         {
@@ -188,6 +296,10 @@ fn aggregate(
             Column::new(
                 "actor".into(),
                 numbers.iter().map(|(o, _)| o.key.actor.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "sel".into(),
+                numbers.iter().map(|(o, _)| sel_text(sel_of(o))).collect::<Vec<String>>(),
             ),
             Column::new(
                 "period".into(),
@@ -226,9 +338,11 @@ fn aggregate(
             ),
         ],
     )?;
+    // A rate of a series is weighed by the weight of the same series (women's rate by women).
     let weights = obs.clone().lazy().select([
         col("indicator").alias("weight"),
         col("actor"),
+        col("sel"),
         col("period"),
         col("value").alias("w"),
     ]);
@@ -238,8 +352,8 @@ fn aggregate(
         .join(cat.lazy(), [col("indicator")], [col("indicator")], JoinArgs::new(JoinType::Left))
         .join(
             weights,
-            [col("weight"), col("actor"), col("period")],
-            [col("weight"), col("actor"), col("period")],
+            [col("weight"), col("actor"), col("sel"), col("period")],
+            [col("weight"), col("actor"), col("sel"), col("period")],
             JoinArgs::new(JoinType::Left),
         )
         .with_columns([(col("value") * col("w")).alias("vw")])
@@ -247,7 +361,7 @@ fn aggregate(
             .then(col("w"))
             .otherwise(lit(NULL))
             .alias("wv")])
-        .group_by([col("indicator"), col("period")])
+        .group_by([col("indicator"), col("sel"), col("period")])
         .agg([
             col("value").sum().alias("sum"),
             col("value").mean().alias("mean"),
@@ -257,6 +371,7 @@ fn aggregate(
         ])
         .collect()?;
     let ind = grouped.column("indicator")?.str()?;
+    let sel = grouped.column("sel")?.str()?;
     let per = grouped.column("period")?.i64()?;
     let sum = grouped.column("sum")?.f64()?;
     let mean = grouped.column("mean")?.f64()?;
@@ -267,10 +382,12 @@ fn aggregate(
     let cntw = cntw.u32()?;
     let mut by_key = HashMap::with_capacity(grouped.height());
     for i in 0..grouped.height() {
-        let (Some(id), Some(p)) = (ind.get(i), per.get(i)) else { continue };
+        let (Some(id), Some(sel), Some(p)) = (ind.get(i), sel.get(i), per.get(i)) else {
+            continue;
+        };
         let nw = cntw.get(i).unwrap_or(0);
         by_key.insert(
-            (id.to_string(), p),
+            (id.to_string(), sel.to_string(), p),
             Aggregate {
                 sum: sum.get(i).unwrap_or(0.0),
                 mean: mean.get(i).unwrap_or(f64::NAN),
@@ -324,12 +441,15 @@ fn next_period(p: Period, pt: PeriodType) -> Period {
     }
 }
 
+/// One actor's series of an indicator: indicator, series, actor.
+type SeriesKey<'o> = (&'o str, Sel<'o>, &'o str);
+
 /// One series' values gathered from consecutive observations.
-type Gathered<'o> = Option<((&'o str, &'o str), BTreeMap<Period, f64>, Vec<Period>)>;
+type Gathered<'o> = Option<(SeriesKey<'o>, BTreeMap<Period, f64>, Vec<Period>)>;
 
 fn flush<'o>(
-    series: &mut HashMap<(&'o str, &'o str), BTreeMap<Period, f64>>,
-    reported: &mut HashMap<(&'o str, &'o str), Vec<Period>>,
+    series: &mut HashMap<SeriesKey<'o>, BTreeMap<Period, f64>>,
+    reported: &mut HashMap<SeriesKey<'o>, Vec<Period>>,
     gathered: Gathered<'o>,
 ) {
     if let Some((key, numbers, periods)) = gathered {
@@ -405,6 +525,18 @@ pub fn derive(catalogue: &Catalogue, observations: &[Observation]) -> Vec<Observ
     out
 }
 
+/// A breakdown cell in words: `Ålder: 16-24, Födelseregion: utrikes`.
+pub fn breakdown_label(ind: &Indicator, key: &str) -> String {
+    utblick_core::breakdown_cells(key)
+        .into_iter()
+        .map(|(d, v)| {
+            let name = ind.breakdowns.iter().find(|x| x.id == d).map_or(d, |x| x.name.as_str());
+            format!("{name}: {v}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The status of a target that only says which way: on track when the latest value has moved
 /// in the indicator's direction since the baseline, at risk when it has stayed, off track when
 /// it has moved against it. Never "achieved": there is no level to reach.
@@ -438,21 +570,21 @@ pub fn analyse<'a>(
         with_derived = observations.iter().cloned().chain(derived).collect();
         &with_derived
     };
-    let aggregates = aggregate(catalogue, actors, observations, as_of)?;
-    // Each actor's total series per indicator, and what was reported at all (a missing
-    // marker counts as reported: the actor said the value is missing).
-    // Per (indicator, actor): the numbers by period, and every period reported at all. The
-    // store gives the values grouped by series, so the map is looked up once per series, not
-    // once per value (at national scale the hashing was a fifth of the report's time).
-    let mut series: HashMap<(&str, &str), BTreeMap<Period, f64>> = HashMap::new();
-    let mut reported: HashMap<(&str, &str), Vec<Period>> = HashMap::new();
+    let wanted = Wanted::new(plan, catalogue);
+    let aggregates = aggregate(catalogue, actors, observations, &wanted, as_of)?;
+    // Per (indicator, series, actor): the numbers by period, and every period reported at all
+    // (a missing marker counts as reported: the actor said the value is missing). The store
+    // gives the values grouped by series, so the map is looked up once per series, not once
+    // per value (at national scale the hashing was a fifth of the report's time).
+    let mut series: HashMap<SeriesKey<'_>, BTreeMap<Period, f64>> = HashMap::new();
+    let mut reported: HashMap<SeriesKey<'_>, Vec<Period>> = HashMap::new();
     let mut current: Gathered<'_> = None;
     for o in observations {
         // A report as of a date shows nothing after it.
-        if !is_total(o) || o.key.period.start_month() > as_of.month_index() {
+        if !wanted.wants(o) || o.key.period.start_month() > as_of.month_index() {
             continue;
         }
-        let key = (o.key.indicator.as_str(), o.key.actor.as_str());
+        let key = (o.key.indicator.as_str(), sel_of(o), o.key.actor.as_str());
         if current.as_ref().is_none_or(|c| c.0 != key) {
             flush(&mut series, &mut reported, current.take());
             current = Some((key, BTreeMap::new(), Vec::new()));
@@ -471,18 +603,13 @@ pub fn analyse<'a>(
     }
     let region_actor = actors.list().iter().find(|a| a.kind == ActorKind::Region);
 
-    let mut out = Vec::new();
-    for t in &plan.targets {
-        let Some(ind) = catalogue.get(&t.indicator) else { continue };
-        let reporters = ind.expected_reporters(actors);
-        let members: Vec<&Actor> =
-            reporters.iter().copied().filter(|a| a.kind != ActorKind::Region).collect();
-        let expected = members.len() as u32;
-
+    // The county's series of one series of an indicator: the region's own, or its reporters'
+    // values aggregated.
+    let county = |ind: &Indicator, sel: Sel<'_>, members: &[&Actor]| -> Vec<RegionPoint> {
         let mut region = Vec::new();
         if let Aggregation::RegionOnly = ind.aggregation {
             if let Some(r) =
-                region_actor.and_then(|r| series.get(&(ind.id.as_str(), r.id.as_str())))
+                region_actor.and_then(|r| series.get(&(ind.id.as_str(), sel, r.id.as_str())))
             {
                 for (&period, &value) in r {
                     region.push(RegionPoint {
@@ -494,41 +621,74 @@ pub fn analyse<'a>(
                     });
                 }
             }
-        } else {
-            let mut periods: Vec<Period> = members
-                .iter()
-                .filter_map(|a| series.get(&(ind.id.as_str(), a.id.as_str())))
-                .flat_map(|s| s.keys().copied())
-                .collect();
-            periods.sort();
-            periods.dedup();
-            for period in periods {
-                let Some(&g) = aggregates.by_key.get(&(ind.id.clone(), period_key(period))) else {
-                    continue;
-                };
-                let (value, actors_behind) = match &ind.aggregation {
-                    Aggregation::Sum => (Some(g.sum), g.n),
-                    Aggregation::Mean => (Some(g.mean), g.n),
-                    Aggregation::WeightedMean { .. } => (g.weighted_mean, g.n_weighted),
-                    Aggregation::RegionOnly | Aggregation::None => (None, 0),
-                };
-                if let Some(value) = value.filter(|v| v.is_finite()) {
-                    region.push(RegionPoint {
-                        period,
-                        value,
-                        actors: actors_behind,
-                        expected,
-                        partial: actors_behind < expected,
-                    });
-                }
+            return region;
+        }
+        let expected = members.len() as u32;
+        let mut periods: Vec<Period> = members
+            .iter()
+            .filter_map(|a| series.get(&(ind.id.as_str(), sel, a.id.as_str())))
+            .flat_map(|s| s.keys().copied())
+            .collect();
+        periods.sort();
+        periods.dedup();
+        let sel = sel_text(sel);
+        for period in periods {
+            let Some(&g) =
+                aggregates.by_key.get(&(ind.id.clone(), sel.clone(), period_key(period)))
+            else {
+                continue;
+            };
+            let (value, actors_behind) = match &ind.aggregation {
+                Aggregation::Sum => (Some(g.sum), g.n),
+                Aggregation::Mean => (Some(g.mean), g.n),
+                Aggregation::WeightedMean { .. } => (g.weighted_mean, g.n_weighted),
+                Aggregation::RegionOnly | Aggregation::None => (None, 0),
+            };
+            if let Some(value) = value.filter(|v| v.is_finite()) {
+                region.push(RegionPoint {
+                    period,
+                    value,
+                    actors: actors_behind,
+                    expected,
+                    partial: actors_behind < expected,
+                });
             }
         }
+        region
+    };
+
+    let mut out = Vec::new();
+    for t in &plan.targets {
+        let Some(ind) = catalogue.get(&t.indicator) else { continue };
+        let reporters = ind.expected_reporters(actors);
+        let members: Vec<&Actor> =
+            reporters.iter().copied().filter(|a| a.kind != ActorKind::Region).collect();
+        let cell = t.breakdown_key(ind);
+        let sel: Sel<'_> = (t.gender(), cell.as_str());
+        let region = county(ind, sel, &members);
+        let breakdown = if t.breakdown.is_empty() {
+            (1..ind.breakdown_cells())
+                .map(|c| {
+                    let key = ind.breakdown_key_of(c);
+                    let cells = utblick_core::breakdown_cells(&key);
+                    let values = ind
+                        .breakdowns
+                        .iter()
+                        .map(|d| cells.iter().find(|c| c.0 == d.id).map(|c| c.1.to_string()))
+                        .collect();
+                    let region = county(ind, (t.gender(), key.as_str()), &members);
+                    BreakdownSeries { key, values, region }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
 
         let actor_series: Vec<(&Actor, Vec<Dated>)> = reporters
             .iter()
             .map(|a| {
                 let pts = series
-                    .get(&(ind.id.as_str(), a.id.as_str()))
+                    .get(&(ind.id.as_str(), sel, a.id.as_str()))
                     .map(|s| s.iter().map(|(p, v)| Dated::new(*p, *v)).collect())
                     .unwrap_or_default();
                 (*a, pts)
@@ -539,7 +699,7 @@ pub fn analyse<'a>(
             .references
             .iter()
             .filter_map(|r| {
-                let s = series.get(&(ind.id.as_str(), r.id.value.as_str()))?;
+                let s = series.get(&(ind.id.as_str(), sel, r.id.value.as_str()))?;
                 Some((r, s.iter().map(|(p, v)| Dated::new(*p, *v)).collect()))
             })
             .collect();
@@ -602,7 +762,7 @@ pub fn analyse<'a>(
                     .iter()
                     .map(|p| {
                         reported
-                            .get(&(ind.id.as_str(), a.id.as_str()))
+                            .get(&(ind.id.as_str(), sel, a.id.as_str()))
                             .is_some_and(|ps| ps.binary_search(p).is_ok())
                     })
                     .collect();
@@ -624,6 +784,7 @@ pub fn analyse<'a>(
             actor_change,
             forecast: fc,
             completeness: Completeness { periods, rows },
+            breakdown,
         });
     }
     Ok(out)

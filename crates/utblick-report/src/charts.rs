@@ -158,7 +158,7 @@ pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, 
         .filter(|(_, pts): &(String, Vec<(f64, f64)>)| on_the_same_scale(&county, pts))
         .collect();
     let chart = Trend {
-        title: printable(&a.indicator.name),
+        title: printable(&a.title(lang)),
         unit: printable(&a.indicator.unit),
         lang,
         complete,
@@ -319,7 +319,7 @@ pub fn ranking(
     let total = bars.len();
     let mut title = format!(
         "{} – {}",
-        printable(&a.indicator.name),
+        printable(&a.title(lang)),
         lang.pick("senaste värde per aktör", "latest value per actor")
     );
     if total > 40 {

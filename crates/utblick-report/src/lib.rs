@@ -12,7 +12,10 @@ mod plan_doc;
 mod status;
 mod text;
 
-pub use analysis::{AnalysisError, Completeness, IndicatorAnalysis, RegionPoint, analyse};
+pub use analysis::{
+    AnalysisError, BreakdownSeries, Completeness, IndicatorAnalysis, RegionPoint, analyse,
+    breakdown_label, series_needed,
+};
 pub use charts::{Chart, ChartError};
 pub use output::{
     AreaSummary, Awaiting, OutputFile, Report, ReportError, ReportInput, build, direction_word,

@@ -339,8 +339,8 @@ fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
             let _ = write!(
                 h,
                 "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-                html(&anchor(&a.indicator.id)),
-                html(&a.indicator.name),
+                html(&anchor(&a.target.key)),
+                html(&a.title(lang)),
                 status_cell(a.status.status, lang),
                 html(&cx.latest_text(a, &a.status)),
                 html(&cx.target_text(a)),
@@ -415,8 +415,8 @@ fn indicator_html(
     let _ = write!(
         h,
         "<article class=\"indicator\" id=\"{}\">\n<h4>{} {}</h4>\n",
-        html(&anchor(&ind.id)),
-        html(&ind.name),
+        html(&anchor(&t.key)),
+        html(&a.title(lang)),
         status_cell(a.status.status, lang)
     );
     let _ = write!(
@@ -539,7 +539,9 @@ fn indicator_html(
         }
         _ => {}
     }
-    h.push_str("</tbody>\n</table>\n<dl>\n");
+    h.push_str("</tbody>\n</table>\n");
+    breakdown_html(cx, h, a);
+    h.push_str("<dl>\n");
     let goal = cx.input.plan.goal(&t.goal);
     let dl = |h: &mut String, k: &str, v: String| {
         let _ = write!(h, "<dt>{}</dt><dd>{}</dd>\n", html(k), v);
@@ -613,6 +615,60 @@ fn indicator_html(
 }
 
 /// `↗ bättre (från 9,0)`: which way an actor's value went, judged by the indicator's direction.
+/// The county's latest value in every breakdown cell, with its change since the plan's
+/// baseline period: compared, not judged (the plan's target is on the total).
+fn breakdown_html(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>) {
+    if a.breakdown.is_empty() {
+        return;
+    }
+    let lang = cx.lang();
+    let since = a.target.baseline.period.value;
+    let _ = write!(
+        h,
+        "<table class=\"breakdown\">\n<caption class=\"note\">{}</caption>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{} {}</th></tr></thead>\n<tbody>\n",
+        html(&format!(
+            "{} ({}, {})",
+            cx.t("Uppdelning", "Breakdown"),
+            a.title(lang),
+            a.indicator.unit
+        )),
+        cx.t("Grupp", "Group"),
+        cx.t("Period", "Period"),
+        cx.t("Länet", "County"),
+        cx.t("Förändring sedan", "Change since"),
+        since.map(|p| text::period(p, lang)).unwrap_or_default()
+    );
+    for b in &a.breakdown {
+        let pts: Vec<crate::Dated> = b
+            .region
+            .iter()
+            .filter(|p| !p.partial)
+            .map(|p| crate::Dated::new(p.period, p.value))
+            .collect();
+        let latest = pts.last().copied();
+        let from = since.and_then(|s| pts.iter().rev().find(|p| p.period <= s).copied());
+        let ch = from
+            .zip(latest)
+            .filter(|(f, l)| l.period > f.period)
+            .map(|(f, l)| crate::status::change(a.indicator.direction, f, l));
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+            html(
+                &b.values
+                    .iter()
+                    .map(|v| v.as_deref().unwrap_or(cx.t("totalt", "total")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            latest.map(|l| text::period(l.period, lang)).unwrap_or_default(),
+            latest.map(|l| cx.value(a, l.value)).unwrap_or_else(|| "–".into()),
+            html(&change_text(cx, a, ch.as_ref()))
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+}
+
 fn change_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>, ch: Option<&Change>) -> String {
     let Some(ch) = ch else {
         return cx.t("för få värden", "too few values").into();
@@ -837,22 +893,36 @@ fn activities_html(cx: &Ctx<'_>, h: &mut String) {
 
 fn missing_html(cx: &Ctx<'_>, h: &mut String) {
     let lang = cx.lang();
-    let mut by_actor: BTreeMap<usize, (&str, Vec<String>)> = BTreeMap::new();
+    // Per actor, what it owes: an indicator once, however many targets the plan sets on it.
+    type Owed<'a> = Vec<(&'a utblick_core::Indicator, Vec<utblick_core::Period>)>;
+    let mut owed: BTreeMap<usize, (&str, Owed<'_>)> = BTreeMap::new();
     let order =
         |id: &str| cx.input.actors.list().iter().position(|a| a.id == id).unwrap_or(usize::MAX);
     for a in &cx.analyses {
-        let mut per: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for (actor, p) in a.completeness.missing() {
-            per.entry(actor).or_default().push(text::period(p, lang));
-        }
-        for (actor, periods) in per {
-            by_actor.entry(order(actor)).or_insert((actor, Vec::new())).1.push(format!(
-                "{} ({})",
-                a.indicator.name,
-                periods.join(", ")
-            ));
+            let list = &mut owed.entry(order(actor)).or_insert((actor, Vec::new())).1;
+            match list.iter_mut().find(|(i, _)| i.id == a.indicator.id) {
+                Some((_, periods)) if !periods.contains(&p) => periods.push(p),
+                Some(_) => {}
+                None => list.push((a.indicator, vec![p])),
+            }
         }
     }
+    let by_actor: BTreeMap<usize, (&str, Vec<String>)> = owed
+        .into_iter()
+        .map(|(k, (actor, items))| {
+            let texts = items
+                .into_iter()
+                .map(|(ind, mut periods)| {
+                    periods.sort();
+                    let periods: Vec<String> =
+                        periods.into_iter().map(|p| text::period(p, lang)).collect();
+                    format!("{} ({})", ind.name, periods.join(", "))
+                })
+                .collect();
+            (k, (actor, texts))
+        })
+        .collect();
     let _ = write!(
         h,
         "<section class=\"missing\" id=\"saknas\">\n<h2>{}</h2>\n",
@@ -1023,7 +1093,7 @@ fn render_summary(cx: &Ctx<'_>) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {} {} | {} | {} | {} |",
-                markdown(&a.indicator.name),
+                markdown(&a.title(lang)),
                 status_symbol(a.status.status),
                 status_word(a.status.status, lang),
                 markdown(&cx.latest_text(a, &a.status)),
@@ -1143,7 +1213,7 @@ fn status_csv(cx: &Ctx<'_>) -> Vec<u8> {
             let _ = w.write_record([
                 csv_text(area),
                 csv_text(&a.indicator.id),
-                csv_text(&a.indicator.name),
+                csv_text(&a.title(cx.lang())),
                 csv_text(actor),
                 s.status.code().to_string(),
                 s.latest.map(|d| d.period.to_string()).unwrap_or_default(),
@@ -1168,6 +1238,17 @@ fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
     // actor's CSV cell is made once, not once per row.
     let (mut ind, mut actor, mut period, mut value, mut n, mut expected, mut partial) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut serie: Vec<&str> = Vec::new();
+    // Each analysis' own series and its breakdown cells' series, in words, borrowed below.
+    let names: Vec<(String, Vec<String>)> = cx
+        .analyses
+        .iter()
+        .map(|a| {
+            let gender = a.target.gender();
+            let own = series_text(gender, &a.target.breakdown_key(a.indicator));
+            (own, a.breakdown.iter().map(|b| series_text(gender, &b.key)).collect())
+        })
+        .collect();
     let mut w = csv_writer();
     let _ = w.write_record(match lang {
         Lang::Sv => [
@@ -1178,44 +1259,69 @@ fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
             "antal_aktörer",
             "väntat_antal",
             "ofullständig",
+            "serie",
         ],
-        Lang::En => {
-            ["indicator", "actor", "period", "value", "actors", "expected_actors", "partial"]
-        }
+        Lang::En => [
+            "indicator",
+            "actor",
+            "period",
+            "value",
+            "actors",
+            "expected_actors",
+            "partial",
+            "series",
+        ],
     });
     let county_cell = csv_text(county);
     let mut number = String::new();
-    let mut row = |ind_cell: &str, actor_cell: &str, p: &str, v: f64, n: u32, e: u32, part| {
-        let _ = w.write_field(ind_cell);
-        let _ = w.write_field(actor_cell);
-        let _ = w.write_field(p);
-        num_cell_into(&mut number, v, lang);
-        let _ = w.write_field(&number);
-        let _ = w.write_field(if n == 1 { "1".into() } else { n.to_string() });
-        let _ = w.write_field(if e == 1 { "1".into() } else { e.to_string() });
-        let _ = w.write_field(if part { "1" } else { "0" });
-        let _ = w.write_record(None::<&[u8]>);
-    };
-    for a in &cx.analyses {
+    let mut row =
+        |ind_cell: &str, actor_cell: &str, p: &str, v: f64, n: u32, e: u32, part, s: &str| {
+            let _ = w.write_field(ind_cell);
+            let _ = w.write_field(actor_cell);
+            let _ = w.write_field(p);
+            num_cell_into(&mut number, v, lang);
+            let _ = w.write_field(&number);
+            let _ = w.write_field(if n == 1 { "1".into() } else { n.to_string() });
+            let _ = w.write_field(if e == 1 { "1".into() } else { e.to_string() });
+            let _ = w.write_field(if part { "1" } else { "0" });
+            let _ = w.write_field(s);
+            let _ = w.write_record(None::<&[u8]>);
+        };
+    for (a, (own, cell_names)) in cx.analyses.iter().zip(&names) {
         let ind_cell = csv_text(&a.indicator.id);
-        for p in &a.region {
-            let text = p.period.to_string();
-            row(&ind_cell, &county_cell, &text, p.value, p.actors, p.expected, p.partial);
-            ind.push(a.indicator.id.as_str());
-            actor.push(county);
-            period.push(text);
-            value.push(p.value);
-            n.push(p.actors);
-            expected.push(p.expected);
-            partial.push(p.partial);
+        let cells = a.breakdown.iter().zip(cell_names).map(|(b, s)| (s.as_str(), &b.region));
+        for (s, region) in std::iter::once((own.as_str(), &a.region)).chain(cells) {
+            let s_cell = csv_text(s);
+            for p in region {
+                let text = p.period.to_string();
+                row(
+                    &ind_cell,
+                    &county_cell,
+                    &text,
+                    p.value,
+                    p.actors,
+                    p.expected,
+                    p.partial,
+                    &s_cell,
+                );
+                ind.push(a.indicator.id.as_str());
+                actor.push(county);
+                period.push(text);
+                value.push(p.value);
+                n.push(p.actors);
+                expected.push(p.expected);
+                partial.push(p.partial);
+                serie.push(s);
+            }
         }
+        let own_cell = csv_text(own);
         let references = a.references.iter().map(|(r, pts)| (r.id.value.as_str(), pts));
         let actors = a.actors.iter().map(|(ac, pts)| (ac.id.as_str(), pts));
         for (id, pts) in actors.chain(references) {
             let actor_cell = csv_text(id);
             for p in pts {
                 let text = p.period.to_string();
-                row(&ind_cell, &actor_cell, &text, p.value, 1, 1, false);
+                row(&ind_cell, &actor_cell, &text, p.value, 1, 1, false, &own_cell);
                 ind.push(a.indicator.id.as_str());
                 actor.push(id);
                 period.push(text);
@@ -1223,6 +1329,7 @@ fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
                 n.push(1);
                 expected.push(1);
                 partial.push(false);
+                serie.push(own.as_str());
             }
         }
     }
@@ -1238,11 +1345,22 @@ fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
             Column::new("actors".into(), n),
             Column::new("expected_actors".into(), expected),
             Column::new("partial".into(), partial),
+            Column::new("series".into(), serie),
         ],
     )?;
     let mut parquet = Vec::new();
     ParquetWriter::new(&mut parquet).finish(&mut df)?;
     Ok((csv, parquet))
+}
+
+/// A series of an indicator as one text: the gender code and the breakdown key (`K alder=16-24`),
+/// empty for the total.
+fn series_text(gender: Option<utblick_core::Gender>, breakdown: &str) -> String {
+    match (gender, breakdown) {
+        (None, b) => b.to_string(),
+        (Some(g), "") => g.code().to_string(),
+        (Some(g), b) => format!("{} {b}", g.code()),
+    }
 }
 
 /// Direction in words, for tables.

@@ -517,6 +517,21 @@ impl Store {
         self.current_where("WHERE proposed = 0 AND gender IN ('', 'T') AND breakdown = ''")
     }
 
+    /// As [`Store::current_totals`], and every value of the indicators named: those whose
+    /// genders or breakdown cells the report shows.
+    pub fn current_totals_and(&self, indicators: &[&str]) -> Result<Vec<Observation>> {
+        if indicators.is_empty() {
+            return self.current_totals();
+        }
+        // Ids are quoted as SQL text literals; a quote inside is doubled.
+        let list: Vec<String> =
+            indicators.iter().map(|i| format!("'{}'", i.replace('\'', "''"))).collect();
+        self.current_where(&format!(
+            "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
+            list.join(", ")
+        ))
+    }
+
     fn current_where(&self, filter: &str) -> Result<Vec<Observation>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT indicator, actor, period, gender, value, missing, comment, breakdown
