@@ -130,12 +130,13 @@ fn targets_on_a_gender_a_breakdown_cell_a_window_and_a_direction_are_each_judged
             "21",
         ),
         (
+            // Down from 3,0 % (2014-2018) to 2,2 %, against a target of 3,5 %.
             "Befolkningsförändring under senaste femårsperioden, andel (%)",
-            "on-track",
+            "off-track",
             "2018-2022",
             "2,206369",
             "2022-2026",
-            "2,5",
+            "3,5",
         ),
         // Only which way: up is better, and the men's share went from 39,5 % to 39,2 %.
         (

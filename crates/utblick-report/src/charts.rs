@@ -33,8 +33,26 @@ const ORANGE: RGBColor = RGBColor(230, 159, 0);
 const VERMILLION: RGBColor = RGBColor(213, 94, 0);
 const GREY: RGBColor = RGBColor(110, 110, 110);
 const SKY: RGBColor = RGBColor(86, 180, 233);
-/// Okabe–Ito's reddish purple, for reference geographies (Riket), with diamonds.
+/// Okabe–Ito's reddish purple, bluish green and black, for reference geographies (Riket, a
+/// neighbouring county), each with its own marker.
 const PURPLE: RGBColor = RGBColor(204, 121, 167);
+const GREEN: RGBColor = RGBColor(0, 158, 115);
+const BLACK: RGBColor = RGBColor(0, 0, 0);
+const REFERENCE_STYLES: [(RGBColor, Marker); 3] =
+    [(PURPLE, Marker::Diamond), (GREEN, Marker::Cross), (BLACK, Marker::HollowDiamond)];
+
+/// How a reference's points are marked.
+#[derive(Clone, Copy)]
+enum Marker {
+    Diamond,
+    Cross,
+    HollowDiamond,
+}
+
+/// A diamond `r` pixels from its centre to a corner, closed.
+fn diamond(r: i32) -> [(i32, i32); 5] {
+    [(0, -r), (r, 0), (0, r), (-r, 0), (0, -r)]
+}
 
 pub const WIDTH: u32 = 720;
 pub const HEIGHT: u32 = 360;
@@ -221,22 +239,55 @@ impl Draw for Trend {
                 .label(lang.pick("prognos", "forecast"))
                 .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], ORANGE.stroke_width(2)));
         }
-        for (name, points) in &self.references {
+        for (i, (name, points)) in self.references.iter().enumerate() {
+            let (color, marker) = REFERENCE_STYLES[i % REFERENCE_STYLES.len()];
             let shown: Vec<(f64, f64)> = points.iter().filter(in_time).copied().collect();
-            chart
-                .draw_series(LineSeries::new(shown.iter().copied(), PURPLE.stroke_width(1)))
-                .map_err(err)?
-                .label(name.as_str())
-                .legend(|(x, y)| {
-                    EmptyElement::at((x + 8, y))
-                        + Polygon::new([(0, -5), (5, 0), (0, 5), (-5, 0)], PURPLE.filled())
-                });
-            chart
-                .draw_series(shown.iter().map(|&p| {
-                    EmptyElement::at(p)
-                        + Polygon::new([(0, -4), (4, 0), (0, 4), (-4, 0)], PURPLE.filled())
-                }))
+            let line = chart
+                .draw_series(LineSeries::new(shown.iter().copied(), color.stroke_width(1)))
                 .map_err(err)?;
+            line.label(name.as_str());
+            let cross = move |r: i32| {
+                (
+                    PathElement::new([(-r, -r), (r, r)], color.stroke_width(2)),
+                    PathElement::new([(-r, r), (r, -r)], color.stroke_width(2)),
+                )
+            };
+            match marker {
+                Marker::Diamond => {
+                    line.legend(move |(x, y)| {
+                        EmptyElement::at((x + 8, y)) + Polygon::new(diamond(5), color.filled())
+                    });
+                    chart
+                        .draw_series(shown.iter().map(|&p| {
+                            EmptyElement::at(p) + Polygon::new(diamond(4), color.filled())
+                        }))
+                        .map_err(err)?;
+                }
+                Marker::Cross => {
+                    line.legend(move |(x, y)| {
+                        let (a, b) = cross(4);
+                        EmptyElement::at((x + 8, y)) + a + b
+                    });
+                    chart
+                        .draw_series(shown.iter().map(|&p| {
+                            let (a, b) = cross(4);
+                            EmptyElement::at(p) + a + b
+                        }))
+                        .map_err(err)?;
+                }
+                Marker::HollowDiamond => {
+                    line.legend(move |(x, y)| {
+                        EmptyElement::at((x + 8, y))
+                            + PathElement::new(diamond(5), color.stroke_width(1))
+                    });
+                    chart
+                        .draw_series(shown.iter().map(|&p| {
+                            EmptyElement::at(p)
+                                + PathElement::new(diamond(4), color.stroke_width(1))
+                        }))
+                        .map_err(err)?;
+                }
+            }
         }
         chart
             .draw_series(LineSeries::new(self.complete.iter().copied(), BLUE.stroke_width(2)))

@@ -270,7 +270,7 @@ dd { margin: 0; }
   @page { size: A4; margin: 16mm 14mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   section.area, section.activities, section.missing, section.method { break-before: page; page-break-before: always; }
-  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
   table, figure, dl { break-inside: avoid; page-break-inside: avoid; }
   figure svg { max-height: 90mm; width: auto; }
   details { display: none; }
