@@ -227,13 +227,18 @@ fn weights_of(catalogue: &Catalogue, id: &str) -> bool {
 /// weighted mean (by the indicator's weight of the same actor and period), and how many
 /// values are behind each.
 struct Aggregates {
-    /// By indicator, series (`gender code|breakdown key`) and period.
-    by_key: HashMap<(String, String, i64), Aggregate>,
+    /// By indicator, series (its number in `sels`) and period.
+    by_key: HashMap<(String, u32, i64), Aggregate>,
+    /// The series met, numbered for grouping (0 is the total); an integer column groups
+    /// without a text per value.
+    sels: HashMap<(Option<Gender>, String), u32>,
 }
 
-/// A series as one text, for grouping: `K|alder=16-24`, `|` for the total.
-fn sel_text(sel: Sel<'_>) -> String {
-    format!("{}|{}", sel.0.map_or("", Gender::code), sel.1)
+impl Aggregates {
+    fn get(&self, indicator: &str, sel: Sel<'_>, period: Period) -> Option<&Aggregate> {
+        let n = self.sels.get(&(sel.0, sel.1.to_string()))?;
+        self.by_key.get(&(indicator.to_string(), *n, period_key(period)))
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -285,6 +290,19 @@ fn aggregate(
         }
     }
     let region_kind = |id: &str| actors.get(id).is_some_and(|a| a.kind == ActorKind::Region);
+    let mut sels: HashMap<(Option<Gender>, String), u32> = HashMap::new();
+    sels.insert((None, String::new()), 0);
+    let sel_numbers: Vec<u32> = numbers
+        .iter()
+        .map(|(o, _)| {
+            let (g, b) = sel_of(o);
+            if g.is_none() && b.is_empty() {
+                return 0;
+            }
+            let next = sels.len() as u32;
+            *sels.entry((g, b.to_string())).or_insert(next)
+        })
+        .collect();
     let n = numbers.len();
     let obs = DataFrame::new(
         n,
@@ -297,10 +315,7 @@ fn aggregate(
                 "actor".into(),
                 numbers.iter().map(|(o, _)| o.key.actor.as_str()).collect::<Vec<_>>(),
             ),
-            Column::new(
-                "sel".into(),
-                numbers.iter().map(|(o, _)| sel_text(sel_of(o))).collect::<Vec<String>>(),
-            ),
+            Column::new("sel".into(), sel_numbers),
             Column::new(
                 "period".into(),
                 numbers.iter().map(|(o, _)| period_key(o.key.period)).collect::<Vec<i64>>(),
@@ -371,7 +386,7 @@ fn aggregate(
         ])
         .collect()?;
     let ind = grouped.column("indicator")?.str()?;
-    let sel = grouped.column("sel")?.str()?;
+    let sel = grouped.column("sel")?.u32()?;
     let per = grouped.column("period")?.i64()?;
     let sum = grouped.column("sum")?.f64()?;
     let mean = grouped.column("mean")?.f64()?;
@@ -387,7 +402,7 @@ fn aggregate(
         };
         let nw = cntw.get(i).unwrap_or(0);
         by_key.insert(
-            (id.to_string(), sel.to_string(), p),
+            (id.to_string(), sel, p),
             Aggregate {
                 sum: sum.get(i).unwrap_or(0.0),
                 mean: mean.get(i).unwrap_or(f64::NAN),
@@ -397,7 +412,7 @@ fn aggregate(
             },
         );
     }
-    Ok(Aggregates { by_key })
+    Ok(Aggregates { by_key, sels })
 }
 
 /// The periods due for completeness: of the indicator's kind, after the baseline, ended by
@@ -631,13 +646,8 @@ pub fn analyse<'a>(
             .collect();
         periods.sort();
         periods.dedup();
-        let sel = sel_text(sel);
         for period in periods {
-            let Some(&g) =
-                aggregates.by_key.get(&(ind.id.clone(), sel.clone(), period_key(period)))
-            else {
-                continue;
-            };
+            let Some(&g) = aggregates.get(&ind.id, sel, period) else { continue };
             let (value, actors_behind) = match &ind.aggregation {
                 Aggregation::Sum => (Some(g.sum), g.n),
                 Aggregation::Mean => (Some(g.mean), g.n),
