@@ -15,26 +15,31 @@ use utblick_core::Observation;
 use utblick_ingest::{Date, Options, Receipt, Rules, ingest};
 use utblick_store::Store;
 
-/// One data row: series (indicator, actor, gender), year, value (`None`: `..`).
+/// One data row: series (indicator, actor, gender, age group), year, value (`None`: `..`).
 type Row = (usize, i32, Option<u32>);
 
-/// `1880` is Örebro by its Kolada code: the same series as the one before it. The last two
-/// are rejected: an unknown indicator, a gender that is none.
-const SERIES: [(&str, &str, &str); 8] = [
-    ("invanare", "orebro", "K"),
-    ("invanare", "orebro", "M"),
-    ("invanare", "kumla", "T"),
-    ("foretag", "orebro", ""),
-    ("foretag", "1880", ""),
-    ("foretag", "kumla", ""),
-    ("okand", "orebro", ""),
-    ("invanare", "kumla", "X"),
+/// `1880` is Örebro by its Kolada code: the same series as the one before it. Each age group
+/// of `arbetslosa` is a series of its own. The last three are rejected: an unknown indicator,
+/// a gender that is none, an age group the catalogue does not list.
+const SERIES: [(&str, &str, &str, &str); 12] = [
+    ("invanare", "orebro", "K", ""),
+    ("invanare", "orebro", "M", ""),
+    ("invanare", "kumla", "T", ""),
+    ("foretag", "orebro", "", ""),
+    ("foretag", "1880", "", ""),
+    ("foretag", "kumla", "", ""),
+    ("arbetslosa", "orebro", "K", ""),
+    ("arbetslosa", "orebro", "K", "16-24"),
+    ("arbetslosa", "orebro", "M", "25-64"),
+    ("okand", "orebro", "", ""),
+    ("invanare", "kumla", "X", ""),
+    ("arbetslosa", "kumla", "K", "65+"),
 ];
 
 fn line(&(s, year, value): &Row) -> String {
-    let (indicator, actor, gender) = SERIES[s];
+    let (indicator, actor, gender, age) = SERIES[s];
     let value = value.map_or("..".to_string(), |v| v.to_string());
-    format!("{indicator};{actor};{year};{gender};{value}")
+    format!("{indicator};{actor};{year};{gender};{age};{value}")
 }
 
 /// The row's key and value, the same for `1880` as for `orebro`.
@@ -43,7 +48,7 @@ fn key(&(s, year, value): &Row) -> String {
 }
 
 fn file(rows: &[Row]) -> Vec<u8> {
-    let mut text = String::from("indikator;aktör;period;kön;värde\n");
+    let mut text = String::from("indikator;aktör;period;kön;alder;värde\n");
     for r in rows {
         text.push_str(&line(r));
         text.push('\n');
@@ -110,7 +115,7 @@ proptest! {
         };
         // By indicator and actor, and within a pair by year with the genders together: as
         // read.
-        let pair = |s: usize| [0, 0, 1, 2, 2, 3, 4, 1][s];
+        let pair = |s: usize| [0, 0, 1, 2, 2, 3, 4, 4, 4, 5, 1, 6][s];
         now.sort_by_key(|r| (pair(r.0), r.1, r.0));
         let mut shuffled = now.clone();
         let mut state = seed;
