@@ -37,10 +37,19 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
             ));
         }
     } else {
+        // Breakdown cells are told apart by a column of their own, when there are any.
+        let cells = revisions.iter().any(|r| !r.key.breakdown.is_empty());
+        let series = match (cells, lang) {
+            (false, Lang::Sv) => "kön",
+            (false, Lang::En) => "gender",
+            (true, Lang::Sv) => "kön\tuppdelning",
+            (true, Lang::En) => "gender\tbreakdown",
+        };
         let head = lang.pick(
-            "period\tkön\tvärde\tgäller\tinskick\tavsändare\tmottaget\tfil:rad\tkommentar",
-            "period\tgender\tvalue\tcurrent\tsubmission\tsubmitter\treceived\tfile:line\tcomment",
-        );
+            "period\t{series}\tvärde\tgäller\tinskick\tavsändare\tmottaget\tfil:rad\tkommentar",
+            "period\t{series}\tvalue\tcurrent\tsubmission\tsubmitter\treceived\tfile:line\tcomment",
+        )
+        .replace("{series}", series);
         out.push_str(&format!("{} {}\n{head}\n", args.indicator, args.actor));
         for r in &revisions {
             let state = match r.state {
@@ -62,10 +71,14 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
                 }
                 None => state,
             };
+            let gender = match cells {
+                true => format!("{}\t{}", r.key.gender.map_or("", |g| g.code()), r.key.breakdown),
+                false => r.key.gender.map_or("", |g| g.code()).to_string(),
+            };
             out.push_str(&format!(
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}:{}\t{}\n",
                 r.key.period,
-                r.key.gender.map_or("", |g| g.code()),
+                gender,
                 crate::lock::value_text(Some(r.value), lang),
                 state,
                 r.submission_id,

@@ -167,7 +167,8 @@ pub fn approve(args: &ApproveArgs) -> Result<ExitCode, String> {
             (Lang::En, n) => format!("{n} values approved, current now:\n"),
         });
         for p in &approved {
-            let gender = p.key.gender.map(|g| format!(" {}", g.code())).unwrap_or_default();
+            let series = p.key.series_label();
+            let gender = if series.is_empty() { series } else { format!(" {series}") };
             text.push_str(&format!(
                 "  {} {} {}{gender}: {} → {} ({} {}, {}:{})\n",
                 p.key.indicator,

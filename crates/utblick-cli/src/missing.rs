@@ -88,8 +88,10 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                     s.push_str(&format!("  {ind} {}: {}\n", ind_name(ind), ps.join(", ")));
                 }
                 for p in waiting(actor) {
+                    let series = p.key.series_label();
+                    let series = if series.is_empty() { series } else { format!(" ({series})") };
                     s.push_str(&format!(
-                        "  {} {} {}: {} {} → {} ({} {})\n",
+                        "  {} {}{series} {}: {} {} → {} ({} {})\n",
                         p.key.indicator,
                         ind_name(&p.key.indicator),
                         p.key.period,
@@ -140,7 +142,10 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                         utblick_report::csv_text(&p.key.indicator),
                         utblick_report::csv_text(&ind_name(&p.key.indicator)),
                         p.key.period.to_string(),
-                        waits.to_string(),
+                        match p.key.series_label() {
+                            s if s.is_empty() => waits.to_string(),
+                            s => utblick_report::csv_text(&format!("{waits} ({s})")),
+                        },
                     ]);
                 }
             }
@@ -162,6 +167,7 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                             "indicator": p.key.indicator,
                             "period": p.key.period.to_string(),
                             "gender": p.key.gender.map(|g| g.code()),
+                            "breakdown": p.key.breakdown,
                             "value": p.value.number(),
                             "current": p.current.and_then(|v| v.number()),
                             "submission": p.submission_id,

@@ -114,7 +114,10 @@ fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnos
                     ),
                 )
                 .with_hint("the weight is taken from the same period; choose a weight with the same period type")),
-                Some(w) => weight_is_denominator(ind, w, weight, out),
+                Some(w) => {
+                    weight_is_denominator(ind, w, weight, out);
+                    weight_has_series(ind, w, weight, out);
+                }
             }
         }
         if let Origin::Derived(formula) = &ind.origin {
@@ -150,6 +153,46 @@ fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnos
             );
         }
     }
+}
+
+/// A rate's genders and breakdown cells are each weighed by the weight's value of the same
+/// series: a weight without them leaves those series without a county value.
+fn weight_has_series(
+    ind: &Indicator,
+    w: &Indicator,
+    weight: &Located<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    use crate::GenderSplit;
+    let mut lacking: Vec<String> = Vec::new();
+    if ind.gender != GenderSplit::None && w.gender == GenderSplit::None {
+        lacking.push("gender".into());
+    }
+    for d in &ind.breakdowns {
+        if !w
+            .breakdowns
+            .iter()
+            .any(|x| x.id == d.id && d.values.iter().all(|v| x.values.contains(v)))
+        {
+            lacking.push(format!("`{}`", d.id));
+        }
+    }
+    if lacking.is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::warning(
+            "weight-lacks-series",
+            weight.loc.clone(),
+            format!(
+                "`{}` is split by {} but its weight `{}` is not: those series get no county value",
+                ind.id,
+                lacking.join(" and "),
+                w.id
+            ),
+        )
+        .with_hint(format!("split `{}` the same way, or choose a weight that is", w.id)),
+    );
 }
 
 /// A weighted mean is right only when weighted by the rate's own denominator: a rate per

@@ -70,6 +70,57 @@ pub struct Dimension {
     pub loc: Loc,
 }
 
+/// Column names a submission's reader gives a meaning of its own (lower case): the columns and
+/// their aliases, and the template's informational columns. A breakdown dimension cannot be
+/// called so. `utblick-ingest` tests that its reader knows no other.
+pub const RESERVED_COLUMNS: &[&str] = &[
+    "indikator",
+    "indicator",
+    "indikator-id",
+    "indikatorid",
+    "indikator id",
+    "kpi",
+    "nyckeltal",
+    "aktör",
+    "aktor",
+    "actor",
+    "aktörs-id",
+    "aktörsid",
+    "kommun",
+    "kommunkod",
+    "organisation",
+    "period",
+    "år",
+    "ar",
+    "year",
+    "tid",
+    "kön",
+    "kon",
+    "gender",
+    "sex",
+    "värde",
+    "varde",
+    "value",
+    "kommentar",
+    "comment",
+    "anmärkning",
+    "indikatornamn",
+    "namn",
+    "name",
+    "enhet",
+    "unit",
+    "giltiga värden",
+    "giltigt intervall",
+    "senaste värde",
+    "senast lagrat värde",
+    "senast lagrad period",
+    "aktörsnamn",
+];
+
+/// Most breakdown cells an indicator may have (every value of every dimension and its total,
+/// combined): each is a series of its own for every actor and gender.
+pub const MAX_BREAKDOWN_CELLS: usize = 1000;
+
 /// The key of a breakdown cell: `alder=25-64;sektor=offentlig`, dimensions in the catalogue's
 /// order, totals left out; the empty key is the total of every dimension.
 pub fn breakdown_key(cells: &[(&str, &str)]) -> String {
@@ -405,6 +456,18 @@ impl Catalogue {
     /// Whether some indicator is broken down by the dimension `id`.
     pub fn has_dimension(&self, id: &str) -> bool {
         self.indicators.iter().any(|i| i.breakdowns.iter().any(|d| d.id == id))
+    }
+
+    /// The dimension a column header (in lower case, spaces collapsed) names, by its id or
+    /// by its name (`Åldersgrupp` for `alder`).
+    pub fn dimension_of_header(&self, header: &str) -> Option<&str> {
+        let dims = || self.indicators.iter().flat_map(|i| &i.breakdowns);
+        let name =
+            |d: &Dimension| d.name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        dims()
+            .find(|d| d.id == header)
+            .or_else(|| dims().find(|d| name(d) == header))
+            .map(|d| d.id.as_str())
     }
 }
 

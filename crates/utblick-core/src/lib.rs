@@ -26,7 +26,8 @@ pub use diag::{
 pub use diff::{Change, ChangeKind, FieldChange, diff_plans, render_diff};
 pub use indicator::{
     Aggregation, Cadence, Catalogue, Dimension, Direction, Formula, FormulaOp, GenderSplit,
-    Indicator, Origin, ValidRange, breakdown_cells, breakdown_key,
+    Indicator, MAX_BREAKDOWN_CELLS, Origin, RESERVED_COLUMNS, ValidRange, breakdown_cells,
+    breakdown_key,
 };
 pub use load::{parse_actors, parse_catalogue, parse_plan};
 pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};

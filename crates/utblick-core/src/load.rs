@@ -337,31 +337,78 @@ fn parse_indicator(
             let name = d.req_str(cx, "name", "\"Åldersgrupp\"");
             let values: Vec<String> =
                 d.str_list(cx, "values").into_iter().map(|v| v.value).collect();
-            if values.is_empty()
-                || values.iter().any(|v| v.contains([';', '=']) || v.trim().is_empty())
-            {
+            let clean = |v: &String| {
+                !v.contains([';', '=']) && !v.trim().is_empty() && v.trim() == v.as_str()
+            };
+            let mut seen: Vec<String> = Vec::new();
+            let repeated = values.iter().any(|v| {
+                let lower = v.to_lowercase();
+                let again = seen.contains(&lower);
+                seen.push(lower);
+                again
+            });
+            if values.is_empty() || !values.iter().all(clean) || repeated {
                 cx.error(
                     "bad-value",
                     s.clone(),
-                    format!("a breakdown of {} must list its values, without `;` or `=`", f.what()),
+                    format!(
+                        "a breakdown of {} must list its values once each, without `;`, `=` or spaces around them",
+                        f.what()
+                    ),
                 )
                 .hint = Some("e.g. `values = [\"16-24\", \"25-64\"]`".into());
                 return None;
             }
             let id = id?;
-            if ["indikator", "aktör", "period", "kön", "värde", "kommentar"]
-                .contains(&id.value.as_str())
-            {
+            // The id is the column's name in submissions: written as a header is read
+            // (lower case), and not a name the reader already gives another meaning.
+            let header = id.value.to_lowercase();
+            if id.value != header || id.value.contains([';', '=']) {
                 cx.error(
                     "bad-value",
                     id.loc.span.clone(),
-                    format!("a breakdown of {} cannot be called `{}`", f.what(), id.value),
-                );
+                    format!(
+                        "the breakdown `{}` of {} must be in lower case, without `;` or `=`: it is a column name",
+                        id.value,
+                        f.what()
+                    ),
+                )
+                .hint = Some(format!("write `id = \"{}\"`", header.replace([';', '='], "-")));
+                return None;
+            }
+            if crate::RESERVED_COLUMNS.contains(&header.as_str()) {
+                cx.error(
+                    "bad-value",
+                    id.loc.span.clone(),
+                    format!(
+                        "a breakdown of {} cannot be called `{}`: submissions use that column for something else",
+                        f.what(),
+                        id.value
+                    ),
+                )
+                .hint = Some("choose another id, e.g. `alder` or `grupp`".into());
                 return None;
             }
             Some(Dimension { id: id.value, name: name?.value, values, loc: cx.loc(s) })
         })
-        .collect();
+        .collect::<Vec<Dimension>>();
+    let cells = breakdowns.iter().try_fold(1usize, |n, d| n.checked_mul(d.values.len() + 1));
+    let breakdowns = match cells {
+        Some(n) if n <= crate::MAX_BREAKDOWN_CELLS => breakdowns,
+        _ => {
+            cx.error(
+                "bad-value",
+                f.raw("breakdowns").map_or(span.clone(), |b| b.span()),
+                format!(
+                    "the breakdowns of {} make more than {} cells (every value of every dimension and its total, combined)",
+                    f.what(),
+                    crate::MAX_BREAKDOWN_CELLS
+                ),
+            )
+            .hint = Some("break down by fewer dimensions, or make an indicator of its own for some".into());
+            Vec::new()
+        }
+    };
     Some(Indicator {
         id: id?.value,
         name: name?.value,

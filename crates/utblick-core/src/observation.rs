@@ -119,6 +119,18 @@ pub struct ObsKey {
     pub breakdown: String,
 }
 
+impl ObsKey {
+    /// The series within the indicator and actor, in a few characters: the gender code and the
+    /// breakdown key (`K grupp=unga 16-24`); empty for a total without a split.
+    pub fn series_label(&self) -> String {
+        match (self.gender, self.breakdown.as_str()) {
+            (None, b) => b.to_string(),
+            (Some(g), "") => g.code().to_string(),
+            (Some(g), b) => format!("{} {b}", g.code()),
+        }
+    }
+}
+
 /// One checked value, ready to be stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Observation {

@@ -57,7 +57,7 @@ pub fn roll_over(text: &str, r: &Rollover<'_>) -> Result<String, RolloverError> 
             let gender = t.get("gender").and_then(Item::as_str).and_then(crate::Gender::parse);
             let cells: Vec<(String, String)> = t
                 .get("breakdown")
-                .and_then(Item::as_inline_table)
+                .and_then(Item::as_table_like)
                 .map(|b| {
                     b.iter()
                         .filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_string())))
@@ -155,10 +155,26 @@ gender = "M"
 breakdown = { alder = "16-24", sektor = "privat" }
 baseline = { period = "2022", value = 11.0 }
 target = { period = "2030", value = 5.0 }
+
+[[target]]
+indicator = "N2"
+breakdown.alder = "25-64"
+baseline = { period = "2022", value = 7.0 }
+target = { period = "2030", value = 5.0 }
+
+[[target]]
+indicator = "N2"
+baseline = { period = "2022", value = 8.0 }
+target = { period = "2030", value = 5.0 }
+[target.breakdown]
+alder = "16-24"
 "#;
         let baselines = HashMap::from([
             ("N1".to_string(), (Period::Year(2023), 81.2)),
             ("N2 M alder=16-24 sektor=privat".to_string(), (Period::Year(2023), 10.5)),
+            ("N2 alder=25-64".to_string(), (Period::Year(2023), 6.5)),
+            ("N2 alder=16-24".to_string(), (Period::Year(2023), 9.5)),
+            ("N2".to_string(), (Period::Year(2023), 99.0)),
         ]);
         let header = vec!["Made from plan 2023.".to_string()];
         let out = roll_over(
@@ -197,6 +213,19 @@ gender = "M"
 breakdown = { alder = "16-24", sektor = "privat" }
 baseline = { period = "2023", value = 10.5 }
 target = { period = "2030", value = 5.0 }
+
+[[target]]
+indicator = "N2"
+breakdown.alder = "25-64"
+baseline = { period = "2023", value = 6.5 }
+target = { period = "2030", value = 5.0 }
+
+[[target]]
+indicator = "N2"
+baseline = { period = "2023", value = 9.5 }
+target = { period = "2030", value = 5.0 }
+[target.breakdown]
+alder = "16-24"
 "#;
         assert_eq!(out, expected);
     }

@@ -200,8 +200,8 @@ pub fn ingest<R: Read + Seek>(
     let changed = |_| io(std::io::Error::other("the file changed while it was read"));
     // Every later read stops at the bytes that were hashed, should the file grow meanwhile.
     let mut rows = Rows::open(input.take(size)).map_err(changed)?;
-    let is_dimension = |id: &str| rules.catalogue.has_dimension(id);
-    rows.header.claim_dimensions(is_dimension);
+    let dimension = |h: &str| rules.catalogue.dimension_of_header(h).map(str::to_string);
+    rows.header.claim_dimensions(dimension);
     receipt.header = rows.header.names.clone();
     for (pos, name) in &rows.header.unknown {
         receipt.diagnostics.push(RowDiag {
@@ -262,7 +262,7 @@ pub fn ingest<R: Read + Seek>(
         // The same bytes opened before; if not, the file changed while it was read.
         let changed = |_| io(std::io::Error::other("the file changed while it was read"));
         rows = Rows::open(input.take(size)).map_err(changed)?;
-        rows.header.claim_dimensions(is_dimension);
+        rows.header.claim_dimensions(dimension);
         order = Order::Staged;
     };
 

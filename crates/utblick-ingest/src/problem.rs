@@ -59,6 +59,8 @@ pub enum Problem {
     },
     Conflict {
         other_lines: Vec<u64>,
+        /// The breakdown cell's key, empty for a total.
+        cell: String,
     },
     DuplicateRow {
         first_line: u64,
@@ -317,15 +319,27 @@ impl Problem {
             (Problem::OutOfRange { range, unit }, Lang::En) => {
                 format!("the value {raw} is outside the indicator's valid range {range} ({unit})")
             }
-            (Problem::Conflict { other_lines }, Lang::Sv) => {
+            (Problem::Conflict { other_lines, cell }, Lang::Sv) if cell.is_empty() => {
                 format!(
                     "samma indikator, aktör, period och kön som rad {} men ett annat värde",
                     lines(other_lines)
                 )
             }
-            (Problem::Conflict { other_lines }, Lang::En) => {
+            (Problem::Conflict { other_lines, cell }, Lang::Sv) => {
+                format!(
+                    "samma indikator, aktör, period, kön och uppdelning ({cell}) som rad {} men ett annat värde",
+                    lines(other_lines)
+                )
+            }
+            (Problem::Conflict { other_lines, cell }, Lang::En) if cell.is_empty() => {
                 format!(
                     "same indicator, actor, period and gender as line {} but another value",
+                    lines(other_lines)
+                )
+            }
+            (Problem::Conflict { other_lines, cell }, Lang::En) => {
+                format!(
+                    "same indicator, actor, period, gender and breakdown ({cell}) as line {} but another value",
                     lines(other_lines)
                 )
             }

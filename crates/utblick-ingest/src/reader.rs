@@ -35,19 +35,44 @@ impl Column {
 
     /// Header spellings, compared after [`normalise_header`].
     fn from_header(h: &str) -> Option<Column> {
-        Some(match h {
-            "indikator" | "indicator" | "indikator-id" | "indikatorid" | "indikator id" | "kpi"
-            | "nyckeltal" => Column::Indicator,
-            "aktör" | "aktor" | "actor" | "aktörs-id" | "aktörsid" | "kommun" | "kommunkod"
-            | "organisation" => Column::Actor,
-            "period" | "år" | "ar" | "year" | "tid" => Column::Period,
-            "kön" | "kon" | "gender" | "sex" => Column::Gender,
-            "värde" | "varde" | "value" => Column::Value,
-            "kommentar" | "comment" | "anmärkning" => Column::Comment,
-            _ => return None,
-        })
+        ALIASES.iter().find(|(name, _)| *name == h).map(|(_, c)| *c)
     }
 }
+
+/// Every header spelling of every column, after [`normalise_header`]. Core's
+/// `RESERVED_COLUMNS` keeps breakdown dimensions from taking one (a test checks the two agree).
+const ALIASES: &[(&str, Column)] = &[
+    ("indikator", Column::Indicator),
+    ("indicator", Column::Indicator),
+    ("indikator-id", Column::Indicator),
+    ("indikatorid", Column::Indicator),
+    ("indikator id", Column::Indicator),
+    ("kpi", Column::Indicator),
+    ("nyckeltal", Column::Indicator),
+    ("aktör", Column::Actor),
+    ("aktor", Column::Actor),
+    ("actor", Column::Actor),
+    ("aktörs-id", Column::Actor),
+    ("aktörsid", Column::Actor),
+    ("kommun", Column::Actor),
+    ("kommunkod", Column::Actor),
+    ("organisation", Column::Actor),
+    ("period", Column::Period),
+    ("år", Column::Period),
+    ("ar", Column::Period),
+    ("year", Column::Period),
+    ("tid", Column::Period),
+    ("kön", Column::Gender),
+    ("kon", Column::Gender),
+    ("gender", Column::Gender),
+    ("sex", Column::Gender),
+    ("värde", Column::Value),
+    ("varde", Column::Value),
+    ("value", Column::Value),
+    ("kommentar", Column::Comment),
+    ("comment", Column::Comment),
+    ("anmärkning", Column::Comment),
+];
 
 /// Columns of the project's own template that are there for the person filling it in.
 const INFORMATIONAL: &[&str] = &[
@@ -91,17 +116,18 @@ impl Header {
         self.columns.iter().position(|x| *x == Some(c))
     }
 
-    /// Takes the columns named as a breakdown dimension (`is_dimension`) out of the unknown
-    /// ones: their cells say which breakdown cell a row is for. A dimension named twice keeps
-    /// its first column; the second stays unknown.
-    pub fn claim_dimensions(&mut self, is_dimension: impl Fn(&str) -> bool) {
+    /// Takes the columns named as a breakdown dimension out of the unknown ones: `dimension`
+    /// gives the dimension's id for a normalised header, if it names one (by id or by name).
+    /// Their cells say which breakdown cell a row is for. A dimension named twice keeps its
+    /// first column; the second stays unknown.
+    pub fn claim_dimensions(&mut self, dimension: impl Fn(&str) -> Option<String>) {
         let mut unknown = Vec::new();
         for (pos, name) in std::mem::take(&mut self.unknown) {
-            let id = normalise_header(&name);
-            if is_dimension(&id) && !self.dimensions.iter().any(|d| d.1 == id) {
-                self.dimensions.push((pos, id));
-            } else {
-                unknown.push((pos, name));
+            match dimension(&normalise_header(&name)) {
+                Some(id) if !self.dimensions.iter().any(|d| d.1 == id) => {
+                    self.dimensions.push((pos, id))
+                }
+                _ => unknown.push((pos, name)),
             }
         }
         self.unknown = unknown;
@@ -592,6 +618,10 @@ mod tests {
     #[test]
     fn header_problems() {
         assert_eq!(Rows::open(&b""[..]).err(), Some(FileProblem::Empty));
+        // Every spelling the reader gives a meaning is one no breakdown may take.
+        for name in ALIASES.iter().map(|a| a.0).chain(INFORMATIONAL.iter().copied()) {
+            assert!(utblick_core::RESERVED_COLUMNS.contains(&name), "{name}");
+        }
         assert_eq!(Rows::open(&b"\x00\x01PK"[..]).err(), Some(FileProblem::Binary));
         assert_eq!(Rows::open(&b";;;\n;;;\n"[..]).err(), Some(FileProblem::NoHeader));
         let problem = |b: &[u8]| Rows::open(b).ok().and_then(|r| r.header.problem);

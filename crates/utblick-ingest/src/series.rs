@@ -244,7 +244,8 @@ impl<'a> Settled<'a> {
             } else {
                 for r in group {
                     let other_lines = group.iter().map(|o| o.line).filter(|&l| l != r.line);
-                    let problem = Problem::Conflict { other_lines: other_lines.collect() };
+                    let cell = series.breakdown.to_string();
+                    let problem = Problem::Conflict { other_lines: other_lines.collect(), cell };
                     self.conflict_lines.insert(r.line);
                     self.diag(r.line, r.value.to_string(), problem);
                 }

@@ -187,7 +187,10 @@ pub fn validate_row<'r>(
             continue;
         };
         let d = &ind.breakdowns[j];
-        match d.values.iter().position(|v| v == raw || v.to_lowercase() == raw.to_lowercase()) {
+        // As the catalogue writes it, or else in another case (values differ by more than case).
+        let exact = d.values.iter().position(|v| v == raw);
+        let lower = raw.to_lowercase();
+        match exact.or_else(|| d.values.iter().position(|v| v.to_lowercase() == lower)) {
             Some(v) => breakdown_values[j] = Some(v),
             None => push(
                 Some(*pos),

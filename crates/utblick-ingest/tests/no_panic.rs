@@ -44,7 +44,7 @@ proptest! {
             submitted_on: Date { year: 2023, month: 6, day: 15 },
         };
         if let Ok(mut rows) = Rows::open(&bytes[..]) {
-            rows.header.claim_dimensions(|id| catalogue.has_dimension(id));
+            rows.header.claim_dimensions(|h| catalogue.dimension_of_header(h).map(str::to_string));
             let header = rows.header.clone();
             let mut last_line = 1;
             while let Some(row) = rows.next_row() {

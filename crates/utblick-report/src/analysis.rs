@@ -99,21 +99,7 @@ impl IndicatorAnalysis<'_> {
     /// The indicator's name, and the gender and breakdown cell the target is on, if any:
     /// `Inskrivna arbetslösa – kvinnor, Ålder 16-24`.
     pub fn title(&self, lang: utblick_core::Lang) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        match self.target.gender() {
-            Some(Gender::Women) => parts.push(lang.pick("kvinnor", "women").into()),
-            Some(Gender::Men) => parts.push(lang.pick("män", "men").into()),
-            _ => {}
-        }
-        let key = self.target.breakdown_key(self.indicator);
-        if !key.is_empty() {
-            parts.push(breakdown_label(self.indicator, &key));
-        }
-        if parts.is_empty() {
-            self.indicator.name.clone()
-        } else {
-            format!("{} – {}", self.indicator.name, parts.join(", "))
-        }
+        target_title(self.indicator, self.target, lang)
     }
 
     /// The region's complete points, the ones statuses and forecasts are computed on.
@@ -538,6 +524,26 @@ pub fn derive(catalogue: &Catalogue, observations: &[Observation]) -> Vec<Observ
         }
     }
     out
+}
+
+/// The indicator's name, and the gender and breakdown cell a target is on, if any:
+/// `Inskrivna arbetslösa – kvinnor, Grupp: unga 16-24`.
+pub fn target_title(ind: &Indicator, t: &IndicatorTarget, lang: utblick_core::Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match t.gender() {
+        Some(Gender::Women) => parts.push(lang.pick("kvinnor", "women").into()),
+        Some(Gender::Men) => parts.push(lang.pick("män", "men").into()),
+        _ => {}
+    }
+    let key = t.breakdown_key(ind);
+    if !key.is_empty() {
+        parts.push(breakdown_label(ind, &key));
+    }
+    if parts.is_empty() {
+        ind.name.clone()
+    } else {
+        format!("{} – {}", ind.name, parts.join(", "))
+    }
 }
 
 /// A breakdown cell in words: `Ålder: 16-24, Födelseregion: utrikes`.

@@ -339,7 +339,7 @@ fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
             let _ = write!(
                 h,
                 "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-                html(&anchor(&a.target.key)),
+                html(&target_anchor(cx, a.target)),
                 html(&a.title(lang)),
                 status_cell(a.status.status, lang),
                 html(&cx.latest_text(a, &a.status)),
@@ -396,6 +396,18 @@ fn anchor(id: &str) -> String {
     anchor_with("i", id)
 }
 
+/// The anchor of a target's article: from its key, with its place in the plan when another
+/// target's key would give the same anchor (`16-24` and `16 24`, `å` and `ä`).
+fn target_anchor(cx: &Ctx<'_>, t: &utblick_core::IndicatorTarget) -> String {
+    let own = anchor(&t.key);
+    let targets = &cx.input.plan.targets;
+    let shared = targets.iter().filter(|x| anchor(&x.key) == own).count() > 1;
+    match targets.iter().position(|x| std::ptr::eq(x, t)) {
+        Some(i) if shared => format!("{own}-{i}"),
+        _ => own,
+    }
+}
+
 /// An HTML id from an id of the plan: a prefix per kind, then letters, digits and `-` only.
 fn anchor_with(prefix: &str, id: &str) -> String {
     let clean: String =
@@ -415,7 +427,7 @@ fn indicator_html(
     let _ = write!(
         h,
         "<article class=\"indicator\" id=\"{}\">\n<h4>{} {}</h4>\n",
-        html(&anchor(&t.key)),
+        html(&target_anchor(cx, t)),
         html(&a.title(lang)),
         status_cell(a.status.status, lang)
     );
@@ -1003,7 +1015,8 @@ fn awaiting_html(cx: &Ctx<'_>, h: &mut String) {
             .catalogue
             .get(&w.key.indicator)
             .map_or(w.key.indicator.as_str(), |i| i.name.as_str());
-        let gender = w.key.gender.map(|g| format!(" ({})", g.code())).unwrap_or_default();
+        let series = w.key.series_label();
+        let gender = if series.is_empty() { series } else { format!(" ({series})") };
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",

@@ -111,7 +111,10 @@ pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: La
                 );
                 for x in targets {
                     let ind = catalogue.get(&x.indicator);
-                    let name = ind.map_or(x.indicator.value.as_str(), |i| i.name.as_str());
+                    let name = ind.map_or_else(
+                        || x.indicator.value.clone(),
+                        |i| crate::analysis::target_title(i, x, lang),
+                    );
                     let dec = ind.map_or(1, |i| i.decimals);
                     let pv = |p: &utblick_core::PointValue| match (p.value.value, p.period.value) {
                         (Some(v), Some(per)) => {
@@ -142,7 +145,7 @@ pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: La
                     let _ = write!(
                         h,
                         "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                        html(name),
+                        html(&name),
                         html(dir),
                         html(&base),
                         html(&goal),
