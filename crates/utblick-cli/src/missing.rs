@@ -30,7 +30,7 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
     let observations = store.current().map_err(|e| e.to_string())?;
     let as_of = date_of(args.as_of.unwrap_or_else(today));
     let analyses =
-        utblick_report::analyse(plan, &loaded.catalogue, &loaded.actors, &observations, as_of)
+        utblick_analysis::analyse(plan, &loaded.catalogue, &loaded.actors, &observations, as_of)
             .map_err(|e| e.to_string())?;
 
     let mut per_actor: BTreeMap<usize, (&str, Owed<'_>)> = BTreeMap::new();

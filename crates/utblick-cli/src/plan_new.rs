@@ -33,7 +33,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
     // The latest observed county value before the new plan year (and before the target).
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
     let observations = store.current().map_err(|e| e.to_string())?;
-    let analyses = utblick_report::analyse(
+    let analyses = utblick_analysis::analyse(
         plan,
         &loaded.catalogue,
         &loaded.actors,

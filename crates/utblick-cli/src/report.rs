@@ -30,7 +30,7 @@ pub fn write_report(
     out: &Path,
 ) -> Result<Report, String> {
     let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
-    let needed = utblick_report::series_needed(plan, &loaded.catalogue);
+    let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
     let observations = store.current_totals_and(&needed).map_err(|e| e.to_string())?;
     let awaiting = store
         .pending()

@@ -11,9 +11,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use utblick_core::{Lang, printable};
 
-use crate::analysis::IndicatorAnalysis;
-use crate::status::Status;
 use crate::text;
+use utblick_analysis::IndicatorAnalysis;
+use utblick_analysis::Status;
 
 static FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 static REGISTER: Once = Once::new();
@@ -142,7 +142,7 @@ fn on_the_same_scale(county: &[(f64, f64)], reference: &[(f64, f64)]) -> bool {
 
 pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, ChartError> {
     let t = a.target;
-    let at = |d: crate::status::Dated| (d.period.midpoint_years(), d.value);
+    let at = |d: utblick_analysis::Dated| (d.period.midpoint_years(), d.value);
     let base = a.baseline.map(at);
     let goal = a.goal.map(at);
     let milestones: Vec<(f64, f64)> = t

@@ -3,25 +3,17 @@
 //!
 //! Data in, bytes out: the plan, the catalogue, the actors, the stored values and the report
 //! date go in; HTML, Markdown, CSV, Parquet, SVG and PNG come out as named byte buffers. It
-//! reads no files and no clock.
+//! reads no files and no clock. What it shows is computed by `utblick-analysis`; this crate
+//! only renders.
 
-mod analysis;
 mod charts;
 mod output;
 mod plan_doc;
-mod status;
 mod text;
 
-pub use analysis::{
-    AnalysisError, BreakdownSeries, Completeness, IndicatorAnalysis, RegionPoint, analyse,
-    breakdown_label, series_needed,
-};
 pub use charts::{Chart, ChartError};
 pub use output::{
     AreaSummary, Awaiting, OutputFile, Report, ReportError, ReportInput, build, direction_word,
 };
 pub use plan_doc::render_plan;
-pub use status::{
-    Assessment, Change, ChangeDirection, Dated, Forecast, Status, assess, change, forecast, reached,
-};
 pub use text::{csv_text, status_symbol, status_word};

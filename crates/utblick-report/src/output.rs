@@ -13,10 +13,10 @@ use utblick_core::{
     StatusMethod,
 };
 
-use crate::analysis::{AnalysisError, IndicatorAnalysis, analyse};
 use crate::charts::{self, ChartError};
-use crate::status::{Assessment, Change, ChangeDirection, Status};
 use crate::text::{self, csv_text, html, markdown, status_symbol, status_word};
+use utblick_analysis::{AnalysisError, IndicatorAnalysis, analyse};
+use utblick_analysis::{Assessment, Change, ChangeDirection, Status};
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
@@ -651,18 +651,18 @@ fn breakdown_html(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>) {
         since.map(|p| text::period(p, lang)).unwrap_or_default()
     );
     for b in &a.breakdown {
-        let pts: Vec<crate::Dated> = b
+        let pts: Vec<utblick_analysis::Dated> = b
             .region
             .iter()
             .filter(|p| !p.partial)
-            .map(|p| crate::Dated::new(p.period, p.value))
+            .map(|p| utblick_analysis::Dated::new(p.period, p.value))
             .collect();
         let latest = pts.last().copied();
         let from = since.and_then(|s| pts.iter().rev().find(|p| p.period <= s).copied());
         let ch = from
             .zip(latest)
             .filter(|(f, l)| l.period > f.period)
-            .map(|(f, l)| crate::status::change(a.indicator.direction, f, l));
+            .map(|(f, l)| utblick_analysis::change(a.indicator.direction, f, l));
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
@@ -719,7 +719,7 @@ fn status_detail(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
             let ch = a
                 .baseline
                 .zip(s.latest)
-                .map(|(b, l)| crate::status::change(a.indicator.direction, b, l));
+                .map(|(b, l)| utblick_analysis::change(a.indicator.direction, b, l));
             format!(
                 "{}: {}",
                 direction_goal(a.indicator.direction, cx.lang()),

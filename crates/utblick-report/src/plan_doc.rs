@@ -113,7 +113,7 @@ pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: La
                     let ind = catalogue.get(&x.indicator);
                     let name = ind.map_or_else(
                         || x.indicator.value.clone(),
-                        |i| crate::analysis::target_title(i, x, lang),
+                        |i| utblick_analysis::target_title(i, x, lang),
                     );
                     let dec = ind.map_or(1, |i| i.decimals);
                     let pv = |p: &utblick_core::PointValue| match (p.value.value, p.period.value) {

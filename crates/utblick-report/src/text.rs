@@ -2,7 +2,7 @@
 
 use utblick_core::{ActivityStatus, Lang, Period, format_number};
 
-use crate::status::Status;
+use utblick_analysis::Status;
 
 /// Status in words, with a symbol that carries the meaning without colour.
 pub fn status_word(s: Status, lang: Lang) -> &'static str {
