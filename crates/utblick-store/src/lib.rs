@@ -523,22 +523,32 @@ impl Store {
         if indicators.is_empty() {
             return self.current_totals();
         }
-        // Ids are quoted as SQL text literals; a quote inside is doubled.
-        let list: Vec<String> =
-            indicators.iter().map(|i| format!("'{}'", i.replace('\'', "''"))).collect();
-        self.current_where(&format!(
-            "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
-            list.join(", ")
-        ))
+        // One bound parameter per id: no id is ever part of the SQL text.
+        let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
+        self.current_where_with(
+            &format!(
+                "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
+                places.join(", ")
+            ),
+            rusqlite::params_from_iter(indicators),
+        )
     }
 
     fn current_where(&self, filter: &str) -> Result<Vec<Observation>> {
+        self.current_where_with(filter, [])
+    }
+
+    fn current_where_with(
+        &self,
+        filter: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Observation>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT indicator, actor, period, gender, value, missing, comment, breakdown
              FROM revision {filter}
              ORDER BY indicator, actor, gender, breakdown, period, submission_id"
         ))?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params)?;
         let mut out: Vec<Observation> = Vec::new();
         while let Some(r) = rows.next()? {
             let o = observation_from(r)?;

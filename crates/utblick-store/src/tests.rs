@@ -443,6 +443,41 @@ fn only_the_latest_proposal_of_a_key_is_pending_and_approved() {
 }
 
 #[test]
+fn current_totals_and_bring_every_series_of_the_indicators_named_only() {
+    let mut s = Store::in_memory().unwrap();
+    let with = |ind: &str, gender: Option<Gender>, b: &str, x: f64| {
+        let mut o = obs(ind, "orebro", "2021", ObsValue::Number(x));
+        o.key.gender = gender;
+        o.key.breakdown = b.into();
+        o
+    };
+    store_file(
+        &mut s,
+        "g",
+        &[
+            with("N1", Some(Gender::Total), "", 3.0),
+            with("N1", Some(Gender::Women), "", 1.0),
+            with("N2", Some(Gender::Women), "alder=16-24", 2.0),
+            with("N2", Some(Gender::Total), "", 4.0),
+            with("N3'", Some(Gender::Men), "", 5.0),
+        ],
+    );
+    let got = |ids: &[&str]| -> Vec<(String, String)> {
+        s.current_totals_and(ids)
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.key.indicator.clone(), o.key.series_label()))
+            .collect()
+    };
+    let pair = |i: &str, l: &str| (i.to_string(), l.to_string());
+    assert_eq!(got(&[]), [pair("N1", "T"), pair("N2", "T")]);
+    assert_eq!(got(&["N2"]), [pair("N1", "T"), pair("N2", "K alder=16-24"), pair("N2", "T")]);
+    // An id is bound, never spliced into the SQL: a quote in it is just a character.
+    assert_eq!(got(&["N3'"]), [pair("N1", "T"), pair("N2", "T"), pair("N3'", "M")]);
+    assert_eq!(got(&["x') OR 1=1 --"]), [pair("N1", "T"), pair("N2", "T")]);
+}
+
+#[test]
 fn a_breakdown_cell_is_a_series_of_its_own() {
     let mut s = Store::in_memory().unwrap();
     let n = ObsValue::Number;
