@@ -1,16 +1,17 @@
 //! From the stored values to series, statuses, forecasts and completeness, per plan indicator.
 //!
-//! The region's series is computed with polars: the actors' values joined with the catalogue
-//! and with each indicator's weight, grouped by indicator and period.
+//! The values become polars frames ([`crate::frames`]); this module reads their results into
+//! what the report shows, per target of the plan.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use polars::prelude::*;
 use utblick_core::{
-    Actor, ActorKind, Actors, Aggregation, Catalogue, Date, Gender, Indicator, IndicatorTarget,
-    ObsValue, Observation, Origin, Period, PeriodType, Plan, Reference,
+    Actor, Actors, Aggregation, Catalogue, Date, Gender, Indicator, IndicatorTarget, ObsValue,
+    Observation, Origin, Period, PeriodType, Plan, Reference,
 };
 
+use crate::frames::{Frames, GeoSeries};
 use crate::status::{Assessment, Change, Dated, Forecast, Status, assess, change, forecast};
 
 /// One point of the region's series.
@@ -171,6 +172,11 @@ impl<'p> Wanted<'p> {
             })
     }
 
+    /// Every series other than the total that is needed of some indicator.
+    fn sels(&self) -> impl Iterator<Item = crate::frames::Sel> + '_ {
+        self.extra.values().flatten().cloned()
+    }
+
     /// The indicators of which more than the totals are needed, for the store's query.
     pub fn indicators(&self) -> Vec<&'p str> {
         let mut ids: Vec<&str> =
@@ -185,220 +191,6 @@ impl<'p> Wanted<'p> {
 /// `Store::current_totals_and`.
 pub fn series_needed<'p>(plan: &'p Plan, catalogue: &'p Catalogue) -> Vec<&'p str> {
     Wanted::new(plan, catalogue).indicators()
-}
-
-/// A number for a period, unique among the periods of one indicator: its start month, its
-/// length and its type.
-fn period_key(p: Period) -> i64 {
-    let length = (p.end_month() - p.start_month()).min(1023);
-    let kind = match p.period_type() {
-        PeriodType::Year => 0,
-        PeriodType::Quarter => 1,
-        PeriodType::Month => 2,
-        PeriodType::SchoolYear => 3,
-        PeriodType::Years => 4,
-    };
-    (p.start_month() * 1024 + length) * 8 + kind
-}
-
-/// Whether an indicator weighs another: its values are kept for every actor, the weight of
-/// whoever reports the rate.
-fn weights_of(catalogue: &Catalogue, id: &str) -> bool {
-    catalogue.indicators().iter().any(
-        |i| matches!(&i.aggregation, Aggregation::WeightedMean { weight } if weight.value == id),
-    )
-}
-
-/// Aggregates per (indicator, period) over the actors that are not the region: sum, mean,
-/// weighted mean (by the indicator's weight of the same actor and period), and how many
-/// values are behind each.
-struct Aggregates {
-    /// By indicator, series (its number in `sels`) and period.
-    by_key: HashMap<(String, u32, i64), Aggregate>,
-    /// The series met, numbered for grouping (0 is the total); an integer column groups
-    /// without a text per value.
-    sels: HashMap<(Option<Gender>, String), u32>,
-}
-
-impl Aggregates {
-    fn get(&self, indicator: &str, sel: Sel<'_>, period: Period) -> Option<&Aggregate> {
-        let n = self.sels.get(&(sel.0, sel.1.to_string()))?;
-        self.by_key.get(&(indicator.to_string(), *n, period_key(period)))
-    }
-}
-
-#[derive(Clone, Copy)]
-struct Aggregate {
-    sum: f64,
-    mean: f64,
-    weighted_mean: Option<f64>,
-    /// Values behind the sum and the mean.
-    n: u32,
-    /// Values with a weight, behind the weighted mean.
-    n_weighted: u32,
-}
-
-fn aggregate(
-    catalogue: &Catalogue,
-    actors: &Actors,
-    observations: &[Observation],
-    wanted: &Wanted<'_>,
-    as_of: Date,
-) -> Result<Aggregates, AnalysisError> {
-    // Only the values of an indicator's own reporters make its county value (a reference such
-    // as Riket, or an actor not listed, never does); a weight is kept for everyone, to weigh
-    // whoever reports the rate. Observations come series by series, so the question is asked
-    // once per indicator and actor.
-    let mut numbers: Vec<(&Observation, bool)> = Vec::new();
-    let mut last: Option<(&str, &str, Option<bool>)> = None;
-    for o in observations {
-        if !wanted.wants(o)
-            || o.value.number().is_none()
-            || o.key.period.start_month() > as_of.month_index()
-        {
-            continue;
-        }
-        let (ind, actor) = (o.key.indicator.as_str(), o.key.actor.as_str());
-        let keep = match last {
-            Some((i, a, keep)) if i == ind && a == actor => keep,
-            _ => {
-                let reporter = match (catalogue.get(ind), actors.get(actor)) {
-                    (Some(i), Some(a)) => i.is_reported_by(a),
-                    _ => false,
-                };
-                let keep = (reporter || weights_of(catalogue, ind)).then_some(reporter);
-                last = Some((ind, actor, keep));
-                keep
-            }
-        };
-        if let Some(reporter) = keep {
-            numbers.push((o, reporter));
-        }
-    }
-    let region_kind = |id: &str| actors.get(id).is_some_and(|a| a.kind == ActorKind::Region);
-    let mut sels: HashMap<(Option<Gender>, String), u32> = HashMap::new();
-    sels.insert((None, String::new()), 0);
-    let sel_numbers: Vec<u32> = numbers
-        .iter()
-        .map(|(o, _)| {
-            let (g, b) = sel_of(o);
-            if g.is_none() && b.is_empty() {
-                return 0;
-            }
-            let next = sels.len() as u32;
-            *sels.entry((g, b.to_string())).or_insert(next)
-        })
-        .collect();
-    let n = numbers.len();
-    let obs = DataFrame::new(
-        n,
-        vec![
-            Column::new(
-                "indicator".into(),
-                numbers.iter().map(|(o, _)| o.key.indicator.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "actor".into(),
-                numbers.iter().map(|(o, _)| o.key.actor.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new("sel".into(), sel_numbers),
-            Column::new(
-                "period".into(),
-                numbers.iter().map(|(o, _)| period_key(o.key.period)).collect::<Vec<i64>>(),
-            ),
-            Column::new(
-                "value".into(),
-                numbers
-                    .iter()
-                    .map(|(o, _)| o.value.number().unwrap_or(f64::NAN))
-                    .collect::<Vec<f64>>(),
-            ),
-            Column::new(
-                "region".into(),
-                numbers.iter().map(|(o, _)| region_kind(&o.key.actor)).collect::<Vec<bool>>(),
-            ),
-            Column::new(
-                "reporter".into(),
-                numbers.iter().map(|(_, reporter)| *reporter).collect::<Vec<bool>>(),
-            ),
-        ],
-    )?;
-    let inds = catalogue.indicators();
-    let cat = DataFrame::new(
-        inds.len(),
-        vec![
-            Column::new("indicator".into(), inds.iter().map(|i| i.id.as_str()).collect::<Vec<_>>()),
-            Column::new(
-                "weight".into(),
-                inds.iter()
-                    .map(|i| match &i.aggregation {
-                        Aggregation::WeightedMean { weight } => Some(weight.value.as_str()),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>(),
-            ),
-        ],
-    )?;
-    // A rate of a series is weighed by the weight of the same series (women's rate by women).
-    let weights = obs.clone().lazy().select([
-        col("indicator").alias("weight"),
-        col("actor"),
-        col("sel"),
-        col("period"),
-        col("value").alias("w"),
-    ]);
-    let grouped = obs
-        .lazy()
-        .filter(col("region").not().and(col("reporter")))
-        .join(cat.lazy(), [col("indicator")], [col("indicator")], JoinArgs::new(JoinType::Left))
-        .join(
-            weights,
-            [col("weight"), col("actor"), col("sel"), col("period")],
-            [col("weight"), col("actor"), col("sel"), col("period")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_columns([(col("value") * col("w")).alias("vw")])
-        .with_columns([when(col("vw").is_not_null())
-            .then(col("w"))
-            .otherwise(lit(NULL))
-            .alias("wv")])
-        .group_by([col("indicator"), col("sel"), col("period")])
-        .agg([
-            col("value").sum().alias("sum"),
-            col("value").mean().alias("mean"),
-            (col("vw").sum() / col("wv").sum()).alias("wmean"),
-            col("value").count().alias("n"),
-            col("vw").count().alias("nw"),
-        ])
-        .collect()?;
-    let ind = grouped.column("indicator")?.str()?;
-    let sel = grouped.column("sel")?.u32()?;
-    let per = grouped.column("period")?.i64()?;
-    let sum = grouped.column("sum")?.f64()?;
-    let mean = grouped.column("mean")?.f64()?;
-    let wmean = grouped.column("wmean")?.f64()?;
-    let cnt = grouped.column("n")?.cast(&DataType::UInt32)?;
-    let cnt = cnt.u32()?;
-    let cntw = grouped.column("nw")?.cast(&DataType::UInt32)?;
-    let cntw = cntw.u32()?;
-    let mut by_key = HashMap::with_capacity(grouped.height());
-    for i in 0..grouped.height() {
-        let (Some(id), Some(sel), Some(p)) = (ind.get(i), sel.get(i), per.get(i)) else {
-            continue;
-        };
-        let nw = cntw.get(i).unwrap_or(0);
-        by_key.insert(
-            (id.to_string(), sel, p),
-            Aggregate {
-                sum: sum.get(i).unwrap_or(0.0),
-                mean: mean.get(i).unwrap_or(f64::NAN),
-                weighted_mean: if nw > 0 { wmean.get(i) } else { None },
-                n: cnt.get(i).unwrap_or(0),
-                n_weighted: nw,
-            },
-        );
-    }
-    Ok(Aggregates { by_key, sels })
 }
 
 /// The periods due for completeness: of the indicator's kind, after the baseline, ended by
@@ -439,23 +231,6 @@ fn next_period(p: Period, pt: PeriodType) -> Period {
         PeriodType::Quarter => Period::Quarter(y, (mo - 1) / 3 + 1),
         PeriodType::Month => Period::Month(y, mo),
         _ => Period::Year(y),
-    }
-}
-
-/// One actor's series of an indicator: indicator, series, actor.
-type SeriesKey<'o> = (&'o str, Sel<'o>, &'o str);
-
-/// One series' values gathered from consecutive observations.
-type Gathered<'o> = Option<(SeriesKey<'o>, BTreeMap<Period, f64>, Vec<Period>)>;
-
-fn flush<'o>(
-    series: &mut HashMap<SeriesKey<'o>, BTreeMap<Period, f64>>,
-    reported: &mut HashMap<SeriesKey<'o>, Vec<Period>>,
-    gathered: Gathered<'o>,
-) {
-    if let Some((key, numbers, periods)) = gathered {
-        series.entry(key).or_default().extend(numbers);
-        reported.entry(key).or_default().extend(periods);
     }
 }
 
@@ -575,6 +350,11 @@ fn direction_only(ind: &Indicator, baseline: Dated, latest: Option<Dated>) -> As
 }
 
 /// Everything the report needs, per indicator target of the plan, in plan order.
+///
+/// The values become one typed polars frame ([`Frames`]); the county's series, every
+/// geography's series with its latest point, and completeness are queries on it. Statuses
+/// and forecasts are then judged per target, on the latest points, by the rules of
+/// [`crate::status`] (one implementation, property-tested, shared with the actors' targets).
 pub fn analyse<'a>(
     plan: &'a Plan,
     catalogue: &'a Catalogue,
@@ -592,96 +372,110 @@ pub fn analyse<'a>(
         &with_derived
     };
     let wanted = Wanted::new(plan, catalogue);
-    let aggregates = aggregate(catalogue, actors, observations, &wanted, as_of)?;
-    // Per (indicator, series, actor): the numbers by period, and every period reported at all
-    // (a missing marker counts as reported: the actor said the value is missing). The store
-    // gives the values grouped by series, so the map is looked up once per series, not once
-    // per value (at national scale the hashing was a fifth of the report's time).
-    let mut series: HashMap<SeriesKey<'_>, BTreeMap<Period, f64>> = HashMap::new();
-    let mut reported: HashMap<SeriesKey<'_>, Vec<Period>> = HashMap::new();
-    let mut current: Gathered<'_> = None;
-    for o in observations {
-        // A report as of a date shows nothing after it.
-        if !wanted.wants(o) || o.key.period.start_month() > as_of.month_index() {
-            continue;
-        }
-        let key = (o.key.indicator.as_str(), sel_of(o), o.key.actor.as_str());
-        if current.as_ref().is_none_or(|c| c.0 != key) {
-            flush(&mut series, &mut reported, current.take());
-            current = Some((key, BTreeMap::new(), Vec::new()));
-        }
-        if let Some((_, numbers, periods)) = current.as_mut() {
-            periods.push(o.key.period);
-            if let ObsValue::Number(x) = o.value {
-                numbers.insert(o.key.period, x);
-            }
-        }
-    }
-    flush(&mut series, &mut reported, current.take());
-    for periods in reported.values_mut() {
-        periods.sort();
-        periods.dedup();
-    }
-    let region_actor = actors.list().iter().find(|a| a.kind == ActorKind::Region);
 
-    // The county's series of one series of an indicator: the region's own, or its reporters'
-    // values aggregated.
-    let county = |ind: &Indicator, sel: Sel<'_>, members: &[&Actor]| -> Vec<RegionPoint> {
-        let mut region = Vec::new();
-        if let Aggregation::RegionOnly = ind.aggregation {
-            if let Some(r) =
-                region_actor.and_then(|r| series.get(&(ind.id.as_str(), sel, r.id.as_str())))
-            {
-                for (&period, &value) in r {
-                    region.push(RegionPoint {
-                        period,
-                        value,
-                        actors: 1,
-                        expected: 1,
-                        partial: false,
-                    });
+    // The periods due for completeness, per target: only what actors report can be late;
+    // statistics come from their source.
+    let due: Vec<Vec<Period>> = plan
+        .targets
+        .iter()
+        .map(|t| match catalogue.get(&t.indicator) {
+            Some(ind) if ind.is_actor_reported() => due_periods(t, ind, as_of),
+            _ => Vec::new(),
+        })
+        .collect();
+    // A report as of a date shows nothing after it.
+    let frames = Frames::build(
+        catalogue,
+        actors,
+        observations,
+        wanted.sels(),
+        due.iter().flatten().copied(),
+        |o| wanted.wants(o) && o.key.period.start_month() <= as_of.month_index(),
+    )?;
+    let county_series = frames.county_series(frames.county(catalogue, actors)?)?;
+    let series = frames.series()?;
+
+    // Completeness: every due cell of every target, joined with what was reported.
+    let mut cells: [Vec<u32>; 7] = Default::default();
+    for (n, (t, periods)) in plan.targets.iter().zip(&due).enumerate() {
+        let Some(ind) = catalogue.get(&t.indicator) else { continue };
+        let (Some(i), Some(s)) =
+            (frames.indicator(&ind.id), frames.sel(t.gender(), &t.breakdown_key(ind)))
+        else {
+            continue;
+        };
+        for (row, a) in ind.expected_reporters(actors).iter().enumerate() {
+            let Some(a) = frames.actor(&a.id) else { continue };
+            for (col_no, p) in periods.iter().enumerate() {
+                let Some(p) = frames.period(*p) else { continue };
+                for (column, x) in
+                    cells.iter_mut().zip([n as u32, row as u32, col_no as u32, i, s, a, p])
+                {
+                    column.push(x);
                 }
             }
-            return region;
         }
-        let expected = members.len() as u32;
-        let mut periods: Vec<Period> = members
-            .iter()
-            .filter_map(|a| series.get(&(ind.id.as_str(), sel, a.id.as_str())))
-            .flat_map(|s| s.keys().copied())
-            .collect();
-        periods.sort();
-        periods.dedup();
-        for period in periods {
-            let Some(&g) = aggregates.get(&ind.id, sel, period) else { continue };
-            let (value, actors_behind) = match &ind.aggregation {
-                Aggregation::Sum => (Some(g.sum), g.n),
-                Aggregation::Mean => (Some(g.mean), g.n),
-                Aggregation::WeightedMean { .. } => (g.weighted_mean, g.n_weighted),
-                Aggregation::RegionOnly | Aggregation::None => (None, 0),
-            };
-            if let Some(value) = value.filter(|v| v.is_finite()) {
-                region.push(RegionPoint {
-                    period,
-                    value,
-                    actors: actors_behind,
-                    expected,
-                    partial: actors_behind < expected,
-                });
+    }
+    let [target_no, row_no, col_no, ind_no, sel_no, actor_no, period_no] = cells;
+    let height = target_no.len();
+    let due_cells = DataFrame::new(
+        height,
+        vec![
+            Column::new("target".into(), target_no),
+            Column::new("row".into(), row_no),
+            Column::new("col".into(), col_no),
+            Column::new("ind".into(), ind_no),
+            Column::new("sel".into(), sel_no),
+            Column::new("actor".into(), actor_no),
+            Column::new("period".into(), period_no),
+        ],
+    )?;
+    let reported = frames.completeness(due_cells)?;
+    let mut reported_of: HashMap<u32, Vec<bool>> = HashMap::new();
+    {
+        let target = reported.column("target")?.u32()?;
+        let flag = reported.column("reported")?.bool()?;
+        for (t, r) in target.iter().zip(flag.iter()) {
+            if let Some(t) = t {
+                reported_of.entry(t).or_default().push(r.unwrap_or(false));
             }
         }
-        region
+    }
+
+    let dated = |pts: &[crate::frames::Point]| -> Vec<Dated> {
+        pts.iter().map(|p| Dated::new(p.period, p.value)).collect()
+    };
+    let no_series = GeoSeries::default();
+    // The county's series of one series of an indicator.
+    let county = |ind: u32, sel: Option<u32>| -> (Vec<RegionPoint>, Option<Dated>) {
+        let Some(c) = sel.and_then(|s| county_series.get(&(ind, s))) else {
+            return (Vec::new(), None);
+        };
+        let points = c
+            .points
+            .iter()
+            .map(|p| RegionPoint {
+                period: p.period,
+                value: p.value,
+                actors: p.behind,
+                expected: p.expected,
+                partial: p.behind < p.expected,
+            })
+            .collect();
+        (points, c.latest.as_ref().map(|p| Dated::new(p.period, p.value)))
+    };
+    let series_of = |ind: u32, sel: Option<u32>, geo: &str| {
+        sel.zip(frames.actor(geo)).and_then(|(s, a)| series.get(&(ind, s, a))).unwrap_or(&no_series)
     };
 
     let mut out = Vec::new();
-    for t in &plan.targets {
+    for (n, t) in plan.targets.iter().enumerate() {
         let Some(ind) = catalogue.get(&t.indicator) else { continue };
+        let Some(i) = frames.indicator(&ind.id) else { continue };
         let reporters = ind.expected_reporters(actors);
-        let members: Vec<&Actor> =
-            reporters.iter().copied().filter(|a| a.kind != ActorKind::Region).collect();
         let cell = t.breakdown_key(ind);
-        let sel: Sel<'_> = (t.gender(), cell.as_str());
-        let region = county(ind, sel, &members);
+        let sel = frames.sel(t.gender(), &cell);
+        let (region, latest) = county(i, sel);
         let breakdown = if t.breakdown.is_empty() {
             (1..ind.breakdown_cells())
                 .map(|c| {
@@ -692,7 +486,7 @@ pub fn analyse<'a>(
                         .iter()
                         .map(|d| cells.iter().find(|c| c.0 == d.id).map(|c| c.1.to_string()))
                         .collect();
-                    let region = county(ind, (t.gender(), key.as_str()), &members);
+                    let (region, _) = county(i, frames.sel(t.gender(), &key));
                     BreakdownSeries { key, values, region }
                 })
                 .collect()
@@ -700,36 +494,26 @@ pub fn analyse<'a>(
             Vec::new()
         };
 
-        let actor_series: Vec<(&Actor, Vec<Dated>)> = reporters
-            .iter()
-            .map(|a| {
-                let pts = series
-                    .get(&(ind.id.as_str(), sel, a.id.as_str()))
-                    .map(|s| s.iter().map(|(p, v)| Dated::new(*p, *v)).collect())
-                    .unwrap_or_default();
-                (*a, pts)
-            })
-            .collect();
-
+        let actor_series: Vec<(&Actor, &GeoSeries)> =
+            reporters.iter().map(|a| (*a, series_of(i, sel, &a.id))).collect();
         let references: Vec<(&Reference, Vec<Dated>)> = plan
             .references
             .iter()
-            .filter_map(|r| {
-                let s = series.get(&(ind.id.as_str(), sel, r.id.value.as_str()))?;
-                Some((r, s.iter().map(|(p, v)| Dated::new(*p, *v)).collect()))
-            })
+            .map(|r| (r, series_of(i, sel, &r.id.value)))
+            .filter(|(_, s)| !s.points.is_empty())
+            .map(|(r, s)| (r, dated(&s.points)))
             .collect();
 
-        let complete: Vec<Dated> =
-            region.iter().filter(|p| !p.partial).map(|p| Dated::new(p.period, p.value)).collect();
         let Some(base_period) = t.baseline.period.value else { continue };
         let baseline_from_data = t.baseline.value.value.is_none();
         let baseline = match t.baseline.value.value {
             Some(v) => Some(Dated::new(base_period, v)),
-            None => complete.iter().find(|p| p.period >= base_period).copied(),
+            None => region
+                .iter()
+                .find(|p| !p.partial && p.period >= base_period)
+                .map(|p| Dated::new(p.period, p.value)),
         };
         let goal = t.target.period.value.zip(t.target.value.value).map(|(p, v)| Dated::new(p, v));
-        let latest = complete.last().copied();
         let status = match (baseline, goal) {
             (None, _) if latest.is_none() => Assessment::only(Status::NoData, None),
             (None, _) => Assessment::only(Status::TooLittleData, latest),
@@ -738,9 +522,12 @@ pub fn analyse<'a>(
             }
             (Some(b), None) => direction_only(ind, b, latest),
         };
+        let complete: Vec<Dated> =
+            region.iter().filter(|p| !p.partial).map(|p| Dated::new(p.period, p.value)).collect();
         let fc = goal.and_then(|g| forecast(ind.direction, &complete, g));
         // The actors' changes are counted from the plan's baseline period.
         let baseline_period = baseline.map_or(base_period, |b| b.period);
+        let latest_of = |s: &GeoSeries| s.latest.as_ref().map(|p| Dated::new(p.period, p.value));
 
         // An actor is judged only against a target the plan sets for it: the county's target
         // scaled by an actor's own baseline means nothing (with a negative baseline it asks for
@@ -749,39 +536,35 @@ pub fn analyse<'a>(
             .actor_targets
             .iter()
             .filter_map(|at| {
-                let (actor, pts) = actor_series.iter().find(|(a, _)| a.id == at.actor.value)?;
+                let (actor, s) = actor_series.iter().find(|(a, _)| a.id == at.actor.value)?;
                 let b = Dated::new(at.baseline.period.value?, at.baseline.value.value?);
                 let g = Dated::new(at.target.period.value?, at.target.value.value?);
-                let latest = pts.last().copied();
                 Some((
                     *actor,
-                    assess(plan.status_method, plan.thresholds, ind.direction, b, g, latest),
+                    assess(plan.status_method, plan.thresholds, ind.direction, b, g, latest_of(s)),
                 ))
             })
             .collect();
         let actor_change = actor_series
             .iter()
-            .map(|(a, pts)| {
-                let from = pts.iter().rev().find(|p| p.period <= baseline_period).copied();
-                let to = pts.last().copied();
-                let c = from.zip(to).filter(|(f, t)| t.period > f.period);
+            .map(|(a, s)| {
+                let from = s
+                    .points
+                    .iter()
+                    .rev()
+                    .find(|p| p.period <= baseline_period)
+                    .map(|p| Dated::new(p.period, p.value));
+                let c = from.zip(latest_of(s)).filter(|(f, t)| t.period > f.period);
                 (*a, c.map(|(f, t)| change(ind.direction, f, t)))
             })
             .collect();
 
-        // Only what actors report can be late: statistics come from their source.
-        let periods = if ind.is_actor_reported() { due_periods(t, ind, as_of) } else { Vec::new() };
+        let periods = due[n].clone();
+        let mut flags = reported_of.remove(&(n as u32)).unwrap_or_default().into_iter();
         let rows = reporters
             .iter()
             .map(|a| {
-                let cells = periods
-                    .iter()
-                    .map(|p| {
-                        reported
-                            .get(&(ind.id.as_str(), sel, a.id.as_str()))
-                            .is_some_and(|ps| ps.binary_search(p).is_ok())
-                    })
-                    .collect();
+                let cells = periods.iter().map(|_| flags.next().unwrap_or(false)).collect();
                 (a.id.clone(), cells)
             })
             .collect();
@@ -793,7 +576,7 @@ pub fn analyse<'a>(
             baseline_from_data,
             goal,
             region,
-            actors: actor_series,
+            actors: actor_series.iter().map(|(a, s)| (*a, dated(&s.points))).collect(),
             references,
             status,
             actor_status,

@@ -6,6 +6,7 @@
 //! crate computes; `missing` and `plan new` use it without the charts.
 
 mod analysis;
+mod frames;
 mod status;
 
 pub use analysis::{
