@@ -252,11 +252,11 @@ fn a_direction_only_target_and_a_baseline_from_the_data_are_reported_as_such() {
         html[start..start + html[start..].find("</article>").unwrap()].to_string()
     };
     // Guest nights "ska öka" from the first value observed from 2019 on (4,19): in 2022 it is
-    // 4,14, lower: off track, and the report says why.
+    // 4,14, lower: a deterioration, and the report says why.
     let guests = article("N45850");
     assert!(guests.contains("<tr><td>2019</td><td class=\"num\">4,19</td><td class=\"num\"></td><td class=\"num\"></td><td>utgångsvärde: länets första värde från planens utgångsperiod</td></tr>"), "{guests}");
     assert!(guests.contains("<td>mål: ska öka</td>"), "{guests}");
-    assert!(guests.contains("▼ ur fas</span> – ska öka: ↘ sämre (från 4,19 2019)"), "{guests}");
+    assert!(guests.contains("▼ försämring</span> – ska öka: ↘ sämre (från 4,19 2019)"), "{guests}");
     // The milestone on the way to 2030 is in the table (and the chart).
     let firms = article("N00999");
     assert!(firms.contains("<tr><td>2025</td><td class=\"num\">10,6</td><td class=\"num\"></td><td class=\"num\"></td><td>delmål</td></tr>"), "{firms}");

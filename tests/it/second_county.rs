@@ -132,7 +132,7 @@ fn targets_on_a_gender_a_breakdown_cell_a_window_and_a_direction_are_each_judged
         (
             // Down from 3,0 % (2014-2018) to 2,2 %, against a target of 3,5 %.
             "Befolkningsförändring under senaste femårsperioden, andel (%)",
-            "off-track",
+            "deterioration",
             "2018-2022",
             "2,206369",
             "2022-2026",
@@ -141,7 +141,7 @@ fn targets_on_a_gender_a_breakdown_cell_a_window_and_a_direction_are_each_judged
         // Only which way: up is better, and the men's share went from 39,5 % to 39,2 %.
         (
             "Tillfälliga föräldrapenningdagar (VAB) som tas ut av män, andel av antal dagar (%)",
-            "off-track",
+            "deterioration",
             "2022",
             "39,2",
             "2026",

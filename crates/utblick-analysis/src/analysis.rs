@@ -12,7 +12,9 @@ use utblick_core::{
 };
 
 use crate::frames::{Frames, GeoSeries};
-use crate::status::{Assessment, Change, Dated, Forecast, Status, assess, change, forecast};
+use crate::status::{
+    Assessment, Change, Dated, Forecast, Status, Withheld, assess, change, forecast,
+};
 
 /// One point of the region's series.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,7 +80,14 @@ pub struct IndicatorAnalysis<'a> {
     /// Each shown actor's change since the plan's baseline period (its value then, or the
     /// last before it), judged by the indicator's direction; `None` without two values.
     pub actor_change: Vec<(&'a Actor, Option<Change>)>,
+    /// The county's change from the baseline to the latest complete point, judged by the
+    /// indicator's direction: the direction of change, apart from the status.
+    pub change: Option<Change>,
+    /// The trend carried to the target period; only for a target period after the latest
+    /// complete point, and only where honest (see `withheld`).
     pub forecast: Option<Forecast>,
+    /// Why a forecast that was due is not given.
+    pub withheld: Option<Withheld>,
     pub completeness: Completeness,
     /// For a target on the total of an indicator broken down further: the county's series of
     /// every other breakdown cell (of the target's gender), in the catalogue's order.
@@ -223,6 +232,16 @@ fn due_periods(t: &IndicatorTarget, ind: &Indicator, as_of: Date) -> Vec<Period>
     out
 }
 
+/// Whether a period the indicator's cadence expects is missing between two of `points`
+/// (yearly kinds: years, school years, multi-year windows).
+fn cadence_gap(ind: &Indicator, points: &[Dated]) -> bool {
+    points.windows(2).any(|w| {
+        (w[0].period.end_year() + 1..w[1].period.end_year())
+            .filter_map(|y| ind.period_ending(y))
+            .any(|p| ind.cadence.is_due(p))
+    })
+}
+
 /// The quarter or month after `p`.
 fn next_period(p: Period, pt: PeriodType) -> Period {
     let m = p.end_month() + 1;
@@ -343,8 +362,8 @@ fn direction_only(ind: &Indicator, baseline: Dated, latest: Option<Dated>) -> As
     }
     let status = match change(ind.direction, baseline, latest).direction {
         crate::status::ChangeDirection::Better => Status::OnTrack,
-        crate::status::ChangeDirection::Same => Status::AtRisk,
-        crate::status::ChangeDirection::Worse => Status::OffTrack,
+        crate::status::ChangeDirection::Same => Status::LimitedProgress,
+        crate::status::ChangeDirection::Worse => Status::Deterioration,
     };
     Assessment::only(status, Some(latest))
 }
@@ -524,7 +543,30 @@ pub fn analyse<'a>(
         };
         let complete: Vec<Dated> =
             region.iter().filter(|p| !p.partial).map(|p| Dated::new(p.period, p.value)).collect();
-        let fc = goal.and_then(|g| forecast(ind.direction, &complete, g));
+        // A forecast only for a target period still ahead of the data, and only where honest.
+        let (fc, withheld) = match goal {
+            Some(g) if latest.is_some_and(|l| l.period < g.period) => {
+                let range = (ind.range.min, ind.range.max);
+                let outcome = if matches!(ind.period_type, PeriodType::Quarter | PeriodType::Month)
+                {
+                    Err(Withheld::Seasonal)
+                } else {
+                    forecast(ind.direction, range, &complete, g).and_then(|f| {
+                        let fitted = &complete[complete.len() - f.points..];
+                        if cadence_gap(ind, fitted) { Err(Withheld::CadenceGap) } else { Ok(f) }
+                    })
+                };
+                match outcome {
+                    Ok(f) => (Some(f), None),
+                    Err(w) => (None, Some(w)),
+                }
+            }
+            _ => (None, None),
+        };
+        let county_change = baseline
+            .zip(latest)
+            .filter(|(b, l)| l.period > b.period)
+            .map(|(b, l)| change(ind.direction, b, l));
         // The actors' changes are counted from the plan's baseline period.
         let baseline_period = baseline.map_or(base_period, |b| b.period);
         let latest_of = |s: &GeoSeries| s.latest.as_ref().map(|p| Dated::new(p.period, p.value));
@@ -581,7 +623,9 @@ pub fn analyse<'a>(
             status,
             actor_status,
             actor_change,
+            change: county_change,
             forecast: fc,
+            withheld,
             completeness: Completeness { periods, rows },
             breakdown,
         });
@@ -834,6 +878,165 @@ reporters = ["r"]
         assert_eq!(change("a"), Some(crate::status::ChangeDirection::Better));
         assert_eq!(change("b"), Some(crate::status::ChangeDirection::Same));
         assert_eq!(change("c"), None);
+    }
+
+    /// The region's own series of one indicator, and a plan with one target on it.
+    fn one_target(
+        indicator: &str,
+        baseline: (&str, f64),
+        target: (&str, f64),
+        values: &[(&str, f64)],
+        as_of: Date,
+    ) -> (Option<Forecast>, Option<Withheld>, Status, Option<Change>) {
+        let cat = r#"
+[[indicator]]
+id = "andel"
+name = "Sysselsättningsgrad"
+unit = "%"
+direction = "increase"
+period = "year"
+range = { min = 0, max = 100 }
+source = "x"
+aggregation = "region-only"
+reporters = ["r"]
+[[indicator]]
+id = "kvartal"
+name = "Gästnätter per kvartal"
+unit = "antal"
+direction = "increase"
+period = "quarter"
+source = "x"
+aggregation = "region-only"
+reporters = ["r"]
+[[indicator]]
+id = "vart-annat"
+name = "Enkät vartannat år"
+unit = "%"
+direction = "increase"
+period = "year"
+cadence = { every = 2, from = 2016 }
+source = "x"
+aggregation = "region-only"
+reporters = ["r"]
+"#;
+        let mut diags = Vec::new();
+        let actors = parse_actors(FileId(0), ACTORS, &mut diags);
+        let catalogue = parse_catalogue(FileId(1), cat, &mut diags);
+        let plan = format!(
+            "title = \"T\"\nyear = 2021\ncatalogue = \"c.toml\"\nactors = \"a.toml\"\n[[area]]\nid = \"x\"\nname = \"X\"\n[[goal]]\nid = \"g\"\narea = \"x\"\ntitle = \"G\"\n[[target]]\nindicator = \"{indicator}\"\ngoal = \"g\"\nresponsible = \"r\"\nbaseline = {{ period = \"{}\", value = {} }}\ntarget = {{ period = \"{}\", value = {} }}\n",
+            baseline.0, baseline.1, target.0, target.1
+        );
+        let plan = parse_plan(FileId(2), &plan, &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        let observations: Vec<Observation> = values
+            .iter()
+            .map(|(p, v)| {
+                let mut o = obs(indicator, "r", 2000, *v);
+                o.key.period = p.parse().unwrap();
+                o
+            })
+            .collect();
+        let res = analyse(&plan, &catalogue, &actors, &observations, as_of).unwrap();
+        (res[0].forecast, res[0].withheld, res[0].status.status, res[0].change)
+    }
+
+    #[test]
+    fn a_forecast_is_clamped_to_the_valid_range() {
+        // Employment up three points a year: the straight line passes 100 % before 2026.
+        let values =
+            [("2018", 84.0), ("2019", 87.0), ("2020", 90.0), ("2021", 93.0), ("2022", 96.0)];
+        let (f, w, status, _) = one_target(
+            "andel",
+            ("2018", 84.0),
+            ("2026", 99.0),
+            &values,
+            Date { year: 2023, month: 6, day: 1 },
+        );
+        let f = f.unwrap();
+        assert_eq!((f.at_target, f.clamped, f.reaches, w), (100.0, true, true, None));
+        assert_eq!(status, Status::OnTrack);
+    }
+
+    #[test]
+    fn no_forecast_for_a_target_period_already_observed() {
+        // The students of 2025 are counted: the status says where they stand, no forecast.
+        let values =
+            [("2021", 700.0), ("2022", 710.0), ("2023", 720.0), ("2024", 730.0), ("2025", 742.0)];
+        let (f, w, status, _) = one_target(
+            "andel",
+            ("2021", 70.0),
+            ("2025", 80.0),
+            &values.map(|(p, v)| (p, v / 10.0)),
+            Date { year: 2026, month: 6, day: 1 },
+        );
+        assert_eq!((f, w), (None, None));
+        assert_eq!(status, Status::LimitedProgress);
+    }
+
+    #[test]
+    fn a_seasonal_series_gets_no_straight_line() {
+        let values = [
+            ("2022Q1", 200.0),
+            ("2022Q2", 500.0),
+            ("2022Q3", 900.0),
+            ("2022Q4", 300.0),
+            ("2023Q1", 210.0),
+            ("2023Q2", 520.0),
+            ("2023Q3", 950.0),
+        ];
+        let (f, w, ..) = one_target(
+            "kvartal",
+            ("2022Q1", 200.0),
+            ("2024Q1", 480.0),
+            &values,
+            Date { year: 2023, month: 12, day: 1 },
+        );
+        assert_eq!((f, w), (None, Some(Withheld::Seasonal)));
+    }
+
+    #[test]
+    fn a_gap_in_the_cadence_withholds_the_forecast() {
+        // Every second year from 2016: 2020 is missing between 2018 and 2022.
+        let values = [("2014", 50.0), ("2016", 52.0), ("2018", 54.0), ("2022", 58.0)];
+        let (f, w, ..) = one_target(
+            "vart-annat",
+            ("2014", 50.0),
+            ("2026", 70.0),
+            &values,
+            Date { year: 2023, month: 6, day: 1 },
+        );
+        assert_eq!((f, w), (None, Some(Withheld::CadenceGap)));
+        // With 2020 in place the line is drawn.
+        let values = [("2016", 52.0), ("2018", 54.0), ("2020", 56.0), ("2022", 58.0)];
+        let (f, w, ..) = one_target(
+            "vart-annat",
+            ("2016", 52.0),
+            ("2026", 70.0),
+            &values,
+            Date { year: 2023, month: 6, day: 1 },
+        );
+        assert!(f.is_some_and(|f| !f.reaches && (f.at_target - 62.0).abs() < 1e-9), "{f:?}");
+        assert_eq!(w, None);
+    }
+
+    #[test]
+    fn status_change_and_forecast_are_separate_verdicts() {
+        // The plan's baseline (10 in 2018) lies below the first value observed; 12 in 2022 is
+        // exactly on the straight path to 14 in 2026, but the values rise by 0,25 a year only:
+        // on track, better, and the trend misses the target by 1.
+        let values =
+            [("2018", 11.0), ("2019", 11.25), ("2020", 11.5), ("2021", 11.75), ("2022", 12.0)];
+        let (f, w, status, change) = one_target(
+            "andel",
+            ("2018", 10.0),
+            ("2026", 14.0),
+            &values,
+            Date { year: 2023, month: 6, day: 1 },
+        );
+        assert_eq!(status, Status::OnTrack);
+        assert_eq!(change.map(|c| c.direction), Some(crate::status::ChangeDirection::Better));
+        let f = f.unwrap();
+        assert!(!f.reaches && (f.gap - 1.0).abs() < 1e-9 && w.is_none(), "{f:?}");
     }
 
     #[test]

@@ -14,5 +14,6 @@ pub use analysis::{
     breakdown_label, derive, series_needed, target_title,
 };
 pub use status::{
-    Assessment, Change, ChangeDirection, Dated, Forecast, Status, assess, change, forecast, reached,
+    Assessment, Change, ChangeDirection, Dated, Forecast, MIN_FIT, Status, Withheld, assess,
+    change, forecast, reached,
 };

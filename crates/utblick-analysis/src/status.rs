@@ -5,13 +5,17 @@
 
 use utblick_core::{Direction, Period, StatusMethod, Thresholds};
 
-/// Where an indicator stands against its target.
+/// Where an indicator stands against its target, in the categories of Open SDG's progress
+/// measure: the target reached; moving toward it at least at the pace the plan calls on
+/// track; moving toward it more slowly, or not moving; moving away from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     Achieved,
     OnTrack,
-    AtRisk,
-    OffTrack,
+    /// Toward the target, below the on-track pace, or no change.
+    LimitedProgress,
+    /// Away from the target since the baseline.
+    Deterioration,
     TooLittleData,
     NoData,
 }
@@ -20,8 +24,8 @@ impl Status {
     pub const ALL: [Status; 6] = [
         Status::Achieved,
         Status::OnTrack,
-        Status::AtRisk,
-        Status::OffTrack,
+        Status::LimitedProgress,
+        Status::Deterioration,
         Status::TooLittleData,
         Status::NoData,
     ];
@@ -30,8 +34,8 @@ impl Status {
         match self {
             Status::Achieved => "achieved",
             Status::OnTrack => "on-track",
-            Status::AtRisk => "at-risk",
-            Status::OffTrack => "off-track",
+            Status::LimitedProgress => "limited-progress",
+            Status::Deterioration => "deterioration",
             Status::TooLittleData => "too-little-data",
             Status::NoData => "no-data",
         }
@@ -136,8 +140,10 @@ pub fn reached(direction: Direction, value: f64, target: f64) -> bool {
 ///
 /// - no value: no data; a latest value not after the baseline: too little data;
 /// - the target reached in the indicator's direction: achieved;
+/// - moved away from the target since the baseline ([`change`] says worse): deterioration;
 /// - otherwise the ratio (linear: achieved change / expected change at the latest period;
-///   growth rate: observed compound annual growth / required) against the thresholds.
+///   growth rate: observed compound annual growth / required): on track from the plan's
+///   `on_track` threshold, limited progress below it.
 pub fn assess(
     method: StatusMethod,
     thresholds: Thresholds,
@@ -160,19 +166,20 @@ pub fn assess(
     }
     let span = target.t() - baseline.t();
     let elapsed = latest.t() - baseline.t();
+    let away = change(direction, baseline, latest).direction == ChangeDirection::Worse;
     let ratio_of = |ratio: f64| {
-        if ratio >= thresholds.on_track {
+        if away {
+            Status::Deterioration
+        } else if ratio >= thresholds.on_track {
             Status::OnTrack
-        } else if ratio >= thresholds.at_risk {
-            Status::AtRisk
         } else {
-            Status::OffTrack
+            Status::LimitedProgress
         }
     };
     if let Direction::Band { .. } = direction {
-        // Outside the band: off track, whatever the path.
+        // Outside the band: no path to be on; toward it or away from it.
         return Assessment {
-            status: Status::OffTrack,
+            status: ratio_of(f64::NEG_INFINITY),
             latest: Some(latest),
             expected: None,
             ratio: None,
@@ -218,7 +225,10 @@ pub fn assess(
 pub struct Forecast {
     /// Change per year.
     pub slope: f64,
+    /// The line's value at the target period, kept within the indicator's valid range.
     pub at_target: f64,
+    /// The line left the valid range before the target period: `at_target` is its bound.
+    pub clamped: bool,
     /// How many points the line was fitted to (3 to 5).
     pub points: usize,
     pub reaches: bool,
@@ -226,22 +236,79 @@ pub struct Forecast {
     pub gap: f64,
 }
 
-/// Least squares over the last five points (at least three), carried to `target`'s period.
-pub fn forecast(direction: Direction, points: &[Dated], target: Dated) -> Option<Forecast> {
+/// Why no forecast is given where one was asked for ("osäker prognos").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Withheld {
+    /// Fewer than three complete points, or all at one time.
+    TooFewPoints,
+    /// The line explains less than half of the points' variation (R² < 0.5).
+    PoorFit,
+    /// A period the indicator's cadence expects is missing among the points.
+    CadenceGap,
+    /// Quarters or months: a straight line through seasons says nothing.
+    Seasonal,
+    /// The target period lies further beyond the latest point than the points span.
+    TooFarAhead,
+}
+
+impl Withheld {
+    pub fn code(self) -> &'static str {
+        match self {
+            Withheld::TooFewPoints => "too-few-points",
+            Withheld::PoorFit => "poor-fit",
+            Withheld::CadenceGap => "cadence-gap",
+            Withheld::Seasonal => "seasonal",
+            Withheld::TooFarAhead => "too-far-ahead",
+        }
+    }
+}
+
+/// The smallest share of the variation the line must explain (R²) for a forecast.
+pub const MIN_FIT: f64 = 0.5;
+
+/// Least squares over the last five points (at least three), carried to `target`'s period
+/// and kept within `range` (`min`, `max`). Withheld with too few points, a target further
+/// ahead of the latest point than the points span (a line fitted on four years says little
+/// about the eight after them), or a poor fit (R² below [`MIN_FIT`] where the points vary by
+/// more than half a per cent of their size).
+pub fn forecast(
+    direction: Direction,
+    range: (Option<f64>, Option<f64>),
+    points: &[Dated],
+    target: Dated,
+) -> Result<Forecast, Withheld> {
     let last: Vec<Dated> = points.iter().rev().take(5).rev().copied().collect();
     if last.len() < 3 {
-        return None;
+        return Err(Withheld::TooFewPoints);
     }
     let n = last.len() as f64;
     let mean_t = last.iter().map(|p| p.t()).sum::<f64>() / n;
     let mean_v = last.iter().map(|p| p.value).sum::<f64>() / n;
     let sxx: f64 = last.iter().map(|p| (p.t() - mean_t).powi(2)).sum();
     if sxx == 0.0 {
-        return None;
+        return Err(Withheld::TooFewPoints);
+    }
+    let (first_t, last_t) = (last[0].t(), last[last.len() - 1].t());
+    if target.t() - last_t > last_t - first_t + 1e-9 {
+        return Err(Withheld::TooFarAhead);
     }
     let sxy: f64 = last.iter().map(|p| (p.t() - mean_t) * (p.value - mean_v)).sum();
     let slope = sxy / sxx;
-    let at_target = mean_v + slope * (target.t() - mean_t);
+    let syy: f64 = last.iter().map(|p| (p.value - mean_v).powi(2)).sum();
+    let size = last.iter().map(|p| p.value.abs()).fold(0.0, f64::max);
+    let spread = last.iter().map(|p| p.value).fold(f64::NEG_INFINITY, f64::max)
+        - last.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
+    // A flat series is a fine forecast whatever its R²: it stays where it is.
+    if spread > 0.005 * size && syy > 0.0 {
+        let r2 = sxy * sxy / (sxx * syy);
+        if r2 < MIN_FIT {
+            return Err(Withheld::PoorFit);
+        }
+    }
+    let line = mean_v + slope * (target.t() - mean_t);
+    let at_target =
+        line.max(range.0.unwrap_or(f64::NEG_INFINITY)).min(range.1.unwrap_or(f64::INFINITY));
+    let clamped = at_target != line;
     let reaches = reached(direction, at_target, target.value);
     let gap = if reaches {
         0.0
@@ -257,7 +324,7 @@ pub fn forecast(direction: Direction, points: &[Dated], target: Dated) -> Option
             _ => (target.value - at_target).abs(),
         }
     };
-    Some(Forecast { slope, at_target, points: last.len(), reaches, gap })
+    Ok(Forecast { slope, at_target, clamped, points: last.len(), reaches, gap })
 }
 
 #[cfg(test)]
@@ -287,8 +354,8 @@ mod tests {
         match s {
             Status::Achieved => 0,
             Status::OnTrack => 1,
-            Status::AtRisk => 2,
-            Status::OffTrack => 3,
+            Status::LimitedProgress => 2,
+            Status::Deterioration => 3,
             Status::TooLittleData | Status::NoData => 4,
         }
     }
@@ -324,6 +391,8 @@ mod tests {
         }
     }
 
+    const ANY: (Option<f64>, Option<f64>) = (None, None);
+
     fn d(p: &str, v: f64) -> Dated {
         Dated::new(p.parse().unwrap(), v)
     }
@@ -348,20 +417,19 @@ mod tests {
         let a = linear(Direction::Increase, b, g, Some(d("2023", 72.9)));
         assert_eq!(a.status, Status::OnTrack);
         assert!(close(a.expected.unwrap(), 73.0) && close(a.ratio.unwrap(), 2.9 / 3.0));
-        // 72.8: ratio 0.9333, below 0.95; 71.81: ratio 0.6033, just above 0.6: at risk.
-        assert_eq!(linear(Direction::Increase, b, g, Some(d("2023", 72.8))).status, Status::AtRisk);
-        assert_eq!(
-            linear(Direction::Increase, b, g, Some(d("2023", 71.81))).status,
-            Status::AtRisk
-        );
-        // 71.7: ratio 0.5667: off track; a fall is off track too.
-        assert_eq!(
-            linear(Direction::Increase, b, g, Some(d("2023", 71.7))).status,
-            Status::OffTrack
-        );
+        // 72.8: ratio 0.9333, below 0.95; 70.1: ratio 0.0333; both toward the target, too
+        // slowly: limited progress. So is standing still (70.2 is within half a per cent).
+        for v in [72.8, 70.1, 70.2] {
+            assert_eq!(
+                linear(Direction::Increase, b, g, Some(d("2023", v))).status,
+                Status::LimitedProgress,
+                "{v}"
+            );
+        }
+        // A fall, away from the target: deterioration.
         assert_eq!(
             linear(Direction::Increase, b, g, Some(d("2023", 69.0))).status,
-            Status::OffTrack
+            Status::Deterioration
         );
         assert_eq!(
             linear(Direction::Increase, b, g, Some(d("2024", 80.0))).status,
@@ -374,8 +442,8 @@ mod tests {
         // Unemployment from 6.0 (2022) to 5.0 (2025): in 2023 expected 5.6667.
         let (b, g) = (d("2022", 6.0), d("2025", 5.0));
         let a = linear(Direction::Decrease, b, g, Some(d("2023", 5.7)));
-        // Achieved -0.3 of expected -0.3333: ratio 0.9: at risk.
-        assert_eq!(a.status, Status::AtRisk);
+        // Achieved -0.3 of expected -0.3333: ratio 0.9, below 0.95: limited progress.
+        assert_eq!(a.status, Status::LimitedProgress);
         assert!(close(a.ratio.unwrap(), 0.9));
         assert_eq!(
             linear(Direction::Decrease, b, g, Some(d("2023", 4.9))).status,
@@ -383,7 +451,7 @@ mod tests {
         );
         assert_eq!(
             linear(Direction::Decrease, b, g, Some(d("2023", 6.3))).status,
-            Status::OffTrack
+            Status::Deterioration
         );
     }
 
@@ -395,11 +463,11 @@ mod tests {
             linear(Direction::Increase, b, g, Some(d("2023", 88.0))).status,
             Status::Achieved
         );
-        // Same level as baseline, as the target: a fall below it is off track.
+        // Same level as baseline, as the target: a fall below it is a deterioration.
         let (b, g) = (d("2022", 85.0), d("2025", 85.0));
         assert_eq!(
             linear(Direction::Increase, b, g, Some(d("2023", 84.0))).status,
-            Status::OffTrack
+            Status::Deterioration
         );
     }
 
@@ -407,7 +475,7 @@ mod tests {
     fn zero_baseline() {
         // From 0 to 20 network meetings: in 2024 (2/3 of the way) 10 is ratio 0.75.
         let a = linear(Direction::Increase, d("2022", 0.0), d("2025", 20.0), Some(d("2024", 10.0)));
-        assert_eq!(a.status, Status::AtRisk);
+        assert_eq!(a.status, Status::LimitedProgress);
         assert!(close(a.ratio.unwrap(), 0.75));
         // The growth-rate method cannot start from zero; it falls back to the straight path.
         let g = assess(
@@ -429,7 +497,10 @@ mod tests {
             linear(Direction::Increase, b, g, Some(d("2022", 10.0))).status,
             Status::TooLittleData
         );
-        assert_eq!(forecast(Direction::Increase, &[d("2022", 10.0)], g), None);
+        assert_eq!(
+            forecast(Direction::Increase, ANY, &[d("2022", 10.0)], g),
+            Err(Withheld::TooFewPoints)
+        );
     }
 
     #[test]
@@ -445,9 +516,9 @@ mod tests {
         );
         assert!(close(a.ratio.unwrap(), 0.5));
         assert!(close(a.expected.unwrap(), 110.0));
-        assert_eq!(a.status, Status::OffTrack);
+        assert_eq!(a.status, Status::LimitedProgress);
         // Thresholds from the plan.
-        let lenient = Thresholds { on_track: 0.5, at_risk: 0.2 };
+        let lenient = Thresholds { on_track: 0.5 };
         let a = assess(
             StatusMethod::GrowthRate,
             lenient,
@@ -464,18 +535,25 @@ mod tests {
         let band = Direction::Band { low: 1.0, high: 3.0 };
         let (b, g) = (d("2022M12", 10.2), d("2024M12", 2.0));
         assert_eq!(linear(band, b, g, Some(d("2023M06", 2.5))).status, Status::Achieved);
-        assert_eq!(linear(band, b, g, Some(d("2023M06", 6.0))).status, Status::OffTrack);
+        // Outside the band: toward it, or away from it.
+        assert_eq!(linear(band, b, g, Some(d("2023M06", 6.0))).status, Status::LimitedProgress);
+        assert_eq!(linear(band, b, g, Some(d("2023M06", 11.0))).status, Status::Deterioration);
     }
 
     #[test]
     fn forecast_by_hand() {
-        // 10, 12, 14 in 2020–2022: +2 a year; 2025 gives 20.
+        // 10, 12, 14 in 2020–2022: +2 a year; 2024 gives 18.
         let pts = [d("2020", 10.0), d("2021", 12.0), d("2022", 14.0)];
-        let f = forecast(Direction::Increase, &pts, d("2025", 19.0)).unwrap();
-        assert!(close(f.slope, 2.0) && close(f.at_target, 20.0));
+        let f = forecast(Direction::Increase, ANY, &pts, d("2024", 17.0)).unwrap();
+        assert!(close(f.slope, 2.0) && close(f.at_target, 18.0));
         assert!(f.reaches && f.gap == 0.0 && f.points == 3);
-        let f = forecast(Direction::Increase, &pts, d("2025", 25.0)).unwrap();
-        assert!(!f.reaches && close(f.gap, 5.0));
+        let f = forecast(Direction::Increase, ANY, &pts, d("2024", 25.0)).unwrap();
+        assert!(!f.reaches && close(f.gap, 7.0));
+        // Two years of data say nothing about 2025, three years on.
+        assert_eq!(
+            forecast(Direction::Increase, ANY, &pts, d("2025", 19.0)),
+            Err(Withheld::TooFarAhead)
+        );
         // Only the last five points count: an old outlier is ignored.
         let pts = [
             d("2015", 1000.0),
@@ -485,7 +563,7 @@ mod tests {
             d("2021", 10.0),
             d("2022", 10.0),
         ];
-        let f = forecast(Direction::Decrease, &pts, d("2025", 8.0)).unwrap();
+        let f = forecast(Direction::Decrease, ANY, &pts, d("2025", 8.0)).unwrap();
         assert!(
             close(f.slope, 0.0) && close(f.at_target, 10.0) && close(f.gap, 2.0) && f.points == 5
         );
@@ -495,7 +573,32 @@ mod tests {
     fn forecast_over_a_gap() {
         // 2019 and 2021 missing: the fit uses the years as they are. Points on y = 2t - 4020.
         let pts = [d("2018", 16.0), d("2020", 20.0), d("2022", 24.0)];
-        let f = forecast(Direction::Increase, &pts, d("2030", 40.0)).unwrap();
-        assert!(close(f.slope, 2.0) && close(f.at_target, 40.0) && f.reaches);
+        let f = forecast(Direction::Increase, ANY, &pts, d("2026", 32.0)).unwrap();
+        assert!(close(f.slope, 2.0) && close(f.at_target, 32.0) && f.reaches);
+    }
+
+    #[test]
+    fn forecast_within_the_valid_range_and_only_on_a_fit() {
+        // Employment rising 3 points a year from 80 %: the line passes 100 % before 2030.
+        let pts =
+            [d("2019", 80.0), d("2020", 83.0), d("2021", 86.0), d("2022", 89.0), d("2023", 92.0)];
+        let f =
+            forecast(Direction::Increase, (Some(0.0), Some(100.0)), &pts, d("2027", 90.0)).unwrap();
+        assert!(f.clamped && f.at_target == 100.0 && f.reaches);
+        let pts = &pts[2..];
+        let f =
+            forecast(Direction::Increase, (Some(0.0), Some(100.0)), pts, d("2024", 99.0)).unwrap();
+        assert!(!f.clamped && close(f.at_target, 95.0) && close(f.gap, 4.0));
+        // Up and down with no trend: R² 0.04, withheld.
+        let zigzag =
+            [d("2019", 10.0), d("2020", 14.0), d("2021", 9.0), d("2022", 15.0), d("2023", 9.5)];
+        assert_eq!(
+            forecast(Direction::Increase, ANY, &zigzag, d("2026", 20.0)),
+            Err(Withheld::PoorFit)
+        );
+        // Flat within half a per cent: the forecast is the level, whatever the R².
+        let flat = [d("2021", 100.0), d("2022", 100.2), d("2023", 100.0)];
+        let f = forecast(Direction::Increase, ANY, &flat, d("2025", 120.0)).unwrap();
+        assert!(!f.reaches && (f.at_target - 100.0).abs() < 1.0);
     }
 }

@@ -892,13 +892,26 @@ fn parse_thresholds(cx: &mut Ctx<'_>, f: &Fields<'_, '_>) -> Thresholds {
     let th = Fields::new(cx, t, span.clone(), "the thresholds", &["on_track", "at_risk"]);
     let default = Thresholds::default();
     let on_track = th.opt_f64(cx, "on_track").map_or(default.on_track, |v| v.value);
-    let at_risk = th.opt_f64(cx, "at_risk").map_or(default.at_risk, |v| v.value);
-    if !(0.0 <= at_risk && at_risk <= on_track && on_track <= 1.0) {
-        cx.error("bad-value", span, format!("thresholds must satisfy 0 ≤ at_risk ≤ on_track ≤ 1, found at_risk {at_risk} and on_track {on_track}"))
-            .hint = Some("the defaults are on_track = 0.95 and at_risk = 0.6".into());
+    if let Some(v) = th.opt_f64(cx, "at_risk") {
+        cx.diags.push(
+            Diagnostic::warning(
+                "unused-threshold",
+                v.loc.clone(),
+                "`at_risk` is no longer used: below `on_track` a target moving toward its goal shows \"limited progress\", one moving away \"deterioration\"",
+            )
+            .with_hint("remove `at_risk` from the thresholds"),
+        );
+    }
+    if !(0.0 < on_track && on_track <= 1.0) {
+        cx.error(
+            "bad-value",
+            span,
+            format!("the threshold `on_track` must be above 0 and at most 1, found {on_track}"),
+        )
+        .hint = Some("the default is on_track = 0.95".into());
         return default;
     }
-    Thresholds { on_track, at_risk }
+    Thresholds { on_track }
 }
 
 /// A dated value; `value` may be left out where `optional` (a baseline taken from the data, a

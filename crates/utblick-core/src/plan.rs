@@ -222,16 +222,16 @@ pub enum StatusMethod {
     GrowthRate,
 }
 
-/// Thresholds of the progress ratio for "on track" and "at risk".
+/// The progress ratio from which a target moving toward its goal is "on track" (below it:
+/// "limited progress").
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Thresholds {
     pub on_track: f64,
-    pub at_risk: f64,
 }
 
 impl Default for Thresholds {
     fn default() -> Thresholds {
-        Thresholds { on_track: 0.95, at_risk: 0.6 }
+        Thresholds { on_track: 0.95 }
     }
 }
 

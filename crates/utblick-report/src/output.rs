@@ -16,7 +16,7 @@ use utblick_core::{
 use crate::charts::{self, ChartError};
 use crate::text::{self, csv_text, html, markdown, status_symbol, status_word};
 use utblick_analysis::{AnalysisError, IndicatorAnalysis, analyse};
-use utblick_analysis::{Assessment, Change, ChangeDirection, Status};
+use utblick_analysis::{Assessment, Change, ChangeDirection, Status, Withheld};
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
@@ -117,13 +117,14 @@ impl Ctx<'_> {
     }
 
     /// The columns of the summary table, in HTML and Markdown alike.
-    fn summary_head(&self) -> [&'static str; 5] {
+    fn summary_head(&self) -> [&'static str; 6] {
         [
             self.t("Indikator", "Indicator"),
             self.t("Status", "Status"),
             self.t("Senaste värde", "Latest value"),
             self.t("Mål", "Target"),
-            self.t("Trend", "Trend"),
+            self.t("Förändring", "Change"),
+            self.t("Når målet?", "Reaches the target?"),
         ]
     }
 
@@ -158,21 +159,82 @@ impl Ctx<'_> {
         }
     }
 
-    fn trend_text(&self, a: &IndicatorAnalysis<'_>) -> String {
-        match a.forecast {
-            None => self.t("för få punkter för prognos", "too few points for a forecast").into(),
-            Some(f) if f.reaches => format!(
-                "{} {}",
-                self.t("↗ når målet; prognos", "↗ reaches the target; forecast"),
+    /// The county's direction of change since the baseline, judged by the indicator's
+    /// direction.
+    fn change_text(&self, a: &IndicatorAnalysis<'_>) -> String {
+        match a.change {
+            Some(ch) => change_text(self, a, Some(&ch)),
+            None => "–".into(),
+        }
+    }
+
+    /// Whether the trend reaches the target: the forecast, or why there is none.
+    fn reaches_text(&self, a: &IndicatorAnalysis<'_>) -> String {
+        if let Some(w) = a.withheld {
+            let why = match w {
+                Withheld::TooFewPoints => self.t("för få punkter", "too few points"),
+                Withheld::PoorFit => {
+                    self.t("värdena följer ingen rak linje", "the values follow no straight line")
+                }
+                Withheld::CadenceGap => self.t("luckor i serien", "gaps in the series"),
+                Withheld::Seasonal => self.t("säsongsvariation", "seasonal variation"),
+                Withheld::TooFarAhead => {
+                    self.t("målåret ligger för långt fram", "the target year is too far ahead")
+                }
+            };
+            return format!("{} ({why})", self.t("osäker prognos", "uncertain forecast"));
+        }
+        let Some(f) = a.forecast else { return "–".into() };
+        let bound = if f.clamped {
+            format!(
+                ", {}",
+                self.t("vid gränsen för möjliga värden", "at the limit of possible values")
+            )
+        } else {
+            String::new()
+        };
+        if f.reaches {
+            format!(
+                "{} ({} {}{bound})",
+                self.t("ja", "yes"),
+                self.t("prognos", "forecast"),
                 self.value(a, f.at_target)
-            ),
-            Some(f) => format!(
-                "{} {} ({} {})",
-                self.t("↘ missar målet med", "↘ misses the target by"),
+            )
+        } else {
+            format!(
+                "{} {} ({} {}{bound})",
+                self.t("nej, missar med", "no, misses by"),
                 self.value(a, f.gap),
                 self.t("prognos", "forecast"),
                 self.value(a, f.at_target)
-            ),
+            )
+        }
+    }
+
+    /// One sentence where the status and the forecast seem to disagree, saying why.
+    fn disagreement(&self, a: &IndicatorAnalysis<'_>) -> Option<String> {
+        let f = a.forecast?;
+        let n = f.points;
+        match a.status.status {
+            Status::OnTrack if !f.reaches => Some(match self.lang() {
+                Lang::Sv => format!(
+                    "Statusen jämför med den raka vägen från utgångsvärdet, där länet ligger i fas; trenden i de {n} senaste värdena är svagare och räcker inte till målet."
+                ),
+                Lang::En => format!(
+                    "The status compares with the straight path from the baseline, where the county is on track; the trend of the latest {n} values is weaker and falls short of the target."
+                ),
+            }),
+            Status::LimitedProgress | Status::Deterioration if f.reaches => {
+                Some(match self.lang() {
+                    Lang::Sv => format!(
+                        "Statusen mäter förändringen sedan utgångsvärdet, som är för liten; trenden i de {n} senaste värdena är starkare och når målet om den håller i sig."
+                    ),
+                    Lang::En => format!(
+                        "The status measures the change since the baseline, which is too small; the trend of the latest {n} values is stronger and reaches the target if it holds."
+                    ),
+                })
+            }
+            _ => None,
         }
     }
 }
@@ -256,8 +318,8 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size:
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status { white-space: nowrap; font-weight: bold; }
-.s-achieved { color: #0072b2; } .s-on-track { color: #007a5a; } .s-at-risk { color: #a86f00; }
-.s-off-track { color: #c34f00; } .s-too-little-data, .s-no-data { color: #666; }
+.s-achieved { color: #0072b2; } .s-on-track { color: #007a5a; }
+.s-limited-progress { color: #a86f00; } .s-deterioration { color: #c34f00; } .s-too-little-data, .s-no-data { color: #666; }
 figure { margin: .5rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: .85rem; color: var(--muted); }
@@ -332,19 +394,20 @@ fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
         );
         let _ = write!(
             h,
-            "<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-            head[0], head[1], head[2], head[3], head[4]
+            "<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            head[0], head[1], head[2], head[3], head[4], head[5]
         );
         for a in cx.of_area(&area.id) {
             let _ = write!(
                 h,
-                "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
                 html(&target_anchor(cx, a.target)),
                 html(&a.title(lang)),
                 status_cell(a.status.status, lang),
                 html(&cx.latest_text(a, &a.status)),
                 html(&cx.target_text(a)),
-                html(&cx.trend_text(a))
+                html(&cx.change_text(a)),
+                html(&cx.reaches_text(a))
             );
         }
         h.push_str("</tbody>\n</table>\n");
@@ -563,7 +626,11 @@ fn indicator_html(
         cx.t("Status", "Status"),
         format!("{} – {}", status_cell(a.status.status, lang), html(&status_detail(cx, a))),
     );
-    dl(h, cx.t("Trend", "Trend"), html(&cx.trend_text(a)));
+    dl(h, cx.t("Förändring", "Change"), html(&cx.change_text(a)));
+    dl(h, cx.t("Når målet?", "Reaches the target?"), html(&cx.reaches_text(a)));
+    if let Some(why) = cx.disagreement(a) {
+        dl(h, cx.t("Varför olika?", "Why they differ"), html(&why));
+    }
     if let Some(g) = goal
         && !g.success_criteria.is_empty()
     {
@@ -1044,7 +1111,6 @@ fn method_html(cx: &Ctx<'_>, h: &mut String) {
         }
     };
     let on = text::number(th.on_track, 2, lang);
-    let risk = text::number(th.at_risk, 2, lang);
     let _ = write!(
         h,
         "<section class=\"method\" id=\"metod\">\n<h2>{}</h2>\n",
@@ -1052,14 +1118,14 @@ fn method_html(cx: &Ctx<'_>, h: &mut String) {
     );
     let paras: Vec<String> = match lang {
         Lang::Sv => vec![
-            format!("<strong>Status, den raka vägen (standard).</strong> Mellan utgångsvärdet och målet dras en rak linje. Vid senaste period med fullständigt underlag jämförs den uppnådda förändringen med den väntade: kvot = (senaste värde − utgångsvärde) / (väntat värde − utgångsvärde). Kvot ≥ {on} är <em>i fas</em>, ≥ {risk} <em>risk</em>, lägre <em>ur fas</em>. Har värdet nått målet i indikatorns riktning är målet <em>uppnått</em>."),
+            format!("<strong>Status, den raka vägen (standard).</strong> Mellan utgångsvärdet och målet dras en rak linje. Vid senaste period med fullständigt underlag jämförs den uppnådda förändringen med den väntade: kvot = (senaste värde − utgångsvärde) / (väntat värde − utgångsvärde). Har värdet nått målet i indikatorns riktning är målet <em>uppnått</em>. Har det gått åt fel håll sedan utgångsvärdet (mer än en halv procent) är det en <em>försämring</em>. Annars är kvot ≥ {on} <em>i fas</em> och lägre <em>begränsade framsteg</em> (hit hör också ett oförändrat värde). Kategorierna följer Open SDG:s framstegsmått."),
             format!("<strong>Status, tillväxttakten.</strong> Som Open SDG: observerad genomsnittlig årlig tillväxt sedan utgångsvärdet, ((senaste / utgångsvärde)^(1/år) − 1), jämförs med den tillväxt som krävs för att nå målet, ((mål / utgångsvärde)^(1/år till målet) − 1); kvoten bedöms med samma gränser. Kräver positiva värden; annars används den raka vägen."),
-            format!("{chosen} Gränserna ({on} och {risk}) sätts i planen. <em>För lite data</em>: inget värde efter utgångsvärdet. <em>Inga data</em>: inga värden alls. Indikatorer som ska hållas inom ett intervall är uppnådda inom intervallet och annars ur fas."),
+            format!("{chosen} Gränsen ({on}) sätts i planen. <em>För lite data</em>: inget värde efter utgångsvärdet. <em>Inga data</em>: inga värden alls. Indikatorer som ska hållas inom ett intervall är uppnådda inom intervallet; utanför är de en försämring om de har gått längre bort från intervallet, annars begränsade framsteg."),
             "<strong>Länets värde.</strong> Källans eget länsvärde där den publicerar ett (Kolada), eller regionens eget rapporterade värde; annars rapportörernas värden sammanvägda enligt katalogen: summa, medelvärde eller medelvärde vägt med talets egen nämnare (t.ex. antal invånare för BRP per invånare). Ett värde byggt på färre aktörer än väntat markeras som ofullständigt och jämförs aldrig med fullständiga.".into(),
             "<strong>Aktörerna.</strong> En aktör får status bara mot ett mål som planen sätter för just den aktören. Övriga jämförs: pilen visar åt vilket håll värdet har gått sedan planens utgångsperiod (aktörens värde då, eller det senaste före), ordet om det är bättre eller sämre i indikatorns riktning; inom en halv procent räknas det som oförändrat.".into(),
             "<strong>Jämförelser.</strong> Planens jämförelseområden (t.ex. riket) hämtas från samma källa och visas i diagram och tabeller bredvid länets värden; de bedöms aldrig, räknas aldrig som saknade och rangordnas aldrig med aktörerna.".into(),
-            "<strong>Prognos.</strong> En rät linje anpassad med minsta kvadratmetoden till de fem senaste fullständiga punkterna (minst tre) förlängs till målperioden: den når målet, eller missar det med skillnaden.".into(),
-            "<strong>Mål som bara anger riktning.</strong> Ett mål utan målvärde (\"ska öka\") bedöms efter förändringen sedan utgångsvärdet: i indikatorns riktning <em>i fas</em>, oförändrat <em>risk</em>, åt fel håll <em>ur fas</em>; det blir aldrig <em>uppnått</em>. Ett utgångsvärde som planen inte anger är länets första värde från utgångsperioden, och tabellen säger det. Delmål visas i diagram och tabell men bedöms inte för sig.".into(),
+            "<strong>Prognos (\"Når målet?\").</strong> Bara för en målperiod som ligger efter det senaste fullständiga värdet. En rät linje anpassad med minsta kvadratmetoden till de fem senaste fullständiga punkterna (minst tre) förlängs till målperioden: den når målet, eller missar det med skillnaden. Den hålls inom indikatorns möjliga värden (t.ex. 0–100 %) och säger när den har stannat vid gränsen. Prognosen hålls inne (<em>osäker prognos</em>) med färre än tre punkter, när målperioden ligger längre fram från det senaste värdet än punkterna spänner över (fem års värden bär inte åtta år framåt), när linjen förklarar mindre än hälften av värdenas variation (R² under 0,5, utom för en serie som ligger still), när en period som indikatorns rytm väntar sig saknas bland punkterna, och för kvartal och månader, där säsongerna styr. <strong>Förändring</strong> är länets förändring sedan utgångsvärdet: pilen visar åt vilket håll värdet har gått, ordet om det är bättre eller sämre i indikatorns riktning. Status och prognos kan skilja sig åt (statusen mäter takten sedan utgångsvärdet, prognosen trenden i de senaste värdena); då säger en mening varför.".into(),
+            "<strong>Mål som bara anger riktning.</strong> Ett mål utan målvärde (\"ska öka\") bedöms efter förändringen sedan utgångsvärdet: i indikatorns riktning <em>i fas</em>, oförändrat <em>begränsade framsteg</em>, åt fel håll <em>försämring</em>; det blir aldrig <em>uppnått</em>. Ett utgångsvärde som planen inte anger är länets första värde från utgångsperioden, och tabellen säger det. Delmål visas i diagram och tabell men bedöms inte för sig.".into(),
             "<strong>Härledda indikatorer.</strong> Värden som planen räknar fram ur andra (summa, skillnad, kvot, per invånare) räknas om vid varje rapport ur de lagrade värdena och lagras aldrig själva.".into(),
             "<strong>Perioder.</strong> År, kvartal, månader, läsår (augusti–juli, <code>2022/23</code>) och flerårsperioder (<code>2018-2022</code>, t.ex. ett rullande femårsfönster) ordnas efter när de slutar och ritas vid sin mittpunkt. Kolada daterar läsår och fönster med det år de slutar.".into(),
             "<strong>Kön och uppdelningar.</strong> Rubriken och statusen gäller totalen, utom där planen sätter målet för kvinnor eller män (för indikatorer som bara redovisas för kvinnor och män måste den det) eller för en grupp i en uppdelning (t.ex. unga 16–24 år). Under ett mål för totalen visas länets värde för varje grupp med förändringen sedan utgångsperioden; grupperna jämförs, de bedöms inte.".into(),
@@ -1067,14 +1133,14 @@ fn method_html(cx: &Ctx<'_>, h: &mut String) {
             "Källa för Kolada-nyckeltalen: Kolada (RKA). Övriga värden rapporteras av aktörerna själva.".into(),
         ],
         Lang::En => vec![
-            format!("<strong>Status, the straight path (default).</strong> A straight line runs from the baseline to the target. At the latest period with complete data the achieved change is compared with the expected: ratio = (latest − baseline) / (expected − baseline). A ratio ≥ {on} is <em>on track</em>, ≥ {risk} <em>at risk</em>, lower <em>off track</em>. A value that has reached the target in the indicator's direction has <em>achieved</em> it."),
+            format!("<strong>Status, the straight path (default).</strong> A straight line runs from the baseline to the target. At the latest period with complete data the achieved change is compared with the expected: ratio = (latest − baseline) / (expected − baseline). A value that has reached the target in the indicator's direction has <em>achieved</em> it. One that has moved away from the target since the baseline (by more than half a per cent) is a <em>deterioration</em>. Otherwise a ratio ≥ {on} is <em>on track</em> and a lower one <em>limited progress</em> (an unchanged value included). The categories follow Open SDG's progress measure."),
             format!("<strong>Status, the growth rate.</strong> As in Open SDG: the observed compound annual growth since the baseline, ((latest / baseline)^(1/years) − 1), against the growth required to reach the target, ((target / baseline)^(1/years to target) − 1); the ratio is judged by the same thresholds. Needs positive values; otherwise the straight path is used."),
-            format!("{chosen} The thresholds ({on} and {risk}) are set in the plan. <em>Too little data</em>: no value after the baseline. <em>No data</em>: no values at all. Indicators to be kept within a band are achieved within it and off track outside."),
+            format!("{chosen} The threshold ({on}) is set in the plan. <em>Too little data</em>: no value after the baseline. <em>No data</em>: no values at all. Indicators to be kept within a band are achieved within it; outside it they are a deterioration if they moved further from the band, limited progress otherwise."),
             "<strong>The county's value.</strong> The source's own county value where it publishes one (Kolada), or the region's own reported value; otherwise the reporters' values combined as the catalogue says: sum, mean, or mean weighted by the rate's own denominator (e.g. inhabitants for GRP per inhabitant). A value built from fewer actors than expected is marked incomplete and never compared with complete ones.".into(),
             "<strong>The actors.</strong> An actor gets a status only against a target the plan sets for that actor. The others are compared: the arrow shows which way the value went since the plan's baseline period (the actor's value then, or the latest before), the word whether that is better or worse in the indicator's direction; within half a per cent it counts as unchanged.".into(),
             "<strong>Comparisons.</strong> The plan's reference geographies (e.g. Sweden) come from the same source and are shown in charts and tables beside the county's values; they are never judged, never counted as missing and never ranked with the actors.".into(),
-            "<strong>Forecast.</strong> A least-squares straight line through the last five complete points (at least three), carried to the target period: it reaches the target, or misses it by the difference.".into(),
-            "<strong>Targets that only say which way.</strong> A target without a value (\"shall increase\") is judged by the change since the baseline: in the indicator's direction <em>on track</em>, unchanged <em>at risk</em>, the wrong way <em>off track</em>; it is never <em>achieved</em>. A baseline the plan does not give is the county's first value from the baseline period on, and the table says so. Milestones are shown in the chart and the table but not judged on their own.".into(),
+            "<strong>Forecast (\"Reaches the target?\").</strong> Only for a target period after the latest complete value. A least-squares straight line through the last five complete points (at least three), carried to the target period: it reaches the target, or misses it by the difference. It is kept within the indicator's possible values (e.g. 0–100 %) and says when it stopped at the limit. It is withheld (<em>uncertain forecast</em>) with fewer than three points, when the target period lies further beyond the latest value than the points span (five years of values do not carry eight years ahead), when the line explains less than half of the values' variation (R² below 0.5, except for a series that stays level), when a period the indicator's cadence expects is missing among the points, and for quarters and months, where seasons rule. <strong>Change</strong> is the county's change since the baseline: the arrow shows which way the value went, the word whether that is better or worse in the indicator's direction. Status and forecast can differ (the status measures the pace since the baseline, the forecast the trend of the latest values); a sentence then says why.".into(),
+            "<strong>Targets that only say which way.</strong> A target without a value (\"shall increase\") is judged by the change since the baseline: in the indicator's direction <em>on track</em>, unchanged <em>limited progress</em>, the wrong way <em>deterioration</em>; it is never <em>achieved</em>. A baseline the plan does not give is the county's first value from the baseline period on, and the table says so. Milestones are shown in the chart and the table but not judged on their own.".into(),
             "<strong>Derived indicators.</strong> Values the plan computes from others (sum, difference, ratio, per inhabitant) are computed again on every report from the stored values, and never stored themselves.".into(),
             "<strong>Periods.</strong> Years, quarters, months, school years (August to July, <code>2022/23</code>) and spans of years (<code>2018-2022</code>, e.g. a rolling five-year window) are ordered by when they end and drawn at their midpoint. Kolada dates school years and windows by the year they end in.".into(),
             "<strong>Gender and breakdowns.</strong> The heading and the status are for the total, except where the plan sets the target for women or men (an indicator published for women and men only must) or for a group of a breakdown (e.g. the young aged 16–24). Under a target on the total, the county's value of every group is shown with its change since the baseline period; the groups are compared, not judged.".into(),
@@ -1107,19 +1173,20 @@ fn render_summary(cx: &Ctx<'_>) -> String {
         let _ = writeln!(s, "{}\n", counts.join(" · "));
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|",
-            head[0], head[1], head[2], head[3], head[4]
+            "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|---|",
+            head[0], head[1], head[2], head[3], head[4], head[5]
         );
         for a in cx.of_area(&area.id) {
             let _ = writeln!(
                 s,
-                "| {} | {} {} | {} | {} | {} |",
+                "| {} | {} {} | {} | {} | {} | {} |",
                 markdown(&a.title(lang)),
                 status_symbol(a.status.status),
                 status_word(a.status.status, lang),
                 markdown(&cx.latest_text(a, &a.status)),
                 markdown(&cx.target_text(a)),
-                markdown(&cx.trend_text(a))
+                markdown(&cx.change_text(a)),
+                markdown(&cx.reaches_text(a))
             );
         }
         s.push('\n');
@@ -1201,6 +1268,7 @@ fn status_csv(cx: &Ctx<'_>) -> Vec<u8> {
             "mål_värde",
             "prognos",
             "når_målet",
+            "prognos_saknas",
         ],
         Lang::En => [
             "area",
@@ -1216,6 +1284,7 @@ fn status_csv(cx: &Ctx<'_>) -> Vec<u8> {
             "target_value",
             "forecast",
             "reaches_target",
+            "forecast_withheld",
         ],
     });
     for a in &cx.analyses {
@@ -1245,6 +1314,9 @@ fn status_csv(cx: &Ctx<'_>) -> Vec<u8> {
                 num_cell(target_value, lang),
                 num_cell(f.map(|f| f.at_target), lang),
                 f.map(|f| if f.reaches { "1" } else { "0" }.to_string()).unwrap_or_default(),
+                if actor == cx.t("länet", "county") { a.withheld.map(|w| w.code()) } else { None }
+                    .unwrap_or_default()
+                    .to_string(),
             ]);
         }
     }

@@ -11,10 +11,10 @@ pub fn status_word(s: Status, lang: Lang) -> &'static str {
         (Status::Achieved, Lang::En) => "achieved",
         (Status::OnTrack, Lang::Sv) => "i fas",
         (Status::OnTrack, Lang::En) => "on track",
-        (Status::AtRisk, Lang::Sv) => "risk",
-        (Status::AtRisk, Lang::En) => "at risk",
-        (Status::OffTrack, Lang::Sv) => "ur fas",
-        (Status::OffTrack, Lang::En) => "off track",
+        (Status::LimitedProgress, Lang::Sv) => "begränsade framsteg",
+        (Status::LimitedProgress, Lang::En) => "limited progress",
+        (Status::Deterioration, Lang::Sv) => "försämring",
+        (Status::Deterioration, Lang::En) => "deterioration",
         (Status::TooLittleData, Lang::Sv) => "för lite data",
         (Status::TooLittleData, Lang::En) => "too little data",
         (Status::NoData, Lang::Sv) => "inga data",
@@ -26,8 +26,8 @@ pub fn status_symbol(s: Status) -> &'static str {
     match s {
         Status::Achieved => "★",
         Status::OnTrack => "▲",
-        Status::AtRisk => "◆",
-        Status::OffTrack => "▼",
+        Status::LimitedProgress => "◆",
+        Status::Deterioration => "▼",
         Status::TooLittleData => "○",
         Status::NoData => "–",
     }
@@ -36,10 +36,10 @@ pub fn status_symbol(s: Status) -> &'static str {
 /// A palette safe for colour-blind readers (Okabe–Ito), one colour per status.
 pub fn status_colour(s: Status) -> (u8, u8, u8) {
     match s {
-        Status::Achieved => (0, 114, 178), // blue
-        Status::OnTrack => (0, 158, 115),  // bluish green
-        Status::AtRisk => (230, 159, 0),   // orange
-        Status::OffTrack => (213, 94, 0),  // vermillion
+        Status::Achieved => (0, 114, 178),        // blue
+        Status::OnTrack => (0, 158, 115),         // bluish green
+        Status::LimitedProgress => (230, 159, 0), // orange
+        Status::Deterioration => (213, 94, 0),    // vermillion
         Status::TooLittleData => (153, 153, 153),
         Status::NoData => (204, 204, 204),
     }
