@@ -198,7 +198,8 @@ fn every_indicator_of_the_sample_plan_has_a_chart_and_a_status() {
         let article = &html[start..start + html[start..].find("</article>").unwrap()];
         assert!(article.contains("<svg"), "{id} has no chart");
         assert!(article.contains("class=\"status s-"), "{id} has no status");
-        assert!(article.contains("<table>"), "{id} has no table of figures");
+        assert!(article.contains("<table class=\"series\">"), "{id} has no table of figures");
+        assert!(article.contains("href=\"data:text/csv;charset=utf-8,"), "{id} has no data link");
     }
     expect("expected-sample-skeleton.txt", &skeleton(&html));
     expect("expected-sample-summary.md", &read(&tmp.path().join("r/summary.md")));

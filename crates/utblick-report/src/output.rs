@@ -168,6 +168,40 @@ impl Ctx<'_> {
         }
     }
 
+    /// The direction of change in two words: `↗ bättre`.
+    fn change_short(&self, a: &IndicatorAnalysis<'_>) -> String {
+        let full = self.change_text(a);
+        full.split(" (").next().unwrap_or(&full).to_string()
+    }
+
+    /// Whether the trend reaches the target, in a word: `ja`, `nej`, `osäker`, `–`.
+    fn reaches_short(&self, a: &IndicatorAnalysis<'_>) -> String {
+        match (a.forecast, a.withheld) {
+            (_, Some(_)) => self.t("osäker", "uncertain").into(),
+            (Some(f), _) if f.reaches => self.t("ja", "yes").into(),
+            (Some(_), _) => self.t("nej", "no").into(),
+            (None, None) => "–".into(),
+        }
+    }
+
+    /// Who compiled the report: the actor answering for most of the plan's targets.
+    fn compiler(&self) -> &str {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for t in &self.input.plan.targets {
+            match counts.iter_mut().find(|c| c.0 == t.responsible.value) {
+                Some(c) => c.1 += 1,
+                None => counts.push((t.responsible.value.as_str(), 1)),
+            }
+        }
+        let top = counts.iter().max_by_key(|c| c.1).map_or("", |c| c.0);
+        self.actor_name(top)
+    }
+
+    /// An area's name in the report's language.
+    fn name_of_area<'s>(&self, area: &'s utblick_core::Area) -> &'s str {
+        &area.name
+    }
+
     /// Whether the trend reaches the target: the forecast, or why there is none.
     fn reaches_text(&self, a: &IndicatorAnalysis<'_>) -> String {
         if let Some(w) = a.withheld {
@@ -292,10 +326,7 @@ pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
         area_svgs.push(chart.svg);
         areas.push(AreaSummary { name: area.name.clone(), counts });
     }
-    files.push(OutputFile {
-        path: "index.html".into(),
-        bytes: render_html(&cx, &area_svgs).into_bytes(),
-    });
+    files.push(OutputFile { path: "index.html".into(), bytes: render_html(&cx).into_bytes() });
     files.push(OutputFile { path: "summary.md".into(), bytes: render_summary(&cx).into_bytes() });
     files.push(OutputFile { path: "status.csv".into(), bytes: status_csv(&cx) });
     let (series_csv, parquet) = series_files(&cx)?;
@@ -328,14 +359,48 @@ dt { font-weight: bold; color: var(--muted); }
 dd { margin: 0; }
 .partial { font-style: italic; }
 .note { font-size: .85rem; color: var(--muted); }
+.cover .kicker { font-size: 1rem; color: var(--muted); margin: 0; text-transform: uppercase; letter-spacing: .08em; }
+.cover h1 { font-size: 2rem; margin: .2rem 0 1rem; }
+.cover-facts { grid-template-columns: 9rem 1fr; margin-bottom: 1rem; }
+.toc ol { padding-left: 1.4rem; line-height: 1.8; }
+.counts { margin: .2rem 0 .4rem; }
+.bar { display: inline-flex; width: 10rem; height: .8rem; vertical-align: middle; border: 1px solid var(--line); }
+.bar span { display: block; height: 100%; }
+.b-achieved { background: #0072b2; } .b-on-track { background: #009e73; } .b-limited-progress { background: #e69f00; }
+.b-deterioration { background: #d55e00; } .b-too-little-data { background: #999; } .b-no-data { background: #ccc; }
+table.overview td:nth-child(2), table.overview td:nth-child(3), table.overview td:nth-child(4), table.overview td:nth-child(5) { white-space: nowrap; }
+.facts { display: grid; grid-template-columns: 3fr 2fr; gap: 1rem; align-items: start; }
+.facts table { margin-top: 0; }
+@media screen and (max-width: 48rem) { .facts { grid-template-columns: 1fr; } }
+.charts { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem; align-items: start; }
+.charts figure { margin: .3rem 0; }
+@media screen and (max-width: 40rem) { .charts { grid-template-columns: 1fr; } }
+table.series { font-size: .85rem; }
 @media print {
-  @page { size: A4; margin: 16mm 14mm; }
+  @page { size: A4; margin: 14mm 14mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #5a5a5a; } }
+  header.cover { break-after: page; page-break-after: always; padding-top: 30mm; }
+  .bar, .bar span { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  table.overview { font-size: 7.8pt; break-inside: auto; page-break-inside: auto; margin: .1rem 0 .3rem; }
+  table.overview td, table.overview th { padding: .06rem .25rem; }
+  table.overview th:first-child { width: 46%; }
+  .counts { font-size: 8.5pt; margin: .1rem 0; }
+  section.summary h2 { margin-top: 0; }
+  section.method p { font-size: 8.5pt; margin: .3rem 0; }
+  .keep { break-inside: avoid; page-break-inside: avoid; }
+  section.summary h3 { margin: .5rem 0 0; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  section.area, section.activities, section.missing, section.method { break-before: page; page-break-before: always; }
+  section.area, section.activities { break-before: page; page-break-before: always; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
   table, figure, dl { break-inside: avoid; page-break-inside: avoid; }
   figure svg { max-height: 90mm; width: auto; }
-  details { display: none; }
+  details:not(.print) { display: none; }
+  details.print summary { font-weight: bold; list-style: none; }
+  dl { font-size: 8.5pt; grid-template-columns: 7.5rem 1fr; gap: .1rem .5rem; }
+  table { font-size: 9pt; margin: .3rem 0 .6rem; }
+  th, td { padding: .12rem .3rem; }
+  figcaption { font-size: 8pt; }
+  h4 { margin: .8rem 0 .2rem; }
+  .meta, .note { font-size: 8.5pt; margin: 0 0 .3rem; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -349,7 +414,7 @@ fn status_cell(s: Status, lang: Lang) -> String {
     )
 }
 
-fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
+fn render_html(cx: &Ctx<'_>) -> String {
     let input = cx.input;
     let plan = input.plan;
     let lang = cx.lang();
@@ -361,15 +426,22 @@ fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
         cx.t("sv", "en"),
         html(&title)
     );
-    // First page: per area, how it goes.
+    // The cover: what this is, as of when, with data up to when, made by whom; then the
+    // contents.
+    let data_to = cx.analyses.iter().filter_map(|a| a.region.last().map(|p| p.period)).max();
     let _ = write!(
         h,
-        "<header>\n<h1>{}</h1>\n<p class=\"meta\">{} {} · {} {}</p>\n",
-        html(&title),
+        "<header class=\"cover\">\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n<dl class=\"cover-facts\">\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n</dl>\n",
+        cx.t("Uppföljning", "Follow-up"),
+        html(&plan.title),
+        cx.t("Planår", "Plan year"),
+        plan.year.value,
         cx.t("Läget per", "Status as of"),
         input.as_of,
-        cx.t("Plan för", "Plan for"),
-        plan.year.value
+        cx.t("Data t.o.m.", "Data up to"),
+        data_to.map(|p| text::period(p, lang)).unwrap_or_else(|| "–".into()),
+        cx.t("Sammanställd av", "Compiled by"),
+        html(&format!("{} {}", cx.compiler(), cx.t("med utblick", "with utblick"))),
     );
     if !plan.vision.is_empty() {
         let _ = write!(
@@ -379,22 +451,66 @@ fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
             html(&plan.vision)
         );
     }
-    h.push_str("</header>\n<section class=\"summary\" id=\"sammanfattning\">\n");
-    let _ = write!(h, "<h2>{}</h2>\n", cx.t("Sammanfattning per område", "Summary by area"));
-    let head = cx.summary_head();
-    for (area, svg) in plan.areas.iter().zip(area_svgs) {
+    let _ = write!(h, "<nav class=\"toc\">\n<h2>{}</h2>\n<ol>\n", cx.t("Innehåll", "Contents"));
+    let _ = write!(h, "<li><a href=\"#summary\">{}</a></li>\n", cx.t("Sammanfattning", "Summary"));
+    for area in &plan.areas {
+        let n = cx.of_area(&area.id).count();
         let _ = write!(
             h,
-            "<h3>{}</h3>\n<figure>{svg}<figcaption>{}</figcaption></figure>\n",
-            html(&area.name),
-            cx.t(
-                "Antal indikatorer per status. Siffrorna står också i tabellen.",
-                "Number of indicators per status. The figures are also in the table."
-            )
+            "<li><a href=\"#{}\">{}</a> <span class=\"note\">({n} {})</span></li>\n",
+            html(&anchor_with("a", &area.id)),
+            html(cx.name_of_area(area)),
+            cx.t("indikatorer", "indicators")
+        );
+    }
+    for (id, sv, en) in [
+        ("activities", "Insatser", "Activities"),
+        ("missing", "Vem har inte rapporterat vad", "Who has not reported what"),
+        ("method", "Metod", "Method"),
+    ] {
+        let _ = write!(h, "<li><a href=\"#{id}\">{}</a></li>\n", cx.t(sv, en));
+    }
+    h.push_str("</ol>\n</nav>\n</header>\n");
+
+    // The summary: per area, the statuses in numbers and one line per indicator.
+    h.push_str("<section class=\"summary\" id=\"summary\">\n");
+    let _ = write!(h, "<h2>{}</h2>\n", cx.t("Sammanfattning", "Summary"));
+    let head = cx.summary_head();
+    for area in &plan.areas {
+        let counts = cx.counts(&area.id);
+        let total: usize = counts.iter().map(|c| c.1).sum();
+        let bar: String = counts
+            .iter()
+            .filter(|c| c.1 > 0)
+            .map(|(st, n)| {
+                format!(
+                    "<span class=\"b-{}\" style=\"width:{:.1}%\"></span>",
+                    st.code(),
+                    100.0 * *n as f64 / total.max(1) as f64
+                )
+            })
+            .collect();
+        let words: Vec<String> = counts
+            .iter()
+            .filter(|c| c.1 > 0)
+            .map(|(st, n)| {
+                format!(
+                    "<span class=\"status s-{}\">{} {}</span> {n}",
+                    st.code(),
+                    status_symbol(*st),
+                    html(status_word(*st, lang))
+                )
+            })
+            .collect();
+        let _ = write!(
+            h,
+            "<h3>{}</h3>\n<p class=\"counts\"><span class=\"bar\" aria-hidden=\"true\">{bar}</span> {}</p>\n",
+            html(cx.name_of_area(area)),
+            words.join(" · ")
         );
         let _ = write!(
             h,
-            "<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            "<table class=\"overview\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
             head[0], head[1], head[2], head[3], head[4], head[5]
         );
         for a in cx.of_area(&area.id) {
@@ -406,12 +522,20 @@ fn render_html(cx: &Ctx<'_>, area_svgs: &[String]) -> String {
                 status_cell(a.status.status, lang),
                 html(&cx.latest_text(a, &a.status)),
                 html(&cx.target_text(a)),
-                html(&cx.change_text(a)),
-                html(&cx.reaches_text(a))
+                html(&cx.change_short(a)),
+                html(&cx.reaches_short(a))
             );
         }
         h.push_str("</tbody>\n</table>\n");
     }
+    let _ = write!(
+        h,
+        "<p class=\"note\">{}</p>\n",
+        cx.t(
+            "Status: läget mot målet sedan utgångsvärdet (metoden står sist). Förändring: åt vilket håll länets värde har gått sedan utgångsvärdet, och om det är bättre eller sämre. Når målet?: om trenden i de senaste värdena når målet; osäker där en rak linje inte säger något.",
+            "Status: where the county stands against the target since the baseline (the method is at the end). Change: which way the county's value went since the baseline, and whether that is better or worse. Reaches the target?: whether the trend of the latest values reaches the target; uncertain where a straight line says nothing."
+        )
+    );
     h.push_str("</section>\n");
 
     // Per area, per goal, per indicator.
@@ -489,18 +613,69 @@ fn indicator_html(
     let t = a.target;
     let _ = write!(
         h,
-        "<article class=\"indicator\" id=\"{}\">\n<h4>{} {}</h4>\n",
+        "<article class=\"indicator\" id=\"{}\">\n<div class=\"keep\">\n<h4>{} {}</h4>\n",
         html(&target_anchor(cx, t)),
         html(&a.title(lang)),
         status_cell(a.status.status, lang)
     );
+    // The one place for what the numbers are: unit, source (with a link to the KPI's
+    // definition at the source) and who answers for the target.
+    let source = match ind.kolada_id() {
+        Some(k) => format!(
+            "<a href=\"https://api.kolada.se/v3/kpi/{}\">{} {}</a>",
+            html(k),
+            cx.t("Kolada, nyckeltal", "Kolada, KPI"),
+            html(k)
+        ),
+        None => html(&source_text(cx, a)),
+    };
+    let _ = write!(
+        h,
+        "<p class=\"meta\">{}: {} · {}: {source} · {}: {}</p>\n",
+        cx.t("Enhet", "Unit"),
+        html(&ind.unit),
+        cx.t("Källa", "Source"),
+        cx.t("Ansvarig", "Responsible"),
+        html(cx.actor_name(&t.responsible))
+    );
+    if !ind.description.is_empty() {
+        let _ = write!(h, "<p class=\"note\">{}</p>\n", html(&ind.description));
+    }
+
+    h.push_str("<div class=\"facts\">\n<dl>\n");
+    let goal = cx.input.plan.goal(&t.goal);
+    let dl = |h: &mut String, k: &str, v: String| {
+        let _ = write!(h, "<dt>{}</dt><dd>{}</dd>\n", html(k), v);
+    };
+    dl(h, cx.t("Status", "Status"), html(&status_detail(cx, a)));
+    dl(h, cx.t("Förändring", "Change"), html(&cx.change_text(a)));
+    dl(h, cx.t("Når målet?", "Reaches the target?"), html(&cx.reaches_text(a)));
+    if let Some(why) = cx.disagreement(a) {
+        dl(h, cx.t("Varför olika?", "Why they differ"), html(&why));
+    }
+    // The goal's success criteria stand once, under the goal's heading.
+    let _ = goal;
+    if !t.analysis.is_empty() {
+        dl(h, cx.t("Analys", "Analysis"), html(&t.analysis));
+    }
+    if let Some(how) = aggregation_text(cx, a) {
+        dl(h, cx.t("Beräkning", "Computation"), html(&how));
+    }
+    if let Some(c) = completeness_text(cx, a) {
+        dl(h, cx.t("Fullständighet", "Completeness"), html(&c));
+    }
+    h.push_str("</dl>\n");
+
+    series_table(cx, h, a);
+    h.push_str("</div>\n</div>\n");
+    h.push_str("<div class=\"charts\">\n");
     let _ = write!(
         h,
         "<figure>{}<figcaption>{}</figcaption></figure>\n",
         svgs.0,
         cx.t(
-            "Länets utfall (fyllda punkter; ofyllda: ofullständigt underlag), utgångsvärde (kvadrat), mål (triangel), rak väg till målet (prickad) och prognos (streckad). Siffrorna står i tabellen nedan.",
-            "The county's outcome (filled points; hollow: incomplete data), baseline (square), target (triangle), straight path to the target (dotted) and forecast (dashed). The figures are in the table below."
+            "Länets utfall (fyllda punkter; ofyllda: ofullständigt underlag), utgångsvärde (kvadrat), mål (triangel), rak väg till målet (prickad) och prognos (streckad).",
+            "The county's outcome (filled points; hollow: incomplete data), baseline (square), target (triangle), straight path to the target (dotted) and forecast (dashed)."
         )
     );
     if let Some(r) = &svgs.1 {
@@ -513,42 +688,62 @@ fn indicator_html(
             )
         );
     }
-    // The numbers behind the chart, with the reference geographies' values beside the
-    // county's (compared, never judged).
+    h.push_str("</div>\n");
+
+    breakdown_html(cx, h, a);
+    actors_html(cx, h, a);
+    h.push_str("</article>\n");
+}
+
+/// The numbers behind the chart from the plan's baseline period on, with the reference
+/// geographies' values beside the county's (compared, never judged), the milestones, the
+/// forecast and the target, in period order; the whole series as a CSV link inside the page.
+fn series_table(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>) {
+    let lang = cx.lang();
+    let ind = a.indicator;
+    let t = a.target;
+    // The actors behind each value only where the county's value was put together from them.
+    let aggregated = a.region.iter().any(|p| p.expected > 1);
     let refs: String = a
         .references
         .iter()
         .map(|(r, _)| format!("<th class=\"num\">{}</th>", html(&r.name)))
         .collect();
-    let no_refs = "<td class=\"num\"></td>".repeat(a.references.len());
+    let blank = "<td class=\"num\"></td>".repeat(a.references.len() + usize::from(aggregated));
     let _ = write!(
         h,
-        "<table>\n<caption class=\"note\">{}</caption>\n<thead><tr><th>{}</th><th class=\"num\">{}</th>{refs}<th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        html(&format!("{} ({})", ind.name, ind.unit)),
+        "<div>\n<table class=\"series\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>{refs}{}<th>{}</th></tr></thead>\n<tbody>\n",
         cx.t("Period", "Period"),
         cx.t("Länet", "County"),
-        cx.t("Aktörer", "Actors"),
+        if aggregated {
+            format!("<th class=\"num\">{}</th>", cx.t("Aktörer", "Actors"))
+        } else {
+            String::new()
+        },
         cx.t("Anmärkning", "Note")
     );
-    if let Some(b) = a.baseline {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
-            text::period(b.period, lang),
-            cx.value(a, b.value),
-            if a.baseline_from_data {
-                cx.t(
-                    "utgångsvärde: länets första värde från planens utgångsperiod",
-                    "baseline: the county's first value from the plan's baseline period",
-                )
-            } else {
-                cx.t("utgångsvärde i planen", "baseline in the plan")
-            }
-        );
-    }
-    for p in &a.region {
+    let from = a.baseline.map(|b| b.period).or(t.baseline.period.value);
+    // (period, order within the period, row)
+    let mut rows: Vec<(utblick_core::Period, u8, String)> = Vec::new();
+    let baseline_note = if a.baseline_from_data {
+        cx.t(
+            "utgångsvärde: länets första värde från planens utgångsperiod",
+            "baseline: the county's first value from the plan's baseline period",
+        )
+    } else {
+        cx.t("utgångsvärde i planen", "baseline in the plan")
+    };
+    // The baseline shares the row of the county's value of its period when it shows the same.
+    let baseline_in_row = a.baseline.filter(|b| {
+        a.region
+            .iter()
+            .any(|p| p.period == b.period && cx.value(a, p.value) == cx.value(a, b.value))
+    });
+    for p in a.region.iter().filter(|p| from.is_none_or(|f| p.period >= f)) {
         let note = if p.partial {
             cx.t("ofullständigt underlag, jämförs inte", "incomplete data, not compared")
+        } else if baseline_in_row.is_some_and(|b| b.period == p.period) {
+            baseline_note
         } else {
             ""
         };
@@ -560,137 +755,170 @@ fn indicator_html(
                 format!("<td class=\"num\">{}</td>", v.unwrap_or_default())
             })
             .collect();
-        let _ = write!(
-            h,
-            "<tr{}><td>{}</td><td class=\"num\">{}</td>{ref_cells}<td class=\"num\">{} / {}</td><td>{}</td></tr>\n",
-            if p.partial { " class=\"partial\"" } else { "" },
-            text::period(p.period, lang),
-            cx.value(a, p.value),
-            p.actors,
-            p.expected,
-            note
-        );
+        let actors = if aggregated {
+            format!("<td class=\"num\">{} / {}</td>", p.actors, p.expected)
+        } else {
+            String::new()
+        };
+        rows.push((
+            p.period,
+            1,
+            format!(
+                "<tr{}><td>{}</td><td class=\"num\">{}</td>{ref_cells}{actors}<td>{}</td></tr>\n",
+                if p.partial { " class=\"partial\"" } else { "" },
+                text::period(p.period, lang),
+                cx.value(a, p.value),
+                note
+            ),
+        ));
+    }
+    let mut extra = |period, order, value: String, note: String| {
+        rows.push((
+            period,
+            order,
+            format!(
+                "<tr><td>{}</td><td class=\"num\">{value}</td>{blank}<td>{note}</td></tr>\n",
+                text::period(period, lang)
+            ),
+        ));
+    };
+    if let Some(b) = a.baseline.filter(|_| baseline_in_row.is_none()) {
+        extra(b.period, 0, cx.value(a, b.value), baseline_note.into());
     }
     for m in &t.milestones {
         if let (Some(p), Some(v)) = (m.period.value, m.value.value) {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
-                text::period(p, lang),
-                cx.value(a, v),
-                cx.t("delmål", "milestone")
-            );
+            extra(p, 2, cx.value(a, v), cx.t("delmål", "milestone").into());
         }
     }
-    if let Some(f) = a.forecast
-        && let Some(p) = t.target.period.value
-    {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
-            text::period(p, lang),
-            cx.value(a, f.at_target),
-            cx.t("prognos", "forecast")
-        );
+    if let (Some(f), Some(p)) = (a.forecast, t.target.period.value) {
+        extra(p, 3, cx.value(a, f.at_target), cx.t("prognos", "forecast").into());
     }
     match (t.target.period.value, t.target.value.value) {
-        (Some(p), Some(v)) => {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td class=\"num\">{}</td>{no_refs}<td class=\"num\"></td><td>{}</td></tr>\n",
-                text::period(p, lang),
-                cx.value(a, v),
-                cx.t("mål", "target")
-            );
-        }
-        (Some(p), None) => {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td class=\"num\"></td>{no_refs}<td class=\"num\"></td><td>{} {}</td></tr>\n",
-                text::period(p, lang),
-                cx.t("mål:", "target:"),
-                html(&direction_goal(ind.direction, lang))
-            );
-        }
+        (Some(p), Some(v)) => extra(p, 4, cx.value(a, v), cx.t("mål", "target").into()),
+        (Some(p), None) => extra(
+            p,
+            4,
+            String::new(),
+            format!("{} {}", cx.t("mål:", "target:"), html(&direction_goal(ind.direction, lang))),
+        ),
         _ => {}
     }
+    rows.sort_by_key(|r| (r.0, r.1));
+    for (_, _, row) in rows {
+        h.push_str(&row);
+    }
     h.push_str("</tbody>\n</table>\n");
-    breakdown_html(cx, h, a);
-    h.push_str("<dl>\n");
-    let goal = cx.input.plan.goal(&t.goal);
-    let dl = |h: &mut String, k: &str, v: String| {
-        let _ = write!(h, "<dt>{}</dt><dd>{}</dd>\n", html(k), v);
-    };
-    dl(
+    let earlier = a.region.iter().filter(|p| from.is_some_and(|f| p.period < f)).count();
+    let _ = write!(
         h,
-        cx.t("Status", "Status"),
-        format!("{} – {}", status_cell(a.status.status, lang), html(&status_detail(cx, a))),
+        "<p class=\"note data\"><a download=\"{}.csv\" href=\"data:text/csv;charset=utf-8,{}\">{}</a>{}</p>\n</div>\n",
+        html(&target_anchor(cx, t)),
+        percent_encode(&series_csv_of(cx, a)),
+        cx.t("Hela serien som CSV", "The whole series as CSV"),
+        if earlier > 0 {
+            format!(
+                " ({earlier} {})",
+                cx.t(
+                    "värden före utgångsperioden finns i filen och i diagrammet",
+                    "values before the baseline period are in the file and the chart"
+                )
+            )
+        } else {
+            String::new()
+        }
     );
-    dl(h, cx.t("Förändring", "Change"), html(&cx.change_text(a)));
-    dl(h, cx.t("Når målet?", "Reaches the target?"), html(&cx.reaches_text(a)));
-    if let Some(why) = cx.disagreement(a) {
-        dl(h, cx.t("Varför olika?", "Why they differ"), html(&why));
+}
+
+/// One indicator's county series and reference series as CSV: `period;county;<reference>…`.
+fn series_csv_of(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
+    let lang = cx.lang();
+    let mut w = csv_writer();
+    let mut head = vec![cx.t("period", "period").to_string(), cx.t("länet", "county").to_string()];
+    head.extend(a.references.iter().map(|(r, _)| csv_text(&r.name)));
+    head.push(cx.t("ofullständigt", "incomplete").to_string());
+    let _ = w.write_record(&head);
+    let mut periods: Vec<utblick_core::Period> = a.region.iter().map(|p| p.period).collect();
+    periods.extend(a.references.iter().flat_map(|(_, pts)| pts.iter().map(|d| d.period)));
+    periods.sort();
+    periods.dedup();
+    for p in periods {
+        let county = a.region.iter().find(|x| x.period == p);
+        let mut row = vec![p.to_string(), num_cell(county.map(|x| x.value), lang)];
+        row.extend(
+            a.references.iter().map(|(_, pts)| {
+                num_cell(pts.iter().find(|d| d.period == p).map(|d| d.value), lang)
+            }),
+        );
+        row.push(if county.is_some_and(|x| x.partial) { "1" } else { "" }.to_string());
+        let _ = w.write_record(&row);
     }
-    if let Some(g) = goal
-        && !g.success_criteria.is_empty()
-    {
-        dl(h, cx.t("Framgångskriterium", "Success criterion"), html(&g.success_criteria.join(" ")));
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Percent-encodes everything but the unreserved characters of RFC 3986, for a `data:` URL.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
     }
-    dl(h, cx.t("Ansvarig", "Responsible"), html(cx.actor_name(&t.responsible)));
-    let analysis = if t.analysis.is_empty() {
-        cx.t("(ingen analys skriven)", "(no analysis written)").to_string()
-    } else {
-        t.analysis.clone()
-    };
-    dl(h, cx.t("Analys", "Analysis"), html(&analysis));
-    dl(h, cx.t("Källa", "Source"), html(&source_text(cx, a)));
-    dl(h, cx.t("Beräkning", "Computation"), html(&aggregation_text(cx, a)));
-    dl(h, cx.t("Fullständighet", "Completeness"), html(&completeness_text(cx, a)));
-    h.push_str("</dl>\n");
-    // Per actor: how its value changed since the plan's baseline period, and a status only
-    // against a target the plan sets for it.
-    if a.actor_change.len() > 1 {
-        let since = t.baseline.period.value.map(|p| text::period(p, lang)).unwrap_or_default();
-        let with_targets = !a.actor_status.is_empty();
+    out
+}
+
+/// Per actor: how its value changed since the plan's baseline period, and a status only
+/// against a target the plan sets for it. Folded away on screen; printed where an actor has a
+/// target of its own (its status is part of the follow-up).
+fn actors_html(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>) {
+    if a.actor_change.len() <= 1 {
+        return;
+    }
+    let lang = cx.lang();
+    let t = a.target;
+    let since = t.baseline.period.value.map(|p| text::period(p, lang)).unwrap_or_default();
+    let with_targets = !a.actor_status.is_empty();
+    let _ = write!(
+        h,
+        "<details{}><summary>{}</summary>\n<table>\n<thead><tr><th>{}</th><th>{} {}</th><th class=\"num\">{}</th>{}</tr></thead>\n<tbody>\n",
+        if with_targets { " open class=\"print\"" } else { "" },
+        cx.t("Aktörerna jämförda", "The actors compared"),
+        cx.t("Aktör", "Actor"),
+        cx.t("Förändring sedan", "Change since"),
+        html(&since),
+        cx.t("Senaste värde", "Latest value"),
+        if with_targets {
+            format!("<th>{}</th>", cx.t("Status mot eget mål", "Status against own target"))
+        } else {
+            String::new()
+        }
+    );
+    let mut actors: Vec<_> = a.actor_change.iter().collect();
+    actors.sort_by(|x, y| text::collate(&x.0.name, &y.0.name));
+    for (actor, ch) in actors {
+        let latest = a
+            .actors
+            .iter()
+            .find(|(x, _)| x.id == actor.id)
+            .and_then(|(_, pts)| pts.last())
+            .map(|d| format!("{} ({})", cx.value(a, d.value), text::period(d.period, lang)))
+            .unwrap_or_else(|| "–".into());
+        let own = a.actor_status.iter().find(|(x, _)| x.id == actor.id);
+        let status = match (with_targets, own) {
+            (false, _) => String::new(),
+            (true, Some((_, s))) => format!("<td>{}</td>", status_cell(s.status, lang)),
+            (true, None) => format!("<td>{}</td>", cx.t("inget eget mål", "no own target")),
+        };
         let _ = write!(
             h,
-            "<details><summary>{}</summary>\n<table>\n<thead><tr><th>{}</th><th>{} {}</th><th class=\"num\">{}</th>{}</tr></thead>\n<tbody>\n",
-            cx.t("Aktörerna jämförda", "The actors compared"),
-            cx.t("Aktör", "Actor"),
-            cx.t("Förändring sedan", "Change since"),
-            html(&since),
-            cx.t("Senaste värde", "Latest value"),
-            if with_targets {
-                format!("<th>{}</th>", cx.t("Status mot eget mål", "Status against own target"))
-            } else {
-                String::new()
-            }
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{status}</tr>\n",
+            html(&actor.name),
+            html(&change_text(cx, a, ch.as_ref())),
+            html(&latest)
         );
-        for (actor, ch) in &a.actor_change {
-            let latest = a
-                .actors
-                .iter()
-                .find(|(x, _)| x.id == actor.id)
-                .and_then(|(_, pts)| pts.last())
-                .map(|d| format!("{} ({})", cx.value(a, d.value), text::period(d.period, lang)))
-                .unwrap_or_else(|| "–".into());
-            let own = a.actor_status.iter().find(|(x, _)| x.id == actor.id);
-            let status = match (with_targets, own) {
-                (false, _) => String::new(),
-                (true, Some((_, s))) => format!("<td>{}</td>", status_cell(s.status, lang)),
-                (true, None) => format!("<td>{}</td>", cx.t("inget eget mål", "no own target")),
-            };
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{status}</tr>\n",
-                html(&actor.name),
-                html(&change_text(cx, a, ch.as_ref())),
-                html(&latest)
-            );
-        }
-        h.push_str("</tbody>\n</table>\n</details>\n");
     }
-    h.push_str("</article>\n");
+    h.push_str("</tbody>\n</table>\n</details>\n");
 }
 
 /// `↗ bättre (från 9,0)`: which way an actor's value went, judged by the indicator's direction.
@@ -847,19 +1075,21 @@ fn source_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
     }
 }
 
-fn aggregation_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
-    let from_source = a.indicator.origin == utblick_core::Origin::Kolada;
-    match &a.indicator.aggregation {
-        Aggregation::Sum => {
+/// How the county's value was put together, only where it was: over more than one actor, or
+/// not at all.
+fn aggregation_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> Option<String> {
+    let aggregated = a.region.iter().any(|p| p.expected > 1);
+    let text = match &a.indicator.aggregation {
+        Aggregation::Sum if aggregated => {
             cx.t("summan av rapportörernas värden", "the sum of the reporters' values").into()
         }
-        Aggregation::Mean => cx
+        Aggregation::Mean if aggregated => cx
             .t(
                 "medelvärdet av rapportörernas värden (ovägt)",
                 "the mean of the reporters' values (unweighted)",
             )
             .into(),
-        Aggregation::WeightedMean { weight } => {
+        Aggregation::WeightedMean { weight } if aggregated => {
             let w = cx
                 .input
                 .catalogue
@@ -867,42 +1097,29 @@ fn aggregation_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
                 .map_or(weight.value.as_str(), |i| i.name.as_str());
             format!(
                 "{} {w}",
-                cx.t("kommunernas värden vägda med", "the municipalities' values weighted by")
+                cx.t("rapportörernas värden vägda med", "the reporters' values weighted by")
             )
         }
-        Aggregation::RegionOnly if from_source => {
-            cx.t("länets värde som källan publicerar det", "the county's value as the source publishes it").into()
-        }
-        Aggregation::RegionOnly => cx.t("regionens eget rapporterade värde", "the region's own reported value").into(),
         Aggregation::None => cx
             .t(
                 "inget länsvärde: källan publicerar inget, och kommunernas andelar kan inte vägas ihop till ett; kommunerna jämförs",
                 "no county value: the source publishes none, and the municipalities' shares cannot be weighed into one; the municipalities are compared",
             )
             .into(),
-    }
+        _ => return None,
+    };
+    Some(text)
 }
 
-fn completeness_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
+/// Who has reported what, for an indicator the actors report (statistics come from their
+/// source: nobody can be late with them).
+fn completeness_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> Option<String> {
     let c = &a.completeness;
-    match &a.indicator.origin {
-        utblick_core::Origin::Kolada => {
-            return cx
-                .t(
-                    "hämtas från Kolada; ingen rapporterar den, ingen kan ligga efter",
-                    "pulled from Kolada; nobody reports it, nobody can be late",
-                )
-                .into();
-        }
-        utblick_core::Origin::Derived(_) => {
-            return cx
-                .t("räknas fram ur andra indikatorer", "computed from other indicators")
-                .into();
-        }
-        utblick_core::Origin::Actor => {}
+    if !a.indicator.is_actor_reported() {
+        return None;
     }
     if c.periods.is_empty() {
-        return cx.t("inga perioder har förfallit än", "no period is due yet").into();
+        return Some(cx.t("inga perioder har förfallit än", "no period is due yet").into());
     }
     let missing: Vec<(&str, utblick_core::Period)> = c.missing().collect();
     let share = c.share_reported().unwrap_or(0.0) * 100.0;
@@ -925,7 +1142,7 @@ fn completeness_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
             .collect();
         let _ = write!(s, "; {} {}", cx.t("saknas:", "missing:"), list.join("; "));
     }
-    s
+    Some(s)
 }
 
 fn activities_html(cx: &Ctx<'_>, h: &mut String) {
@@ -933,7 +1150,7 @@ fn activities_html(cx: &Ctx<'_>, h: &mut String) {
     let lang = cx.lang();
     let _ = write!(
         h,
-        "<section class=\"activities\" id=\"insatser\">\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        "<section class=\"activities\" id=\"activities\">\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
         cx.t("Insatser", "Activities"),
         cx.t("Insats", "Activity"),
         cx.t("Mål", "Goal"),
@@ -1004,7 +1221,7 @@ fn missing_html(cx: &Ctx<'_>, h: &mut String) {
         .collect();
     let _ = write!(
         h,
-        "<section class=\"missing\" id=\"saknas\">\n<h2>{}</h2>\n",
+        "<section class=\"missing\" id=\"missing\">\n<h2>{}</h2>\n",
         cx.t("Vem har inte rapporterat vad", "Who has not reported what")
     );
     let _ = write!(
@@ -1113,7 +1330,7 @@ fn method_html(cx: &Ctx<'_>, h: &mut String) {
     let on = text::number(th.on_track, 2, lang);
     let _ = write!(
         h,
-        "<section class=\"method\" id=\"metod\">\n<h2>{}</h2>\n",
+        "<section class=\"method\" id=\"method\">\n<h2>{}</h2>\n",
         cx.t("Metod", "Method")
     );
     let paras: Vec<String> = match lang {

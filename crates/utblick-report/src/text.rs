@@ -140,3 +140,65 @@ mod tests {
         assert_eq!(csv_text(hostile), "Före\u{fffd}[31mtag\u{fffd}samhet");
     }
 }
+
+/// The sort key of a name in Swedish order: case and accents aside, with å, ä and ö after z
+/// (æ sorts as ä, ø as ö, ü as y, as the Swedish Academy's rules have it).
+fn collation_key(s: &str) -> Vec<u32> {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' => 'z' as u32 + 1,
+            'ä' | 'æ' => 'z' as u32 + 2,
+            'ö' | 'ø' => 'z' as u32 + 3,
+            'ü' => 'y' as u32,
+            'à' | 'á' | 'â' | 'ã' => 'a' as u32,
+            'é' | 'è' | 'ê' | 'ë' => 'e' as u32,
+            'í' | 'ì' | 'î' | 'ï' => 'i' as u32,
+            'ó' | 'ò' | 'ô' | 'õ' => 'o' as u32,
+            'ú' | 'ù' | 'û' => 'u' as u32,
+            'ç' => 'c' as u32,
+            'ñ' => 'n' as u32,
+            c => c as u32,
+        })
+        .collect()
+}
+
+/// Compares two names in Swedish order (Hallsberg before Hällefors, Örebro last).
+pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
+    collation_key(a).cmp(&collation_key(b)).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod collation_tests {
+    use super::collate;
+
+    #[test]
+    fn swedish_order_puts_a_ring_a_umlaut_and_o_umlaut_after_z() {
+        let mut names = vec![
+            "Örebro kommun",
+            "Hällefors kommun",
+            "Askersunds kommun",
+            "Hallsbergs kommun",
+            "Ängelholm",
+            "Åmål",
+            "Zinkgruvan",
+            "Degerfors kommun",
+            "émigré",
+        ];
+        names.sort_by(|a, b| collate(a, b));
+        assert_eq!(
+            names,
+            [
+                "Askersunds kommun",
+                "Degerfors kommun",
+                "émigré",
+                "Hallsbergs kommun",
+                "Hällefors kommun",
+                "Zinkgruvan",
+                "Åmål",
+                "Ängelholm",
+                "Örebro kommun",
+            ]
+        );
+    }
+}
