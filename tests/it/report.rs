@@ -176,6 +176,9 @@ fn english_png_and_parquet() {
     assert!(html.contains("Who has not reported what"));
     let png = std::fs::read(report.join("charts/01-sysselsattning-trend.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 5000, "{} bytes", png.len());
+    // Print resolution: the IHDR's width, big-endian at bytes 16..20, at least 1,600 px.
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    assert!(width >= 1600, "{width} px wide");
     let parquet = std::fs::read(report.join("series.parquet")).unwrap();
     assert!(parquet.starts_with(b"PAR1") && parquet.ends_with(b"PAR1"));
 }
@@ -203,6 +206,29 @@ fn every_indicator_of_the_sample_plan_has_a_chart_and_a_status() {
     }
     expect("expected-sample-skeleton.txt", &skeleton(&html));
     expect("expected-sample-summary.md", &read(&tmp.path().join("r/summary.md")));
+    // Every SVG the report writes, as a file and inline, parses as XML.
+    let mut parsed = 0;
+    for entry in std::fs::read_dir(report.join("charts")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            let svg = read(&path);
+            let doc = roxmltree::Document::parse(&svg)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(doc.root_element().tag_name().name(), "svg", "{}", path.display());
+            parsed += 1;
+        }
+    }
+    assert!(parsed >= 40, "{parsed} SVG files");
+    let mut inline = 0;
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<svg") {
+        let end = start + rest[start..].find("</svg>").unwrap() + "</svg>".len();
+        roxmltree::Document::parse(&rest[start..end])
+            .unwrap_or_else(|e| panic!("inline SVG {inline}: {e}"));
+        inline += 1;
+        rest = &rest[end..];
+    }
+    assert!(inline >= 40, "{inline} inline SVGs");
 }
 
 /// The sample's follow-up, as the README's first command makes it: (stdout, report folder).

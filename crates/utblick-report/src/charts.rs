@@ -49,6 +49,12 @@ enum Marker {
     HollowDiamond,
 }
 
+/// An outlined triangle around its centre, `r` at scale 1 from the centre to a corner.
+fn hollow_triangle(r: f64, k: f64) -> [(i32, i32); 4] {
+    let (r, h) = (px(r, k), px(r * 0.87, k));
+    [(0, -r), (h, r / 2), (-h, r / 2), (0, -r)]
+}
+
 /// A diamond `r` pixels from its centre to a corner, closed.
 fn diamond(r: i32) -> [(i32, i32); 5] {
     [(0, -r), (r, 0), (0, r), (-r, 0), (0, -r)]
@@ -56,6 +62,9 @@ fn diamond(r: i32) -> [(i32, i32); 5] {
 
 pub const WIDTH: u32 = 720;
 pub const HEIGHT: u32 = 360;
+/// PNGs are drawn this much larger than the SVG's pixels: 720 × 2.25 = 1,620 px wide, for
+/// print and slides.
+pub const PNG_SCALE: f64 = 2.25;
 
 #[derive(Debug, thiserror::Error)]
 #[error("chart: {0}")]
@@ -71,13 +80,27 @@ pub struct Chart {
     pub png: Option<Vec<u8>>,
 }
 
-/// A chart that can draw itself on any plotters backend.
+/// A chart that can draw itself on any plotters backend, at any scale: every length (text,
+/// margins, markers, lines) is given at scale 1 and multiplied by `k`.
 trait Draw {
     fn size(&self) -> (u32, u32);
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError>;
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        k: f64,
+    ) -> Result<(), ChartError>;
 }
 
-/// Draws `chart` on an SVG and, if `png`, on a bitmap too.
+/// A length at scale `k`.
+fn px(n: f64, k: f64) -> i32 {
+    (n * k).round() as i32
+}
+
+fn upx(n: f64, k: f64) -> u32 {
+    (n * k).round().max(1.0) as u32
+}
+
+/// Draws `chart` on an SVG and, if `png`, on a bitmap [`PNG_SCALE`] times larger too.
 fn render(chart: &impl Draw, png: bool) -> Result<Chart, ChartError> {
     register_font();
     let size = chart.size();
@@ -85,22 +108,143 @@ fn render(chart: &impl Draw, png: bool) -> Result<Chart, ChartError> {
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        chart.draw(&root)?;
+        chart.draw(&root, 1.0)?;
         root.present().map_err(err)?;
     }
     let png = if png {
-        let mut buf = vec![0u8; (size.0 * size.1 * 3) as usize];
+        let big = (upx(size.0 as f64, PNG_SCALE), upx(size.1 as f64, PNG_SCALE));
+        let mut buf = vec![0u8; (big.0 * big.1 * 3) as usize];
         {
-            let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
+            let root = BitMapBackend::with_buffer(&mut buf, big).into_drawing_area();
             root.fill(&WHITE).map_err(err)?;
-            chart.draw(&root)?;
+            chart.draw(&root, PNG_SCALE)?;
             root.present().map_err(err)?;
         }
-        Some(encode_png(&buf, size)?)
+        Some(encode_png(&buf, big)?)
     } else {
         None
     };
     Ok(Chart { svg, png })
+}
+
+/// How many decimals the labels of an axis from `lo` to `hi` with about `ticks` labels need:
+/// enough to tell neighbouring ticks apart, no more (`0,31 | 0,32`, `300 000 | 310 000`).
+fn axis_decimals(lo: f64, hi: f64, ticks: usize) -> u8 {
+    let step = (hi - lo).abs() / ticks.max(1) as f64;
+    if !step.is_finite() || step <= 0.0 {
+        return 0;
+    }
+    (-step.log10()).ceil().clamp(0.0, 4.0) as u8
+}
+
+/// What a legend entry shows before its words: the line, marker or bar as drawn.
+#[derive(Clone, Copy)]
+enum Glyph {
+    /// A line, solid or dashed (`(dash, gap)`), with an optional marker on it.
+    Line {
+        color: RGBColor,
+        width: u32,
+        dash: Option<(i32, i32)>,
+        marker: Option<Marker>,
+    },
+    Dot {
+        color: RGBColor,
+        filled: bool,
+    },
+    Square(RGBColor),
+    Triangle {
+        color: RGBColor,
+        filled: bool,
+    },
+}
+
+/// Draws a legend beside the plot, outside the data: one entry per row, the glyph drawn as the
+/// series is.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, Glyph)],
+    top: i32,
+    k: f64,
+) -> Result<(), ChartError> {
+    let font = (FAMILY, 11.0 * k).into_font().color(&BLACK);
+    let style = font.pos(plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Left,
+        plotters::style::text_anchor::VPos::Center,
+    ));
+    for (i, (label, glyph)) in entries.iter().enumerate() {
+        let y = top + px(18.0 * i as f64, k);
+        let x = px(6.0, k);
+        let w = px(22.0, k);
+        let mid = x + w / 2;
+        match *glyph {
+            Glyph::Line { color, width, dash, marker } => {
+                let stroke = color.stroke_width(upx(width as f64, k));
+                match dash {
+                    None => {
+                        area.draw(&PathElement::new([(x, y), (x + w, y)], stroke)).map_err(err)?;
+                    }
+                    Some((on, off)) => {
+                        let (on, off) = (px(on as f64, k).max(1), px(off as f64, k).max(1));
+                        let mut a = x;
+                        while a < x + w {
+                            let b = (a + on).min(x + w);
+                            area.draw(&PathElement::new([(a, y), (b, y)], stroke)).map_err(err)?;
+                            a = b + off;
+                        }
+                    }
+                }
+                if let Some(m) = marker {
+                    draw_marker(area, m, color, (mid, y), 4.0, k)?;
+                }
+            }
+            Glyph::Dot { color, filled } => {
+                let style = if filled { color.filled() } else { color.stroke_width(upx(1.0, k)) };
+                area.draw(&Circle::new((mid, y), px(4.0, k), style)).map_err(err)?;
+            }
+            Glyph::Square(color) => {
+                let r = px(5.0, k);
+                area.draw(&Rectangle::new([(mid - r, y - r), (mid + r, y + r)], color.filled()))
+                    .map_err(err)?;
+            }
+            Glyph::Triangle { color, filled: true } => {
+                area.draw(&TriangleMarker::new((mid, y), px(6.0, k), color.filled()))
+                    .map_err(err)?;
+            }
+            Glyph::Triangle { color, filled: false } => {
+                let pts = hollow_triangle(6.0, k).map(|(a, b)| (mid + a, y + b));
+                area.draw(&PathElement::new(pts, color.stroke_width(upx(2.0, k)))).map_err(err)?;
+            }
+        }
+        area.draw(&Text::new(label.clone(), (x + w + px(6.0, k), y), style.clone()))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// A reference's marker at a pixel position.
+fn draw_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    marker: Marker,
+    color: RGBColor,
+    at: (i32, i32),
+    r: f64,
+    k: f64,
+) -> Result<(), ChartError> {
+    let r = px(r, k);
+    let shift = |pts: [(i32, i32); 5]| pts.map(|(x, y)| (at.0 + x, at.1 + y));
+    match marker {
+        Marker::Diamond => area.draw(&Polygon::new(shift(diamond(r)), color.filled())),
+        Marker::HollowDiamond => {
+            area.draw(&PathElement::new(shift(diamond(r)), color.stroke_width(upx(1.0, k))))
+        }
+        Marker::Cross => {
+            let s = color.stroke_width(upx(2.0, k));
+            area.draw(&PathElement::new([(at.0 - r, at.1 - r), (at.0 + r, at.1 + r)], s))
+                .map_err(err)?;
+            area.draw(&PathElement::new([(at.0 - r, at.1 + r), (at.0 + r, at.1 - r)], s))
+        }
+    }
+    .map_err(err)
 }
 
 fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, ChartError> {
@@ -190,12 +334,19 @@ pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, 
     render(&chart, png)
 }
 
+/// The width of the legend beside a trend chart, at scale 1.
+const LEGEND_WIDTH: f64 = 150.0;
+
 impl Draw for Trend {
     fn size(&self) -> (u32, u32) {
         (WIDTH, HEIGHT)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        k: f64,
+    ) -> Result<(), ChartError> {
         let lang = self.lang;
         // The axes take in every point drawn.
         let mut pts: Vec<(f64, f64)> = self.complete.iter().chain(&self.partial).copied().collect();
@@ -208,147 +359,181 @@ impl Draw for Trend {
         let in_time = |p: &&(f64, f64)| p.0 >= x0 && p.0 <= x1;
         pts.extend(self.references.iter().flat_map(|r| r.1.iter().filter(in_time)));
         let (y0, y1) = bounds(&pts.iter().map(|p| p.1).collect::<Vec<_>>(), 0.1);
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (FAMILY, 16))
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(64)
+        let y_ticks = 6;
+        let decimals = axis_decimals(y0, y1, y_ticks);
+        // Room for the longest tick label and the axis title beside it, so they never overlap.
+        let widest = [y0, y1]
+            .iter()
+            .map(|v| text::number(*v, decimals, lang).chars().count())
+            .max()
+            .unwrap_or(4) as f64;
+        let (w, _) = root.dim_in_pixel();
+        let (plot, legend) = root.split_horizontally(w.saturating_sub(upx(LEGEND_WIDTH, k)));
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(&self.title, (FAMILY, 15.0 * k))
+            .margin(px(10.0, k))
+            .x_label_area_size(px(26.0, k))
+            .y_label_area_size(px(widest * 7.5 + 26.0, k))
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(err)?;
         chart
             .configure_mesh()
             .x_labels(8)
             .x_label_formatter(&|x| format!("{}", x.floor() as i64))
+            .y_labels(y_ticks)
             .y_desc(self.unit.as_str())
-            .y_label_formatter(&|y| text::number(*y, 1, lang))
-            .label_style((FAMILY, 12))
+            .y_label_formatter(&|y| text::number(*y, decimals, lang))
+            .label_style((FAMILY, 12.0 * k))
+            .axis_desc_style((FAMILY, 12.0 * k))
             .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(215, 215, 215))
             .draw()
             .map_err(err)?;
+        let mut entries: Vec<(String, Glyph)> = Vec::new();
         if let (Some(b), Some(g)) = (self.base, self.goal) {
             chart
-                .draw_series(DashedLineSeries::new([b, g], 2, 6, GREY.stroke_width(1)))
-                .map_err(err)?
-                .label(lang.pick("rak väg till målet", "straight path to target"))
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], GREY.stroke_width(1)));
+                .draw_series(DashedLineSeries::new(
+                    [b, g],
+                    px(2.0, k),
+                    px(6.0, k),
+                    GREY.stroke_width(upx(1.0, k)),
+                ))
+                .map_err(err)?;
+            entries.push((
+                lang.pick("rak väg till målet", "straight path to target").into(),
+                Glyph::Line { color: GREY, width: 1, dash: Some((2, 6)), marker: None },
+            ));
         }
         if let Some(f) = self.forecast {
             chart
-                .draw_series(DashedLineSeries::new(f, 8, 5, ORANGE.stroke_width(2)))
-                .map_err(err)?
-                .label(lang.pick("prognos", "forecast"))
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], ORANGE.stroke_width(2)));
+                .draw_series(DashedLineSeries::new(
+                    f,
+                    px(8.0, k),
+                    px(5.0, k),
+                    ORANGE.stroke_width(upx(2.0, k)),
+                ))
+                .map_err(err)?;
+            entries.push((
+                lang.pick("prognos", "forecast").into(),
+                Glyph::Line { color: ORANGE, width: 2, dash: Some((8, 5)), marker: None },
+            ));
         }
         for (i, (name, points)) in self.references.iter().enumerate() {
             let (color, marker) = REFERENCE_STYLES[i % REFERENCE_STYLES.len()];
             let shown: Vec<(f64, f64)> = points.iter().filter(in_time).copied().collect();
-            let line = chart
-                .draw_series(LineSeries::new(shown.iter().copied(), color.stroke_width(1)))
+            chart
+                .draw_series(LineSeries::new(
+                    shown.iter().copied(),
+                    color.stroke_width(upx(1.0, k)),
+                ))
                 .map_err(err)?;
-            line.label(name.as_str());
-            let cross = move |r: i32| {
-                (
-                    PathElement::new([(-r, -r), (r, r)], color.stroke_width(2)),
-                    PathElement::new([(-r, r), (r, -r)], color.stroke_width(2)),
-                )
-            };
+            let r = px(4.0, k);
+            let thin = color.stroke_width(upx(1.0, k));
+            let thick = color.stroke_width(upx(2.0, k));
             match marker {
                 Marker::Diamond => {
-                    line.legend(move |(x, y)| {
-                        EmptyElement::at((x + 8, y)) + Polygon::new(diamond(5), color.filled())
-                    });
                     chart
                         .draw_series(shown.iter().map(|&p| {
-                            EmptyElement::at(p) + Polygon::new(diamond(4), color.filled())
+                            EmptyElement::at(p) + Polygon::new(diamond(r), color.filled())
                         }))
-                        .map_err(err)?;
+                        .map(|_| ())
                 }
-                Marker::Cross => {
-                    line.legend(move |(x, y)| {
-                        let (a, b) = cross(4);
-                        EmptyElement::at((x + 8, y)) + a + b
-                    });
-                    chart
-                        .draw_series(shown.iter().map(|&p| {
-                            let (a, b) = cross(4);
-                            EmptyElement::at(p) + a + b
-                        }))
-                        .map_err(err)?;
-                }
-                Marker::HollowDiamond => {
-                    line.legend(move |(x, y)| {
-                        EmptyElement::at((x + 8, y))
-                            + PathElement::new(diamond(5), color.stroke_width(1))
-                    });
-                    chart
-                        .draw_series(shown.iter().map(|&p| {
-                            EmptyElement::at(p)
-                                + PathElement::new(diamond(4), color.stroke_width(1))
-                        }))
-                        .map_err(err)?;
-                }
+                Marker::HollowDiamond => chart
+                    .draw_series(
+                        shown
+                            .iter()
+                            .map(|&p| EmptyElement::at(p) + PathElement::new(diamond(r), thin)),
+                    )
+                    .map(|_| ()),
+                Marker::Cross => chart
+                    .draw_series(shown.iter().map(|&p| {
+                        EmptyElement::at(p)
+                            + PathElement::new([(-r, -r), (r, r)], thick)
+                            + PathElement::new([(-r, r), (r, -r)], thick)
+                    }))
+                    .map(|_| ()),
             }
+            .map_err(err)?;
+            entries.push((
+                name.clone(),
+                Glyph::Line { color, width: 1, dash: None, marker: Some(marker) },
+            ));
         }
         chart
-            .draw_series(LineSeries::new(self.complete.iter().copied(), BLUE.stroke_width(2)))
-            .map_err(err)?
-            .label(lang.pick("utfall", "outcome"))
-            .legend(|(x, y)| Circle::new((x + 8, y), 4, BLUE.filled()));
-        chart
-            .draw_series(self.complete.iter().map(|&p| Circle::new(p, 4, BLUE.filled())))
+            .draw_series(LineSeries::new(
+                self.complete.iter().copied(),
+                BLUE.stroke_width(upx(2.0, k)),
+            ))
             .map_err(err)?;
+        chart
+            .draw_series(self.complete.iter().map(|&p| Circle::new(p, px(4.0, k), BLUE.filled())))
+            .map_err(err)?;
+        entries.push((
+            lang.pick("länet, utfall", "county, outcome").into(),
+            Glyph::Line { color: BLUE, width: 2, dash: None, marker: None },
+        ));
         if !self.partial.is_empty() {
             chart
-                .draw_series(self.partial.iter().map(|&p| Circle::new(p, 4, BLUE.stroke_width(1))))
-                .map_err(err)?
-                .label(lang.pick("ofullständigt underlag", "incomplete data"))
-                .legend(|(x, y)| Circle::new((x + 8, y), 4, BLUE.stroke_width(1)));
+                .draw_series(
+                    self.partial
+                        .iter()
+                        .map(|&p| Circle::new(p, px(4.0, k), BLUE.stroke_width(upx(1.0, k)))),
+                )
+                .map_err(err)?;
+            entries.push((
+                lang.pick("ofullständigt underlag", "incomplete data").into(),
+                Glyph::Dot { color: BLUE, filled: false },
+            ));
         }
         if let Some(b) = self.base {
+            let r = px(5.0, k);
             chart
                 .draw_series(std::iter::once(
-                    EmptyElement::at(b) + Rectangle::new([(-5, -5), (5, 5)], GREY.filled()),
+                    EmptyElement::at(b) + Rectangle::new([(-r, -r), (r, r)], GREY.filled()),
                 ))
-                .map_err(err)?
-                .label(lang.pick("utgångsvärde", "baseline"))
-                .legend(|(x, y)| Rectangle::new([(x + 3, y - 5), (x + 13, y + 5)], GREY.filled()));
+                .map_err(err)?;
+            entries.push((lang.pick("utgångsvärde", "baseline").into(), Glyph::Square(GREY)));
         }
         if !self.milestones.is_empty() {
             chart
-                .draw_series(
-                    self.milestones
-                        .iter()
-                        .map(|&m| TriangleMarker::new(m, 7, VERMILLION.stroke_width(2))),
-                )
-                .map_err(err)?
-                .label(lang.pick("delmål", "milestone"))
-                .legend(|(x, y)| TriangleMarker::new((x + 8, y), 6, VERMILLION.stroke_width(2)));
+                .draw_series(self.milestones.iter().map(|&m| {
+                    EmptyElement::at(m)
+                        + PathElement::new(
+                            hollow_triangle(7.0, k),
+                            VERMILLION.stroke_width(upx(2.0, k)),
+                        )
+                }))
+                .map_err(err)?;
+            entries.push((
+                lang.pick("delmål", "milestone").into(),
+                Glyph::Triangle { color: VERMILLION, filled: false },
+            ));
         }
         if let Some(g) = self.goal {
             chart
-                .draw_series(std::iter::once(TriangleMarker::new(g, 8, VERMILLION.filled())))
-                .map_err(err)?
-                .label(lang.pick("mål", "target"))
-                .legend(|(x, y)| TriangleMarker::new((x + 8, y), 6, VERMILLION.filled()));
+                .draw_series(std::iter::once(TriangleMarker::new(
+                    g,
+                    px(8.0, k),
+                    VERMILLION.filled(),
+                )))
+                .map_err(err)?;
+            entries.push((
+                lang.pick("mål", "target").into(),
+                Glyph::Triangle { color: VERMILLION, filled: true },
+            ));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font((FAMILY, 11))
-            .draw()
-            .map_err(err)?;
-        Ok(())
+        draw_legend(&legend, &entries, px(44.0, k), k)
     }
 }
 
-/// The actors' latest values as bars, highest first, with the region's value as a line.
+/// The actors' latest values as bars, highest first, with the county's own bar marked and its
+/// value as a dashed line; each bar says its period where they differ.
 struct Ranking {
     title: String,
     lang: Lang,
     decimals: u8,
-    bars: Vec<(String, f64)>,
+    /// Label, value, and whether it is the county's bar.
+    bars: Vec<(String, f64, bool)>,
     region: Option<f64>,
 }
 
@@ -357,14 +542,27 @@ pub fn ranking(
     lang: Lang,
     png: bool,
 ) -> Result<Option<Chart>, ChartError> {
-    let mut bars: Vec<(String, f64)> = a
+    // The region's own value is the county's bar.
+    let latest: Vec<(String, utblick_analysis::Dated)> = a
         .actors
         .iter()
-        .filter_map(|(actor, pts)| pts.last().map(|p| (printable(&actor.name), p.value)))
+        .filter(|(actor, _)| actor.kind != utblick_core::ActorKind::Region)
+        .filter_map(|(actor, pts)| pts.last().map(|p| (printable(&actor.name), *p)))
         .collect();
-    if bars.len() < 2 {
+    if latest.len() < 2 {
         return Ok(None);
     }
+    let county = a.region.iter().rev().find(|p| !p.partial);
+    let mut periods: Vec<utblick_core::Period> = latest.iter().map(|l| l.1.period).collect();
+    periods.extend(county.map(|c| c.period));
+    periods.sort();
+    periods.dedup();
+    let mixed = periods.len() > 1;
+    let label = |name: &str, p: utblick_core::Period| {
+        if mixed { format!("{name} ({})", text::period(p, lang)) } else { name.to_string() }
+    };
+    let mut bars: Vec<(String, f64, bool)> =
+        latest.iter().map(|(n, d)| (label(n, d.period), d.value, false)).collect();
     bars.sort_by(|x, y| y.1.total_cmp(&x.1));
     // A national catalogue has hundreds of actors: the 20 highest and 20 lowest are shown.
     let total = bars.len();
@@ -373,6 +571,9 @@ pub fn ranking(
         printable(&a.title(lang)),
         lang.pick("senaste värde per aktör", "latest value per actor")
     );
+    if !mixed && let Some(p) = periods.first() {
+        title.push_str(&format!(", {}", text::period(*p, lang)));
+    }
     if total > 40 {
         bars.drain(20..total - 20);
         title.push_str(&match lang {
@@ -380,12 +581,17 @@ pub fn ranking(
             Lang::En => format!(" (20 highest and 20 lowest of {total})"),
         });
     }
+    if let Some(c) = county {
+        let name = lang.pick("Länet", "The county");
+        let at = bars.iter().position(|b| b.1 < c.value).unwrap_or(bars.len());
+        bars.insert(at, (label(name, c.period), c.value, true));
+    }
     let chart = Ranking {
         title,
         lang,
         decimals: a.indicator.decimals,
         bars,
-        region: a.region.iter().rev().find(|p| !p.partial).map(|p| p.value),
+        region: county.map(|p| p.value),
     };
     render(&chart, png).map(Some)
 }
@@ -395,65 +601,58 @@ impl Draw for Ranking {
         (WIDTH, (60 + 22 * self.bars.len() as u32).max(160))
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        k: f64,
+    ) -> Result<(), ChartError> {
         let lang = self.lang;
-        let n = self.bars.len();
+        let n = self.bars.len() as u32;
         let mut values: Vec<f64> = self.bars.iter().map(|b| b.1).collect();
-        values.extend(self.region);
         values.push(0.0);
         let (x0, x1) = bounds(&values, 0.05);
+        let x_ticks = 6;
+        let decimals = axis_decimals(x0, x1, x_ticks);
+        let widest = self.bars.iter().map(|b| b.0.chars().count()).max().unwrap_or(8) as f64;
         let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (FAMILY, 14))
-            .margin(10)
-            .x_label_area_size(26)
-            .y_label_area_size(170)
-            .build_cartesian_2d(x0..x1, 0f64..n as f64)
+            .caption(&self.title, (FAMILY, 14.0 * k))
+            .margin(px(10.0, k))
+            .x_label_area_size(px(26.0, k))
+            .y_label_area_size(px((widest * 6.6 + 16.0).min(300.0), k))
+            .build_cartesian_2d(x0..x1, (0..n.max(1) - 1).into_segmented())
             .map_err(err)?;
+        // Bar i from the top is segment n - 1 - i: the highest value on top, each label at the
+        // middle of its bar.
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .y_labels(n + 1)
-            .y_label_formatter(&|y| {
-                let i = y.floor() as usize;
-                if i >= n {
-                    return String::new();
-                }
-                self.bars.get(n - i - 1).map(|b| b.0.clone()).unwrap_or_default()
+            .y_labels(n as usize)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) if *i < n => self.bars[(n - 1 - i) as usize].0.clone(),
+                _ => String::new(),
             })
-            .x_label_formatter(&|x| text::number(*x, 1, lang))
-            .label_style((FAMILY, 11))
+            .x_labels(x_ticks)
+            .x_label_formatter(&|x| text::number(*x, decimals, lang))
+            .label_style((FAMILY, 11.0 * k))
+            .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(err)?;
         chart
-            .draw_series(self.bars.iter().enumerate().map(|(i, (_, v))| {
-                let y = (n - i - 1) as f64;
-                Rectangle::new([(0.0, y + 0.15), (*v, y + 0.85)], SKY.filled())
+            .draw_series(self.bars.iter().enumerate().map(|(i, b)| {
+                let y = n - 1 - i as u32;
+                bar(b.1, y, if b.2 { VERMILLION } else { SKY }, 4.0, k)
             }))
             .map_err(err)?;
         if let Some(r) = self.region {
             chart
                 .draw_series(DashedLineSeries::new(
-                    [(r, 0.0), (r, n as f64)],
-                    4,
-                    4,
-                    VERMILLION.stroke_width(2),
+                    [(r, SegmentValue::Exact(0)), (r, SegmentValue::Last)],
+                    px(4.0, k),
+                    px(4.0, k),
+                    VERMILLION.stroke_width(upx(1.0, k)),
                 ))
-                .map_err(err)?
-                .label(format!(
-                    "{}: {}",
-                    lang.pick("länet", "the county"),
-                    text::number(r, self.decimals, lang)
-                ))
-                .legend(|(x, y)| {
-                    PathElement::new([(x, y), (x + 16, y)], VERMILLION.stroke_width(2))
-                });
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.85))
-                .label_font((FAMILY, 11))
-                .draw()
                 .map_err(err)?;
+            let _ = self.decimals;
         }
         Ok(())
     }
@@ -487,59 +686,84 @@ pub fn area_status(
 
 impl Draw for AreaStatus {
     fn size(&self) -> (u32, u32) {
-        (WIDTH / 2 + 120, 50 + 26 * self.counts.len() as u32)
+        (WIDTH / 2 + 160, 50 + 26 * self.counts.len() as u32)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        k: f64,
+    ) -> Result<(), ChartError> {
         let lang = self.lang;
-        let n = self.counts.len();
+        let n = self.counts.len() as u32;
         let max = self.counts.iter().map(|c| c.1).max().unwrap_or(1).max(1) as f64;
         let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (FAMILY, 14))
-            .margin(8)
+            .caption(&self.title, (FAMILY, 14.0 * k))
+            .margin(px(8.0, k))
             .x_label_area_size(0)
-            .y_label_area_size(140)
-            .build_cartesian_2d(0f64..max * 1.15, 0f64..n as f64)
+            .y_label_area_size(px(170.0, k))
+            .build_cartesian_2d(0f64..max * 1.15, (0..n.max(1) - 1).into_segmented())
             .map_err(err)?;
+        let label = |i: u32| {
+            self.counts
+                .get((n - 1 - i) as usize)
+                .map(|(s, _)| {
+                    format!("{} {}", text::status_symbol(*s), text::status_word(*s, lang))
+                })
+                .unwrap_or_default()
+        };
         chart
             .configure_mesh()
             .disable_mesh()
             .disable_x_axis()
-            .y_labels(n + 1)
-            .y_label_formatter(&|y| {
-                let i = y.floor() as usize;
-                if i >= n {
-                    return String::new();
-                }
-                self.counts
-                    .get(n - i - 1)
-                    .map(|(s, _)| {
-                        format!("{} {}", text::status_symbol(*s), text::status_word(*s, lang))
-                    })
-                    .unwrap_or_default()
+            .y_labels(n as usize)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) if *i < n => label(*i),
+                _ => String::new(),
             })
-            .label_style((FAMILY, 12))
+            .label_style((FAMILY, 12.0 * k))
             .draw()
             .map_err(err)?;
-        for (i, (s, c)) in self.counts.iter().enumerate() {
-            let y = (n - i - 1) as f64;
-            let (r, g, b) = text::status_colour(*s);
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y + 0.2), (*c as f64, y + 0.8)],
-                    RGBColor(r, g, b).filled(),
-                )))
-                .map_err(err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
+        chart
+            .draw_series(self.counts.iter().enumerate().map(|(i, (st, c))| {
+                let (r, g, b) = text::status_colour(*st);
+                bar(*c as f64, n - 1 - i as u32, RGBColor(r, g, b), 5.0, k)
+            }))
+            .map_err(err)?;
+        // The count at the end of each bar, on its middle.
+        chart
+            .draw_series(self.counts.iter().enumerate().map(|(i, (_, c))| {
+                Text::new(
                     c.to_string(),
-                    (*c as f64 + max * 0.02, y + 0.65),
-                    (FAMILY, 12),
-                )))
-                .map_err(err)?;
-        }
+                    (*c as f64 + max * 0.02, SegmentValue::CenterOf(n - 1 - i as u32)),
+                    TextStyle::from((FAMILY, 12.0 * k).into_font()).pos(
+                        plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Left,
+                            plotters::style::text_anchor::VPos::Center,
+                        ),
+                    ),
+                )
+            }))
+            .map_err(err)?;
         Ok(())
     }
+}
+
+/// A horizontal bar from 0 to `value` filling segment `y`, less `margin` (at scale 1) above
+/// and below; drawn in order, so the output does not depend on a hash map's.
+fn bar(
+    value: f64,
+    y: u32,
+    color: RGBColor,
+    margin: f64,
+    k: f64,
+) -> Rectangle<(f64, SegmentValue<u32>)> {
+    let mut r = Rectangle::new(
+        [(0.0, SegmentValue::Exact(y)), (value, SegmentValue::Exact(y + 1))],
+        color.filled(),
+    );
+    r.set_margin(upx(margin, k), upx(margin, k), 0, 0);
+    r
 }
 
 /// Axis bounds with a margin, never empty.
