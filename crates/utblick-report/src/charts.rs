@@ -60,11 +60,13 @@ fn diamond(r: i32) -> [(i32, i32); 5] {
     [(0, -r), (r, 0), (0, r), (-r, 0), (0, -r)]
 }
 
-pub const WIDTH: u32 = 720;
-pub const HEIGHT: u32 = 360;
-/// PNGs are drawn this much larger than the SVG's pixels: 720 × 2.25 = 1,620 px wide, for
-/// print and slides.
-pub const PNG_SCALE: f64 = 2.25;
+/// Charts are drawn for half the width of a page (two side by side, on screen and on A4), so
+/// their text stays readable when printed.
+pub const WIDTH: u32 = 540;
+pub const HEIGHT: u32 = 340;
+/// PNGs are drawn this much larger than the SVG's pixels: 540 × 3 = 1,620 px wide, for print
+/// and slides.
+pub const PNG_SCALE: f64 = 3.0;
 
 #[derive(Debug, thiserror::Error)]
 #[error("chart: {0}")]
@@ -158,23 +160,46 @@ enum Glyph {
     },
 }
 
-/// Draws a legend beside the plot, outside the data: one entry per row, the glyph drawn as the
-/// series is.
+/// Where each legend entry goes, at scale 1: left to right, a new row when the width is used;
+/// `(x, row)` per entry and the number of rows.
+fn legend_layout(entries: &[(String, Glyph)], width: f64) -> (Vec<(f64, usize)>, usize) {
+    let mut out = Vec::with_capacity(entries.len());
+    let (mut x, mut row) = (6.0, 0);
+    for (label, _) in entries {
+        let w = 30.0 + LEGEND_CHAR * label.chars().count() as f64 + 10.0;
+        if x > 6.0 && x + w > width {
+            x = 6.0;
+            row += 1;
+        }
+        out.push((x, row));
+        x += w;
+    }
+    (out, if entries.is_empty() { 0 } else { row + 1 })
+}
+
+/// The legend's font size and the width of one of its characters, at scale 1.
+const LEGEND_FONT: f64 = 12.0;
+const LEGEND_CHAR: f64 = 6.4;
+const LEGEND_ROW: f64 = 18.0;
+
+/// Draws a legend under the plot, outside the data: the glyph drawn as the series is, then its
+/// words.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(String, Glyph)],
-    top: i32,
     k: f64,
 ) -> Result<(), ChartError> {
-    let font = (FAMILY, 11.0 * k).into_font().color(&BLACK);
+    let font = (FAMILY, LEGEND_FONT * k).into_font().color(&BLACK);
     let style = font.pos(plotters::style::text_anchor::Pos::new(
         plotters::style::text_anchor::HPos::Left,
         plotters::style::text_anchor::VPos::Center,
     ));
-    for (i, (label, glyph)) in entries.iter().enumerate() {
-        let y = top + px(18.0 * i as f64, k);
-        let x = px(6.0, k);
-        let w = px(22.0, k);
+    let (width, _) = area.dim_in_pixel();
+    let (places, _) = legend_layout(entries, width as f64 / k);
+    for ((label, glyph), (lx, row)) in entries.iter().zip(places) {
+        let y = px(LEGEND_ROW * (row as f64 + 0.5), k);
+        let x = px(lx, k);
+        let w = px(24.0, k);
         let mid = x + w / 2;
         match *glyph {
             Glyph::Line { color, width, dash, marker } => {
@@ -334,8 +359,58 @@ pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, 
     render(&chart, png)
 }
 
-/// The width of the legend beside a trend chart, at scale 1.
-const LEGEND_WIDTH: f64 = 150.0;
+impl Trend {
+    /// The legend, in the order the series are drawn.
+    fn legend_entries(&self) -> Vec<(String, Glyph)> {
+        let lang = self.lang;
+        let mut entries: Vec<(String, Glyph)> = Vec::new();
+        if self.base.is_some() && self.goal.is_some() {
+            entries.push((
+                lang.pick("rak väg till målet", "straight path to target").into(),
+                Glyph::Line { color: GREY, width: 1, dash: Some((2, 6)), marker: None },
+            ));
+        }
+        if self.forecast.is_some() {
+            entries.push((
+                lang.pick("prognos", "forecast").into(),
+                Glyph::Line { color: ORANGE, width: 2, dash: Some((8, 5)), marker: None },
+            ));
+        }
+        for (i, (name, _)) in self.references.iter().enumerate() {
+            let (color, marker) = REFERENCE_STYLES[i % REFERENCE_STYLES.len()];
+            entries.push((
+                name.clone(),
+                Glyph::Line { color, width: 1, dash: None, marker: Some(marker) },
+            ));
+        }
+        entries.push((
+            lang.pick("länet", "the county").into(),
+            Glyph::Line { color: BLUE, width: 2, dash: None, marker: None },
+        ));
+        if !self.partial.is_empty() {
+            entries.push((
+                lang.pick("ofullständigt underlag", "incomplete data").into(),
+                Glyph::Dot { color: BLUE, filled: false },
+            ));
+        }
+        if self.base.is_some() {
+            entries.push((lang.pick("utgångsvärde", "baseline").into(), Glyph::Square(GREY)));
+        }
+        if !self.milestones.is_empty() {
+            entries.push((
+                lang.pick("delmål", "milestone").into(),
+                Glyph::Triangle { color: VERMILLION, filled: false },
+            ));
+        }
+        if self.goal.is_some() {
+            entries.push((
+                lang.pick("mål", "target").into(),
+                Glyph::Triangle { color: VERMILLION, filled: true },
+            ));
+        }
+        entries
+    }
+}
 
 impl Draw for Trend {
     fn size(&self) -> (u32, u32) {
@@ -367,13 +442,19 @@ impl Draw for Trend {
             .map(|v| text::number(*v, decimals, lang).chars().count())
             .max()
             .unwrap_or(4) as f64;
-        let (w, _) = root.dim_in_pixel();
-        let (plot, legend) = root.split_horizontally(w.saturating_sub(upx(LEGEND_WIDTH, k)));
+        let body = root
+            .margin(px(6.0, k), 0, 0, 0)
+            .titled(&self.title, (FAMILY, 14.0 * k))
+            .map_err(err)?;
+        let (w, h) = body.dim_in_pixel();
+        let entries = self.legend_entries();
+        let (_, rows) = legend_layout(&entries, w as f64 / k);
+        let legend_h = upx(LEGEND_ROW * rows as f64 + 4.0, k);
+        let (plot, legend) = body.split_vertically(h.saturating_sub(legend_h));
         let mut chart = ChartBuilder::on(&plot)
-            .caption(&self.title, (FAMILY, 15.0 * k))
-            .margin(px(10.0, k))
+            .margin(px(8.0, k))
             .x_label_area_size(px(26.0, k))
-            .y_label_area_size(px(widest * 7.5 + 26.0, k))
+            .y_label_area_size(px(widest * 7.8 + 28.0, k))
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(err)?;
         chart
@@ -383,13 +464,12 @@ impl Draw for Trend {
             .y_labels(y_ticks)
             .y_desc(self.unit.as_str())
             .y_label_formatter(&|y| text::number(*y, decimals, lang))
-            .label_style((FAMILY, 12.0 * k))
-            .axis_desc_style((FAMILY, 12.0 * k))
+            .label_style((FAMILY, 13.0 * k))
+            .axis_desc_style((FAMILY, 13.0 * k))
             .light_line_style(RGBColor(235, 235, 235))
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()
             .map_err(err)?;
-        let mut entries: Vec<(String, Glyph)> = Vec::new();
         if let (Some(b), Some(g)) = (self.base, self.goal) {
             chart
                 .draw_series(DashedLineSeries::new(
@@ -399,10 +479,6 @@ impl Draw for Trend {
                     GREY.stroke_width(upx(1.0, k)),
                 ))
                 .map_err(err)?;
-            entries.push((
-                lang.pick("rak väg till målet", "straight path to target").into(),
-                Glyph::Line { color: GREY, width: 1, dash: Some((2, 6)), marker: None },
-            ));
         }
         if let Some(f) = self.forecast {
             chart
@@ -413,12 +489,8 @@ impl Draw for Trend {
                     ORANGE.stroke_width(upx(2.0, k)),
                 ))
                 .map_err(err)?;
-            entries.push((
-                lang.pick("prognos", "forecast").into(),
-                Glyph::Line { color: ORANGE, width: 2, dash: Some((8, 5)), marker: None },
-            ));
         }
-        for (i, (name, points)) in self.references.iter().enumerate() {
+        for (i, (_, points)) in self.references.iter().enumerate() {
             let (color, marker) = REFERENCE_STYLES[i % REFERENCE_STYLES.len()];
             let shown: Vec<(f64, f64)> = points.iter().filter(in_time).copied().collect();
             chart
@@ -454,10 +526,6 @@ impl Draw for Trend {
                     .map(|_| ()),
             }
             .map_err(err)?;
-            entries.push((
-                name.clone(),
-                Glyph::Line { color, width: 1, dash: None, marker: Some(marker) },
-            ));
         }
         chart
             .draw_series(LineSeries::new(
@@ -468,10 +536,6 @@ impl Draw for Trend {
         chart
             .draw_series(self.complete.iter().map(|&p| Circle::new(p, px(4.0, k), BLUE.filled())))
             .map_err(err)?;
-        entries.push((
-            lang.pick("länet, utfall", "county, outcome").into(),
-            Glyph::Line { color: BLUE, width: 2, dash: None, marker: None },
-        ));
         if !self.partial.is_empty() {
             chart
                 .draw_series(
@@ -480,10 +544,6 @@ impl Draw for Trend {
                         .map(|&p| Circle::new(p, px(4.0, k), BLUE.stroke_width(upx(1.0, k)))),
                 )
                 .map_err(err)?;
-            entries.push((
-                lang.pick("ofullständigt underlag", "incomplete data").into(),
-                Glyph::Dot { color: BLUE, filled: false },
-            ));
         }
         if let Some(b) = self.base {
             let r = px(5.0, k);
@@ -492,7 +552,6 @@ impl Draw for Trend {
                     EmptyElement::at(b) + Rectangle::new([(-r, -r), (r, r)], GREY.filled()),
                 ))
                 .map_err(err)?;
-            entries.push((lang.pick("utgångsvärde", "baseline").into(), Glyph::Square(GREY)));
         }
         if !self.milestones.is_empty() {
             chart
@@ -504,10 +563,6 @@ impl Draw for Trend {
                         )
                 }))
                 .map_err(err)?;
-            entries.push((
-                lang.pick("delmål", "milestone").into(),
-                Glyph::Triangle { color: VERMILLION, filled: false },
-            ));
         }
         if let Some(g) = self.goal {
             chart
@@ -517,12 +572,8 @@ impl Draw for Trend {
                     VERMILLION.filled(),
                 )))
                 .map_err(err)?;
-            entries.push((
-                lang.pick("mål", "target").into(),
-                Glyph::Triangle { color: VERMILLION, filled: true },
-            ));
         }
-        draw_legend(&legend, &entries, px(44.0, k), k)
+        draw_legend(&legend, &entries, k)
     }
 }
 
@@ -552,7 +603,10 @@ pub fn ranking(
     if latest.len() < 2 {
         return Ok(None);
     }
-    let county = a.region.iter().rev().find(|p| !p.partial);
+    // The county among its parts only where it is comparable with them: a rate or a mean, not
+    // a sum that dwarfs every part.
+    let comparable = !matches!(a.indicator.aggregation, utblick_core::Aggregation::Sum);
+    let county = a.region.iter().rev().find(|p| !p.partial).filter(|_| comparable);
     let mut periods: Vec<utblick_core::Period> = latest.iter().map(|l| l.1.period).collect();
     periods.extend(county.map(|c| c.period));
     periods.sort();
@@ -598,7 +652,7 @@ pub fn ranking(
 
 impl Draw for Ranking {
     fn size(&self) -> (u32, u32) {
-        (WIDTH, (60 + 22 * self.bars.len() as u32).max(160))
+        (WIDTH, (56 + 20 * self.bars.len() as u32).max(160))
     }
 
     fn draw<DB: DrawingBackend>(
@@ -615,10 +669,10 @@ impl Draw for Ranking {
         let decimals = axis_decimals(x0, x1, x_ticks);
         let widest = self.bars.iter().map(|b| b.0.chars().count()).max().unwrap_or(8) as f64;
         let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (FAMILY, 14.0 * k))
-            .margin(px(10.0, k))
+            .caption(&self.title, (FAMILY, 12.0 * k))
+            .margin(px(8.0, k))
             .x_label_area_size(px(26.0, k))
-            .y_label_area_size(px((widest * 6.6 + 16.0).min(300.0), k))
+            .y_label_area_size(px((widest * 6.2 + 14.0).min(240.0), k))
             .build_cartesian_2d(x0..x1, (0..n.max(1) - 1).into_segmented())
             .map_err(err)?;
         // Bar i from the top is segment n - 1 - i: the highest value on top, each label at the

@@ -387,6 +387,8 @@ table.series { font-size: .85rem; }
   section.summary h2 { margin-top: 0; }
   section.method p { font-size: 8.5pt; margin: .3rem 0; }
   .keep { break-inside: avoid; page-break-inside: avoid; }
+  .charts figcaption { display: none; }
+  table.series { font-size: 8.5pt; }
   section.summary h3 { margin: .5rem 0 0; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   section.area, section.activities { break-before: page; page-break-before: always; }
