@@ -367,3 +367,45 @@ fn plan_render_of_the_sample_and_an_escaped_fixture() {
     assert!(fixture.contains("<h1>Testplan &lt;i&gt;rapport&lt;/i&gt;</h1>"));
     assert!(!fixture.contains("<i>") && !fixture.contains("<script"));
 }
+
+#[test]
+fn the_english_report_names_every_indicator_in_english() {
+    use utblick_core::{FileId, parse_catalogue};
+    let tmp = TempDir::new("report-sample-en");
+    let out = utblick()
+        .current_dir(repo_root())
+        .args(["followup", "plans/2023.toml", "--as-of", "2026-11-28", "--lang", "en", "--store"])
+        .arg(tmp.path().join("s.sqlite"))
+        .arg("--out")
+        .arg(tmp.path().join("r"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = read(&tmp.path().join("r/index.html"));
+    let mut diags = Vec::new();
+    let catalogue = parse_catalogue(
+        FileId(0),
+        &read(&repo_root().join("indicators/catalogue.toml")),
+        &mut diags,
+    );
+    let mut checked = 0;
+    for ind in catalogue.indicators() {
+        let Some(en) = ind.name_en.as_deref() else { continue };
+        if en == ind.name || !html.contains(&format!("id=\"i-{}\"", ind.id)) {
+            continue;
+        }
+        assert!(
+            !html.contains(&ind.name),
+            "the Swedish name {:?} is in the English report",
+            ind.name
+        );
+        assert!(html.contains(en), "{en:?} is not in the English report");
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked} indicators checked");
+    // The plan's own texts in English, and an untranslated one marked as Swedish.
+    assert!(html.contains("<h1>Action plan 2023 – international work in the Örebro region</h1>"));
+    assert!(html.contains("<h3>More and growing businesses with international contacts</h3>"));
+    assert!(html.contains("[sv]"), "an indicator description has no English text");
+    assert!(html.contains("<section class=\"summary\" id=\"summary\">"));
+}

@@ -333,11 +333,8 @@ pub fn target_title(ind: &Indicator, t: &IndicatorTarget, lang: utblick_core::La
     if !key.is_empty() {
         parts.push(breakdown_label(ind, &key));
     }
-    if parts.is_empty() {
-        ind.name.clone()
-    } else {
-        format!("{} – {}", ind.name, parts.join(", "))
-    }
+    let name = ind.name_in(lang);
+    if parts.is_empty() { name } else { format!("{name} – {}", parts.join(", ")) }
 }
 
 /// A breakdown cell in words: `Ålder: 16-24, Födelseregion: utrikes`.

@@ -34,7 +34,7 @@ pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation
 pub use period::{Date, Period, PeriodError, PeriodType};
 pub use plan::{
     Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, Platform,
-    PlatformKind, PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
+    PlatformKind, PointValue, Reference, StatusMethod, Thresholds, Tool, in_lang, standard_tools,
 };
 pub use rollover::{Rollover, RolloverError, roll_over};
 pub use text::{REPLACEMENT, clean, is_hidden, printable, spreadsheet_safe};

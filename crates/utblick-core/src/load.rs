@@ -635,9 +635,11 @@ fn parse_formula(
 
 const PLAN_FIELDS: &[&str] = &[
     "title",
+    "title_en",
     "year",
     "adopted",
     "vision",
+    "vision_en",
     "catalogue",
     "actors",
     "status_method",
@@ -689,6 +691,8 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         },
     };
     let vision = f.text(cx, "vision");
+    let title_en = f.text(cx, "title_en");
+    let vision_en = f.text(cx, "vision_en");
     let catalogue_path = f.req_str(cx, "catalogue", "\"../indicators/catalogue.toml\"");
     let actors_path = f.req_str(cx, "actors", "\"../indicators/actors.toml\"");
     let status_method = f
@@ -709,16 +713,20 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
                 t,
                 span.clone(),
                 "area",
-                &["id", "name", "description", "priorities"],
+                &["id", "name", "name_en", "description", "description_en", "priorities"],
             );
             let id = a.req_id(cx, "id", "\"foretagsamhet\"");
             let name = a.req_str(cx, "name", "\"Företagsamhet\"");
             let description = a.text(cx, "description");
+            let name_en = a.text(cx, "name_en");
+            let description_en = a.text(cx, "description_en");
             let priorities = a.str_list(cx, "priorities").into_iter().map(|p| p.value).collect();
             Some(Area {
                 id: id?.value,
                 name: name.map(|n| n.value).unwrap_or_default(),
+                name_en,
                 description,
+                description_en,
                 priorities,
                 loc: cx.loc(span),
             })
@@ -746,18 +754,23 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
                 t,
                 span.clone(),
                 "goal",
-                &["id", "area", "title", "success_criteria"],
+                &["id", "area", "title", "title_en", "success_criteria", "success_criteria_en"],
             );
             let id = g.req_id(cx, "id", "\"F1\"");
             let area = g.req_id(cx, "area", "\"foretagsamhet\"");
             let title = g.req_str(cx, "title", "\"Fler och växande företag\"");
             let success_criteria =
                 g.str_list(cx, "success_criteria").into_iter().map(|s| s.value).collect();
+            let title_en = g.text(cx, "title_en");
+            let success_criteria_en =
+                g.str_list(cx, "success_criteria_en").into_iter().map(|s| s.value).collect();
             Some(Goal {
                 id: id?.value,
                 area: area?,
                 title: title.map(|t| t.value).unwrap_or_default(),
+                title_en,
                 success_criteria,
+                success_criteria_en,
                 loc: cx.loc(span),
             })
         })
@@ -778,7 +791,9 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
                     "id",
                     "goal",
                     "title",
+                    "title_en",
                     "description",
+                    "description_en",
                     "responsible",
                     "tools",
                     "start",
@@ -792,6 +807,8 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
             let goal = a.req_id(cx, "goal", "\"F1\"");
             let title = a.req_str(cx, "title", "\"Exportfrämjande med ALMI\"");
             let description = a.text(cx, "description");
+            let title_en = a.text(cx, "title_en");
+            let description_en = a.text(cx, "description_en");
             let responsible = a.str_list(cx, "responsible");
             let tools = a.str_list(cx, "tools");
             let start = a.opt_period(cx, "start");
@@ -804,7 +821,9 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
                 id: id?.value,
                 goal: goal?,
                 title: title.map(|t| t.value).unwrap_or_default(),
+                title_en,
                 description,
+                description_en,
                 responsible,
                 tools,
                 start,
@@ -855,9 +874,11 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
 
     Some(Plan {
         title,
+        title_en,
         year: year?,
         adopted,
         vision,
+        vision_en,
         catalogue_path: catalogue_path?,
         actors_path: actors_path?,
         status_method,

@@ -29,7 +29,10 @@ pub fn standard_tools() -> Vec<Tool> {
 pub struct Area {
     pub id: String,
     pub name: String,
+    /// The English name; empty where the plan gives none (see [`in_lang`]).
+    pub name_en: String,
     pub description: String,
+    pub description_en: String,
     pub priorities: Vec<String>,
     pub loc: Loc,
 }
@@ -39,8 +42,10 @@ pub struct Goal {
     pub id: String,
     pub area: Located<String>,
     pub title: String,
+    pub title_en: String,
     /// *Framgångskriterier*, in words.
     pub success_criteria: Vec<String>,
+    pub success_criteria_en: Vec<String>,
     pub loc: Loc,
 }
 
@@ -83,7 +88,9 @@ pub struct Activity {
     pub id: String,
     pub goal: Located<String>,
     pub title: String,
+    pub title_en: String,
     pub description: String,
+    pub description_en: String,
     pub responsible: Vec<Located<String>>,
     pub tools: Vec<Located<String>>,
     pub start: Located<Option<Period>>,
@@ -238,10 +245,12 @@ impl Default for Thresholds {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     pub title: String,
+    pub title_en: String,
     pub year: Located<i32>,
     /// ISO date the board adopted the plan (`YYYY-MM-DD`), if it has been adopted.
     pub adopted: Option<String>,
     pub vision: String,
+    pub vision_en: String,
     /// Path of the indicator catalogue, relative to the plan file.
     pub catalogue_path: Located<String>,
     /// Path of the actor file, relative to the plan file.
@@ -270,5 +279,22 @@ impl Plan {
     /// The area a target belongs to, through its goal.
     pub fn area_of_target(&self, target: &IndicatorTarget) -> Option<&Area> {
         self.goal(&target.goal).and_then(|g| self.area(&g.area))
+    }
+}
+
+/// A text in the report's language: the English one where asked for and given, else the
+/// Swedish one, marked `[sv]` in an English report so a reader sees it was not translated.
+pub fn in_lang(lang: crate::Lang, sv: &str, en: &str) -> String {
+    match lang {
+        crate::Lang::En if !en.is_empty() => en.to_string(),
+        crate::Lang::En if !sv.is_empty() => format!("{sv} [sv]"),
+        _ => sv.to_string(),
+    }
+}
+
+impl crate::Indicator {
+    /// The indicator's name in `lang`: `name_en` in English where the catalogue gives it.
+    pub fn name_in(&self, lang: crate::Lang) -> String {
+        in_lang(lang, &self.name, self.name_en.as_deref().unwrap_or(""))
     }
 }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use polars::prelude::*;
 use utblick_core::{
     Actors, Aggregation, Catalogue, Date, Direction, Lang, ObsKey, ObsValue, Observation, Plan,
-    StatusMethod,
+    StatusMethod, in_lang,
 };
 
 use crate::charts::{self, ChartError};
@@ -198,8 +198,14 @@ impl Ctx<'_> {
     }
 
     /// An area's name in the report's language.
-    fn name_of_area<'s>(&self, area: &'s utblick_core::Area) -> &'s str {
-        &area.name
+    fn name_of_area(&self, area: &utblick_core::Area) -> String {
+        in_lang(self.lang(), &area.name, &area.name_en)
+    }
+
+    /// The plan's title in the report's language.
+    fn plan_title(&self) -> String {
+        let plan = self.input.plan;
+        in_lang(self.lang(), &plan.title, &plan.title_en)
     }
 
     /// Whether the trend reaches the target: the forecast, or why there is none.
@@ -314,7 +320,7 @@ pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
     let mut area_svgs = Vec::new();
     for (i, area) in input.plan.areas.iter().enumerate() {
         let counts = cx.counts(&area.id);
-        let chart = charts::area_status(&area.name, &counts, input.lang, input.png)?;
+        let chart = charts::area_status(&cx.name_of_area(area), &counts, input.lang, input.png)?;
         let stem = file_stem(i, &area.id);
         files.push(OutputFile {
             path: format!("charts/area-{stem}.svg"),
@@ -324,7 +330,7 @@ pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
             files.push(OutputFile { path: format!("charts/area-{stem}.png"), bytes: png });
         }
         area_svgs.push(chart.svg);
-        areas.push(AreaSummary { name: area.name.clone(), counts });
+        areas.push(AreaSummary { name: cx.name_of_area(area), counts });
     }
     files.push(OutputFile { path: "index.html".into(), bytes: render_html(&cx).into_bytes() });
     files.push(OutputFile { path: "summary.md".into(), bytes: render_summary(&cx).into_bytes() });
@@ -421,7 +427,7 @@ fn render_html(cx: &Ctx<'_>) -> String {
     let plan = input.plan;
     let lang = cx.lang();
     let mut h = String::with_capacity(256 * 1024);
-    let title = format!("{} – {}", plan.title, cx.t("uppföljning", "follow-up"));
+    let title = format!("{} – {}", cx.plan_title(), cx.t("uppföljning", "follow-up"));
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
@@ -435,7 +441,7 @@ fn render_html(cx: &Ctx<'_>) -> String {
         h,
         "<header class=\"cover\">\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n<dl class=\"cover-facts\">\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n</dl>\n",
         cx.t("Uppföljning", "Follow-up"),
-        html(&plan.title),
+        html(&cx.plan_title()),
         cx.t("Planår", "Plan year"),
         plan.year.value,
         cx.t("Läget per", "Status as of"),
@@ -450,7 +456,7 @@ fn render_html(cx: &Ctx<'_>) -> String {
             h,
             "<p><strong>{}</strong> {}</p>\n",
             cx.t("Vision:", "Vision:"),
-            html(&plan.vision)
+            html(&in_lang(lang, &plan.vision, &plan.vision_en))
         );
     }
     let _ = write!(h, "<nav class=\"toc\">\n<h2>{}</h2>\n<ol>\n", cx.t("Innehåll", "Contents"));
@@ -461,7 +467,7 @@ fn render_html(cx: &Ctx<'_>) -> String {
             h,
             "<li><a href=\"#{}\">{}</a> <span class=\"note\">({n} {})</span></li>\n",
             html(&anchor_with("a", &area.id)),
-            html(cx.name_of_area(area)),
+            html(&cx.name_of_area(area)),
             cx.t("indikatorer", "indicators")
         );
     }
@@ -507,7 +513,7 @@ fn render_html(cx: &Ctx<'_>) -> String {
         let _ = write!(
             h,
             "<h3>{}</h3>\n<p class=\"counts\"><span class=\"bar\" aria-hidden=\"true\">{bar}</span> {}</p>\n",
-            html(cx.name_of_area(area)),
+            html(&cx.name_of_area(area)),
             words.join(" · ")
         );
         let _ = write!(
@@ -546,21 +552,26 @@ fn render_html(cx: &Ctx<'_>) -> String {
             h,
             "<section class=\"area\" id=\"{}\">\n<h2>{}</h2>\n",
             html(&anchor_with("a", &area.id)),
-            html(&area.name)
+            html(&cx.name_of_area(area))
         );
         if !area.description.is_empty() {
-            let _ = write!(h, "<p>{}</p>\n", html(&area.description));
+            let _ = write!(
+                h,
+                "<p>{}</p>\n",
+                html(&in_lang(lang, &area.description, &area.description_en))
+            );
         }
         for goal in plan.goals.iter().filter(|g| g.area.value == area.id) {
-            let _ = write!(h, "<h3>{}</h3>\n", html(&goal.title));
+            let _ = write!(h, "<h3>{}</h3>\n", html(&in_lang(lang, &goal.title, &goal.title_en)));
             if !goal.success_criteria.is_empty() {
                 let _ = write!(
                     h,
                     "<p class=\"note\">{}</p>\n<ul>\n",
                     cx.t("Framgångskriterier:", "Success criteria:")
                 );
-                for c in &goal.success_criteria {
-                    let _ = write!(h, "<li>{}</li>\n", html(c));
+                for (i, c) in goal.success_criteria.iter().enumerate() {
+                    let en = goal.success_criteria_en.get(i).map_or("", String::as_str);
+                    let _ = write!(h, "<li>{}</li>\n", html(&in_lang(lang, c, en)));
                 }
                 h.push_str("</ul>\n");
             }
@@ -641,7 +652,7 @@ fn indicator_html(
         html(cx.actor_name(&t.responsible))
     );
     if !ind.description.is_empty() {
-        let _ = write!(h, "<p class=\"note\">{}</p>\n", html(&ind.description));
+        let _ = write!(h, "<p class=\"note\">{}</p>\n", html(&in_lang(lang, &ind.description, "")));
     }
 
     h.push_str("<div class=\"facts\">\n<dl>\n");
@@ -1039,7 +1050,8 @@ fn status_detail(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
 fn source_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
     let ind = a.indicator;
     if let utblick_core::Origin::Derived(f) = &ind.origin {
-        let name = |id: &str| cx.input.catalogue.get(id).map_or(id.to_string(), |i| i.name.clone());
+        let name =
+            |id: &str| cx.input.catalogue.get(id).map_or(id.to_string(), |i| i.name_in(cx.lang()));
         let of: Vec<String> = f.of.iter().map(|r| name(&r.value)).collect();
         let how = match f.op {
             utblick_core::FormulaOp::Sum => {
@@ -1096,7 +1108,7 @@ fn aggregation_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> Option<String> {
                 .input
                 .catalogue
                 .get(&weight.value)
-                .map_or(weight.value.as_str(), |i| i.name.as_str());
+                .map_or(weight.value.clone(), |i| i.name_in(cx.lang()));
             format!(
                 "{} {w}",
                 cx.t("rapportörernas värden vägda med", "the reporters' values weighted by")
@@ -1178,7 +1190,7 @@ fn activities_html(cx: &Ctx<'_>, h: &mut String) {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
-            html(&act.title),
+            html(&in_lang(lang, &act.title, &act.title_en)),
             html(goal),
             html(&responsible.join(", ")),
             html(&tools.join(", ")),
@@ -1215,7 +1227,7 @@ fn missing_html(cx: &Ctx<'_>, h: &mut String) {
                     periods.sort();
                     let periods: Vec<String> =
                         periods.into_iter().map(|p| text::period(p, lang)).collect();
-                    format!("{} ({})", ind.name, periods.join(", "))
+                    format!("{} ({})", ind.name_in(cx.lang()), periods.join(", "))
                 })
                 .collect();
             (k, (actor, texts))
@@ -1300,14 +1312,14 @@ fn awaiting_html(cx: &Ctx<'_>, h: &mut String) {
             .input
             .catalogue
             .get(&w.key.indicator)
-            .map_or(w.key.indicator.as_str(), |i| i.name.as_str());
+            .map_or(w.key.indicator.clone(), |i| i.name_in(cx.lang()));
         let series = w.key.series_label();
         let gender = if series.is_empty() { series } else { format!(" ({series})") };
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
             html(cx.actor_name(&w.key.actor)),
-            html(name),
+            html(&name),
             html(&gender),
             html(&text::period(w.key.period, cx.lang())),
             html(&value_cell(cx, &w.key.indicator, w.current)),
@@ -1378,11 +1390,12 @@ fn render_summary(cx: &Ctx<'_>) -> String {
     let plan = cx.input.plan;
     let lang = cx.lang();
     let mut s = String::new();
-    let _ = writeln!(s, "# {} – {}\n", markdown(&plan.title), cx.t("uppföljning", "follow-up"));
+    let _ =
+        writeln!(s, "# {} – {}\n", markdown(&cx.plan_title()), cx.t("uppföljning", "follow-up"));
     let _ = writeln!(s, "{} {}\n", cx.t("Läget per", "Status as of"), cx.input.as_of);
     let head = cx.summary_head();
     for area in &plan.areas {
-        let _ = writeln!(s, "## {}\n", markdown(&area.name));
+        let _ = writeln!(s, "## {}\n", markdown(&cx.name_of_area(area)));
         let counts: Vec<String> = cx
             .counts(&area.id)
             .into_iter()
