@@ -378,6 +378,10 @@ table.overview td:nth-child(2), table.overview td:nth-child(3), table.overview t
 .facts { display: grid; grid-template-columns: 3fr 2fr; gap: 1rem; align-items: start; }
 .facts table { margin-top: 0; }
 @media screen and (max-width: 48rem) { .facts { grid-template-columns: 1fr; } }
+table.matrix { width: auto; }
+table.matrix td, table.matrix th { padding: .15rem .5rem; }
+table.matrix .ok { color: #007a5a; } table.matrix .late { color: #c34f00; white-space: nowrap; } table.matrix .none { color: #999; }
+ol.key { columns: 2; font-size: .8rem; }
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem; align-items: start; }
 .charts figure { margin: .3rem 0; }
 @media screen and (max-width: 40rem) { .charts { grid-template-columns: 1fr; } }
@@ -1201,38 +1205,39 @@ fn activities_html(cx: &Ctx<'_>, h: &mut String) {
     h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
+/// Who has reported what, as one matrix: an actor per row, an actor-reported indicator per
+/// column; a cell is reported (✓), late (✗ with the periods missing) or nothing due (·).
 fn missing_html(cx: &Ctx<'_>, h: &mut String) {
     let lang = cx.lang();
-    // Per actor, what it owes: an indicator once, however many targets the plan sets on it.
-    type Owed<'a> = Vec<(&'a utblick_core::Indicator, Vec<utblick_core::Period>)>;
-    let mut owed: BTreeMap<usize, (&str, Owed<'_>)> = BTreeMap::new();
-    let order =
-        |id: &str| cx.input.actors.list().iter().position(|a| a.id == id).unwrap_or(usize::MAX);
+    // The columns: each actor-reported indicator once, however many targets the plan sets on
+    // it, with the periods due and who has not reported which.
+    struct Column<'a> {
+        indicator: &'a utblick_core::Indicator,
+        /// Per expected reporter: the periods due, and those missing.
+        cells: BTreeMap<&'a str, (usize, Vec<utblick_core::Period>)>,
+    }
+    let mut columns: Vec<Column<'_>> = Vec::new();
     for a in &cx.analyses {
-        for (actor, p) in a.completeness.missing() {
-            let list = &mut owed.entry(order(actor)).or_insert((actor, Vec::new())).1;
-            match list.iter_mut().find(|(i, _)| i.id == a.indicator.id) {
-                Some((_, periods)) if !periods.contains(&p) => periods.push(p),
-                Some(_) => {}
-                None => list.push((a.indicator, vec![p])),
+        if !a.indicator.is_actor_reported() || a.completeness.periods.is_empty() {
+            continue;
+        }
+        let i = match columns.iter().position(|c| c.indicator.id == a.indicator.id) {
+            Some(i) => i,
+            None => {
+                columns.push(Column { indicator: a.indicator, cells: BTreeMap::new() });
+                columns.len() - 1
+            }
+        };
+        for (actor, reported) in &a.completeness.rows {
+            let cell = columns[i].cells.entry(actor.as_str()).or_insert((0, Vec::new()));
+            cell.0 += reported.len();
+            for (ok, p) in reported.iter().zip(&a.completeness.periods) {
+                if !ok && !cell.1.contains(p) {
+                    cell.1.push(*p);
+                }
             }
         }
     }
-    let by_actor: BTreeMap<usize, (&str, Vec<String>)> = owed
-        .into_iter()
-        .map(|(k, (actor, items))| {
-            let texts = items
-                .into_iter()
-                .map(|(ind, mut periods)| {
-                    periods.sort();
-                    let periods: Vec<String> =
-                        periods.into_iter().map(|p| text::period(p, lang)).collect();
-                    format!("{} ({})", ind.name_in(cx.lang()), periods.join(", "))
-                })
-                .collect();
-            (k, (actor, texts))
-        })
-        .collect();
     let _ = write!(
         h,
         "<section class=\"missing\" id=\"missing\">\n<h2>{}</h2>\n",
@@ -1240,14 +1245,26 @@ fn missing_html(cx: &Ctx<'_>, h: &mut String) {
     );
     let _ = write!(
         h,
-        "<p class=\"note\">{} {}.</p>\n",
+        "<p class=\"note\">{} {}. {}</p>\n",
         cx.t(
-            "Perioder efter utgångsvärdet som har avslutats per",
-            "Periods after the baseline that have ended by"
+            "Indikatorer som aktörerna rapporterar själva; statistik hämtas från källan. Perioder efter utgångsvärdet som har avslutats per",
+            "Indicators the actors report themselves; statistics come from their source. Periods after the baseline that have ended by"
         ),
-        cx.input.as_of
+        cx.input.as_of,
+        cx.t(
+            "✓ allt rapporterat, ✗ saknas (med perioderna), · inget att rapportera.",
+            "✓ all reported, ✗ missing (with the periods), · nothing due."
+        )
     );
-    if by_actor.is_empty() {
+    let actors: Vec<&utblick_core::Actor> = cx
+        .input
+        .actors
+        .list()
+        .iter()
+        .filter(|a| columns.iter().any(|c| c.cells.contains_key(a.id.as_str())))
+        .collect();
+    let late = columns.iter().any(|c| c.cells.values().any(|x| !x.1.is_empty()));
+    if columns.is_empty() || !late {
         let _ = write!(
             h,
             "<p>{}</p>\n",
@@ -1256,17 +1273,44 @@ fn missing_html(cx: &Ctx<'_>, h: &mut String) {
                 "Everyone has reported everything that is due."
             )
         );
-    } else {
-        h.push_str("<table>\n<tbody>\n");
-        for (actor, items) in by_actor.values() {
+    }
+    if !columns.is_empty() {
+        h.push_str("<table class=\"matrix\">\n<thead><tr><th></th>");
+        for (n, c) in columns.iter().enumerate() {
             let _ = write!(
                 h,
-                "<tr><th>{}</th><td>{}</td></tr>\n",
-                html(cx.actor_name(actor)),
-                html(&items.join("; "))
+                "<th class=\"num\" title=\"{}\">{}</th>",
+                html(&c.indicator.name_in(lang)),
+                n + 1
             );
         }
-        h.push_str("</tbody>\n</table>\n");
+        h.push_str("</tr></thead>\n<tbody>\n");
+        for actor in &actors {
+            let _ = write!(h, "<tr><th>{}</th>", html(&actor.name));
+            for c in &columns {
+                let cell = match c.cells.get(actor.id.as_str()) {
+                    None => "<td class=\"num none\">·</td>".to_string(),
+                    Some((0, _)) => "<td class=\"num none\">·</td>".to_string(),
+                    Some((_, missing)) if missing.is_empty() => {
+                        "<td class=\"num ok\">✓</td>".to_string()
+                    }
+                    Some((_, missing)) => {
+                        let mut missing = missing.clone();
+                        missing.sort();
+                        let periods: Vec<String> =
+                            missing.iter().map(|p| text::period(*p, lang)).collect();
+                        format!("<td class=\"num late\">✗ {}</td>", html(&periods.join(", ")))
+                    }
+                };
+                h.push_str(&cell);
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</tbody>\n</table>\n<ol class=\"note key\">\n");
+        for c in &columns {
+            let _ = write!(h, "<li>{}</li>\n", html(&c.indicator.name_in(lang)));
+        }
+        h.push_str("</ol>\n");
     }
     awaiting_html(cx, h);
     h.push_str("</section>\n");
@@ -1291,7 +1335,7 @@ fn awaiting_html(cx: &Ctx<'_>, h: &mut String) {
     let _ = write!(
         h,
         "<h3 id=\"{}\">{}</h3>\n<p class=\"note\">{}</p>\n",
-        cx.t("vantar", "awaiting"),
+        "awaiting",
         cx.t("Väntar på godkännande", "Awaiting approval"),
         cx.t(
             "Värden som kommit in för en låst period efter att styrelsen sett den. De gäller först när samordnaren godkänner dem; till dess visar rapporten det tidigare värdet.",
