@@ -1334,8 +1334,7 @@ fn awaiting_html(cx: &Ctx<'_>, h: &mut String) {
     }
     let _ = write!(
         h,
-        "<h3 id=\"{}\">{}</h3>\n<p class=\"note\">{}</p>\n",
-        "awaiting",
+        "<h3 id=\"awaiting\">{}</h3>\n<p class=\"note\">{}</p>\n",
         cx.t("Väntar på godkännande", "Awaiting approval"),
         cx.t(
             "Värden som kommit in för en låst period efter att styrelsen sett den. De gäller först när samordnaren godkänner dem; till dess visar rapporten det tidigare värdet.",
