@@ -5,11 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "browser: installing Debian's chromium"
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "browser: installing Debian's chromium and poppler-utils"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq chromium >/dev/null
+  apt-get install -y -qq chromium poppler-utils >/dev/null
 fi
 
 out=target/browser
@@ -19,7 +19,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo run -q -- followup plans/2023.toml --store "$work/store.sqlite" --out "$out/report" \
-  --as-of 2026-11-28 >"$out/followup.txt"
+  --as-of 2026-11-28 --pdf >"$out/followup.txt"
 
 page="file://$PWD/$out/report/index.html"
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
@@ -54,6 +54,35 @@ echo "browser: $svgs charts in the DOM, PDF of $pages pages, files in $out/"
 # The board's paper: at most 24 A4 pages (issue 11).
 check test "$pages" -ge 5
 check test "$pages" -le 24
+
+# report.pdf, typeset without a browser: it opens in poppler, has a page number on every page,
+# and its contents point at the pages where the sections begin.
+pdf="$out/report/report.pdf"
+check bash -c "pdfinfo '$pdf' >/dev/null"
+total=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+total=${total:-0}
+check test "$total" -le 24
+numbered=0
+for ((i = 1; i <= total; i++)); do
+  if pdftotext -f "$i" -l "$i" "$pdf" - 2>/dev/null | grep "^$i / $total\$" >/dev/null; then
+    numbered=$((numbered + 1))
+  fi
+done
+check test "$numbered" -eq "$total"
+toc_ok=0
+toc_entries=0
+while IFS=$'\t' read -r name page; do
+  toc_entries=$((toc_entries + 1))
+  if pdftotext -f "$page" -l "$page" "$pdf" - 2>/dev/null | grep -xF "$name" >/dev/null; then
+    toc_ok=$((toc_ok + 1))
+  else
+    echo "browser: the contents say \"$name\" begins on page $page; it does not"
+  fi
+done < <(pdftotext -f 1 -l 1 "$pdf" - 2>/dev/null |
+  sed -nE 's/^([^.]*[^. ]) *\.[ .]*[^0-9]*([0-9]+)$/\1\t\2/p' | grep -v " / ")
+check test "$toc_entries" -ge 5
+check test "$toc_ok" -eq "$toc_entries"
+echo "browser: report.pdf of $total pages, $numbered numbered, $toc_ok of $toc_entries contents entries right"
 
 echo "browser: $passed passed, $failed failed"
 test "$failed" -eq 0

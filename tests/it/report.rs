@@ -116,7 +116,9 @@ fn fixture_report_summary_and_structure() {
 #[test]
 fn user_text_is_escaped_everywhere() {
     let tmp = TempDir::new("report-escape");
-    followup(tmp.path(), &[]);
+    // The PDF too: a name with quotes and markup, and an analysis with Typst code
+    // (`#panic("typst")`, a backslash, `$x$`) are typeset as text, never run.
+    followup(tmp.path(), &["--pdf"]);
     let report = tmp.path().join("report");
     let html = read(&report.join("index.html"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the analysis text is shown");
@@ -133,6 +135,40 @@ fn user_text_is_escaped_everywhere() {
     assert!(!status.lines().any(|l| l.split(';').any(|c| c.starts_with('='))), "{status}");
     let md = read(&report.join("summary.md"));
     assert!(md.contains("\\<b\\>") && !md.contains("<b>"), "{md}");
+    let pdf = std::fs::read(report.join("report.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 10_000, "{} bytes", pdf.len());
+}
+
+/// The largest `/Count` of a PDF's page tree: its number of pages.
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Count ")
+        .filter_map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())].parse().ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn report_pdf_of_the_sample_is_the_boards_paper() {
+    let tmp = TempDir::new("report-pdf");
+    let out = utblick()
+        .current_dir(repo_root())
+        .args(["report", "plans/2023.toml", "--as-of", "2026-11-28", "--pdf", "--store"])
+        .arg(tmp.path().join("s.sqlite"))
+        .arg("--out")
+        .arg(tmp.path().join("r"))
+        .output()
+        .unwrap();
+    // An empty store: the report still typesets, every indicator without data.
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let (_, report) = sample_followup_with(tmp.path(), &["--pdf"]);
+    let pdf = std::fs::read(report.join("report.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pages = pdf_pages(&pdf);
+    assert!((5..=24).contains(&pages), "{pages} pages");
 }
 
 #[test]
@@ -233,12 +269,17 @@ fn every_indicator_of_the_sample_plan_has_a_chart_and_a_status() {
 
 /// The sample's follow-up, as the README's first command makes it: (stdout, report folder).
 fn sample_followup(tmp: &Path) -> (String, std::path::PathBuf) {
+    sample_followup_with(tmp, &[])
+}
+
+fn sample_followup_with(tmp: &Path, extra: &[&str]) -> (String, std::path::PathBuf) {
     let out = utblick()
         .current_dir(repo_root())
         .args(["followup", "plans/2023.toml", "--as-of", "2026-11-28", "--store"])
         .arg(tmp.join("s.sqlite"))
         .arg("--out")
         .arg(tmp.join("r"))
+        .args(extra)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();

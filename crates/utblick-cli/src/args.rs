@@ -218,6 +218,9 @@ pub struct ReportOptions {
     /// Also write every chart as PNG.
     #[arg(long)]
     pub png: bool,
+    /// Also write report.pdf (A4, typeset without a browser).
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -46,6 +46,7 @@ pub fn write_report(
         as_of: date_of(opts.as_of.unwrap_or_else(today)),
         lang: opts.lang.into(),
         png: opts.png,
+        pdf: opts.pdf,
         awaiting,
     };
     let report = build(input).map_err(|e| e.to_string())?;

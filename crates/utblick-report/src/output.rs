@@ -30,6 +30,8 @@ pub struct ReportInput<'a> {
     pub lang: Lang,
     /// Also write each chart as PNG.
     pub png: bool,
+    /// Also write `report.pdf`, typeset without a browser.
+    pub pdf: bool,
     /// Values sent for locked periods that wait for approval: not current, listed apart.
     pub awaiting: Vec<Awaiting>,
 }
@@ -69,6 +71,8 @@ pub enum ReportError {
     Chart(#[from] ChartError),
     #[error("report: {0}")]
     Polars(#[from] PolarsError),
+    #[error("report.pdf: {0}")]
+    Pdf(String),
 }
 
 /// A file name from an id that came from a plan: only letters, digits, `-` and `_`.
@@ -338,9 +342,18 @@ pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
     let (series_csv, parquet) = series_files(&cx)?;
     files.push(OutputFile { path: "series.csv".into(), bytes: series_csv });
     files.push(OutputFile { path: "series.parquet".into(), bytes: parquet });
+    if input.pdf {
+        let stems: Vec<String> =
+            cx.analyses.iter().enumerate().map(|(i, a)| file_stem(i, &a.indicator.id)).collect();
+        let pdf = pdf::compile(pdf::source(&cx, &stems), &files, input.as_of)?;
+        files.push(OutputFile { path: "report.pdf".into(), bytes: pdf });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Report { files, areas })
 }
+
+#[path = "pdf.rs"]
+mod pdf;
 
 pub(crate) const CSS: &str = r#"
 :root { --ink: #1b1b1b; --muted: #5a5a5a; --line: #d6d6d6; --accent: #0072b2; }

@@ -1,0 +1,598 @@
+//! `report.pdf`: the board's paper, typeset by Typst (as a library, no browser) from the same
+//! analysis as the HTML: a cover, contents with page numbers, the one-page summary, then per
+//! area, goal and indicator, the activities, who has not reported what, and the method. Charts
+//! are the report's own SVGs, drawn as vectors; the font is the DejaVu Sans the charts ship.
+//!
+//! Every text from a plan, catalogue or file goes into the Typst source as a string literal
+//! (`"…"`, with `\` and `"` escaped), never as markup, so nothing a planner writes can act as
+//! Typst code.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::layout::PagedDocument;
+use typst::syntax::{FileId, Source, VirtualPath};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use super::*;
+
+static FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+static FONT_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+
+/// A Typst string literal holding `s`, hidden characters made visible first.
+fn lit(s: &str) -> String {
+    let s = utblick_core::clean(s);
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text with the markup of the HTML report's method paragraphs (`<strong>`, `<em>`, `<code>`)
+/// taken out and its entities decoded.
+fn plain(html_text: &str) -> String {
+    let mut out = String::with_capacity(html_text.len());
+    let mut in_tag = false;
+    for c in html_text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// A status as coloured Typst content: symbol and word.
+fn status(s: Status, lang: Lang) -> String {
+    let (r, g, b) = match s {
+        Status::Achieved => (0, 114, 178),
+        Status::OnTrack => (0, 122, 90),
+        Status::LimitedProgress => (168, 111, 0),
+        Status::Deterioration => (195, 79, 0),
+        Status::TooLittleData | Status::NoData => (102, 102, 102),
+    };
+    format!(
+        "text(fill: rgb({r}, {g}, {b}), weight: \"bold\", {})",
+        lit(&format!("{} {}", status_symbol(s), status_word(s, lang)))
+    )
+}
+
+/// The Typst source of the whole report.
+pub(super) fn source(cx: &Ctx<'_>, stems: &[String]) -> String {
+    let input = cx.input;
+    let plan = input.plan;
+    let lang = cx.lang();
+    let mut t = String::with_capacity(64 * 1024);
+    let title = format!("{} – {}", cx.plan_title(), cx.t("uppföljning", "follow-up"));
+    let _ = writeln!(t, "#set document(title: {}, author: {})", lit(&title), lit(cx.compiler()));
+    let _ = writeln!(
+        t,
+        "#set page(paper: \"a4\", margin: (x: 16mm, top: 15mm, bottom: 18mm), numbering: {}, number-align: right + bottom)",
+        lit("1 / 1")
+    );
+    let _ = writeln!(
+        t,
+        "#set text(font: \"DejaVu Sans\", size: 8.5pt, lang: {})",
+        lit(cx.t("sv", "en"))
+    );
+    t.push_str(
+        r#"#set par(justify: false, leading: 0.55em)
+#set table(stroke: (x, y) => (bottom: 0.4pt + luma(200)), inset: (x: 3pt, y: 2.2pt))
+#show heading.where(level: 1): it => { pagebreak(weak: true); block(below: 0.8em, text(size: 14pt, it)); line(length: 100%, stroke: 1pt + rgb(0, 114, 178)) }
+#show heading.where(level: 2): set text(size: 11pt)
+#show heading.where(level: 3): set text(size: 9.5pt)
+#show link: set text(fill: rgb(0, 90, 160))
+"#,
+    );
+
+    // The cover and the contents.
+    let data_to = cx.analyses.iter().filter_map(|a| a.region.last().map(|p| p.period)).max();
+    let _ = writeln!(
+        t,
+        "#v(25mm)\n#text(size: 11pt, fill: luma(90), upper({}))\n#v(2mm)\n#text(size: 20pt, weight: \"bold\", {})\n#v(6mm)",
+        lit(cx.t("Uppföljning", "Follow-up")),
+        lit(&cx.plan_title())
+    );
+    let facts = [
+        (cx.t("Planår", "Plan year"), plan.year.value.to_string()),
+        (cx.t("Läget per", "Status as of"), input.as_of.to_string()),
+        (
+            cx.t("Data t.o.m.", "Data up to"),
+            data_to.map(|p| text::period(p, lang)).unwrap_or_else(|| "–".into()),
+        ),
+        (
+            cx.t("Sammanställd av", "Compiled by"),
+            format!("{} {}", cx.compiler(), cx.t("med utblick", "with utblick")),
+        ),
+    ];
+    t.push_str("#grid(columns: (34mm, 1fr), row-gutter: 5pt, ");
+    for (k, v) in facts {
+        let _ = write!(t, "text(weight: \"bold\", {}), {}, ", lit(k), lit(&v));
+    }
+    t.push_str(")\n");
+    if !plan.vision.is_empty() {
+        let _ = writeln!(
+            t,
+            "#v(4mm)\n#[#text(weight: \"bold\", {}) #{}]",
+            lit(cx.t("Vision:", "Vision:")),
+            lit(&in_lang(lang, &plan.vision, &plan.vision_en))
+        );
+    }
+    let _ = writeln!(
+        t,
+        "#v(10mm)\n#text(size: 12pt, weight: \"bold\", {})\n#outline(title: none, depth: 1, indent: 0pt)",
+        lit(cx.t("Innehåll", "Contents"))
+    );
+
+    // The summary.
+    let _ = writeln!(t, "#heading(level: 1, {})", lit(cx.t("Sammanfattning", "Summary")));
+    let head = cx.summary_head();
+    for area in &plan.areas {
+        let counts: Vec<String> = cx
+            .counts(&area.id)
+            .into_iter()
+            .filter(|c| c.1 > 0)
+            .map(|(st, n)| format!("#{} {n}", status(st, lang)))
+            .collect();
+        let _ = writeln!(
+            t,
+            "#heading(level: 2, outlined: false, {})\n{}\n",
+            lit(&cx.name_of_area(area)),
+            counts.join(" · ")
+        );
+        let _ = write!(
+            t,
+            "#text(size: 7.5pt, table(columns: (1fr, auto, auto, auto, auto, auto), align: (left, left, right, right, left, left), table.header({}), ",
+            head.iter()
+                .map(|h| format!("text(weight: \"bold\", {})", lit(h)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for a in cx.of_area(&area.id) {
+            let _ = write!(
+                t,
+                "{}, {}, {}, {}, {}, {}, ",
+                lit(&a.title(lang)),
+                status(a.status.status, lang),
+                lit(&cx.latest_text(a, &a.status)),
+                lit(&cx.target_text(a)),
+                lit(&cx.change_short(a)),
+                lit(&cx.reaches_short(a))
+            );
+        }
+        t.push_str("))\n");
+    }
+
+    // Per area, goal and indicator.
+    for area in &plan.areas {
+        let _ = writeln!(t, "#heading(level: 1, {})", lit(&cx.name_of_area(area)));
+        if !area.description.is_empty() {
+            let _ =
+                writeln!(t, "#{}\n", lit(&in_lang(lang, &area.description, &area.description_en)));
+        }
+        for goal in plan.goals.iter().filter(|g| g.area.value == area.id) {
+            let _ = writeln!(
+                t,
+                "#heading(level: 2, {})",
+                lit(&in_lang(lang, &goal.title, &goal.title_en))
+            );
+            if !goal.success_criteria.is_empty() {
+                let items: Vec<String> = goal
+                    .success_criteria
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let en = goal.success_criteria_en.get(i).map_or("", String::as_str);
+                        format!("[#{}]", lit(&in_lang(lang, c, en)))
+                    })
+                    .collect();
+                let _ = writeln!(
+                    t,
+                    "#text(fill: luma(90), {})\n#list({})",
+                    lit(cx.t("Framgångskriterier:", "Success criteria:")),
+                    items.join(", ")
+                );
+            }
+            for (i, a) in
+                cx.analyses.iter().enumerate().filter(|(_, a)| a.target.goal.value == goal.id)
+            {
+                indicator(cx, &mut t, a, &stems[i]);
+            }
+        }
+    }
+
+    activities(cx, &mut t);
+    missing(cx, &mut t);
+    let _ = writeln!(t, "#heading(level: 1, {})", lit(cx.t("Metod", "Method")));
+    let mut method = String::new();
+    method_html(cx, &mut method);
+    for para in method.split("<p>").skip(1) {
+        let para = para.split("</p>").next().unwrap_or("");
+        let _ = writeln!(t, "#par({})\n", lit(&plain(para)));
+    }
+    t
+}
+
+/// One indicator: heading with status, unit, source and responsible, the verdicts beside the
+/// figures, the two charts side by side.
+fn indicator(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>, stem: &str) {
+    let lang = cx.lang();
+    let ind = a.indicator;
+    let tg = a.target;
+    let source = match ind.kolada_id() {
+        Some(k) => format!(
+            "link({}, {})",
+            lit(&format!("https://api.kolada.se/v3/kpi/{k}")),
+            lit(&format!("{} {k}", cx.t("Kolada, nyckeltal", "Kolada, KPI")))
+        ),
+        None => lit(&source_text(cx, a)),
+    };
+    // The heading and its facts stay together; the charts may go to the next page.
+    let _ = writeln!(
+        t,
+        "#block(breakable: false)[\n#heading(level: 3, [#{} #h(4pt) #{}])",
+        lit(&a.title(lang)),
+        status(a.status.status, lang)
+    );
+    let _ = writeln!(
+        t,
+        "#text(fill: luma(90), [#{} #{} · #{} #{} · #{} #{}])",
+        lit(&format!("{}:", cx.t("Enhet", "Unit"))),
+        lit(&ind.unit),
+        lit(&format!("{}:", cx.t("Källa", "Source"))),
+        format_args!("{source}"),
+        lit(&format!("{}:", cx.t("Ansvarig", "Responsible"))),
+        lit(cx.actor_name(&tg.responsible.value))
+    );
+    if !ind.description.is_empty() {
+        let _ = writeln!(
+            t,
+            "\n#text(size: 7.5pt, fill: luma(90), {})",
+            lit(&in_lang(lang, &ind.description, ""))
+        );
+    }
+    let mut facts: Vec<(&str, String)> = vec![
+        (cx.t("Status", "Status"), status_detail(cx, a)),
+        (cx.t("Förändring", "Change"), cx.change_text(a)),
+        (cx.t("Når målet?", "Reaches the target?"), cx.reaches_text(a)),
+    ];
+    if let Some(why) = cx.disagreement(a) {
+        facts.push((cx.t("Varför olika?", "Why they differ"), why));
+    }
+    if !tg.analysis.is_empty() {
+        facts.push((cx.t("Analys", "Analysis"), tg.analysis.clone()));
+    }
+    if let Some(how) = aggregation_text(cx, a) {
+        facts.push((cx.t("Beräkning", "Computation"), how));
+    }
+    if let Some(c) = completeness_text(cx, a) {
+        facts.push((cx.t("Fullständighet", "Completeness"), c));
+    }
+    let facts: Vec<String> = facts
+        .into_iter()
+        .map(|(k, v)| format!("text(weight: \"bold\", fill: luma(90), {}), {}", lit(k), lit(&v)))
+        .collect();
+    let _ = write!(
+        t,
+        "#grid(columns: (3fr, 2fr), column-gutter: 8pt, grid(columns: (24mm, 1fr), row-gutter: 4pt, column-gutter: 4pt, {}), ",
+        facts.join(", ")
+    );
+    series(cx, t, a);
+    t.push_str(")\n]\n");
+    let trend = format!("image({}, width: 100%)", lit(&format!("charts/{stem}-trend.svg")));
+    let ranking = if has_ranking(cx, a) {
+        format!("image({}, width: 100%)", lit(&format!("charts/{stem}-actors.svg")))
+    } else {
+        "[]".to_string()
+    };
+    let _ = writeln!(t, "#grid(columns: (1fr, 1fr), column-gutter: 8pt, {trend}, {ranking})");
+    let _ = writeln!(t, "#v(4pt)");
+}
+
+/// Whether the analysis has a ranking chart.
+fn has_ranking(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> bool {
+    cx.analyses.iter().position(|x| std::ptr::eq(x, a)).is_some_and(|i| cx.svgs[i].1.is_some())
+}
+
+/// The figures from the baseline period on, as a Typst table.
+fn series(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>) {
+    let lang = cx.lang();
+    let tg = a.target;
+    let from = a.baseline.map(|b| b.period).or(tg.baseline.period.value);
+    let mut head = vec![cx.t("Period", "Period").to_string(), cx.t("Länet", "County").to_string()];
+    head.extend(a.references.iter().map(|(r, _)| r.name.clone()));
+    head.push(cx.t("Anmärkning", "Note").to_string());
+    let n = head.len();
+    let mut rows: Vec<(utblick_core::Period, u8, Vec<String>)> = Vec::new();
+    let baseline_same = a.baseline.filter(|b| {
+        a.region
+            .iter()
+            .any(|p| p.period == b.period && cx.value(a, p.value) == cx.value(a, b.value))
+    });
+    let baseline_note = if a.baseline_from_data {
+        cx.t("utgångsvärde (länets första)", "baseline (the county's first)")
+    } else {
+        cx.t("utgångsvärde i planen", "baseline in the plan")
+    };
+    for p in a.region.iter().filter(|p| from.is_none_or(|f| p.period >= f)) {
+        let mut row = vec![text::period(p.period, lang), cx.value(a, p.value)];
+        row.extend(a.references.iter().map(|(_, pts)| {
+            pts.iter()
+                .find(|d| d.period == p.period)
+                .map(|d| cx.value(a, d.value))
+                .unwrap_or_default()
+        }));
+        row.push(if p.partial {
+            cx.t("ofullständigt", "incomplete").to_string()
+        } else if baseline_same.is_some_and(|b| b.period == p.period) {
+            baseline_note.to_string()
+        } else {
+            String::new()
+        });
+        rows.push((p.period, 1, row));
+    }
+    let mut extra = |period, order, value: String, note: String| {
+        let mut row = vec![text::period(period, lang), value];
+        row.extend(std::iter::repeat_n(String::new(), n - 3));
+        row.push(note);
+        rows.push((period, order, row));
+    };
+    if let Some(b) = a.baseline.filter(|_| baseline_same.is_none()) {
+        extra(b.period, 0, cx.value(a, b.value), baseline_note.into());
+    }
+    for m in &tg.milestones {
+        if let (Some(p), Some(v)) = (m.period.value, m.value.value) {
+            extra(p, 2, cx.value(a, v), cx.t("delmål", "milestone").into());
+        }
+    }
+    if let (Some(f), Some(p)) = (a.forecast, tg.target.period.value) {
+        extra(p, 3, cx.value(a, f.at_target), cx.t("prognos", "forecast").into());
+    }
+    match (tg.target.period.value, tg.target.value.value) {
+        (Some(p), Some(v)) => extra(p, 4, cx.value(a, v), cx.t("mål", "target").into()),
+        (Some(p), None) => extra(p, 4, String::new(), direction_goal(a.indicator.direction, lang)),
+        _ => {}
+    }
+    rows.sort_by_key(|r| (r.0, r.1));
+    let align: Vec<&str> =
+        (0..n).map(|i| if i == 0 || i == n - 1 { "left" } else { "right" }).collect();
+    let _ = write!(
+        t,
+        "table(columns: {}, align: ({},), table.header({}), ",
+        n,
+        align.join(", "),
+        head.iter()
+            .map(|h| format!("text(weight: \"bold\", {})", lit(h)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for (_, _, row) in rows {
+        for cell in row {
+            let _ = write!(t, "{}, ", lit(&cell));
+        }
+    }
+    t.push(')');
+}
+
+fn activities(cx: &Ctx<'_>, t: &mut String) {
+    let plan = cx.input.plan;
+    if plan.activities.is_empty() {
+        return;
+    }
+    let lang = cx.lang();
+    let _ = writeln!(t, "#heading(level: 1, {})", lit(cx.t("Insatser", "Activities")));
+    let head = [
+        cx.t("Insats", "Activity"),
+        cx.t("Mål", "Goal"),
+        cx.t("Ansvarig", "Responsible"),
+        cx.t("Status", "Status"),
+        cx.t("Budget, kr", "Budget, SEK"),
+    ];
+    let _ = write!(
+        t,
+        "#table(columns: (2fr, 2fr, 1.6fr, auto, auto), align: (left, left, left, left, right), table.header({}), ",
+        head.iter()
+            .map(|h| format!("text(weight: \"bold\", {})", lit(h)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for act in &plan.activities {
+        let goal = plan
+            .goal(&act.goal.value)
+            .map(|g| in_lang(lang, &g.title, &g.title_en))
+            .unwrap_or_default();
+        let who: Vec<&str> = act.responsible.iter().map(|r| cx.actor_name(&r.value)).collect();
+        let _ = write!(
+            t,
+            "{}, {}, {}, {}, {}, ",
+            lit(&in_lang(lang, &act.title, &act.title_en)),
+            lit(&goal),
+            lit(&who.join(", ")),
+            lit(text::activity_status(act.status, lang)),
+            lit(&act.budget_sek.map(|b| text::number(b, 0, lang)).unwrap_or_default())
+        );
+    }
+    t.push_str(")\n");
+}
+
+/// Who has not reported what: the HTML's matrix, as a Typst table.
+fn missing(cx: &Ctx<'_>, t: &mut String) {
+    let mut html_matrix = String::new();
+    missing_html(cx, &mut html_matrix);
+    let _ = writeln!(
+        t,
+        "#heading(level: 1, {})",
+        lit(cx.t("Vem har inte rapporterat vad", "Who has not reported what"))
+    );
+    // The matrix's rows and cells, read back from the HTML just made: one source of truth.
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for tr in html_matrix.split("<tr>").skip(1) {
+        let tr = tr.split("</tr>").next().unwrap_or("");
+        let cells: Vec<String> = tr
+            .split(['<'])
+            .filter_map(|piece| {
+                let (tag, rest) = piece.split_once('>')?;
+                (tag.starts_with("td") || tag.starts_with("th")).then(|| plain(rest))
+            })
+            .collect();
+        if !cells.is_empty() {
+            rows.push(cells);
+        }
+    }
+    let note = html_matrix
+        .split("<p class=\"note\">")
+        .nth(1)
+        .and_then(|p| p.split("</p>").next())
+        .map(plain)
+        .unwrap_or_default();
+    let _ = writeln!(t, "#text(fill: luma(90), {})\n", lit(&note));
+    let Some(width) = rows.iter().map(Vec::len).max().filter(|w| *w > 1) else {
+        return;
+    };
+    let _ = write!(t, "#table(columns: (auto,{}), ", " auto,".repeat(width - 1));
+    for row in &rows {
+        for i in 0..width {
+            let _ = write!(t, "{}, ", lit(row.get(i).map_or("", String::as_str)));
+        }
+    }
+    t.push_str(")\n");
+    let keys: Vec<String> = html_matrix
+        .split("<ol class=\"note key\">")
+        .nth(1)
+        .map(|ol| {
+            ol.split("<li>")
+                .skip(1)
+                .map(|li| format!("[#{}]", lit(&plain(li.split("</li>").next().unwrap_or("")))))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !keys.is_empty() {
+        let _ = writeln!(t, "#text(size: 7.5pt, enum({}))", keys.join(", "));
+    }
+}
+
+/// The in-memory world Typst compiles in: the source, the charts, the shipped fonts.
+struct ReportWorld {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main: Source,
+    files: HashMap<String, Bytes>,
+    today: Option<Datetime>,
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().as_rootless_path().into()))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let path = id.vpath().as_rootless_path();
+        self.files
+            .get(path.to_string_lossy().as_ref())
+            .cloned()
+            .ok_or_else(|| FileError::NotFound(path.into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<i64>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// Typesets `source` with the report's chart files to PDF bytes.
+pub(super) fn compile(
+    source: String,
+    files: &[OutputFile],
+    as_of: Date,
+) -> Result<Vec<u8>, ReportError> {
+    let fonts: Vec<Font> = [FONT, FONT_BOLD]
+        .into_iter()
+        .flat_map(|data| Font::iter(Bytes::new(data.to_vec())))
+        .collect();
+    let mut book = FontBook::new();
+    for font in &fonts {
+        book.push(font.info().clone());
+    }
+    let main = Source::new(FileId::new(None, VirtualPath::new("report.typ")), source);
+    let world = ReportWorld {
+        library: LazyHash::new(Library::default()),
+        book: LazyHash::new(book),
+        fonts,
+        main,
+        files: files
+            .iter()
+            .filter(|f| f.path.ends_with(".svg"))
+            .map(|f| (f.path.clone(), Bytes::new(f.bytes.clone())))
+            .collect(),
+        today: Datetime::from_ymd(as_of.year, as_of.month, as_of.day),
+    };
+    let document = typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))
+}
+
+/// Typst's errors with the line of the generated source they are on: a bug in this module,
+/// never the user's input, so the message says where to look.
+fn describe(world: &ReportWorld, errors: &[typst::diag::SourceDiagnostic]) -> String {
+    use typst::WorldExt as _;
+    let text = world.main.text();
+    errors
+        .iter()
+        .take(5)
+        .map(|e| {
+            let line = world
+                .range(e.span)
+                .map(|r| text[..r.start.min(text.len())].matches('\n').count() + 1);
+            match line {
+                Some(l) => format!(
+                    "{} (line {l}: {})",
+                    e.message,
+                    text.lines().nth(l - 1).unwrap_or("").chars().take(160).collect::<String>()
+                ),
+                None => e.message.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
