@@ -728,33 +728,26 @@ fn indicator_html(
 /// The numbers behind the chart from the plan's baseline period on, with the reference
 /// geographies' values beside the county's (compared, never judged), the milestones, the
 /// forecast and the target, in period order; the whole series as a CSV link inside the page.
-fn series_table(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>) {
+/// One row of an indicator's table of figures.
+struct SeriesRow {
+    period: utblick_core::Period,
+    /// The county's value, then each reference's, as shown (empty where none).
+    values: Vec<String>,
+    /// Values behind the county's and values expected, for a county value put together
+    /// from actors.
+    actors: Option<(u32, u32)>,
+    partial: bool,
+    note: String,
+}
+
+/// The rows of an indicator's table of figures, in period order: the county's values from the
+/// plan's baseline period on beside the references', the baseline (in the row of its period
+/// when that shows the same value), milestones, the forecast and the target.
+fn series_rows(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> Vec<SeriesRow> {
     let lang = cx.lang();
-    let ind = a.indicator;
     let t = a.target;
-    // The actors behind each value only where the county's value was put together from them.
     let aggregated = a.region.iter().any(|p| p.expected > 1);
-    let refs: String = a
-        .references
-        .iter()
-        .map(|(r, _)| format!("<th class=\"num\">{}</th>", html(&r.name)))
-        .collect();
-    let blank = "<td class=\"num\"></td>".repeat(a.references.len() + usize::from(aggregated));
-    let _ = write!(
-        h,
-        "<div>\n<table class=\"series\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>{refs}{}<th>{}</th></tr></thead>\n<tbody>\n",
-        cx.t("Period", "Period"),
-        cx.t("Länet", "County"),
-        if aggregated {
-            format!("<th class=\"num\">{}</th>", cx.t("Aktörer", "Actors"))
-        } else {
-            String::new()
-        },
-        cx.t("Anmärkning", "Note")
-    );
     let from = a.baseline.map(|b| b.period).or(t.baseline.period.value);
-    // (period, order within the period, row)
-    let mut rows: Vec<(utblick_core::Period, u8, String)> = Vec::new();
     let baseline_note = if a.baseline_from_data {
         cx.t(
             "utgångsvärde: länets första värde från planens utgångsperiod",
@@ -763,12 +756,13 @@ fn series_table(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>) {
     } else {
         cx.t("utgångsvärde i planen", "baseline in the plan")
     };
-    // The baseline shares the row of the county's value of its period when it shows the same.
     let baseline_in_row = a.baseline.filter(|b| {
         a.region
             .iter()
             .any(|p| p.period == b.period && cx.value(a, p.value) == cx.value(a, b.value))
     });
+    // (order within the period, row)
+    let mut rows: Vec<(u8, SeriesRow)> = Vec::new();
     for p in a.region.iter().filter(|p| from.is_none_or(|f| p.period >= f)) {
         let note = if p.partial {
             cx.t("ofullständigt underlag, jämförs inte", "incomplete data, not compared")
@@ -777,40 +771,29 @@ fn series_table(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>) {
         } else {
             ""
         };
-        let ref_cells: String = a
-            .references
-            .iter()
-            .map(|(_, pts)| {
-                let v = pts.iter().find(|d| d.period == p.period).map(|d| cx.value(a, d.value));
-                format!("<td class=\"num\">{}</td>", v.unwrap_or_default())
-            })
-            .collect();
-        let actors = if aggregated {
-            format!("<td class=\"num\">{} / {}</td>", p.actors, p.expected)
-        } else {
-            String::new()
-        };
+        let mut values = vec![cx.value(a, p.value)];
+        values.extend(a.references.iter().map(|(_, pts)| {
+            pts.iter()
+                .find(|d| d.period == p.period)
+                .map(|d| cx.value(a, d.value))
+                .unwrap_or_default()
+        }));
         rows.push((
-            p.period,
             1,
-            format!(
-                "<tr{}><td>{}</td><td class=\"num\">{}</td>{ref_cells}{actors}<td>{}</td></tr>\n",
-                if p.partial { " class=\"partial\"" } else { "" },
-                text::period(p.period, lang),
-                cx.value(a, p.value),
-                note
-            ),
+            SeriesRow {
+                period: p.period,
+                values,
+                actors: aggregated.then_some((p.actors, p.expected)),
+                partial: p.partial,
+                note: note.into(),
+            },
         ));
     }
+    let blank = a.references.len();
     let mut extra = |period, order, value: String, note: String| {
-        rows.push((
-            period,
-            order,
-            format!(
-                "<tr><td>{}</td><td class=\"num\">{value}</td>{blank}<td>{note}</td></tr>\n",
-                text::period(period, lang)
-            ),
-        ));
+        let mut values = vec![value];
+        values.extend(std::iter::repeat_n(String::new(), blank));
+        rows.push((order, SeriesRow { period, values, actors: None, partial: false, note }));
     };
     if let Some(b) = a.baseline.filter(|_| baseline_in_row.is_none()) {
         extra(b.period, 0, cx.value(a, b.value), baseline_note.into());
@@ -829,13 +812,52 @@ fn series_table(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>) {
             p,
             4,
             String::new(),
-            format!("{} {}", cx.t("mål:", "target:"), html(&direction_goal(ind.direction, lang))),
+            format!("{} {}", cx.t("mål:", "target:"), direction_goal(a.indicator.direction, lang)),
         ),
         _ => {}
     }
-    rows.sort_by_key(|r| (r.0, r.1));
-    for (_, _, row) in rows {
-        h.push_str(&row);
+    rows.sort_by_key(|(order, r)| (r.period, *order));
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+fn series_table(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>) {
+    let lang = cx.lang();
+    let t = a.target;
+    // The actors behind each value only where the county's value was put together from them.
+    let aggregated = a.region.iter().any(|p| p.expected > 1);
+    let from = a.baseline.map(|b| b.period).or(t.baseline.period.value);
+    let refs: String = a
+        .references
+        .iter()
+        .map(|(r, _)| format!("<th class=\"num\">{}</th>", html(&r.name)))
+        .collect();
+    let _ = write!(
+        h,
+        "<div>\n<table class=\"series\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>{refs}{}<th>{}</th></tr></thead>\n<tbody>\n",
+        cx.t("Period", "Period"),
+        cx.t("Länet", "County"),
+        if aggregated {
+            format!("<th class=\"num\">{}</th>", cx.t("Aktörer", "Actors"))
+        } else {
+            String::new()
+        },
+        cx.t("Anmärkning", "Note")
+    );
+    for row in series_rows(cx, a) {
+        let values: String =
+            row.values.iter().map(|v| format!("<td class=\"num\">{}</td>", html(v))).collect();
+        let actors = match (aggregated, row.actors) {
+            (false, _) => String::new(),
+            (true, Some((n, of))) => format!("<td class=\"num\">{n} / {of}</td>"),
+            (true, None) => "<td class=\"num\"></td>".into(),
+        };
+        let _ = write!(
+            h,
+            "<tr{}><td>{}</td>{values}{actors}<td>{}</td></tr>\n",
+            if row.partial { " class=\"partial\"" } else { "" },
+            text::period(row.period, lang),
+            html(&row.note)
+        );
     }
     h.push_str("</tbody>\n</table>\n");
     let earlier = a.region.iter().filter(|p| from.is_some_and(|f| p.period < f)).count();

@@ -313,66 +313,13 @@ fn has_ranking(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> bool {
     cx.analyses.iter().position(|x| std::ptr::eq(x, a)).is_some_and(|i| cx.svgs[i].1.is_some())
 }
 
-/// The figures from the baseline period on, as a Typst table.
+/// The figures from the baseline period on, as a Typst table (the HTML's rows).
 fn series(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>) {
     let lang = cx.lang();
-    let tg = a.target;
-    let from = a.baseline.map(|b| b.period).or(tg.baseline.period.value);
     let mut head = vec![cx.t("Period", "Period").to_string(), cx.t("Länet", "County").to_string()];
     head.extend(a.references.iter().map(|(r, _)| r.name.clone()));
     head.push(cx.t("Anmärkning", "Note").to_string());
     let n = head.len();
-    let mut rows: Vec<(utblick_core::Period, u8, Vec<String>)> = Vec::new();
-    let baseline_same = a.baseline.filter(|b| {
-        a.region
-            .iter()
-            .any(|p| p.period == b.period && cx.value(a, p.value) == cx.value(a, b.value))
-    });
-    let baseline_note = if a.baseline_from_data {
-        cx.t("utgångsvärde (länets första)", "baseline (the county's first)")
-    } else {
-        cx.t("utgångsvärde i planen", "baseline in the plan")
-    };
-    for p in a.region.iter().filter(|p| from.is_none_or(|f| p.period >= f)) {
-        let mut row = vec![text::period(p.period, lang), cx.value(a, p.value)];
-        row.extend(a.references.iter().map(|(_, pts)| {
-            pts.iter()
-                .find(|d| d.period == p.period)
-                .map(|d| cx.value(a, d.value))
-                .unwrap_or_default()
-        }));
-        row.push(if p.partial {
-            cx.t("ofullständigt", "incomplete").to_string()
-        } else if baseline_same.is_some_and(|b| b.period == p.period) {
-            baseline_note.to_string()
-        } else {
-            String::new()
-        });
-        rows.push((p.period, 1, row));
-    }
-    let mut extra = |period, order, value: String, note: String| {
-        let mut row = vec![text::period(period, lang), value];
-        row.extend(std::iter::repeat_n(String::new(), n - 3));
-        row.push(note);
-        rows.push((period, order, row));
-    };
-    if let Some(b) = a.baseline.filter(|_| baseline_same.is_none()) {
-        extra(b.period, 0, cx.value(a, b.value), baseline_note.into());
-    }
-    for m in &tg.milestones {
-        if let (Some(p), Some(v)) = (m.period.value, m.value.value) {
-            extra(p, 2, cx.value(a, v), cx.t("delmål", "milestone").into());
-        }
-    }
-    if let (Some(f), Some(p)) = (a.forecast, tg.target.period.value) {
-        extra(p, 3, cx.value(a, f.at_target), cx.t("prognos", "forecast").into());
-    }
-    match (tg.target.period.value, tg.target.value.value) {
-        (Some(p), Some(v)) => extra(p, 4, cx.value(a, v), cx.t("mål", "target").into()),
-        (Some(p), None) => extra(p, 4, String::new(), direction_goal(a.indicator.direction, lang)),
-        _ => {}
-    }
-    rows.sort_by_key(|r| (r.0, r.1));
     let align: Vec<&str> =
         (0..n).map(|i| if i == 0 || i == n - 1 { "left" } else { "right" }).collect();
     let _ = write!(
@@ -385,10 +332,12 @@ fn series(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>) {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    for (_, _, row) in rows {
-        for cell in row {
-            let _ = write!(t, "{}, ", lit(&cell));
+    for row in series_rows(cx, a) {
+        let _ = write!(t, "{}, ", lit(&text::period(row.period, lang)));
+        for v in &row.values {
+            let _ = write!(t, "{}, ", lit(v));
         }
+        let _ = write!(t, "{}, ", lit(&row.note));
     }
     t.push(')');
 }
