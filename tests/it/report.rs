@@ -450,3 +450,37 @@ fn the_english_report_names_every_indicator_in_english() {
     assert!(html.contains("[sv]"), "an indicator description has no English text");
     assert!(html.contains("<section class=\"summary\" id=\"summary\">"));
 }
+
+#[test]
+fn a_site_instead_of_one_page_with_every_link_leading_somewhere() {
+    let tmp = TempDir::new("report-site");
+    let (_, report) = sample_followup_with(tmp.path(), &["--site"]);
+    let index = read(&report.join("index.html"));
+    assert!(!index.contains("<article class=\"indicator\""), "the index holds no articles");
+    let mut pages = vec![report.join("index.html")];
+    for dir in ["areas", "i"] {
+        for entry in std::fs::read_dir(report.join(dir)).unwrap() {
+            pages.push(entry.unwrap().path());
+        }
+    }
+    assert_eq!(pages.iter().filter(|p| p.starts_with(report.join("i"))).count(), 26);
+    assert_eq!(pages.iter().filter(|p| p.starts_with(report.join("areas"))).count(), 3);
+    let mut links = 0;
+    for page in &pages {
+        let html = read(page);
+        assert!(html.starts_with("<!DOCTYPE html>"), "{}", page.display());
+        for href in html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()) {
+            if href.starts_with('#') || href.starts_with("data:") || href.starts_with("http") {
+                continue;
+            }
+            let target = page.parent().unwrap().join(href);
+            assert!(target.is_file(), "{} links to {href}, which is not there", page.display());
+            links += 1;
+        }
+    }
+    assert!(links >= 26 * 3 + 3, "{links} links");
+    let page = read(&report.join("i/i-N00999.html"));
+    assert!(
+        page.contains("<article class=\"indicator\" id=\"i-N00999\">") && page.contains("<svg")
+    );
+}

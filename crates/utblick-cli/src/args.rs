@@ -221,6 +221,10 @@ pub struct ReportOptions {
     /// Also write report.pdf (A4, typeset without a browser).
     #[arg(long)]
     pub pdf: bool,
+    /// Write a small site (index, a page per area and per indicator) instead of one page;
+    /// automatic for a plan with more than 60 indicator targets.
+    #[arg(long)]
+    pub site: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -47,6 +47,7 @@ pub fn write_report(
         lang: opts.lang.into(),
         png: opts.png,
         pdf: opts.pdf,
+        site: opts.site,
         awaiting,
     };
     let report = build(input).map_err(|e| e.to_string())?;

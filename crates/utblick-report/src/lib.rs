@@ -13,7 +13,8 @@ mod text;
 
 pub use charts::{Chart, ChartError};
 pub use output::{
-    AreaSummary, Awaiting, OutputFile, Report, ReportError, ReportInput, build, direction_word,
+    AreaSummary, Awaiting, OutputFile, Report, ReportError, ReportInput, SITE_FROM, build,
+    direction_word,
 };
 pub use plan_doc::render_plan;
 pub use text::{csv_text, status_symbol, status_word};

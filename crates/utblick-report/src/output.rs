@@ -32,6 +32,9 @@ pub struct ReportInput<'a> {
     pub png: bool,
     /// Also write `report.pdf`, typeset without a browser.
     pub pdf: bool,
+    /// Write a small site (index, a page per area and per indicator) instead of one page;
+    /// a plan with more than [`SITE_FROM`] indicator targets always gets one.
+    pub site: bool,
     /// Values sent for locked periods that wait for approval: not current, listed apart.
     pub awaiting: Vec<Awaiting>,
 }
@@ -336,7 +339,10 @@ pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
         area_svgs.push(chart.svg);
         areas.push(AreaSummary { name: cx.name_of_area(area), counts });
     }
-    files.push(OutputFile { path: "index.html".into(), bytes: render_html(&cx).into_bytes() });
+    let site = input.site || input.plan.targets.len() > SITE_FROM;
+    for (path, page) in render_html(&cx, site) {
+        files.push(OutputFile { path, bytes: page.into_bytes() });
+    }
     files.push(OutputFile { path: "summary.md".into(), bytes: render_summary(&cx).into_bytes() });
     files.push(OutputFile { path: "status.csv".into(), bytes: status_csv(&cx) });
     let (series_csv, parquet) = series_files(&cx)?;
@@ -439,18 +445,42 @@ fn status_cell(s: Status, lang: Lang) -> String {
     )
 }
 
-fn render_html(cx: &Ctx<'_>) -> String {
+/// A plan with more indicator targets than this gets a small site instead of one page.
+pub const SITE_FROM: usize = 60;
+
+/// The start of an HTML page, up to and with `<body>`.
+fn page_start(cx: &Ctx<'_>, title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        cx.t("sv", "en"),
+        html(title)
+    )
+}
+
+/// Where an area's section is: an anchor in the one page, or its own page in a site (relative
+/// to the index).
+fn area_href(area: &utblick_core::Area, site: bool) -> String {
+    let anchor = anchor_with("a", &area.id);
+    if site { format!("areas/{anchor}.html") } else { format!("#{anchor}") }
+}
+
+/// Where an indicator's article is, relative to the index.
+fn indicator_href(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>, site: bool) -> String {
+    let anchor = target_anchor(cx, a.target);
+    if site { format!("i/{anchor}.html") } else { format!("#{anchor}") }
+}
+
+/// The report as HTML: one self-contained page, or for a large plan (`site`) an index with the
+/// cover, summary, activities, reporting and method, a page per area and a page per indicator,
+/// linked both ways. `(path, page)` pairs.
+fn render_html(cx: &Ctx<'_>, site: bool) -> Vec<(String, String)> {
     let input = cx.input;
     let plan = input.plan;
     let lang = cx.lang();
-    let mut h = String::with_capacity(256 * 1024);
+    let mut pages: Vec<(String, String)> = Vec::new();
     let title = format!("{} – {}", cx.plan_title(), cx.t("uppföljning", "follow-up"));
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        cx.t("sv", "en"),
-        html(&title)
-    );
+    let mut h = String::with_capacity(256 * 1024);
+    h.push_str(&page_start(cx, &title));
     // The cover: what this is, as of when, with data up to when, made by whom; then the
     // contents.
     let data_to = cx.analyses.iter().filter_map(|a| a.region.last().map(|p| p.period)).max();
@@ -482,8 +512,8 @@ fn render_html(cx: &Ctx<'_>) -> String {
         let n = cx.of_area(&area.id).count();
         let _ = write!(
             h,
-            "<li><a href=\"#{}\">{}</a> <span class=\"note\">({n} {})</span></li>\n",
-            html(&anchor_with("a", &area.id)),
+            "<li><a href=\"{}\">{}</a> <span class=\"note\">({n} {})</span></li>\n",
+            html(&area_href(area, site)),
             html(&cx.name_of_area(area)),
             cx.t("indikatorer", "indicators")
         );
@@ -541,8 +571,8 @@ fn render_html(cx: &Ctx<'_>) -> String {
         for a in cx.of_area(&area.id) {
             let _ = write!(
                 h,
-                "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                html(&target_anchor(cx, a.target)),
+                "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                html(&indicator_href(cx, a, site)),
                 html(&a.title(lang)),
                 status_cell(a.status.status, lang),
                 html(&cx.latest_text(a, &a.status)),
@@ -563,49 +593,92 @@ fn render_html(cx: &Ctx<'_>) -> String {
     );
     h.push_str("</section>\n");
 
-    // Per area, per goal, per indicator.
+    // Per area, per goal, per indicator: in the page, or on pages of their own.
     for area in &plan.areas {
+        let mut a_page = String::new();
+        let area_h: &mut String = if site { &mut a_page } else { &mut h };
+        if site {
+            area_h.push_str(&page_start(cx, &format!("{} – {}", cx.name_of_area(area), title)));
+            let _ = write!(
+                area_h,
+                "<p class=\"note\"><a href=\"../index.html\">{}</a></p>\n",
+                html(&title)
+            );
+        }
         let _ = write!(
-            h,
+            area_h,
             "<section class=\"area\" id=\"{}\">\n<h2>{}</h2>\n",
             html(&anchor_with("a", &area.id)),
             html(&cx.name_of_area(area))
         );
         if !area.description.is_empty() {
             let _ = write!(
-                h,
+                area_h,
                 "<p>{}</p>\n",
                 html(&in_lang(lang, &area.description, &area.description_en))
             );
         }
         for goal in plan.goals.iter().filter(|g| g.area.value == area.id) {
-            let _ = write!(h, "<h3>{}</h3>\n", html(&in_lang(lang, &goal.title, &goal.title_en)));
+            let _ =
+                write!(area_h, "<h3>{}</h3>\n", html(&in_lang(lang, &goal.title, &goal.title_en)));
             if !goal.success_criteria.is_empty() {
                 let _ = write!(
-                    h,
+                    area_h,
                     "<p class=\"note\">{}</p>\n<ul>\n",
                     cx.t("Framgångskriterier:", "Success criteria:")
                 );
                 for (i, c) in goal.success_criteria.iter().enumerate() {
                     let en = goal.success_criteria_en.get(i).map_or("", String::as_str);
-                    let _ = write!(h, "<li>{}</li>\n", html(&in_lang(lang, c, en)));
+                    let _ = write!(area_h, "<li>{}</li>\n", html(&in_lang(lang, c, en)));
                 }
-                h.push_str("</ul>\n");
+                area_h.push_str("</ul>\n");
             }
-            for (i, a) in
-                cx.analyses.iter().enumerate().filter(|(_, a)| a.target.goal.value == goal.id)
-            {
-                indicator_html(cx, &mut h, a, &cx.svgs[i]);
+            let of_goal =
+                cx.analyses.iter().enumerate().filter(|(_, a)| a.target.goal.value == goal.id);
+            if site {
+                area_h.push_str("<ul class=\"indicators\">\n");
+            }
+            for (i, a) in of_goal {
+                if !site {
+                    indicator_html(cx, area_h, a, &cx.svgs[i]);
+                    continue;
+                }
+                let _ = write!(
+                    area_h,
+                    "<li><a href=\"../{}\">{}</a> {}</li>\n",
+                    html(&indicator_href(cx, a, true)),
+                    html(&a.title(lang)),
+                    status_cell(a.status.status, lang)
+                );
+                let mut page = page_start(cx, &format!("{} – {}", a.title(lang), title));
+                let _ = write!(
+                    page,
+                    "<p class=\"note\"><a href=\"../index.html\">{}</a> › <a href=\"../{}\">{}</a></p>\n",
+                    html(&title),
+                    html(&area_href(area, true)),
+                    html(&cx.name_of_area(area))
+                );
+                indicator_html(cx, &mut page, a, &cx.svgs[i]);
+                page.push_str("</body>\n</html>\n");
+                pages.push((indicator_href(cx, a, true), page));
+            }
+            if site {
+                area_h.push_str("</ul>\n");
             }
         }
-        h.push_str("</section>\n");
+        area_h.push_str("</section>\n");
+        if site {
+            a_page.push_str("</body>\n</html>\n");
+            pages.push((area_href(area, true), a_page));
+        }
     }
 
     activities_html(cx, &mut h);
     missing_html(cx, &mut h);
     method_html(cx, &mut h);
     h.push_str("</body>\n</html>\n");
-    h
+    pages.push(("index.html".into(), h));
+    pages
 }
 
 /// The anchor of an indicator's article.
