@@ -20,8 +20,8 @@ use typst::{Library, LibraryExt, World};
 
 use super::*;
 
-static FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-static FONT_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+static FONT: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+static FONT_BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 
 /// A Typst string literal holding `s`, hidden characters made visible first.
 fn lit(s: &str) -> String {
