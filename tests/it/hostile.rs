@@ -5,7 +5,7 @@
 //! store afterwards: `store: unchanged` when the file's bytes are what they were, else every
 //! row of it. `> ...` prepares or inspects (see [`directive`]). `#` starts a comment.
 //! `{plan}` stands for `tests/ingest/plan.toml`, `{root}` for the repository. The record must equal `expected` exactly;
-//! run with `UPDATE_EXPECT=1` to rewrite it after a deliberate change, then review the diff.
+//! run with `SNAPSHOTS=overwrite` to rewrite it after a deliberate change, then review the diff.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use crate::{TempDir, repo_root, utblick};
+use crate::{TempDir, repo_root, snapshot, utblick};
 
 /// Longer than any step takes; a step that hangs (a FIFO read) fails the case instead.
 const STEP_TIMEOUT: Duration = Duration::from_secs(120);
@@ -369,19 +369,9 @@ fn every_hostile_case_gives_its_exact_record() {
         std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     cases.sort();
     assert!(cases.len() >= 25, "only {} hostile cases", cases.len());
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut failures = Vec::new();
-    for case in cases {
-        let got = run_case(&case);
-        let path = case.join("expected");
-        if update {
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!("--- {}\nexpected:\n{expected}\ngot:\n{got}", case.display()));
-        }
-    }
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| snapshot(&case.join("expected"), &run_case(case)).err())
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -4,11 +4,11 @@
 //! The case is copied to a temporary folder and run there against `tests/ingest/plan.toml`,
 //! received on 2023-06-15, into a new store, with rejected rows written to `rejected/`.
 //! `expected` holds the exact output, the exit status and the rejects file. Run with
-//! `UPDATE_EXPECT=1` to rewrite them after a deliberate change, then review the diff.
+//! `SNAPSHOTS=overwrite` to rewrite them after a deliberate change, then review the diff.
 
 use std::path::{Path, PathBuf};
 
-use crate::{TempDir, repo_root, utblick};
+use crate::{TempDir, repo_root, snapshot, utblick};
 
 pub const AS_OF: &str = "2023-06-15";
 
@@ -64,7 +64,6 @@ fn cases() -> Vec<PathBuf> {
 
 #[test]
 fn every_case_gives_its_exact_receipt() {
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for case in cases() {
         let (stdout, code, rejects) = run_case(&case, &[]);
@@ -73,15 +72,7 @@ fn every_case_gives_its_exact_receipt() {
             got.push_str(&format!("--- {name}\n"));
             got.push_str(&String::from_utf8_lossy(&bytes).replace('\r', "\\r"));
         }
-        let path = case.join("expected");
-        if update {
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!("--- {}\nexpected:\n{expected}\ngot:\n{got}", case.display()));
-        }
+        failures.extend(snapshot(&case.join("expected"), &got).err());
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

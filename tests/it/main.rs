@@ -19,6 +19,27 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
 }
 
+/// Compares `actual` with the expected file at `path`, exactly (newlines aside), through
+/// snapbox. After a deliberate change, `SNAPSHOTS=overwrite cargo test` rewrites the file;
+/// review the diff before committing it. `Err` holds the difference, so a test over many
+/// cases can report them all at once.
+pub fn snapshot(path: &std::path::Path, actual: &str) -> Result<(), String> {
+    let assert = snapbox::Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV);
+    // snapbox rewrites an existing file only: a new case's file is made empty first.
+    if !path.exists()
+        && std::env::var(snapbox::assert::DEFAULT_ACTION_ENV).as_deref() == Ok("overwrite")
+    {
+        std::fs::write(path, "").unwrap();
+    }
+    assert
+        .try_eq(
+            Some(&path.display()),
+            snapbox::Data::text(actual.to_string()),
+            snapbox::Data::read_from(path, None).raw(),
+        )
+        .map_err(|e| e.to_string())
+}
+
 pub fn utblick() -> Command {
     Command::new(env!("CARGO_BIN_EXE_utblick"))
 }

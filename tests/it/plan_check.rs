@@ -2,12 +2,12 @@
 //!
 //! Each case folder holds `plan.toml` (the small valid plan of `tests/plan_check/base.toml`
 //! with deliberate mistakes), optionally `args` (extra arguments, one line), and `expected`:
-//! the exact output followed by the exit status. Run with `UPDATE_EXPECT=1` to rewrite the
+//! the exact output followed by the exit status. Run with `SNAPSHOTS=overwrite` to rewrite the
 //! `expected` files after a deliberate change, then review the diff; CI never sets it.
 
 use std::path::Path;
 
-use crate::{repo_root, utblick};
+use crate::{repo_root, snapshot, utblick};
 
 fn run_case(dir: &Path) -> String {
     let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
@@ -34,21 +34,10 @@ fn every_case_gives_its_exact_diagnostics() {
     dirs.sort();
     // One case per check of the issue, at least; a missing folder must not pass silently.
     assert!(dirs.len() >= 26, "only {} cases in {}", dirs.len(), cases.display());
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut failures = Vec::new();
-    for dir in dirs {
-        let got = run_case(&dir);
-        let expected_path = dir.join("expected");
-        if update {
-            std::fs::write(&expected_path, &got).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path)
-            .unwrap_or_else(|_| panic!("{} has no `expected` file", dir.display()));
-        if got != expected {
-            failures.push(format!("--- {}\nexpected:\n{expected}\ngot:\n{got}", dir.display()));
-        }
-    }
+    let failures: Vec<String> = dirs
+        .iter()
+        .filter_map(|dir| snapshot(&dir.join("expected"), &run_case(dir)).err())
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -132,11 +121,9 @@ fn plan_diff_lists_a_known_set_of_changes() {
         String::from_utf8(out.stdout).unwrap()
     };
     let text = run("text");
-    let path = repo_root().join("tests/plan_diff/expected");
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&path, &text).unwrap();
+    if let Err(diff) = snapshot(&repo_root().join("tests/plan_diff/expected"), &text) {
+        panic!("{diff}");
     }
-    assert_eq!(text, std::fs::read_to_string(&path).unwrap());
     let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
     let kinds: Vec<(String, String, String)> = json
         .as_array()

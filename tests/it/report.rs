@@ -38,19 +38,11 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// Compares `got` with the file `tests/report/<name>`; `UPDATE_EXPECT=1` rewrites it.
+/// Compares `got` with the file `tests/report/<name>` (see [`crate::snapshot`]).
 fn expect(name: &str, got: &str) {
-    let path = repo_root().join("tests/report").join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&path, got).unwrap();
-        return;
+    if let Err(diff) = crate::snapshot(&repo_root().join("tests/report").join(name), got) {
+        panic!("{diff}");
     }
-    let expected = read(&path);
-    assert!(
-        got == expected,
-        "{} differs:\n--- expected\n{expected}\n--- got\n{got}",
-        path.display()
-    );
 }
 
 /// The HTML's skeleton: headings, sections, articles, tables and charts, one per line, with
