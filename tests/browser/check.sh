@@ -58,7 +58,7 @@ check test "$pages" -le 24
 # report.pdf, typeset without a browser: it opens in poppler, has a page number on every page,
 # and its contents point at the pages where the sections begin.
 pdf="$out/report/report.pdf"
-check bash -c "pdfinfo '$pdf' >/dev/null"
+check bash -c "pdfinfo '$pdf' >/dev/null 2>&1"
 total=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 total=${total:-0}
 check test "$total" -le 24
