@@ -582,7 +582,6 @@ impl Draw for Trend {
 struct Ranking {
     title: String,
     lang: Lang,
-    decimals: u8,
     /// Label, value, and whether it is the county's bar.
     bars: Vec<(String, f64, bool)>,
     region: Option<f64>,
@@ -640,13 +639,7 @@ pub fn ranking(
         let at = bars.iter().position(|b| b.1 < c.value).unwrap_or(bars.len());
         bars.insert(at, (label(name, c.period), c.value, true));
     }
-    let chart = Ranking {
-        title,
-        lang,
-        decimals: a.indicator.decimals,
-        bars,
-        region: county.map(|p| p.value),
-    };
+    let chart = Ranking { title, lang, bars, region: county.map(|p| p.value) };
     render(&chart, png).map(Some)
 }
 
@@ -706,7 +699,6 @@ impl Draw for Ranking {
                     VERMILLION.stroke_width(upx(1.0, k)),
                 ))
                 .map_err(err)?;
-            let _ = self.decimals;
         }
         Ok(())
     }

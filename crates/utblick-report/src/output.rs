@@ -664,6 +664,104 @@ fn completeness_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> Option<String> 
     Some(s)
 }
 
+/// Who has reported what: an actor per row (in the actor file's order), an actor-reported
+/// indicator per column (once, however many targets the plan sets on it).
+struct Matrix<'a> {
+    columns: Vec<&'a utblick_core::Indicator>,
+    rows: Vec<(&'a utblick_core::Actor, Vec<MatrixCell>)>,
+}
+
+enum MatrixCell {
+    /// Not a reporter of the indicator, or nothing due yet.
+    NotDue,
+    Reported,
+    /// The periods due and not reported, in order.
+    Missing(Vec<utblick_core::Period>),
+}
+
+impl MatrixCell {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            MatrixCell::NotDue => "·".into(),
+            MatrixCell::Reported => "✓".into(),
+            MatrixCell::Missing(periods) => {
+                let periods: Vec<String> = periods.iter().map(|p| text::period(*p, lang)).collect();
+                format!("✗ {}", periods.join(", "))
+            }
+        }
+    }
+}
+
+impl Matrix<'_> {
+    fn late(&self) -> bool {
+        self.rows.iter().any(|r| r.1.iter().any(|c| matches!(c, MatrixCell::Missing(_))))
+    }
+}
+
+fn reporting_matrix<'a>(cx: &'a Ctx<'a>) -> Matrix<'a> {
+    // Per column and reporter: periods due, and those missing.
+    let mut columns: Vec<&utblick_core::Indicator> = Vec::new();
+    let mut due: Vec<BTreeMap<&str, (usize, Vec<utblick_core::Period>)>> = Vec::new();
+    for a in &cx.analyses {
+        if !a.indicator.is_actor_reported() || a.completeness.periods.is_empty() {
+            continue;
+        }
+        let i = columns.iter().position(|c| c.id == a.indicator.id).unwrap_or_else(|| {
+            columns.push(a.indicator);
+            due.push(BTreeMap::new());
+            columns.len() - 1
+        });
+        for (actor, reported) in &a.completeness.rows {
+            let cell = due[i].entry(actor.as_str()).or_insert((0, Vec::new()));
+            cell.0 += reported.len();
+            for (ok, p) in reported.iter().zip(&a.completeness.periods) {
+                if !ok && !cell.1.contains(p) {
+                    cell.1.push(*p);
+                }
+            }
+        }
+    }
+    let rows = cx
+        .input
+        .actors
+        .list()
+        .iter()
+        .filter(|a| due.iter().any(|d| d.contains_key(a.id.as_str())))
+        .map(|actor| {
+            let cells = due
+                .iter()
+                .map(|d| match d.get(actor.id.as_str()) {
+                    None | Some((0, _)) => MatrixCell::NotDue,
+                    Some((_, missing)) if missing.is_empty() => MatrixCell::Reported,
+                    Some((_, missing)) => {
+                        let mut missing = missing.clone();
+                        missing.sort();
+                        MatrixCell::Missing(missing)
+                    }
+                })
+                .collect();
+            (actor, cells)
+        })
+        .collect();
+    Matrix { columns, rows }
+}
+
+/// What the reporting matrix covers and how to read it.
+fn matrix_note(cx: &Ctx<'_>) -> String {
+    format!(
+        "{} {}. {}",
+        cx.t(
+            "Indikatorer som aktörerna rapporterar själva; statistik hämtas från källan. Perioder efter utgångsvärdet som har avslutats per",
+            "Indicators the actors report themselves; statistics come from their source. Periods after the baseline that have ended by"
+        ),
+        cx.input.as_of,
+        cx.t(
+            "✓ allt rapporterat, ✗ saknas (med perioderna), · inget att rapportera.",
+            "✓ all reported, ✗ missing (with the periods), · nothing due."
+        )
+    )
+}
+
 /// A value as the report shows it: with the indicator's decimals, or the missing marker.
 fn value_cell(cx: &Ctx<'_>, indicator: &str, v: Option<ObsValue>) -> String {
     let decimals = cx.input.catalogue.get(indicator).map_or(1, |i| i.decimals);

@@ -364,7 +364,6 @@ pub(super) fn indicator_html(
     }
 
     h.push_str("<div class=\"facts\">\n<dl>\n");
-    let goal = cx.input.plan.goal(&t.goal);
     let dl = |h: &mut String, k: &str, v: String| {
         let _ = write!(h, "<dt>{}</dt><dd>{}</dd>\n", html(k), v);
     };
@@ -375,7 +374,6 @@ pub(super) fn indicator_html(
         dl(h, cx.t("Varför olika?", "Why they differ"), html(&why));
     }
     // The goal's success criteria stand once, under the goal's heading.
-    let _ = goal;
     if !t.analysis.is_empty() {
         dl(h, cx.t("Analys", "Analysis"), html(&t.analysis));
     }
@@ -644,62 +642,14 @@ pub(super) fn activities_html(cx: &Ctx<'_>, h: &mut String) {
 /// column; a cell is reported (✓), late (✗ with the periods missing) or nothing due (·).
 pub(super) fn missing_html(cx: &Ctx<'_>, h: &mut String) {
     let lang = cx.lang();
-    // The columns: each actor-reported indicator once, however many targets the plan sets on
-    // it, with the periods due and who has not reported which.
-    struct Column<'a> {
-        indicator: &'a utblick_core::Indicator,
-        /// Per expected reporter: the periods due, and those missing.
-        cells: BTreeMap<&'a str, (usize, Vec<utblick_core::Period>)>,
-    }
-    let mut columns: Vec<Column<'_>> = Vec::new();
-    for a in &cx.analyses {
-        if !a.indicator.is_actor_reported() || a.completeness.periods.is_empty() {
-            continue;
-        }
-        let i = match columns.iter().position(|c| c.indicator.id == a.indicator.id) {
-            Some(i) => i,
-            None => {
-                columns.push(Column { indicator: a.indicator, cells: BTreeMap::new() });
-                columns.len() - 1
-            }
-        };
-        for (actor, reported) in &a.completeness.rows {
-            let cell = columns[i].cells.entry(actor.as_str()).or_insert((0, Vec::new()));
-            cell.0 += reported.len();
-            for (ok, p) in reported.iter().zip(&a.completeness.periods) {
-                if !ok && !cell.1.contains(p) {
-                    cell.1.push(*p);
-                }
-            }
-        }
-    }
+    let matrix = reporting_matrix(cx);
     let _ = write!(
         h,
-        "<section class=\"missing\" id=\"missing\">\n<h2>{}</h2>\n",
-        cx.t("Vem har inte rapporterat vad", "Who has not reported what")
+        "<section class=\"missing\" id=\"missing\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n",
+        cx.t("Vem har inte rapporterat vad", "Who has not reported what"),
+        html(&matrix_note(cx))
     );
-    let _ = write!(
-        h,
-        "<p class=\"note\">{} {}. {}</p>\n",
-        cx.t(
-            "Indikatorer som aktörerna rapporterar själva; statistik hämtas från källan. Perioder efter utgångsvärdet som har avslutats per",
-            "Indicators the actors report themselves; statistics come from their source. Periods after the baseline that have ended by"
-        ),
-        cx.input.as_of,
-        cx.t(
-            "✓ allt rapporterat, ✗ saknas (med perioderna), · inget att rapportera.",
-            "✓ all reported, ✗ missing (with the periods), · nothing due."
-        )
-    );
-    let actors: Vec<&utblick_core::Actor> = cx
-        .input
-        .actors
-        .list()
-        .iter()
-        .filter(|a| columns.iter().any(|c| c.cells.contains_key(a.id.as_str())))
-        .collect();
-    let late = columns.iter().any(|c| c.cells.values().any(|x| !x.1.is_empty()));
-    if columns.is_empty() || !late {
+    if !matrix.late() {
         let _ = write!(
             h,
             "<p>{}</p>\n",
@@ -709,41 +659,32 @@ pub(super) fn missing_html(cx: &Ctx<'_>, h: &mut String) {
             )
         );
     }
-    if !columns.is_empty() {
+    if !matrix.columns.is_empty() {
         h.push_str("<table class=\"matrix\">\n<thead><tr><th></th>");
-        for (n, c) in columns.iter().enumerate() {
+        for (n, ind) in matrix.columns.iter().enumerate() {
             let _ = write!(
                 h,
                 "<th class=\"num\" title=\"{}\">{}</th>",
-                html(&c.indicator.name_in(lang)),
+                html(&ind.name_in(lang)),
                 n + 1
             );
         }
         h.push_str("</tr></thead>\n<tbody>\n");
-        for actor in &actors {
+        for (actor, cells) in &matrix.rows {
             let _ = write!(h, "<tr><th>{}</th>", html(&actor.name));
-            for c in &columns {
-                let cell = match c.cells.get(actor.id.as_str()) {
-                    None => "<td class=\"num none\">·</td>".to_string(),
-                    Some((0, _)) => "<td class=\"num none\">·</td>".to_string(),
-                    Some((_, missing)) if missing.is_empty() => {
-                        "<td class=\"num ok\">✓</td>".to_string()
-                    }
-                    Some((_, missing)) => {
-                        let mut missing = missing.clone();
-                        missing.sort();
-                        let periods: Vec<String> =
-                            missing.iter().map(|p| text::period(*p, lang)).collect();
-                        format!("<td class=\"num late\">✗ {}</td>", html(&periods.join(", ")))
-                    }
+            for cell in cells {
+                let class = match cell {
+                    MatrixCell::NotDue => "none",
+                    MatrixCell::Reported => "ok",
+                    MatrixCell::Missing(_) => "late",
                 };
-                h.push_str(&cell);
+                let _ = write!(h, "<td class=\"num {class}\">{}</td>", html(&cell.text(lang)));
             }
             h.push_str("</tr>\n");
         }
         h.push_str("</tbody>\n</table>\n<ol class=\"note key\">\n");
-        for c in &columns {
-            let _ = write!(h, "<li>{}</li>\n", html(&c.indicator.name_in(lang)));
+        for ind in &matrix.columns {
+            let _ = write!(h, "<li>{}</li>\n", html(&ind.name_in(lang)));
         }
         h.push_str("</ol>\n");
     }

@@ -383,60 +383,34 @@ fn activities(cx: &Ctx<'_>, t: &mut String) {
     t.push_str(")\n");
 }
 
-/// Who has not reported what: the HTML's matrix, as a Typst table.
+/// Who has not reported what: the report's matrix, as a Typst table.
 fn missing(cx: &Ctx<'_>, t: &mut String) {
-    let mut html_matrix = String::new();
-    missing_html(cx, &mut html_matrix);
+    let lang = cx.lang();
+    let matrix = reporting_matrix(cx);
     let _ = writeln!(
         t,
-        "#heading(level: 1, {})",
-        lit(cx.t("Vem har inte rapporterat vad", "Who has not reported what"))
+        "#heading(level: 1, {})\n#text(fill: luma(90), {})\n",
+        lit(cx.t("Vem har inte rapporterat vad", "Who has not reported what")),
+        lit(&matrix_note(cx))
     );
-    // The matrix's rows and cells, read back from the HTML just made: one source of truth.
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for tr in html_matrix.split("<tr>").skip(1) {
-        let tr = tr.split("</tr>").next().unwrap_or("");
-        let cells: Vec<String> = tr
-            .split(['<'])
-            .filter_map(|piece| {
-                let (tag, rest) = piece.split_once('>')?;
-                (tag.starts_with("td") || tag.starts_with("th")).then(|| plain(rest))
-            })
-            .collect();
-        if !cells.is_empty() {
-            rows.push(cells);
-        }
-    }
-    let note = html_matrix
-        .split("<p class=\"note\">")
-        .nth(1)
-        .and_then(|p| p.split("</p>").next())
-        .map(plain)
-        .unwrap_or_default();
-    let _ = writeln!(t, "#text(fill: luma(90), {})\n", lit(&note));
-    let Some(width) = rows.iter().map(Vec::len).max().filter(|w| *w > 1) else {
+    if matrix.columns.is_empty() {
         return;
-    };
-    let _ = write!(t, "#table(columns: (auto,{}), ", " auto,".repeat(width - 1));
-    for row in &rows {
-        for i in 0..width {
-            let _ = write!(t, "{}, ", lit(row.get(i).map_or("", String::as_str)));
+    }
+    let _ = write!(t, "#table(columns: (auto,{}), ", " auto,".repeat(matrix.columns.len()));
+    t.push_str("[], ");
+    for n in 1..=matrix.columns.len() {
+        let _ = write!(t, "{}, ", lit(&n.to_string()));
+    }
+    for (actor, cells) in &matrix.rows {
+        let _ = write!(t, "{}, ", lit(&actor.name));
+        for cell in cells {
+            let _ = write!(t, "{}, ", lit(&cell.text(lang)));
         }
     }
     t.push_str(")\n");
-    let keys: Vec<String> = html_matrix
-        .split("<ol class=\"note key\">")
-        .nth(1)
-        .map(|ol| {
-            ol.split("<li>")
-                .skip(1)
-                .map(|li| format!("[#{}]", lit(&plain(li.split("</li>").next().unwrap_or("")))))
-                .collect()
-        })
-        .unwrap_or_default();
-    if !keys.is_empty() {
-        let _ = writeln!(t, "#text(size: 7.5pt, enum({}))", keys.join(", "));
-    }
+    let keys: Vec<String> =
+        matrix.columns.iter().map(|ind| format!("[#{}]", lit(&ind.name_in(lang)))).collect();
+    let _ = writeln!(t, "#text(size: 7.5pt, enum({}))", keys.join(", "));
 }
 
 /// The in-memory world Typst compiles in: the source, the charts, the shipped fonts.
