@@ -295,24 +295,32 @@ fn the_county_value_is_koladas_own_for_every_kolada_indicator_and_year() {
         &read(&repo_root().join("indicators/catalogue.toml")),
         &mut diags,
     );
-    // The report's county series, per (indicator, year).
+    // The report's county series, per (indicator, series, year): the total's series is empty,
+    // women's and men's are `K` and `M`.
     let series = read(&report.join("series.csv"));
-    let county: std::collections::HashMap<(String, i32), f64> = series
+    let county: std::collections::HashMap<(String, String, i32), f64> = series
         .lines()
         .skip(1)
         .filter_map(|l| {
             let f: Vec<&str> = l.split(';').collect();
-            (f[1] == "länet").then(|| ((f[0].to_string(), f[2].parse().unwrap()), sv_number(f[3])))
+            (f[1] == "länet").then(|| {
+                (
+                    (f[0].to_string(), f[7].trim().to_string(), f[2].parse().unwrap()),
+                    sv_number(f[3]),
+                )
+            })
         })
         .collect();
+    let shown_by_gender = county.keys().filter(|k| k.1 == "K" || k.1 == "M").count();
+    assert!(shown_by_gender > 0, "the sample shows women and men for some indicators");
     // Kolada's own county values, from the Kolada dump (not from the pages the report read).
     let published = read(&repo_root().join("tests/report/kolada-county-values.csv"));
-    let mut checked = 0;
+    let (mut checked, mut checked_by_gender) = (0, 0);
     let mut kpis = std::collections::BTreeSet::new();
     for line in published.lines().filter(|l| !l.starts_with('#')).skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        let (kpi, year, value): (&str, i32, f64) =
-            (f[0], f[1].parse().unwrap(), f[2].parse().unwrap());
+        let (kpi, year, gender, value): (&str, i32, &str, f64) =
+            (f[0], f[1].parse().unwrap(), f[2], f[3].parse().unwrap());
         let ind = catalogue.get(kpi).unwrap_or_else(|| panic!("{kpi} not in the catalogue"));
         assert_eq!(ind.origin, Origin::Kolada, "{kpi}");
         assert_eq!(
@@ -321,17 +329,27 @@ fn the_county_value_is_koladas_own_for_every_kolada_indicator_and_year() {
             "{kpi}: Kolada publishes a county value"
         );
         let shown = |x: f64| utblick_core::format_number(x, ind.decimals, utblick_core::Lang::Sv);
-        let got = county
-            .get(&(kpi.to_string(), year))
-            .unwrap_or_else(|| panic!("{kpi} {year}: no county value in the report"));
+        let serie = if gender == "T" { "" } else { gender };
+        let got = match county.get(&(kpi.to_string(), serie.to_string(), year)) {
+            Some(got) => got,
+            // Women and men are shown only beside a target on the total.
+            None if gender != "T" => continue,
+            None => panic!("{kpi} {year}: no county value in the report"),
+        };
         assert_eq!(
             shown(*got),
             shown(value),
-            "{kpi} {year}: the report says {got}, Kolada {value}"
+            "{kpi} {year} {gender}: the report says {got}, Kolada {value}"
         );
-        checked += 1;
-        kpis.insert(kpi);
+        if gender == "T" {
+            checked += 1;
+            kpis.insert(kpi);
+        } else {
+            checked_by_gender += 1;
+        }
     }
+    // Every value for women and men the report shows is Kolada's own.
+    assert_eq!(checked_by_gender, shown_by_gender);
     // Every Kolada indicator of the catalogue with a county value in Kolada was checked; the
     // two without one are computed from their own denominator (GRP per inhabitant) or not at all.
     let with_county: Vec<&str> = catalogue

@@ -92,6 +92,10 @@ pub struct IndicatorAnalysis<'a> {
     /// For a target on the total of an indicator broken down further: the county's series of
     /// every other breakdown cell (of the target's gender), in the catalogue's order.
     pub breakdown: Vec<BreakdownSeries>,
+    /// For a target on the total of an indicator split by gender: the county's series for
+    /// women and for men (of the target's breakdown cell), in that order, where either has
+    /// values.
+    pub genders: Vec<(Gender, Vec<RegionPoint>)>,
 }
 
 /// The county's series of one breakdown cell.
@@ -125,6 +129,12 @@ pub enum AnalysisError {
     Polars(#[from] PolarsError),
 }
 
+/// Whether a target is on the total of an indicator that is also published for women and
+/// men, so that the report shows the two beside it.
+fn splits_by_gender(ind: &Indicator, t: &IndicatorTarget) -> bool {
+    t.gender().is_none() && ind.gender == utblick_core::GenderSplit::Tkm
+}
+
 /// The values the analysis works on: numbers for the gender total (or no split).
 fn is_total(o: &Observation) -> bool {
     matches!(o.key.gender, None | Some(Gender::Total)) && o.key.breakdown.is_empty()
@@ -152,6 +162,10 @@ impl<'p> Wanted<'p> {
         for t in &plan.targets {
             let Some(ind) = catalogue.get(&t.indicator) else { continue };
             let mut sels = vec![(t.gender(), t.breakdown_key(ind))];
+            if splits_by_gender(ind, t) {
+                let cell = t.breakdown_key(ind);
+                sels.extend([Gender::Women, Gender::Men].map(|g| (Some(g), cell.clone())));
+            }
             if t.breakdown.is_empty() {
                 sels.extend(
                     (1..ind.breakdown_cells()).map(|c| (t.gender(), ind.breakdown_key_of(c))),
@@ -509,6 +523,15 @@ pub fn analyse<'a>(
         } else {
             Vec::new()
         };
+        let genders: Vec<(Gender, Vec<RegionPoint>)> = if splits_by_gender(ind, t) {
+            [Gender::Women, Gender::Men]
+                .into_iter()
+                .map(|g| (g, county(i, frames.sel(Some(g), &cell)).0))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let genders = if genders.iter().any(|g| !g.1.is_empty()) { genders } else { Vec::new() };
 
         let actor_series: Vec<(&Actor, &GeoSeries)> =
             reporters.iter().map(|a| (*a, series_of(i, sel, &a.id))).collect();
@@ -625,6 +648,7 @@ pub fn analyse<'a>(
             withheld,
             completeness: Completeness { periods, rows },
             breakdown,
+            genders,
         });
     }
     Ok(out)
@@ -875,6 +899,59 @@ reporters = ["r"]
         assert_eq!(change("a"), Some(crate::status::ChangeDirection::Better));
         assert_eq!(change("b"), Some(crate::status::ChangeDirection::Same));
         assert_eq!(change("c"), None);
+    }
+
+    #[test]
+    fn a_target_on_the_total_shows_women_and_men_beside_it() {
+        let cat = r#"
+[[indicator]]
+id = "syss"
+name = "Förvärvsarbetande"
+unit = "%"
+direction = "increase"
+period = "year"
+gender = "tkm"
+source = "x"
+aggregation = "region-only"
+reporters = ["r"]
+"#;
+        let mut diags = Vec::new();
+        let actors = parse_actors(FileId(0), ACTORS, &mut diags);
+        let catalogue = parse_catalogue(FileId(1), cat, &mut diags);
+        let plan = |gender: &str| {
+            format!(
+                "title = \"T\"\nyear = 2021\ncatalogue = \"c.toml\"\nactors = \"a.toml\"\n[[area]]\nid = \"x\"\nname = \"X\"\n[[goal]]\nid = \"g\"\narea = \"x\"\ntitle = \"G\"\n[[target]]\nindicator = \"syss\"\ngoal = \"g\"\nresponsible = \"r\"\n{gender}baseline = {{ period = \"2020\", value = 80 }}\ntarget = {{ period = \"2025\", value = 85 }}\n"
+            )
+        };
+        let mut observations = Vec::new();
+        for (g, v) in [(Gender::Total, 80.0), (Gender::Women, 78.0), (Gender::Men, 82.0)] {
+            for (y, step) in [(2020, 0.0), (2021, 1.0)] {
+                let mut o = obs("syss", "r", y, v + step);
+                o.key.gender = Some(g);
+                observations.push(o);
+            }
+        }
+        let as_of = Date { year: 2022, month: 6, day: 1 };
+        let on_total = parse_plan(FileId(2), &plan(""), &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        let res = analyse(&on_total, &catalogue, &actors, &observations, as_of).unwrap();
+        let values = |pts: &[RegionPoint]| pts.iter().map(|p| p.value).collect::<Vec<_>>();
+        assert_eq!(values(&res[0].region), [80.0, 81.0]);
+        let genders: Vec<(Gender, Vec<f64>)> =
+            res[0].genders.iter().map(|(g, pts)| (*g, values(pts))).collect();
+        assert_eq!(genders, [(Gender::Women, vec![78.0, 79.0]), (Gender::Men, vec![82.0, 83.0])]);
+
+        // A target on women is about women: no panel beside it.
+        let on_women = parse_plan(FileId(2), &plan("gender = \"K\"\n"), &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        let res = analyse(&on_women, &catalogue, &actors, &observations, as_of).unwrap();
+        assert_eq!(values(&res[0].region), [78.0, 79.0]);
+        assert!(res[0].genders.is_empty());
+
+        // Without values for women and men there is nothing to show.
+        observations.retain(|o| o.key.gender == Some(Gender::Total));
+        let res = analyse(&on_total, &catalogue, &actors, &observations, as_of).unwrap();
+        assert!(res[0].genders.is_empty());
     }
 
     /// The region's own series of one indicator, and a plan with one target on it.

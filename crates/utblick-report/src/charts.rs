@@ -8,6 +8,7 @@
 use std::sync::Once;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use utblick_core::{Lang, printable};
 
@@ -430,7 +431,7 @@ impl Draw for Trend {
         pts.extend(self.forecast.map(|f| f[1]));
         pts.extend(self.milestones.iter().copied());
         // References widen the value axis, not the time axis: they often go further back.
-        let (x0, x1) = bounds(&pts.iter().map(|p| p.0).collect::<Vec<_>>(), 0.04);
+        let (x0, x1) = time_bounds(pts.iter().map(|p| p.0));
         let in_time = |p: &&(f64, f64)| p.0 >= x0 && p.0 <= x1;
         pts.extend(self.references.iter().flat_map(|r| r.1.iter().filter(in_time)));
         let (y0, y1) = bounds(&pts.iter().map(|p| p.1).collect::<Vec<_>>(), 0.1);
@@ -460,7 +461,7 @@ impl Draw for Trend {
         chart
             .configure_mesh()
             .x_labels(8)
-            .x_label_formatter(&|x| format!("{}", x.floor() as i64))
+            .x_label_formatter(&year_label)
             .y_labels(y_ticks)
             .y_desc(self.unit.as_str())
             .y_label_formatter(&|y| text::number(*y, decimals, lang))
@@ -493,39 +494,7 @@ impl Draw for Trend {
         for (i, (_, points)) in self.references.iter().enumerate() {
             let (color, marker) = REFERENCE_STYLES[i % REFERENCE_STYLES.len()];
             let shown: Vec<(f64, f64)> = points.iter().filter(in_time).copied().collect();
-            chart
-                .draw_series(LineSeries::new(
-                    shown.iter().copied(),
-                    color.stroke_width(upx(1.0, k)),
-                ))
-                .map_err(err)?;
-            let r = px(4.0, k);
-            let thin = color.stroke_width(upx(1.0, k));
-            let thick = color.stroke_width(upx(2.0, k));
-            match marker {
-                Marker::Diamond => {
-                    chart
-                        .draw_series(shown.iter().map(|&p| {
-                            EmptyElement::at(p) + Polygon::new(diamond(r), color.filled())
-                        }))
-                        .map(|_| ())
-                }
-                Marker::HollowDiamond => chart
-                    .draw_series(
-                        shown
-                            .iter()
-                            .map(|&p| EmptyElement::at(p) + PathElement::new(diamond(r), thin)),
-                    )
-                    .map(|_| ()),
-                Marker::Cross => chart
-                    .draw_series(shown.iter().map(|&p| {
-                        EmptyElement::at(p)
-                            + PathElement::new([(-r, -r), (r, r)], thick)
-                            + PathElement::new([(-r, r), (r, -r)], thick)
-                    }))
-                    .map(|_| ()),
-            }
-            .map_err(err)?;
+            draw_marked_line(&mut chart, &shown, (color, 1, None), Some(marker), k)?;
         }
         chart
             .draw_series(LineSeries::new(
@@ -573,6 +542,172 @@ impl Draw for Trend {
                 )))
                 .map_err(err)?;
         }
+        draw_legend(&legend, &entries, k)
+    }
+}
+
+/// A line through `points` (colour, width and dash as in [`Glyph::Line`]) with `marker` on
+/// every point.
+fn draw_marked_line<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    points: &[(f64, f64)],
+    (color, width, dash): (RGBColor, u32, Option<(i32, i32)>),
+    marker: Option<Marker>,
+    k: f64,
+) -> Result<(), ChartError> {
+    let line = color.stroke_width(upx(width as f64, k));
+    match dash {
+        None => chart.draw_series(LineSeries::new(points.iter().copied(), line)).map(|_| ()),
+        Some((on, off)) => chart
+            .draw_series(DashedLineSeries::new(
+                points.iter().copied(),
+                px(on as f64, k),
+                px(off as f64, k),
+                line,
+            ))
+            .map(|_| ()),
+    }
+    .map_err(err)?;
+    let r = px(4.0, k);
+    let thin = color.stroke_width(upx(1.0, k));
+    let thick = color.stroke_width(upx(2.0, k));
+    match marker {
+        None => Ok(()),
+        Some(Marker::Diamond) => chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&p| EmptyElement::at(p) + Polygon::new(diamond(r), color.filled())),
+            )
+            .map(|_| ()),
+        Some(Marker::HollowDiamond) => chart
+            .draw_series(
+                points.iter().map(|&p| EmptyElement::at(p) + PathElement::new(diamond(r), thin)),
+            )
+            .map(|_| ()),
+        Some(Marker::Cross) => chart
+            .draw_series(points.iter().map(|&p| {
+                EmptyElement::at(p)
+                    + PathElement::new([(-r, -r), (r, r)], thick)
+                    + PathElement::new([(-r, r), (r, -r)], thick)
+            }))
+            .map(|_| ()),
+    }
+    .map_err(err)
+}
+
+/// The county's series for women and for men beside its total, for an indicator split by
+/// gender whose target is on the total.
+struct Genders {
+    title: String,
+    unit: String,
+    lang: Lang,
+    total: Vec<(f64, f64)>,
+    women: Vec<(f64, f64)>,
+    men: Vec<(f64, f64)>,
+}
+
+/// Women's and men's lines: women solid with diamonds, men dashed with crosses, so the two
+/// stay apart in grey print too.
+const WOMEN: (RGBColor, u32, Option<(i32, i32)>) = (PURPLE, 2, None);
+const MEN: (RGBColor, u32, Option<(i32, i32)>) = (GREEN, 2, Some((7, 4)));
+
+/// The women/men panel of an analysis, if it has one.
+pub fn genders(
+    a: &IndicatorAnalysis<'_>,
+    lang: Lang,
+    png: bool,
+) -> Result<Option<Chart>, ChartError> {
+    if a.genders.is_empty() {
+        return Ok(None);
+    }
+    let points = |pts: &[utblick_analysis::RegionPoint]| -> Vec<(f64, f64)> {
+        pts.iter().filter(|p| !p.partial).map(|p| (p.period.midpoint_years(), p.value)).collect()
+    };
+    let of = |g: utblick_core::Gender| {
+        a.genders.iter().find(|x| x.0 == g).map(|x| points(&x.1)).unwrap_or_default()
+    };
+    let chart = Genders {
+        title: format!(
+            "{} – {}",
+            printable(&a.title(lang)),
+            lang.pick("kvinnor och män", "women and men")
+        ),
+        unit: printable(&a.indicator.unit),
+        lang,
+        total: points(&a.region),
+        women: of(utblick_core::Gender::Women),
+        men: of(utblick_core::Gender::Men),
+    };
+    render(&chart, png).map(Some)
+}
+
+impl Genders {
+    fn legend_entries(&self) -> Vec<(String, Glyph)> {
+        let glyph = |(color, width, dash): (RGBColor, u32, Option<(i32, i32)>), marker| {
+            Glyph::Line { color, width, dash, marker }
+        };
+        vec![
+            (self.lang.pick("kvinnor", "women").into(), glyph(WOMEN, Some(Marker::Diamond))),
+            (self.lang.pick("män", "men").into(), glyph(MEN, Some(Marker::Cross))),
+            (self.lang.pick("totalt", "total").into(), glyph((BLUE, 1, None), None)),
+        ]
+    }
+}
+
+impl Draw for Genders {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, HEIGHT)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        k: f64,
+    ) -> Result<(), ChartError> {
+        let lang = self.lang;
+        let pts: Vec<(f64, f64)> =
+            self.total.iter().chain(&self.women).chain(&self.men).copied().collect();
+        let (x0, x1) = time_bounds(pts.iter().map(|p| p.0));
+        let (y0, y1) = bounds(&pts.iter().map(|p| p.1).collect::<Vec<_>>(), 0.1);
+        let y_ticks = 6;
+        let decimals = axis_decimals(y0, y1, y_ticks);
+        let widest = [y0, y1]
+            .iter()
+            .map(|v| text::number(*v, decimals, lang).chars().count())
+            .max()
+            .unwrap_or(4) as f64;
+        let body = root
+            .margin(px(6.0, k), 0, 0, 0)
+            .titled(&self.title, (FAMILY, 14.0 * k))
+            .map_err(err)?;
+        let (w, h) = body.dim_in_pixel();
+        let entries = self.legend_entries();
+        let (_, rows) = legend_layout(&entries, w as f64 / k);
+        let legend_h = upx(LEGEND_ROW * rows as f64 + 4.0, k);
+        let (plot, legend) = body.split_vertically(h.saturating_sub(legend_h));
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(px(8.0, k))
+            .x_label_area_size(px(26.0, k))
+            .y_label_area_size(px(widest * 7.8 + 28.0, k))
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .x_label_formatter(&year_label)
+            .y_labels(y_ticks)
+            .y_desc(self.unit.as_str())
+            .y_label_formatter(&|y| text::number(*y, decimals, lang))
+            .label_style((FAMILY, 13.0 * k))
+            .axis_desc_style((FAMILY, 13.0 * k))
+            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .draw()
+            .map_err(err)?;
+        draw_marked_line(&mut chart, &self.total, (BLUE, 1, None), None, k)?;
+        draw_marked_line(&mut chart, &self.women, WOMEN, Some(Marker::Diamond), k)?;
+        draw_marked_line(&mut chart, &self.men, MEN, Some(Marker::Cross), k)?;
         draw_legend(&legend, &entries, k)
     }
 }
@@ -812,6 +947,25 @@ fn bar(
     r
 }
 
+/// A time axis' tick label: the year at a year's start, nothing between (a short series gets
+/// ticks at half years, which would otherwise repeat the year).
+fn year_label(x: &f64) -> String {
+    if (x - x.round()).abs() < 1e-6 { format!("{}", x.round() as i64) } else { String::new() }
+}
+
+/// A time axis from the start of the first point's year to the end of the last's: points sit
+/// at the middle of their period, so half a year of room on either side, not a margin that
+/// grows with the year number.
+fn time_bounds(xs: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) =
+        xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    let (lo, hi) = (lo.floor(), hi.ceil());
+    if hi > lo { (lo, hi) } else { (lo, lo + 1.0) }
+}
+
 /// Axis bounds with a margin, never empty.
 fn bounds(xs: &[f64], margin: f64) -> (f64, f64) {
     let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
@@ -821,4 +975,20 @@ fn bounds(xs: &[f64], margin: f64) -> (f64, f64) {
     }
     let span = (hi - lo).abs().max(hi.abs() * 0.05).max(1e-9);
     (lo - span * margin, hi + span * margin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_axis_spans_the_years_of_its_points_and_labels_only_whole_years() {
+        // Points at mid-year, 2010 to 2022, and a target in 2025.
+        let xs = [2010.5, 2016.5, 2022.5, 2025.5];
+        assert_eq!(time_bounds(xs.into_iter()), (2010.0, 2026.0));
+        assert_eq!(time_bounds([2021.5].into_iter()), (2021.0, 2022.0));
+        assert_eq!(time_bounds(std::iter::empty()), (0.0, 1.0));
+        assert_eq!(year_label(&2020.0), "2020");
+        assert_eq!(year_label(&2020.5), "");
+    }
 }

@@ -95,8 +95,16 @@ fn file_stem(i: usize, id: &str) -> String {
 struct Ctx<'a> {
     input: &'a ReportInput<'a>,
     analyses: Vec<IndicatorAnalysis<'a>>,
-    /// Inline SVG per analysis: (trend, ranking).
-    svgs: Vec<(String, Option<String>)>,
+    /// The charts of each analysis, as inline SVG.
+    svgs: Vec<Svgs>,
+}
+
+/// One analysis' charts as SVG text: the trend always, the ranking of actors and the
+/// women/men panel where the analysis has them.
+struct Svgs {
+    trend: String,
+    ranking: Option<String>,
+    genders: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -301,30 +309,21 @@ pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
     let mut svgs = Vec::new();
     for (i, a) in analyses.iter().enumerate() {
         let stem = file_stem(i, &a.indicator.id);
-        let trend = charts::trend(a, input.lang, input.png)?;
-        files.push(OutputFile {
-            path: format!("charts/{stem}-trend.svg"),
-            bytes: trend.svg.clone().into_bytes(),
-        });
-        if let Some(png) = trend.png {
-            files.push(OutputFile { path: format!("charts/{stem}-trend.png"), bytes: png });
-        }
-        let ranking = charts::ranking(a, input.lang, input.png)?;
-        let ranking_svg = match ranking {
-            Some(r) => {
-                files.push(OutputFile {
-                    path: format!("charts/{stem}-actors.svg"),
-                    bytes: r.svg.clone().into_bytes(),
-                });
-                if let Some(png) = r.png {
-                    files
-                        .push(OutputFile { path: format!("charts/{stem}-actors.png"), bytes: png });
-                }
-                Some(r.svg)
+        // Each chart as an SVG file (and a PNG on request), kept inline for the HTML.
+        let mut keep = |name: &str, chart: charts::Chart| {
+            files.push(OutputFile {
+                path: format!("charts/{stem}-{name}.svg"),
+                bytes: chart.svg.clone().into_bytes(),
+            });
+            if let Some(png) = chart.png {
+                files.push(OutputFile { path: format!("charts/{stem}-{name}.png"), bytes: png });
             }
-            None => None,
+            chart.svg
         };
-        svgs.push((trend.svg, ranking_svg));
+        let trend = keep("trend", charts::trend(a, input.lang, input.png)?);
+        let ranking = charts::ranking(a, input.lang, input.png)?.map(|c| keep("actors", c));
+        let genders = charts::genders(a, input.lang, input.png)?.map(|c| keep("genders", c));
+        svgs.push(Svgs { trend, ranking, genders });
     }
     let cx = Ctx { input, analyses, svgs };
     let mut areas = Vec::new();

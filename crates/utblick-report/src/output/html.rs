@@ -323,12 +323,7 @@ pub(super) fn render_html(cx: &Ctx<'_>, site: bool) -> Vec<(String, String)> {
     pages
 }
 
-pub(super) fn indicator_html(
-    cx: &Ctx<'_>,
-    h: &mut String,
-    a: &IndicatorAnalysis<'_>,
-    svgs: &(String, Option<String>),
-) {
+pub(super) fn indicator_html(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis<'_>, svgs: &Svgs) {
     let lang = cx.lang();
     let ind = a.indicator;
     let t = a.target;
@@ -391,13 +386,23 @@ pub(super) fn indicator_html(
     let _ = write!(
         h,
         "<figure>{}<figcaption>{}</figcaption></figure>\n",
-        svgs.0,
+        svgs.trend,
         cx.t(
             "Länets utfall (fyllda punkter; ofyllda: ofullständigt underlag), utgångsvärde (kvadrat), mål (triangel), rak väg till målet (prickad) och prognos (streckad).",
             "The county's outcome (filled points; hollow: incomplete data), baseline (square), target (triangle), straight path to the target (dotted) and forecast (dashed)."
         )
     );
-    if let Some(r) = &svgs.1 {
+    if let Some(g) = &svgs.genders {
+        let _ = write!(
+            h,
+            "<figure>{g}<figcaption>{}</figcaption></figure>\n",
+            cx.t(
+                "Länets värde för kvinnor (heldragen, romber) och män (streckad, kryss) och totalt.",
+                "The county's value for women (solid, diamonds), men (dashed, crosses) and in total."
+            )
+        );
+    }
+    if let Some(r) = &svgs.ranking {
         let _ = write!(
             h,
             "<figure>{r}<figcaption>{}</figcaption></figure>\n",
@@ -768,7 +773,7 @@ pub(super) fn method_html(cx: &Ctx<'_>, h: &mut String) {
             "<strong>Mål som bara anger riktning.</strong> Ett mål utan målvärde (\"ska öka\") bedöms efter förändringen sedan utgångsvärdet: i indikatorns riktning <em>i fas</em>, oförändrat <em>begränsade framsteg</em>, åt fel håll <em>försämring</em>; det blir aldrig <em>uppnått</em>. Ett utgångsvärde som planen inte anger är länets första värde från utgångsperioden, och tabellen säger det. Delmål visas i diagram och tabell men bedöms inte för sig.".into(),
             "<strong>Härledda indikatorer.</strong> Värden som planen räknar fram ur andra (summa, skillnad, kvot, per invånare) räknas om vid varje rapport ur de lagrade värdena och lagras aldrig själva.".into(),
             "<strong>Perioder.</strong> År, kvartal, månader, läsår (augusti–juli, <code>2022/23</code>) och flerårsperioder (<code>2018-2022</code>, t.ex. ett rullande femårsfönster) ordnas efter när de slutar och ritas vid sin mittpunkt. Kolada daterar läsår och fönster med det år de slutar.".into(),
-            "<strong>Kön och uppdelningar.</strong> Rubriken och statusen gäller totalen, utom där planen sätter målet för kvinnor eller män (för indikatorer som bara redovisas för kvinnor och män måste den det) eller för en grupp i en uppdelning (t.ex. unga 16–24 år). Under ett mål för totalen visas länets värde för varje grupp med förändringen sedan utgångsperioden; grupperna jämförs, de bedöms inte.".into(),
+            "<strong>Kön och uppdelningar.</strong> Rubriken och statusen gäller totalen, utom där planen sätter målet för kvinnor eller män (för indikatorer som bara redovisas för kvinnor och män måste den det) eller för en grupp i en uppdelning (t.ex. unga 16–24 år). Under ett mål för totalen visas länets värde för varje grupp med förändringen sedan utgångsperioden, och för en indikator som också redovisas för kvinnor och män ett diagram med båda bredvid totalen (värdena finns i seriens CSV); grupperna och könen jämförs, de bedöms inte.".into(),
             "<strong>Fullständighet.</strong> Bara för indikatorer som aktörerna rapporterar (statistik hämtas från källan): för varje aktör som ska rapportera indikatorn, perioderna efter utgångsvärdet som har avslutats per rapportdatum och som hör till indikatorns rytm (en undersökning vartannat eller vart tredje år, valår), så att åren däremellan aldrig räknas som saknade. Ett värde markerat som saknat (t.ex. <code>..</code>) räknas som rapporterat.".into(),
             "Källa för Kolada-nyckeltalen: Kolada (RKA). Övriga värden rapporteras av aktörerna själva.".into(),
         ],
@@ -783,7 +788,7 @@ pub(super) fn method_html(cx: &Ctx<'_>, h: &mut String) {
             "<strong>Targets that only say which way.</strong> A target without a value (\"shall increase\") is judged by the change since the baseline: in the indicator's direction <em>on track</em>, unchanged <em>limited progress</em>, the wrong way <em>deterioration</em>; it is never <em>achieved</em>. A baseline the plan does not give is the county's first value from the baseline period on, and the table says so. Milestones are shown in the chart and the table but not judged on their own.".into(),
             "<strong>Derived indicators.</strong> Values the plan computes from others (sum, difference, ratio, per inhabitant) are computed again on every report from the stored values, and never stored themselves.".into(),
             "<strong>Periods.</strong> Years, quarters, months, school years (August to July, <code>2022/23</code>) and spans of years (<code>2018-2022</code>, e.g. a rolling five-year window) are ordered by when they end and drawn at their midpoint. Kolada dates school years and windows by the year they end in.".into(),
-            "<strong>Gender and breakdowns.</strong> The heading and the status are for the total, except where the plan sets the target for women or men (an indicator published for women and men only must) or for a group of a breakdown (e.g. the young aged 16–24). Under a target on the total, the county's value of every group is shown with its change since the baseline period; the groups are compared, not judged.".into(),
+            "<strong>Gender and breakdowns.</strong> The heading and the status are for the total, except where the plan sets the target for women or men (an indicator published for women and men only must) or for a group of a breakdown (e.g. the young aged 16–24). Under a target on the total, the county's value of every group is shown with its change since the baseline period, and for an indicator also published for women and men a chart shows both beside the total (the values are in the series CSV); groups and genders are compared, not judged.".into(),
             "<strong>Completeness.</strong> Only for indicators the actors report (statistics come from their source): for each actor due to report the indicator, the periods after the baseline that have ended by the report date and are in the indicator's cadence (a survey every second or third year, election years), so that the years between are never counted as missing. A value marked missing (e.g. <code>..</code>) counts as reported.".into(),
             "Source of the Kolada KPIs: Kolada (RKA). Other values are reported by the actors themselves.".into(),
         ],

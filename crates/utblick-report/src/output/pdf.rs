@@ -233,7 +233,7 @@ pub(super) fn source(cx: &Ctx<'_>, stems: &[String]) -> String {
 }
 
 /// One indicator: heading with status, unit, source and responsible, the verdicts beside the
-/// figures, the two charts side by side.
+/// figures, the charts two by two.
 fn indicator(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>, stem: &str) {
     let lang = cx.lang();
     let ind = a.indicator;
@@ -298,19 +298,25 @@ fn indicator(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>, stem: &str
     );
     series(cx, t, a);
     t.push_str(")\n]\n");
-    let trend = format!("image({}, width: 100%)", lit(&format!("charts/{stem}-trend.svg")));
-    let ranking = if has_ranking(cx, a) {
-        format!("image({}, width: 100%)", lit(&format!("charts/{stem}-actors.svg")))
-    } else {
-        "[]".to_string()
-    };
-    let _ = writeln!(t, "#grid(columns: (1fr, 1fr), column-gutter: 8pt, {trend}, {ranking})");
+    // The charts two by two: the trend, the women/men panel and the ranking where there are.
+    let svgs = cx.analyses.iter().position(|x| std::ptr::eq(x, a)).map(|i| &cx.svgs[i]);
+    let mut charts = vec!["trend"];
+    if svgs.is_some_and(|s| s.genders.is_some()) {
+        charts.push("genders");
+    }
+    if svgs.is_some_and(|s| s.ranking.is_some()) {
+        charts.push("actors");
+    }
+    let images: Vec<String> = charts
+        .iter()
+        .map(|c| format!("image({}, width: 100%)", lit(&format!("charts/{stem}-{c}.svg"))))
+        .collect();
+    let _ = writeln!(
+        t,
+        "#grid(columns: (1fr, 1fr), column-gutter: 8pt, row-gutter: 6pt, {})",
+        images.join(", ")
+    );
     let _ = writeln!(t, "#v(4pt)");
-}
-
-/// Whether the analysis has a ranking chart.
-fn has_ranking(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> bool {
-    cx.analyses.iter().position(|x| std::ptr::eq(x, a)).is_some_and(|i| cx.svgs[i].1.is_some())
 }
 
 /// The figures from the baseline period on, as a Typst table (the HTML's rows).

@@ -3,11 +3,18 @@
 
 use super::*;
 
-/// One indicator's county series and reference series as CSV: `period;county;<reference>…`.
+/// One indicator's county series, its women's and men's where shown, and the reference
+/// series as CSV: `period;county;women;men;<reference>…;incomplete`.
 pub(super) fn series_csv_of(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
     let lang = cx.lang();
     let mut w = csv_writer();
     let mut head = vec![cx.t("period", "period").to_string(), cx.t("länet", "county").to_string()];
+    let gender_name = |g: utblick_core::Gender| match g {
+        utblick_core::Gender::Women => cx.t("kvinnor", "women"),
+        utblick_core::Gender::Men => cx.t("män", "men"),
+        utblick_core::Gender::Total => cx.t("totalt", "total"),
+    };
+    head.extend(a.genders.iter().map(|(g, _)| gender_name(*g).to_string()));
     head.extend(a.references.iter().map(|(r, _)| csv_text(&r.name)));
     head.push(cx.t("ofullständigt", "incomplete").to_string());
     let _ = w.write_record(&head);
@@ -18,6 +25,9 @@ pub(super) fn series_csv_of(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
     for p in periods {
         let county = a.region.iter().find(|x| x.period == p);
         let mut row = vec![p.to_string(), num_cell(county.map(|x| x.value), lang)];
+        row.extend(a.genders.iter().map(|(_, pts)| {
+            num_cell(pts.iter().find(|x| x.period == p && !x.partial).map(|x| x.value), lang)
+        }));
         row.extend(
             a.references.iter().map(|(_, pts)| {
                 num_cell(pts.iter().find(|d| d.period == p).map(|d| d.value), lang)
@@ -148,14 +158,18 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
     let (mut ind, mut actor, mut period, mut value, mut n, mut expected, mut partial) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut serie: Vec<&str> = Vec::new();
-    // Each analysis' own series and its breakdown cells' series, in words, borrowed below.
+    // Each analysis' own series, then its breakdown cells' and its women's and men's series, in
+    // words, borrowed below.
     let names: Vec<(String, Vec<String>)> = cx
         .analyses
         .iter()
         .map(|a| {
             let gender = a.target.gender();
-            let own = series_text(gender, &a.target.breakdown_key(a.indicator));
-            (own, a.breakdown.iter().map(|b| series_text(gender, &b.key)).collect())
+            let cell = a.target.breakdown_key(a.indicator);
+            let own = series_text(gender, &cell);
+            let cells = a.breakdown.iter().map(|b| series_text(gender, &b.key));
+            let genders = a.genders.iter().map(|(g, _)| series_text(Some(*g), &cell));
+            (own, cells.chain(genders).collect())
         })
         .collect();
     let mut w = csv_writer();
@@ -198,7 +212,8 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
         };
     for (a, (own, cell_names)) in cx.analyses.iter().zip(&names) {
         let ind_cell = csv_text(&a.indicator.id);
-        let cells = a.breakdown.iter().zip(cell_names).map(|(b, s)| (s.as_str(), &b.region));
+        let others = a.breakdown.iter().map(|b| &b.region).chain(a.genders.iter().map(|g| &g.1));
+        let cells = cell_names.iter().map(String::as_str).zip(others);
         for (s, region) in std::iter::once((own.as_str(), &a.region)).chain(cells) {
             let s_cell = csv_text(s);
             for p in region {
