@@ -231,6 +231,10 @@ fn every_indicator_of_the_sample_plan_has_a_chart_and_a_status() {
         assert!(article.contains("class=\"status s-"), "{id} has no status");
         assert!(article.contains("<table class=\"series\">"), "{id} has no table of figures");
         assert!(article.contains("href=\"data:text/csv;charset=utf-8,"), "{id} has no data link");
+        // Every value was stored by this follow-up, received on its --as-of day.
+        if !article.contains("class=\"status s-no-data\"") {
+            assert!(article.contains(" · Uppdaterad: 2026-11-28</p>"), "{id} says no update day");
+        }
     }
     expect("expected-sample-skeleton.txt", &skeleton(&html));
     expect("expected-sample-summary.md", &read(&tmp.path().join("r/summary.md")));

@@ -31,7 +31,16 @@ pub fn write_report(
 ) -> Result<Report, String> {
     let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
     let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
-    let observations = store.current_totals_and(&needed).map_err(|e| e.to_string())?;
+    let (observations, received) =
+        store.current_totals_and_when(&needed).map_err(|e| e.to_string())?;
+    // `received_at` is RFC 3339, written by ingest; the day is what the report shows.
+    let updated = received
+        .into_iter()
+        .filter_map(|(ind, at)| {
+            let day = chrono::DateTime::parse_from_rfc3339(&at).ok()?.date_naive();
+            Some((ind, date_of(day)))
+        })
+        .collect();
     let awaiting = store
         .pending()
         .map_err(|e| e.to_string())?
@@ -49,6 +58,7 @@ pub fn write_report(
         pdf: opts.pdf,
         site: opts.site,
         awaiting,
+        updated,
     };
     let report = build(input).map_err(|e| e.to_string())?;
     for file in &report.files {

@@ -41,6 +41,9 @@ pub struct ReportInput<'a> {
     pub site: bool,
     /// Values sent for locked periods that wait for approval: not current, listed apart.
     pub awaiting: Vec<Awaiting>,
+    /// When each indicator's figures last changed in the store (the day the latest of its
+    /// current values was received), shown as "updated".
+    pub updated: std::collections::HashMap<String, Date>,
 }
 
 /// A value sent for a locked period, waiting for the coordinator's approval.
@@ -114,6 +117,11 @@ impl Ctx<'_> {
 
     fn t(&self, sv: &'static str, en: &'static str) -> &'static str {
         self.input.lang.pick(sv, en)
+    }
+
+    /// When the indicator's figures last changed in the store, if it has any.
+    fn updated(&self, indicator: &str) -> Option<Date> {
+        self.input.updated.get(indicator).copied()
     }
 
     fn actor_name<'s>(&'s self, id: &'s str) -> &'s str {

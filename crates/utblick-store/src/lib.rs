@@ -19,6 +19,7 @@ mod lock;
 mod schema;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -520,31 +521,64 @@ impl Store {
     /// As [`Store::current_totals`], and every value of the indicators named: those whose
     /// genders or breakdown cells the report shows.
     pub fn current_totals_and(&self, indicators: &[&str]) -> Result<Vec<Observation>> {
-        if indicators.is_empty() {
-            return self.current_totals();
+        self.current_totals_and_when(indicators).map(|(values, _)| values)
+    }
+
+    /// As [`Store::current_totals_and`], and for each indicator when the latest of those values
+    /// was received (the submission's `received_at`): when its figures last changed, what
+    /// the report calls "updated". Read in the same pass.
+    pub fn current_totals_and_when(
+        &self,
+        indicators: &[&str],
+    ) -> Result<(Vec<Observation>, HashMap<String, String>)> {
+        let mut latest: Vec<(String, i64)> = Vec::new();
+        let values = if indicators.is_empty() {
+            self.current_where_with(
+                "WHERE proposed = 0 AND gender IN ('', 'T') AND breakdown = ''",
+                [],
+                Some(&mut latest),
+            )?
+        } else {
+            // One bound parameter per id: no id is ever part of the SQL text.
+            let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
+            self.current_where_with(
+                &format!(
+                    "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
+                    places.join(", ")
+                ),
+                rusqlite::params_from_iter(indicators),
+                Some(&mut latest),
+            )?
+        };
+        let mut received: HashMap<i64, String> = HashMap::new();
+        let mut stmt = self.conn.prepare("SELECT id, received_at FROM submission")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            received.insert(r.get(0)?, r.get(1)?);
         }
-        // One bound parameter per id: no id is ever part of the SQL text.
-        let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
-        self.current_where_with(
-            &format!(
-                "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
-                places.join(", ")
-            ),
-            rusqlite::params_from_iter(indicators),
-        )
+        let when = latest
+            .into_iter()
+            .filter_map(|(ind, sub)| received.get(&sub).map(|at| (ind, at.clone())))
+            .collect();
+        Ok((values, when))
     }
 
     fn current_where(&self, filter: &str) -> Result<Vec<Observation>> {
-        self.current_where_with(filter, [])
+        self.current_where_with(filter, [], None)
     }
 
+    /// The current values `filter` selects; with `latest`, the highest submission id among each
+    /// indicator's values too (a value replaced by a later one has a lower id than its
+    /// replacement, so the highest of all is the highest of the current ones).
     fn current_where_with(
         &self,
         filter: &str,
         params: impl rusqlite::Params,
+        mut latest: Option<&mut Vec<(String, i64)>>,
     ) -> Result<Vec<Observation>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT indicator, actor, period, gender, value, missing, comment, breakdown
+            "SELECT indicator, actor, period, gender, value, missing, comment, breakdown,
+                    submission_id
              FROM revision {filter}
              ORDER BY indicator, actor, gender, breakdown, period, submission_id"
         ))?;
@@ -552,6 +586,14 @@ impl Store {
         let mut out: Vec<Observation> = Vec::new();
         while let Some(r) = rows.next()? {
             let o = observation_from(r)?;
+            if let Some(latest) = latest.as_deref_mut() {
+                // Rows come by indicator: one entry per indicator, compared with the last.
+                let sub: i64 = r.get(8)?;
+                match latest.last_mut() {
+                    Some((ind, max)) if *ind == o.key.indicator => *max = (*max).max(sub),
+                    _ => latest.push((o.key.indicator.clone(), sub)),
+                }
+            }
             match out.last_mut() {
                 Some(last) if last.key == o.key => *last = o,
                 _ => out.push(o),

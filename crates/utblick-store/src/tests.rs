@@ -39,9 +39,13 @@ fn series(o: &Observation) -> Series<'_> {
 /// Stores `rows` as one file, writing what differs from the current value as ingest does,
 /// and returns (stored, unchanged).
 fn store_file(store: &mut Store, sha: &str, rows: &[Observation]) -> (u64, u64) {
-    let Begin::New(tx) = store.begin(&sub(sha, &format!("{sha}.csv"))).unwrap() else {
-        panic!("already ingested")
-    };
+    store_file_at(store, sha, "2023-03-01T10:00:00Z", rows)
+}
+
+/// As [`store_file`], received at `at`.
+fn store_file_at(store: &mut Store, sha: &str, at: &str, rows: &[Observation]) -> (u64, u64) {
+    let submission = NewSubmission { received_at: at.into(), ..sub(sha, &format!("{sha}.csv")) };
+    let Begin::New(tx) = store.begin(&submission).unwrap() else { panic!("already ingested") };
     let (mut stored, mut unchanged) = (0, 0);
     for (i, o) in rows.iter().enumerate() {
         let values = tx.series_values(series(o), false).unwrap();
@@ -475,6 +479,34 @@ fn current_totals_and_bring_every_series_of_the_indicators_named_only() {
     // An id is bound, never spliced into the SQL: a quote in it is just a character.
     assert_eq!(got(&["N3'"]), [pair("N1", "T"), pair("N2", "T"), pair("N3'", "M")]);
     assert_eq!(got(&["x') OR 1=1 --"]), [pair("N1", "T"), pair("N2", "T")]);
+}
+
+#[test]
+fn an_indicator_was_updated_when_its_latest_current_value_was_received() {
+    let mut s = Store::in_memory().unwrap();
+    let n = ObsValue::Number;
+    let (march, may) = ("2023-03-01T10:00:00Z", "2023-05-02T08:30:00Z");
+    store_file_at(
+        &mut s,
+        "a",
+        march,
+        &[obs("N1", "orebro", "2021", n(1.0)), obs("N2", "orebro", "2021", n(2.0))],
+    );
+    // In May N1 changes; N2 comes again unchanged, which stores nothing and changes no date.
+    assert_eq!(
+        store_file_at(
+            &mut s,
+            "b",
+            may,
+            &[obs("N1", "orebro", "2021", n(1.5)), obs("N2", "orebro", "2021", n(2.0))],
+        ),
+        (1, 1)
+    );
+    let (values, when) = s.current_totals_and_when(&[]).unwrap();
+    assert_eq!(values.len(), 2);
+    let mut when: Vec<(String, String)> = when.into_iter().collect();
+    when.sort();
+    assert_eq!(when, [("N1".to_string(), may.to_string()), ("N2".to_string(), march.to_string())]);
 }
 
 #[test]

@@ -347,12 +347,15 @@ pub(super) fn indicator_html(cx: &Ctx<'_>, h: &mut String, a: &IndicatorAnalysis
     };
     let _ = write!(
         h,
-        "<p class=\"meta\">{}: {} · {}: {source} · {}: {}</p>\n",
+        "<p class=\"meta\">{}: {} · {}: {source} · {}: {}{}</p>\n",
         cx.t("Enhet", "Unit"),
         html(&ind.unit),
         cx.t("Källa", "Source"),
         cx.t("Ansvarig", "Responsible"),
-        html(cx.actor_name(&t.responsible))
+        html(cx.actor_name(&t.responsible)),
+        cx.updated(&ind.id)
+            .map(|d| format!(" · {}: {d}", cx.t("Uppdaterad", "Updated")))
+            .unwrap_or_default()
     );
     if !ind.description.is_empty() {
         let _ = write!(h, "<p class=\"note\">{}</p>\n", html(&in_lang(lang, &ind.description, "")));
@@ -775,7 +778,7 @@ pub(super) fn method_html(cx: &Ctx<'_>, h: &mut String) {
             "<strong>Perioder.</strong> År, kvartal, månader, läsår (augusti–juli, <code>2022/23</code>) och flerårsperioder (<code>2018-2022</code>, t.ex. ett rullande femårsfönster) ordnas efter när de slutar och ritas vid sin mittpunkt. Kolada daterar läsår och fönster med det år de slutar.".into(),
             "<strong>Kön och uppdelningar.</strong> Rubriken och statusen gäller totalen, utom där planen sätter målet för kvinnor eller män (för indikatorer som bara redovisas för kvinnor och män måste den det) eller för en grupp i en uppdelning (t.ex. unga 16–24 år). Under ett mål för totalen visas länets värde för varje grupp med förändringen sedan utgångsperioden, och för en indikator som också redovisas för kvinnor och män ett diagram med båda bredvid totalen (värdena finns i seriens CSV); grupperna och könen jämförs, de bedöms inte.".into(),
             "<strong>Fullständighet.</strong> Bara för indikatorer som aktörerna rapporterar (statistik hämtas från källan): för varje aktör som ska rapportera indikatorn, perioderna efter utgångsvärdet som har avslutats per rapportdatum och som hör till indikatorns rytm (en undersökning vartannat eller vart tredje år, valår), så att åren däremellan aldrig räknas som saknade. Ett värde markerat som saknat (t.ex. <code>..</code>) räknas som rapporterat.".into(),
-            "Källa för Kolada-nyckeltalen: Kolada (RKA). Övriga värden rapporteras av aktörerna själva.".into(),
+            "Källa för Kolada-nyckeltalen: Kolada (RKA). Övriga värden rapporteras av aktörerna själva. <em>Uppdaterad</em> är dagen då det senaste av indikatorns visade värden lagrades i utblick (hämtat från Kolada eller inskickat av en aktör); ett värde som skickas igen oförändrat flyttar den inte.".into(),
         ],
         Lang::En => vec![
             format!("<strong>Status, the straight path (default).</strong> A straight line runs from the baseline to the target. At the latest period with complete data the achieved change is compared with the expected: ratio = (latest − baseline) / (expected − baseline). A value that has reached the target in the indicator's direction has <em>achieved</em> it. One that has moved away from the target since the baseline (by more than half a per cent) is a <em>deterioration</em>. Otherwise a ratio ≥ {on} is <em>on track</em> and a lower one <em>limited progress</em> (an unchanged value included). The categories follow Open SDG's progress measure."),
@@ -790,7 +793,7 @@ pub(super) fn method_html(cx: &Ctx<'_>, h: &mut String) {
             "<strong>Periods.</strong> Years, quarters, months, school years (August to July, <code>2022/23</code>) and spans of years (<code>2018-2022</code>, e.g. a rolling five-year window) are ordered by when they end and drawn at their midpoint. Kolada dates school years and windows by the year they end in.".into(),
             "<strong>Gender and breakdowns.</strong> The heading and the status are for the total, except where the plan sets the target for women or men (an indicator published for women and men only must) or for a group of a breakdown (e.g. the young aged 16–24). Under a target on the total, the county's value of every group is shown with its change since the baseline period, and for an indicator also published for women and men a chart shows both beside the total (the values are in the series CSV); groups and genders are compared, not judged.".into(),
             "<strong>Completeness.</strong> Only for indicators the actors report (statistics come from their source): for each actor due to report the indicator, the periods after the baseline that have ended by the report date and are in the indicator's cadence (a survey every second or third year, election years), so that the years between are never counted as missing. A value marked missing (e.g. <code>..</code>) counts as reported.".into(),
-            "Source of the Kolada KPIs: Kolada (RKA). Other values are reported by the actors themselves.".into(),
+            "Source of the Kolada KPIs: Kolada (RKA). Other values are reported by the actors themselves. <em>Updated</em> is the day the latest of the indicator's shown values was stored in utblick (fetched from Kolada or sent by an actor); a value sent again unchanged does not move it.".into(),
         ],
     };
     for p in paras {

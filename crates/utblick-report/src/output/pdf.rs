@@ -255,13 +255,16 @@ fn indicator(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>, stem: &str
     );
     let _ = writeln!(
         t,
-        "#text(fill: luma(90), [#{} #{} · #{} #{} · #{} #{}])",
+        "#text(fill: luma(90), [#{} #{} · #{} #{} · #{} #{}{}])",
         lit(&format!("{}:", cx.t("Enhet", "Unit"))),
         lit(&ind.unit),
         lit(&format!("{}:", cx.t("Källa", "Source"))),
         format_args!("{source}"),
         lit(&format!("{}:", cx.t("Ansvarig", "Responsible"))),
-        lit(cx.actor_name(&tg.responsible.value))
+        lit(cx.actor_name(&tg.responsible.value)),
+        cx.updated(&ind.id)
+            .map(|d| format!(" · #{}", lit(&format!("{}: {d}", cx.t("Uppdaterad", "Updated")))))
+            .unwrap_or_default()
     );
     if !ind.description.is_empty() {
         let _ = writeln!(
