@@ -163,6 +163,66 @@ fn report_pdf_of_the_sample_is_the_boards_paper() {
     assert!((5..=24).contains(&pages), "{pages} pages");
 }
 
+/// The sample's report built as `utblick report --pdf` builds it, on the store a follow-up
+/// filled, through the library: its [`utblick_report::Report`] says how full each PDF page is.
+fn sample_report_in_library(tmp: &Path) -> utblick_report::Report {
+    use utblick_core::{Fetched, SourceFile};
+    sample_followup(tmp);
+    let root = repo_root();
+    let plan = SourceFile::new("plans/2023.toml", read(&root.join("plans/2023.toml")));
+    let loaded = utblick_core::load_plan(plan, &mut |rel| {
+        let path = root.join("plans").join(rel);
+        Ok(Fetched { display_name: rel.to_string(), text: read(&path) })
+    });
+    assert_eq!(loaded.error_count(), 0);
+    let plan = loaded.plan.as_ref().unwrap();
+    let store = utblick_store::Store::open(&tmp.join("s.sqlite")).unwrap();
+    let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
+    let observations = store.current_totals_and(&needed).unwrap();
+    utblick_report::build(utblick_report::ReportInput {
+        plan,
+        catalogue: &loaded.catalogue,
+        actors: &loaded.actors,
+        observations,
+        as_of: utblick_core::Date { year: 2026, month: 11, day: 28 },
+        lang: utblick_core::Lang::Sv,
+        png: false,
+        pdf: true,
+        site: false,
+        awaiting: Vec::new(),
+        updated: Default::default(),
+    })
+    .unwrap()
+}
+
+/// Issue 11: no page of the board's paper is less than a third full, except a section's last
+/// (the page before a new section begins, and the last page).
+#[test]
+fn no_page_but_a_sections_last_is_less_than_a_third_full() {
+    let tmp = TempDir::new("report-fill");
+    let report = sample_report_in_library(tmp.path());
+    let pages = &report.pdf_pages;
+    assert!((5..=24).contains(&pages.len()), "{} pages", pages.len());
+    assert!(pages[0].starts_section, "the cover begins the document");
+    let sections = pages.iter().filter(|p| p.starts_section).count();
+    assert!(sections >= 5, "{sections} sections begin on their own page");
+    let fills: Vec<String> =
+        pages.iter().map(|p| format!("{:.0}%", p.fill * 100.0)).collect::<Vec<_>>();
+    eprintln!("page fill: {fills:?}");
+    for (i, page) in pages.iter().enumerate() {
+        let last_of_section = pages.get(i + 1).is_none_or(|next| next.starts_section);
+        assert!(
+            page.fill >= 1.0 / 3.0 || last_of_section,
+            "page {} is {:.0} % full and no section's last; pages: {fills:?}",
+            i + 1,
+            page.fill * 100.0
+        );
+    }
+    // The same document the CLI writes.
+    let pdf = report.files.iter().find(|f| f.path == "report.pdf").unwrap();
+    assert_eq!(pdf_pages(&pdf.bytes), pages.len());
+}
+
 #[test]
 fn an_actor_with_its_own_target_is_judged_and_the_others_compared() {
     let tmp = TempDir::new("report-own-target");

@@ -50,10 +50,21 @@ enum Marker {
     HollowDiamond,
 }
 
-/// An outlined triangle around its centre, `r` at scale 1 from the centre to a corner.
-fn hollow_triangle(r: f64, k: f64) -> [(i32, i32); 4] {
+/// A triangle's corners in pixels from its centre.
+type Corners = [(i32, i32); 3];
+
+/// A triangle around its centre, `r` at scale 1 from the centre to a corner.
+fn triangle(r: f64, k: f64) -> Corners {
     let (r, h) = (px(r, k), px(r * 0.87, k));
-    [(0, -r), (h, r / 2), (-h, r / 2), (0, -r)]
+    [(0, -r), (h, r / 2), (-h, r / 2)]
+}
+
+/// An outlined triangle: the triangle in `color` with a white one inside, a line's width (2 at
+/// scale 1) in from every side. Both backends draw it with clean corners, which a thick closed
+/// path does not give.
+fn hollow_triangle(r: f64, k: f64) -> (Corners, Corners) {
+    // Moving the sides of an equilateral triangle in by d moves its corners in by 2d.
+    (triangle(r, k), triangle(r - 4.0, k))
 }
 
 /// A diamond `r` pixels from its centre to a corner, closed.
@@ -64,7 +75,8 @@ fn diamond(r: i32) -> [(i32, i32); 5] {
 /// Charts are drawn for half the width of a page (two side by side, on screen and on A4), so
 /// their text stays readable when printed.
 pub const WIDTH: u32 = 540;
-pub const HEIGHT: u32 = 340;
+/// Low enough that, two side by side, they leave room on an A4 page for the figures beside them.
+pub const HEIGHT: u32 = 300;
 /// PNGs are drawn this much larger than the SVG's pixels: 540 × 3 = 1,620 px wide, for print
 /// and slides.
 pub const PNG_SCALE: f64 = 3.0;
@@ -180,7 +192,7 @@ fn legend_layout(entries: &[(String, Glyph)], width: f64) -> (Vec<(f64, usize)>,
 
 /// The legend's font size and the width of one of its characters, at scale 1.
 const LEGEND_FONT: f64 = 12.0;
-const LEGEND_CHAR: f64 = 6.4;
+const LEGEND_CHAR: f64 = 5.6;
 const LEGEND_ROW: f64 = 18.0;
 
 /// Draws a legend under the plot, outside the data: the glyph drawn as the series is, then its
@@ -237,8 +249,10 @@ fn draw_legend<DB: DrawingBackend>(
                     .map_err(err)?;
             }
             Glyph::Triangle { color, filled: false } => {
-                let pts = hollow_triangle(6.0, k).map(|(a, b)| (mid + a, y + b));
-                area.draw(&PathElement::new(pts, color.stroke_width(upx(2.0, k)))).map_err(err)?;
+                let (outer, inner) = hollow_triangle(7.0, k);
+                let at = |pts: Corners| pts.map(|(a, b)| (mid + a, y + b));
+                area.draw(&Polygon::new(at(outer), color.filled())).map_err(err)?;
+                area.draw(&Polygon::new(at(inner), WHITE.filled())).map_err(err)?;
             }
         }
         area.draw(&Text::new(label.clone(), (x + w + px(6.0, k), y), style.clone()))
@@ -525,11 +539,10 @@ impl Draw for Trend {
         if !self.milestones.is_empty() {
             chart
                 .draw_series(self.milestones.iter().map(|&m| {
+                    let (outer, inner) = hollow_triangle(8.0, k);
                     EmptyElement::at(m)
-                        + PathElement::new(
-                            hollow_triangle(7.0, k),
-                            VERMILLION.stroke_width(upx(2.0, k)),
-                        )
+                        + Polygon::new(outer, VERMILLION.filled())
+                        + Polygon::new(inner, WHITE.filled())
                 }))
                 .map_err(err)?;
         }

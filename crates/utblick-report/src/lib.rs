@@ -13,7 +13,7 @@ mod text;
 
 pub use charts::{Chart, ChartError};
 pub use output::{
-    AreaSummary, Awaiting, OutputFile, Report, ReportError, ReportInput, SITE_FROM, build,
+    AreaSummary, Awaiting, OutputFile, PdfPage, Report, ReportError, ReportInput, SITE_FROM, build,
     direction_word,
 };
 pub use plan_doc::render_plan;

@@ -70,6 +70,8 @@ pub struct AreaSummary {
 pub struct Report {
     pub files: Vec<OutputFile>,
     pub areas: Vec<AreaSummary>,
+    /// With `pdf`: how full each page of `report.pdf` is, for the layout's tests.
+    pub pdf_pages: Vec<PdfPage>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -359,19 +361,23 @@ pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
     let (series_csv, parquet) = series_files(&cx)?;
     files.push(OutputFile { path: "series.csv".into(), bytes: series_csv });
     files.push(OutputFile { path: "series.parquet".into(), bytes: parquet });
+    let mut pdf_pages = Vec::new();
     if input.pdf {
         let stems: Vec<String> =
             cx.analyses.iter().enumerate().map(|(i, a)| file_stem(i, &a.indicator.id)).collect();
-        let pdf = pdf::compile(pdf::source(&cx, &stems), &files, input.as_of)?;
+        let (pdf, pages) = pdf::compile(pdf::source(&cx, &stems), &files, input.as_of)?;
         files.push(OutputFile { path: "report.pdf".into(), bytes: pdf });
+        pdf_pages = pages;
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Report { files, areas })
+    Ok(Report { files, areas, pdf_pages })
 }
 
 mod html;
 mod markdown;
 mod pdf;
+
+pub use pdf::PdfPage;
 mod tables;
 
 pub(crate) use html::CSS;

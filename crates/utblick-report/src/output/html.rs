@@ -68,7 +68,7 @@ table.series { font-size: .85rem; }
   section.area, section.activities { break-before: page; page-break-before: always; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
   table, figure, dl { break-inside: avoid; page-break-inside: avoid; }
-  figure svg { max-height: 90mm; width: auto; }
+  figure svg { max-height: 44mm; width: auto; }
   details:not(.print) { display: none; }
   details.print summary { font-weight: bold; list-style: none; }
   dl { font-size: 8.5pt; grid-template-columns: 7.5rem 1fr; gap: .1rem .5rem; }

@@ -86,7 +86,7 @@ pub(super) fn source(cx: &Ctx<'_>, stems: &[String]) -> String {
     let _ = writeln!(t, "#set document(title: {}, author: {})", lit(&title), lit(cx.compiler()));
     let _ = writeln!(
         t,
-        "#set page(paper: \"a4\", margin: (x: 16mm, top: 15mm, bottom: 18mm), numbering: {}, number-align: right + bottom)",
+        "#set page(paper: \"a4\", margin: (x: 16mm, top: {TOP_MM}mm, bottom: {BOTTOM_MM}mm), numbering: {}, number-align: right + bottom)",
         lit("1 / 1")
     );
     let _ = writeln!(
@@ -97,7 +97,7 @@ pub(super) fn source(cx: &Ctx<'_>, stems: &[String]) -> String {
     t.push_str(
         r#"#set par(justify: false, leading: 0.55em)
 #set table(stroke: (x, y) => (bottom: 0.4pt + luma(200)), inset: (x: 3pt, y: 2.2pt))
-#show heading.where(level: 1): it => { pagebreak(weak: true); block(below: 0.8em, text(size: 14pt, it)); line(length: 100%, stroke: 1pt + rgb(0, 114, 178)) }
+#show heading.where(level: 1): it => { pagebreak(weak: true); [#metadata("section") <section>]; block(below: 0.8em, text(size: 14pt, it)); line(length: 100%, stroke: 1pt + rgb(0, 114, 178)) }
 #show heading.where(level: 2): set text(size: 11pt)
 #show heading.where(level: 3): set text(size: 9.5pt)
 #show link: set text(fill: rgb(0, 90, 160))
@@ -470,12 +470,79 @@ impl World for ReportWorld {
     }
 }
 
-/// Typesets `source` with the report's chart files to PDF bytes.
+/// How full a page of `report.pdf` is, and whether a section (a level-1 heading: the summary,
+/// an area, the activities, …) begins on it; the cover with the contents is the first.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PdfPage {
+    /// The share of the text area's height down to its lowest text, line, table or chart
+    /// (0 to 1); the page number below the text area does not count.
+    pub fill: f64,
+    pub starts_section: bool,
+}
+
+/// The page margins of the source's `#set page`, in millimetres.
+const TOP_MM: f64 = 15.0;
+const BOTTOM_MM: f64 = 18.0;
+
+/// Each page's [`PdfPage`].
+fn measure(document: &PagedDocument) -> Vec<PdfPage> {
+    use typst::foundations::{Label, Selector};
+    use typst::layout::{Abs, Frame, FrameItem, Point};
+    use typst::utils::PicoStr;
+
+    /// The lowest bottom of anything drawn in `frame` at `at` whose top is above `limit`.
+    fn lowest(frame: &Frame, at: Point, limit: Abs, low: &mut Abs) {
+        for (pos, item) in frame.items() {
+            let p = at + *pos;
+            let (top, bottom) = match item {
+                FrameItem::Group(g) => {
+                    lowest(&g.frame, p, limit, low);
+                    continue;
+                }
+                // Text sits on its baseline: its top a size above, its bottom a descent below.
+                FrameItem::Text(t) => (p.y - t.size, p.y + t.size * 0.25),
+                FrameItem::Shape(shape, _) => (p.y, p.y + shape.geometry.bbox_size().y),
+                FrameItem::Image(_, size, _) => (p.y, p.y + size.y),
+                FrameItem::Link(..) | FrameItem::Tag(_) => continue,
+            };
+            if top < limit && bottom > *low {
+                *low = bottom;
+            }
+        }
+    }
+
+    let sections: Vec<usize> = Label::new(PicoStr::intern("section"))
+        .map(|label| {
+            document
+                .introspector
+                .query(&Selector::Label(label))
+                .iter()
+                .filter_map(|c| c.location())
+                .map(|l| document.introspector.page(l).get())
+                .collect()
+        })
+        .unwrap_or_default();
+    document
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let (top, bottom) = (Abs::mm(TOP_MM), page.frame.height() - Abs::mm(BOTTOM_MM));
+            let mut low = top;
+            lowest(&page.frame, Point::zero(), bottom, &mut low);
+            let fill = ((low - top) / (bottom - top)).clamp(0.0, 1.0);
+            PdfPage { fill, starts_section: i == 0 || sections.contains(&(i + 1)) }
+        })
+        .collect()
+}
+
+/// Typesets `source` with the report's chart files to PDF bytes, and says how full each page
+/// is.
 pub(super) fn compile(
     source: String,
     files: &[OutputFile],
     as_of: Date,
-) -> Result<Vec<u8>, ReportError> {
+) -> Result<(Vec<u8>, Vec<PdfPage>), ReportError> {
     let fonts: Vec<Font> = [FONT, FONT_BOLD]
         .into_iter()
         .flat_map(|data| Font::iter(Bytes::new(data.to_vec())))
@@ -500,8 +567,10 @@ pub(super) fn compile(
     let document = typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
-        .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))
+    let pages = measure(&document);
+    let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?;
+    Ok((pdf, pages))
 }
 
 /// Typst's errors with the line of the generated source they are on: a bug in this module,
