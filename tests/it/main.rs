@@ -6,6 +6,7 @@ mod hostile;
 mod ingest;
 mod ingest_store;
 mod kolada;
+mod pipes;
 mod plan_check;
 mod report;
 mod second_county;

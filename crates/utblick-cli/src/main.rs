@@ -1,5 +1,8 @@
 //! `utblick`: the command line of the action-plan engine.
 
+// Standard output is written through `write_stdout`, which ends quietly on a closed pipe.
+#![warn(clippy::print_stdout)]
+
 mod args;
 mod files;
 mod followup;
@@ -15,11 +18,25 @@ mod plan_new;
 mod report;
 mod template;
 
+use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set when the reader of standard output closed it early. The write that finds it closed
+/// returns an `Err` that cuts the run short as any other; `main` then ends with status 0 and
+/// says nothing.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
 fn main() -> ExitCode {
     let args = args::parse();
-    match run(args) {
+    let result = run(args);
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        // The reader has what it wanted (`utblick … | head`): as for a Unix tool that dies of
+        // SIGPIPE, or ripgrep, that is no failure to tell about. The run has unwound by now,
+        // so its store is closed and its temporary folders are removed.
+        return ExitCode::SUCCESS;
+    }
+    match result {
         Ok(code) => code,
         Err(err) => {
             eprintln!("utblick: {}", utblick_core::clean(&err));
@@ -31,15 +48,26 @@ fn main() -> ExitCode {
 /// Writes text for people to standard output, with every hidden character made visible
 /// (`utblick_core::clean`): a name from a plan or a file must not act on the terminal.
 pub fn print(text: &str) -> Result<(), String> {
-    use std::io::Write;
-    std::io::stdout()
-        .write_all(utblick_core::clean(text).as_bytes())
-        .map_err(|e| format!("cannot write to standard output: {e}"))
+    write_stdout(utblick_core::clean(text).as_bytes())
+}
+
+/// Writes bytes to standard output as they are (a document or a CSV file, not text for the
+/// terminal). Every write to standard output goes through here, never `println!` (which
+/// panics when the pipe is closed): a closed pipe sets `STDOUT_CLOSED`.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Err("standard output was closed".into())
+        }
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
 }
 
 /// `utblick plan render`: the plan as one HTML document.
 fn plan_render(args: &args::RenderArgs) -> Result<ExitCode, String> {
-    use std::io::Write;
     let loaded = ingest::load_checked_plan(&args.plan)?;
     let plan = loaded.plan.as_ref().ok_or("the plan could not be read")?;
     let html =
@@ -47,7 +75,7 @@ fn plan_render(args: &args::RenderArgs) -> Result<ExitCode, String> {
     match &args.out {
         Some(path) => std::fs::write(path, html)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => std::io::stdout().write_all(html.as_bytes()).map_err(|e| e.to_string())?,
+        None => write_stdout(html.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
 }

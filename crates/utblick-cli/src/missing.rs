@@ -2,7 +2,6 @@
 //! the report's completeness section.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::process::ExitCode;
 
 use utblick_core::{Lang, Period};
@@ -180,6 +179,6 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
             s.into_bytes()
         }
     };
-    std::io::stdout().write_all(&out).map_err(|e| e.to_string())?;
+    crate::write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }

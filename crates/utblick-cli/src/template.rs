@@ -1,7 +1,6 @@
 //! `utblick template`: the file an actor fills in and sends back.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::process::ExitCode;
 
 use utblick_core::{
@@ -208,7 +207,7 @@ pub fn run(args: &TemplateArgs) -> Result<ExitCode, String> {
     match &args.out {
         Some(path) => std::fs::write(path, bytes)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => std::io::stdout().write_all(&bytes).map_err(|e| e.to_string())?,
+        None => crate::write_stdout(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
 }
