@@ -7,12 +7,19 @@ use crate::diag::Loc;
 /// What kind of organisation an actor is; indicators can name a kind as their reporters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorKind {
+    /// A municipality (`kommun`).
     Kommun,
+    /// The region itself, the county's own authority (`region`).
     Region,
+    /// A state agency in the county, e.g. the county administrative board (`state-agency`).
     StateAgency,
+    /// A university or college (`university`).
     University,
+    /// A business support organisation, e.g. ALMI (`business-support`).
     BusinessSupport,
+    /// A shared office abroad, e.g. the Brussels office (`office`).
     Office,
+    /// An association or a federation, e.g. Regionförbundet Örebro (`association`).
     Association,
     /// Not an actor: a reference geography of the plan (Riket, another county), given an
     /// actor's place only where values are stored and read. Never written in an actor file.
@@ -20,6 +27,7 @@ pub enum ActorKind {
 }
 
 impl ActorKind {
+    /// Every kind an actor file may write; [`ActorKind::Reference`] is not one.
     pub const ALL: [ActorKind; 7] = [
         ActorKind::Kommun,
         ActorKind::Region,
@@ -30,6 +38,7 @@ impl ActorKind {
         ActorKind::Association,
     ];
 
+    /// The kind as the actor file writes it (`kommun`, `state-agency`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             ActorKind::Kommun => "kommun",
@@ -43,21 +52,28 @@ impl ActorKind {
         }
     }
 
+    /// The kind an actor file's word names; `None` for a word that names none (and for
+    /// `reference`, which an actor file cannot write).
     pub fn parse(s: &str) -> Option<ActorKind> {
         ActorKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
+/// An organisation that carries out activities or reports indicator values: a municipality,
+/// the region, an agency, …, as listed in the actor file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Actor {
     /// Stable project id, lower-case ASCII, e.g. `orebro`, `region-orebro`.
     pub id: String,
+    /// The name shown to people (`Örebro kommun`).
     pub name: String,
+    /// What kind of organisation it is.
     pub kind: ActorKind,
     /// Kolada/SCB code with leading zeros (`1880`, `0018`), where one exists.
     pub code: Option<String>,
     /// The coordinator (Regionförbundet) may report values for every actor.
     pub coordinator: bool,
+    /// The `[[actor]]` table in the actor file.
     pub loc: Loc,
 }
 
@@ -74,6 +90,7 @@ pub struct Actors {
 }
 
 impl Actors {
+    /// The actors of an actor file, in its order, indexed by id and code.
     pub fn new(list: Vec<Actor>) -> Actors {
         let mut by_id = HashMap::new();
         let mut by_code = HashMap::new();
@@ -91,6 +108,7 @@ impl Actors {
         &self.list
     }
 
+    /// The actor of project id `id` (not a code; see [`Actors::resolve`]).
     pub fn get(&self, id: &str) -> Option<&Actor> {
         self.by_id.get(id).map(|&i| &self.list[i])
     }
@@ -114,6 +132,7 @@ impl Actors {
         found.map(|i| (i, &self.list[i]))
     }
 
+    /// The actors' project ids, in the order of the actor file.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.list.iter().map(|a| a.id.as_str())
     }

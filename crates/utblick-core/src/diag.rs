@@ -14,11 +14,14 @@ pub struct FileId(pub u32);
 /// A place in a source file: the file and a byte range.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Loc {
+    /// The file the place is in.
     pub file: FileId,
+    /// The byte range in the file's text.
     pub span: Range<usize>,
 }
 
 impl Loc {
+    /// The place `span` in `file`.
     pub fn new(file: FileId, span: Range<usize>) -> Loc {
         Loc { file, span }
     }
@@ -27,11 +30,14 @@ impl Loc {
 /// A value together with the place it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Located<T> {
+    /// The value as read.
     pub value: T,
+    /// Where it was written.
     pub loc: Loc,
 }
 
 impl<T> Located<T> {
+    /// `value`, written at `loc`.
     pub fn new(value: T, loc: Loc) -> Located<T> {
         Located { value, loc }
     }
@@ -47,12 +53,15 @@ impl<T> std::ops::Deref for Located<T> {
 /// One input text: a display name (the path as the user should see it) and its content.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
+    /// The path as the user should see it in a diagnostic.
     pub name: String,
+    /// The whole text of the file.
     pub text: String,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
+    /// A file of display name `name` and content `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
@@ -77,11 +86,13 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// Adds a file; the id addresses it from now on.
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId((self.files.len() - 1) as u32)
     }
 
+    /// The file of `id`; panics for an id this map did not give.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -94,13 +105,18 @@ impl SourceMap {
     }
 }
 
+/// How bad a problem is. An error means the input cannot be used as written (`plan check`
+/// exits with 1, an ingested row is rejected); a warning is told and lets it pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Wrong: to be fixed before the input is used.
     Error,
+    /// Likely a mistake, but usable as it is.
     Warning,
 }
 
 impl Severity {
+    /// The severity as shown before a message and in JSON (`error`, `warning`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -118,9 +134,11 @@ impl fmt::Display for Severity {
 /// One problem in a plan, a catalogue or an actor file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
+    /// An error or a warning.
     pub severity: Severity,
     /// Stable kebab-case code, e.g. `unknown-field`; tools and tests match on it.
     pub code: &'static str,
+    /// What is wrong, in plain words: lower case, no trailing period.
     pub message: String,
     /// What to do about it, in plain words.
     pub hint: Option<String>,
@@ -129,6 +147,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error of code `code` at `loc`.
     pub fn error(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
@@ -139,10 +158,12 @@ impl Diagnostic {
         }
     }
 
+    /// A warning of code `code` at `loc`.
     pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, loc, message) }
     }
 
+    /// The diagnostic with `hint` saying what to do about it.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
@@ -159,7 +180,8 @@ pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
     });
 }
 
-/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+/// The closest candidate to `word` by edit distance (Levenshtein, counted in characters and
+/// ignoring case), if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -167,24 +189,10 @@ pub fn did_you_mean<'a>(
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
+        .map(|c| (strsim::levenshtein(&word_lower, &c.to_lowercase()), c))
         .filter(|&(d, c)| d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -206,5 +214,14 @@ mod tests {
         assert_eq!(did_you_mean("budgt_sek", keys), Some("budget_sek"));
         assert_eq!(did_you_mean("responsable", keys), Some("responsible"));
         assert_eq!(did_you_mean("colour", keys), None);
+    }
+
+    #[test]
+    fn did_you_mean_counts_levenshtein_in_characters() {
+        // A swap is two edits (Levenshtein, not Damerau): too far for a two-letter word.
+        assert_eq!(did_you_mean("ab", ["ba"]), None);
+        // "å" is one character (two bytes): one edit away.
+        assert_eq!(did_you_mean("år", ["ar"]), Some("ar"));
+        assert_eq!(did_you_mean("ÅR", ["år"]), Some("år"));
     }
 }

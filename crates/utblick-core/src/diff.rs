@@ -7,12 +7,16 @@ use crate::plan::{Activity, Goal, IndicatorTarget, Plan, PointValue};
 /// What happened to one thing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChangeKind {
+    /// In the new plan only.
     Added,
+    /// In the old plan only.
     Removed,
+    /// In both, with fields that differ.
     Changed,
 }
 
 impl ChangeKind {
+    /// The kind as `plan diff --format json` writes it (`added`, `removed`, `changed`).
     pub fn as_str(&self) -> &'static str {
         match self {
             ChangeKind::Added => "added",
@@ -33,20 +37,26 @@ impl ChangeKind {
 /// One field that differs, with the old and the new value as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldChange {
+    /// The field's name as the plan file writes it (`budget_sek`).
     pub field: &'static str,
+    /// The value in the old plan; empty where it had none.
     pub old: String,
+    /// The value in the new plan; empty where it has none.
     pub new: String,
 }
 
 /// One change between two plans.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
-    /// `area`, `goal`, `activity` or `indicator`.
+    /// `plan` (its own fields), `area`, `goal`, `activity` or `indicator`.
     pub what: &'static str,
+    /// The thing's id in the plan (a target's key for an indicator); empty for the plan.
     pub id: String,
+    /// Added, removed or changed.
     pub kind: ChangeKind,
     /// A name to show beside the id.
     pub label: String,
+    /// The fields that differ, for a change; empty for an addition or a removal.
     pub fields: Vec<FieldChange>,
 }
 

@@ -9,16 +9,21 @@ use crate::period::{Period, PeriodType};
 /// Which way is better.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Direction {
+    /// Higher is better.
     Increase,
+    /// Lower is better.
     Decrease,
     /// Keep the value within `[low, high]`.
     Band {
+        /// The lowest value within the band.
         low: f64,
+        /// The highest value within the band.
         high: f64,
     },
 }
 
 impl Direction {
+    /// The direction as the catalogue writes it (`increase`, `decrease`, `band`).
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Increase => "increase",
@@ -31,6 +36,7 @@ impl Direction {
 /// Whether values are split by gender (Kolada's `T` total, `K` women, `M` men).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GenderSplit {
+    /// One value per actor and period: no gender split.
     None,
     /// Values come as `T`, `K` and `M`; targets are on `T`.
     Tkm,
@@ -39,6 +45,7 @@ pub enum GenderSplit {
 }
 
 impl GenderSplit {
+    /// The split as the catalogue writes it (`none`, `tkm`, `km`).
     pub fn as_str(self) -> &'static str {
         match self {
             GenderSplit::None => "none",
@@ -64,9 +71,11 @@ impl GenderSplit {
 pub struct Dimension {
     /// The column name in submissions and templates (`alder`).
     pub id: String,
+    /// The dimension's name for people (`Ålder`).
     pub name: String,
     /// The values allowed, in the order shown (`16-24`, `25-64`).
     pub values: Vec<String>,
+    /// The dimension's table in the catalogue file.
     pub loc: Loc,
 }
 
@@ -138,7 +147,10 @@ pub enum Aggregation {
     /// Counts: the region's value is the sum.
     Sum,
     /// Rates: weighted by another indicator of the same period (e.g. population).
-    WeightedMean { weight: Located<String> },
+    WeightedMean {
+        /// The id of the indicator each actor's value is weighted by.
+        weight: Located<String>,
+    },
     /// Unweighted mean (Kolada's group value); wrong for most rates, kept for completeness.
     Mean,
     /// The county's own figure: the region's, as the source publishes it or the region
@@ -150,6 +162,7 @@ pub enum Aggregation {
 }
 
 impl Aggregation {
+    /// The aggregation as the catalogue writes it (`sum`, `weighted-mean`, …).
     pub fn as_str(&self) -> &'static str {
         match self {
             Aggregation::Sum => "sum",
@@ -175,6 +188,7 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The origin as the catalogue's `from` writes it (`kolada`, `actor`, `derived`).
     pub fn as_str(&self) -> &'static str {
         match self {
             Origin::Kolada => "kolada",
@@ -187,6 +201,7 @@ impl Origin {
 /// How a derived indicator is computed from others, per actor and period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Formula {
+    /// How the inputs are combined.
     pub op: FormulaOp,
     /// The indicators it is computed from, in order (for a difference or a ratio: the first
     /// less, or over, the second).
@@ -195,6 +210,7 @@ pub struct Formula {
     pub scale: f64,
 }
 
+/// The arithmetic of a derived indicator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormulaOp {
     /// The sum of all (e.g. R&D spending of three sectors).
@@ -206,6 +222,7 @@ pub enum FormulaOp {
 }
 
 impl FormulaOp {
+    /// The operation as the catalogue writes it (`sum`, `difference`, `ratio`).
     pub fn as_str(self) -> &'static str {
         match self {
             FormulaOp::Sum => "sum",
@@ -241,7 +258,14 @@ impl Formula {
 /// year it ends in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cadence {
-    Every { years: u8, from: i32 },
+    /// Every `years`-th year, counted from the year `from` (every year: 1 from any year).
+    Every {
+        /// How many years apart the values are.
+        years: u8,
+        /// A year that has a value.
+        from: i32,
+    },
+    /// The years listed, e.g. election years.
     Listed(Vec<i32>),
 }
 
@@ -274,11 +298,14 @@ impl Cadence {
 /// The values an indicator can take, inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct ValidRange {
+    /// The least value allowed, if any.
     pub min: Option<f64>,
+    /// The greatest value allowed, if any.
     pub max: Option<f64>,
 }
 
 impl ValidRange {
+    /// Whether `v` is within the range, ends included.
     pub fn contains(self, v: f64) -> bool {
         self.min.is_none_or(|m| v >= m) && self.max.is_none_or(|m| v <= m)
     }
@@ -294,14 +321,24 @@ impl ValidRange {
     }
 }
 
+/// A measure the plan's targets are followed up with, as the catalogue defines it: what
+/// it counts, where its values come from, who reports them and how they add up to the
+/// county's value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indicator {
+    /// The id plans, submissions and the store name it by (`N02267`, `een-foretag`).
     pub id: String,
+    /// The Swedish name.
     pub name: String,
+    /// The English name, where the catalogue gives one (see [`Indicator::name_in`]).
     pub name_en: Option<String>,
+    /// What it measures, in words; may be empty.
     pub description: String,
+    /// The unit of its values, in words (`procent`, `antal`).
     pub unit: String,
+    /// Which way is better.
     pub direction: Direction,
+    /// The kind of period its values are reported for.
     pub period_type: PeriodType,
     /// For periods of several years (`period = "years"`): how many (4 for `2019-2022`).
     pub span: Option<u8>,
@@ -309,7 +346,9 @@ pub struct Indicator {
     pub cadence: Cadence,
     /// Breakdowns beyond gender; the totals are the headline.
     pub breakdowns: Vec<Dimension>,
+    /// Whether its values are split by gender.
     pub gender: GenderSplit,
+    /// The values it can take; a value outside is rejected at ingest.
     pub range: ValidRange,
     /// Where the figures come from, in words (e.g. `Kolada N02267 (SCB)`).
     pub source: String,
@@ -322,12 +361,15 @@ pub struct Indicator {
     pub denominator: Option<Located<String>>,
     /// For a count: what it counts (`invånare`), to weigh rates per the same.
     pub counts: Option<Located<String>>,
+    /// How many decimals its values are shown with.
     pub decimals: u8,
+    /// How the actors' values make the county's value.
     pub aggregation: Aggregation,
     /// Actors named one by one as reporters.
     pub reporters: Vec<Located<String>>,
     /// Every actor of these kinds reports.
     pub reporter_kinds: Vec<ActorKind>,
+    /// The `[[indicator]]` table in the catalogue file.
     pub loc: Loc,
 }
 
@@ -427,6 +469,8 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// The catalogue of `indicators`, in the catalogue file's order; the first of a
+    /// duplicated id is the one found.
     pub fn new(indicators: Vec<Indicator>) -> Catalogue {
         let mut by_id = HashMap::new();
         for (i, ind) in indicators.iter().enumerate() {
@@ -440,6 +484,7 @@ impl Catalogue {
         &self.indicators
     }
 
+    /// The indicator of id `id`, if the catalogue has one.
     pub fn get(&self, id: &str) -> Option<&Indicator> {
         self.find(id).map(|(_, ind)| ind)
     }
@@ -449,6 +494,7 @@ impl Catalogue {
         self.by_id.get(id).map(|&i| (i, &self.indicators[i]))
     }
 
+    /// The indicators' ids, in the order of the catalogue file.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.indicators.iter().map(|i| i.id.as_str())
     }

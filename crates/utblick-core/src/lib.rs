@@ -4,6 +4,8 @@
 //! periods, and the checks on them. It does no IO: the caller hands in file texts, and gets back
 //! the model and a list of [`Diagnostic`]s with their places.
 
+#![warn(missing_docs)]
+
 mod actor;
 mod check;
 mod diag;
@@ -42,10 +44,13 @@ pub use text::{REPLACEMENT, clean, is_hidden, printable, spreadsheet_safe};
 /// A plan with the catalogue and actors it refers to, and every diagnostic found on the way.
 #[derive(Debug)]
 pub struct LoadedPlan {
+    /// The plan, catalogue and actor files read, for placing the diagnostics.
     pub sources: SourceMap,
     /// `None` when the plan file itself could not be read into a plan.
     pub plan: Option<Plan>,
+    /// The indicator catalogue the plan names; empty when it could not be read.
     pub catalogue: Catalogue,
+    /// The actors of the actor file the plan names; none when it could not be read.
     pub actors: Actors,
     /// Sorted by place.
     pub diagnostics: Vec<Diagnostic>,
@@ -54,10 +59,12 @@ pub struct LoadedPlan {
 }
 
 impl LoadedPlan {
+    /// How many diagnostics are errors.
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
+    /// How many diagnostics are warnings.
     pub fn warning_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
@@ -67,6 +74,7 @@ impl LoadedPlan {
 pub struct Fetched {
     /// The path as the user should see it in messages.
     pub display_name: String,
+    /// The file's whole text.
     pub text: String,
 }
 

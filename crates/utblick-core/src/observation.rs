@@ -7,12 +7,16 @@ use crate::period::Period;
 /// Kolada's gender split: `T` total, `K` women (*kvinnor*), `M` men (*män*).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Gender {
+    /// Everyone, women and men together (`T`).
     Total,
+    /// Women (`K`).
     Women,
+    /// Men (`M`).
     Men,
 }
 
 impl Gender {
+    /// Kolada's code for the gender: `T`, `K` or `M`.
     pub fn code(self) -> &'static str {
         match self {
             Gender::Total => "T",
@@ -49,6 +53,7 @@ pub enum MissingMarker {
 }
 
 impl MissingMarker {
+    /// The marker as stored and shown (`..`, `-`, `:`, empty, `retracted`).
     pub fn as_str(self) -> &'static str {
         match self {
             MissingMarker::DotDot => "..",
@@ -59,6 +64,8 @@ impl MissingMarker {
         }
     }
 
+    /// The marker a cell holds, if it holds one: the signs, an empty cell, or a spelling
+    /// of `återkallad`.
     pub fn parse(s: &str) -> Option<MissingMarker> {
         match s {
             ".." => Some(MissingMarker::DotDot),
@@ -82,11 +89,14 @@ const RETRACTED: [&str; 5] = ["återkalla", "återkallad", "återkallat", "retra
 /// A reported value: a finite number, or missing with its marker.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ObsValue {
+    /// A value reported as a number.
     Number(f64),
+    /// No value, with the marker the sender gave.
     Missing(MissingMarker),
 }
 
 impl ObsValue {
+    /// The number, or `None` for a missing value.
     pub fn number(self) -> Option<f64> {
         match self {
             ObsValue::Number(x) => Some(x),
@@ -109,8 +119,11 @@ impl fmt::Display for ObsValue {
 /// What identifies one value: which indicator, whose, when, for whom.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ObsKey {
+    /// The indicator's id in the catalogue.
     pub indicator: String,
+    /// The project id of the actor (or reference geography) the value is for.
     pub actor: String,
+    /// The period the value is for.
     pub period: Period,
     /// `None` for indicators without a gender split.
     pub gender: Option<Gender>,
@@ -134,16 +147,21 @@ impl ObsKey {
 /// One checked value, ready to be stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Observation {
+    /// Which indicator, actor, period, gender and breakdown cell.
     pub key: ObsKey,
+    /// The number, or its missing marker.
     pub value: ObsValue,
+    /// The sender's comment on the value; empty when there is none.
     pub comment: String,
 }
 
 /// The language of what users read: Swedish by default, English on request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
+    /// Swedish, the default.
     #[default]
     Sv,
+    /// English.
     En,
 }
 

@@ -13,8 +13,11 @@ use std::str::FromStr;
 /// A calendar date: when a file was received, or the date a report is made as of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year, e.g. 2023.
     pub year: i32,
+    /// The month, 1–12.
     pub month: u8,
+    /// The day of the month, from 1.
     pub day: u8,
 }
 
@@ -50,8 +53,11 @@ impl fmt::Display for Date {
 /// The granularity an indicator is reported at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PeriodType {
+    /// A calendar year.
     Year,
+    /// A quarter of a year.
     Quarter,
+    /// A month.
     Month,
     /// August to July, as schools count.
     SchoolYear,
@@ -60,6 +66,7 @@ pub enum PeriodType {
 }
 
 impl PeriodType {
+    /// Every period type.
     pub const ALL: [PeriodType; 5] = [
         PeriodType::Year,
         PeriodType::Quarter,
@@ -68,6 +75,7 @@ impl PeriodType {
         PeriodType::Years,
     ];
 
+    /// The type as the catalogue writes it (`year`, `quarter`, …, `school-year`, `years`).
     pub fn as_str(self) -> &'static str {
         match self {
             PeriodType::Year => "year",
@@ -78,6 +86,7 @@ impl PeriodType {
         }
     }
 
+    /// The type a catalogue's word names; `None` for a word that names none.
     pub fn parse(s: &str) -> Option<PeriodType> {
         PeriodType::ALL.into_iter().find(|t| t.as_str() == s)
     }
@@ -104,10 +113,15 @@ impl fmt::Display for PeriodType {
 /// years from one to another, both included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Period {
+    /// A calendar year: `2023`.
     Year(i32),
+    /// A year and a quarter of it: `2023Q1`.
     Quarter(i32, u8),
+    /// A year and a month of it: `2023M01`.
     Month(i32, u8),
+    /// A school year, by the year it starts in: `2022/23`.
     SchoolYear(i32),
+    /// The whole years from the first to the last, both included: `2019-2022`.
     Years(i32, i32),
 }
 
@@ -118,23 +132,32 @@ pub enum PeriodError {
     #[error(
         "`{0}` is not a period; write a year `2023`, a quarter `2023Q1` or `2023K1`, a month `2023M01` or `2023-01`, a school year `2022/23` or years `2019-2022`"
     )]
+    /// Written in none of the accepted spellings.
     Syntax(String),
     #[error(
         "`{0}` does not run forward: the years of a period follow each other, e.g. `2019-2022` or `2022/23`"
     )]
+    /// A school year whose second year does not follow its first, or years whose last is
+    /// not after their first.
     Backwards(String),
+    /// A quarter outside 1–4.
     #[error("`{0}` has no quarter {1}; quarters run from 1 to 4")]
     Quarter(String, u32),
+    /// A month outside 1–12.
     #[error("`{0}` has no month {1}; months run from 01 to 12")]
     Month(String, u32),
+    /// A year outside [`Period::MIN_YEAR`]–[`Period::MAX_YEAR`].
     #[error("`{0}` has a year outside 1900–2200")]
     Year(String),
 }
 
 impl Period {
+    /// The earliest year a period may be in.
     pub const MIN_YEAR: i32 = 1900;
+    /// The latest year a period may be in.
     pub const MAX_YEAR: i32 = 2200;
 
+    /// The granularity of the period.
     pub fn period_type(self) -> PeriodType {
         match self {
             Period::Year(_) => PeriodType::Year,

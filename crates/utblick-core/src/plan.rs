@@ -6,8 +6,11 @@ use crate::period::Period;
 /// A tool (*verktyg*) through which an activity is carried out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tool {
+    /// The id an activity names in its `tools`.
     pub id: String,
+    /// The name shown in the plan and the report.
     pub name: String,
+    /// The `[[tool]]` table; `None` for a standard tool.
     pub loc: Option<Loc>,
 }
 
@@ -27,38 +30,60 @@ pub fn standard_tools() -> Vec<Tool> {
 /// A *verksamhetsområde*, e.g. företagsamhet.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Area {
+    /// The id a goal names in its `area`.
     pub id: String,
+    /// The Swedish name.
     pub name: String,
     /// The English name; empty where the plan gives none (see [`in_lang`]).
     pub name_en: String,
+    /// What the region wants in the area, in Swedish; may be empty.
     pub description: String,
+    /// The English description; empty where the plan gives none.
     pub description_en: String,
+    /// The strategy's priorities (*prioriteringar*) in the area, in words.
     pub priorities: Vec<String>,
+    /// The `[[area]]` table in the plan file.
     pub loc: Loc,
 }
 
+/// A goal (*mål*) of an area, worked toward by activities and followed up by
+/// indicator targets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Goal {
+    /// The id an activity or a target names in its `goal` (`F1`).
     pub id: String,
+    /// The id of the area the goal belongs to.
     pub area: Located<String>,
+    /// The goal in words, in Swedish.
     pub title: String,
+    /// The English title; empty where the plan gives none.
     pub title_en: String,
     /// *Framgångskriterier*, in words.
     pub success_criteria: Vec<String>,
+    /// The English success criteria; empty where the plan gives none.
     pub success_criteria_en: Vec<String>,
+    /// The `[[goal]]` table in the plan file.
     pub loc: Loc,
 }
 
+/// Where an activity stands. Rolling a plan over to the next year drops the done and
+/// cancelled ones and sets the others back to planned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ActivityStatus {
+    /// Not begun (the default when the plan does not say).
     Planned,
+    /// Under way.
     Ongoing,
+    /// Carried out.
     Done,
+    /// Put off to a later time.
     Postponed,
+    /// Given up.
     Cancelled,
 }
 
 impl ActivityStatus {
+    /// Every status, in the order the plan file's documentation lists them.
     pub const ALL: [ActivityStatus; 5] = [
         ActivityStatus::Planned,
         ActivityStatus::Ongoing,
@@ -67,6 +92,7 @@ impl ActivityStatus {
         ActivityStatus::Cancelled,
     ];
 
+    /// The status as the plan file writes it (`planned`, `ongoing`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             ActivityStatus::Planned => "planned",
@@ -77,6 +103,7 @@ impl ActivityStatus {
         }
     }
 
+    /// The status a plan file's word names; `None` for a word that names none.
     pub fn parse(s: &str) -> Option<ActivityStatus> {
         ActivityStatus::ALL.into_iter().find(|t| t.as_str() == s)
     }
@@ -85,19 +112,33 @@ impl ActivityStatus {
 /// An *insats*.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Activity {
+    /// The activity's id in the plan (`A01`).
     pub id: String,
+    /// The id of the goal the activity works toward.
     pub goal: Located<String>,
+    /// What is done, in Swedish.
     pub title: String,
+    /// The English title; empty where the plan gives none.
     pub title_en: String,
+    /// How it is done, in Swedish; may be empty.
     pub description: String,
+    /// The English description; empty where the plan gives none.
     pub description_en: String,
+    /// The ids of the actors who carry it out.
     pub responsible: Vec<Located<String>>,
+    /// The ids of the tools it is carried out through.
     pub tools: Vec<Located<String>>,
+    /// The period it starts in (`2023`, `2023Q2`); `None` when not given or not a period.
     pub start: Located<Option<Period>>,
+    /// The period it ends in; `None` when not given or not a period.
     pub end: Located<Option<Period>>,
+    /// Its budget in Swedish kronor, if given.
     pub budget_sek: Option<f64>,
+    /// The staff it takes in full-time equivalents (*årsarbetskrafter*), if given.
     pub fte: Option<f64>,
+    /// Where it stands.
     pub status: ActivityStatus,
+    /// The `[[activity]]` table in the plan file.
     pub loc: Loc,
 }
 
@@ -108,17 +149,26 @@ pub struct PointValue {
     pub period: Located<Option<Period>>,
     /// `None` when the value is missing or not a number (a diagnostic says so).
     pub value: Located<Option<f64>>,
+    /// The inline table (`{ period, value }`) in the plan file.
     pub loc: Loc,
 }
 
 /// An indicator of the catalogue taken into the plan, with its baseline and target.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndicatorTarget {
+    /// The id of the indicator in the catalogue.
     pub indicator: Located<String>,
+    /// The id of the goal the indicator follows up.
     pub goal: Located<String>,
+    /// The id of the actor who answers for the target, named in the report.
     pub responsible: Located<String>,
+    /// The value the target is measured from. Without a value: the county's first value
+    /// from its period on.
     pub baseline: PointValue,
+    /// The value to reach, and by when. Without a value, only the way it should move is
+    /// judged, by the change since the baseline.
     pub target: PointValue,
+    /// Values on the way to the target, shown in the chart, the table and the plan.
     pub milestones: Vec<PointValue>,
     /// Targets the plan sets for single actors; an actor without one is compared, not judged.
     pub actor_targets: Vec<ActorTarget>,
@@ -130,7 +180,10 @@ pub struct IndicatorTarget {
     /// The target's identity in the plan: the indicator id, then the gender and the breakdown
     /// cell when it has them (`arbetslosa K alder=16-24`). A plan sets one target per key.
     pub key: String,
+    /// The planner's analysis of where the indicator stands, shown in the report; may be
+    /// empty.
     pub analysis: String,
+    /// The `[[target]]` table in the plan file.
     pub loc: Loc,
 }
 
@@ -176,12 +229,17 @@ impl IndicatorTarget {
 /// A target the plan sets for one actor on an indicator (a municipality's own goal).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActorTarget {
+    /// The id of the actor the target is for.
     pub actor: Located<String>,
+    /// The actor's value the target is measured from.
     pub baseline: PointValue,
+    /// The value the actor is to reach, and by when.
     pub target: PointValue,
+    /// The inline table in the target's `actor_targets`.
     pub loc: Loc,
 }
 
+/// Whether a prioritised platform is a political body or a network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PlatformKind {
     /// A political platform where the region takes part (e.g. a committee).
@@ -191,6 +249,7 @@ pub enum PlatformKind {
 }
 
 impl PlatformKind {
+    /// The kind as the plan file writes it (`platform`, `network`).
     pub fn as_str(self) -> &'static str {
         match self {
             PlatformKind::Platform => "platform",
@@ -202,9 +261,13 @@ impl PlatformKind {
 /// An international political platform or network the plan prioritises.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Platform {
+    /// The platform's name, e.g. `Assembly of European Regions (AER)`.
     pub name: String,
+    /// A political platform or a network.
     pub kind: PlatformKind,
+    /// What the region does there, in words.
     pub description: String,
+    /// The `[[platform]]` table in the plan file.
     pub loc: Loc,
 }
 
@@ -213,10 +276,13 @@ pub struct Platform {
 /// county's, and are never given a status, counted as missing or ranked with the actors.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reference {
+    /// The reference's id in the plan (`riket`), under which its values are stored.
     pub id: Located<String>,
+    /// The name shown beside its values in charts and tables.
     pub name: String,
     /// Its Kolada code (`0000` for Riket, `0003` for Uppsala län, `G…` for a group).
     pub kolada: Located<String>,
+    /// The `[[reference]]` table in the plan file.
     pub loc: Loc,
 }
 
@@ -233,6 +299,7 @@ pub enum StatusMethod {
 /// "limited progress").
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Thresholds {
+    /// The least progress ratio that counts as on track (0.95 unless the plan says).
     pub on_track: f64,
 }
 
@@ -242,36 +309,54 @@ impl Default for Thresholds {
     }
 }
 
+/// A yearly action plan (*verksamhetsplan*) as read from its file: what the region does
+/// in the year, and the indicator targets the board follows it up with.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
+    /// The plan's title, in Swedish.
     pub title: String,
+    /// The English title; empty where the plan gives none.
     pub title_en: String,
+    /// The year the plan is for.
     pub year: Located<i32>,
     /// ISO date the board adopted the plan (`YYYY-MM-DD`), if it has been adopted.
     pub adopted: Option<String>,
+    /// The strategy's vision the plan serves, in Swedish.
     pub vision: String,
+    /// The English vision; empty where the plan gives none.
     pub vision_en: String,
     /// Path of the indicator catalogue, relative to the plan file.
     pub catalogue_path: Located<String>,
     /// Path of the actor file, relative to the plan file.
     pub actors_path: Located<String>,
+    /// How status against target is judged in the follow-up.
     pub status_method: StatusMethod,
+    /// Where "on track" begins.
     pub thresholds: Thresholds,
+    /// The areas (*verksamhetsområden*), in plan order.
     pub areas: Vec<Area>,
+    /// The tools activities are carried out through: the plan's own, or the standard four
+    /// when it defines none.
     pub tools: Vec<Tool>,
+    /// The goals, in plan order.
     pub goals: Vec<Goal>,
+    /// The activities (*insatser*), in plan order.
     pub activities: Vec<Activity>,
+    /// The indicator targets, in plan order.
     pub targets: Vec<IndicatorTarget>,
+    /// The political platforms and networks the plan prioritises, in plan order.
     pub platforms: Vec<Platform>,
     /// Reference geographies, in plan order.
     pub references: Vec<Reference>,
 }
 
 impl Plan {
+    /// The area of id `id`, if the plan has one.
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.id == id)
     }
 
+    /// The goal of id `id`, if the plan has one.
     pub fn goal(&self, id: &str) -> Option<&Goal> {
         self.goals.iter().find(|g| g.id == id)
     }

@@ -22,9 +22,11 @@ pub struct Rollover<'a> {
     pub paths: Option<(String, String)>,
 }
 
+/// Why next year's plan could not be made from this year's.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RolloverError {
+    /// This year's plan is not valid TOML (the parser's message).
     #[error("the plan does not parse as TOML: {0}")]
     Toml(String),
 }

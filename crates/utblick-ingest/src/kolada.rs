@@ -43,10 +43,15 @@ pub fn kolada_submitter() -> Actor {
 /// A page that cannot be read, or names what the plan does not know: where and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageError {
+    /// The page's file as the user should see it named.
     pub file: String,
+    /// The line of the page the error is at (1-based).
     pub line: u64,
+    /// The column on that line (1-based).
     pub column: u64,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it.
     pub hint: String,
 }
 
@@ -67,22 +72,30 @@ impl PageError {
 /// One value of a page: an item's value for one gender, with the line the item starts on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KoladaValue {
+    /// The line the item starts on in the page.
     pub line: u64,
+    /// The Kolada KPI id (`N02267`).
     pub kpi: String,
+    /// The Kolada code of the municipality, region or group the value is for (`1880`, `0018`).
     pub municipality: String,
+    /// The period as Kolada gives it (a year, `2022`).
     pub period: String,
+    /// Kolada's gender code: `T`, `K` or `M`.
     pub gender: String,
     /// `None` where Kolada publishes no number (`null`): missing, never zero.
     pub value: Option<f64>,
+    /// Kolada's status of the value (e.g. `Saknas`), empty when none; stored as its comment.
     pub status: String,
 }
 
 /// A data page, read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KoladaPage {
+    /// The page's file as the user should see it named.
     pub file: String,
     /// Of the page's bytes: the same page again is already ingested.
     pub sha256: String,
+    /// Every value of the page, item by item, in page order.
     pub values: Vec<KoladaValue>,
     /// The next page of the same query, if there is one.
     pub next_url: Option<String>,

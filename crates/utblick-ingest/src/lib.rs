@@ -5,6 +5,8 @@
 //! `stored + unchanged + rejected = read`. A bad row is data ([`RowDiag`]), not an `Err`;
 //! `Err` is for a file that cannot be read or a store that fails.
 
+#![warn(missing_docs)]
+
 mod kolada;
 mod number;
 mod problem;
@@ -40,11 +42,19 @@ pub use validate::{
     unit_slips, validate_row,
 };
 
+/// Why a file could not be ingested at all (a bad row is not one: it goes into the receipt).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum IngestError {
+    /// The file could not be read.
     #[error("{file}: {source}")]
-    Io { file: String, source: std::io::Error },
+    Io {
+        /// The file as the user should see it named.
+        file: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -53,6 +63,7 @@ pub enum IngestError {
 /// 110 MB).
 pub const MAX_FILE_SIZE: u64 = 512 << 20;
 
+/// How to ingest a file: the command line's `--dry-run`, `--strict` and `--max-file-size`.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
     /// Validate and count, write nothing.
@@ -73,7 +84,10 @@ impl Default for Options {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
     /// Its accepted rows are stored, as submission `id`.
-    Stored { id: i64 },
+    Stored {
+        /// The submission's number in the store.
+        id: i64,
+    },
     /// `--dry-run`: counted as if stored, nothing written.
     DryRun,
     /// The same bytes came from the same sender before and went in whole; nothing changed.
@@ -88,14 +102,22 @@ pub enum Outcome {
     /// The store did not take the file (another writer held it too long, or it failed):
     /// nothing stored; the file can be sent again as it is. `waited` is set (in whole
     /// seconds) when another writer held the store.
-    NotStored { message: String, waited: Option<u64> },
+    NotStored {
+        /// What the store said.
+        message: String,
+        /// How long another writer held the store, in whole seconds; `None` for another failure.
+        waited: Option<u64>,
+    },
 }
 
 /// The rows a receipt lists as rejected, with the original fields, for the rejects file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RejectedRow {
+    /// The row's first line in the file.
     pub line: u64,
+    /// Its fields as read.
     pub fields: Vec<String>,
+    /// Why it was rejected.
     pub reason: Reason,
 }
 

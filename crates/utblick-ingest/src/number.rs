@@ -9,6 +9,7 @@
 
 use utblick_core::{MissingMarker, ObsValue};
 
+/// Why a value cell could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NumberError {
     /// Not a number at all.
@@ -23,8 +24,11 @@ const SPACES: [char; 5] = [' ', '\u{a0}', '\u{202f}', '\u{2009}', '\u{2007}'];
 /// mark that could have been one (`1.234`: one mark, three digits after it).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Parsed {
+    /// The number, or the missing marker.
     pub value: ObsValue,
+    /// The thousands separator read (`.` or `,`), to be noted to the sender.
     pub thousands: Option<char>,
+    /// The mark read as decimal that may have been a thousands separator, to be noted.
     pub ambiguous: Option<char>,
 }
 
@@ -41,6 +45,8 @@ fn ambiguous_mark(s: &str) -> Option<char> {
         .map(|()| char::from(s.as_bytes()[at]))
 }
 
+/// Reads a value cell: a number as Swedish or English spreadsheets write it, or a missing
+/// marker.
 pub fn parse_value(raw: &str) -> Result<Parsed, NumberError> {
     let s = raw.trim_matches(|c: char| c.is_whitespace() || SPACES.contains(&c));
     if let Some((x, ambiguous)) = plain(s) {

@@ -8,112 +8,172 @@ use crate::validate::Deviation;
 /// A problem with one row (or, at line 1, with the header).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
+    /// The indicator cell names no indicator of the catalogue.
     UnknownIndicator,
     /// The indicator's values come from a source (`kolada`) or a formula (`derived`).
     NotReported {
+        /// Where the values come from instead, as the catalogue's `from` writes it.
         origin: &'static str,
     },
+    /// The actor cell names no actor, by id or code.
     UnknownActor,
+    /// The sender reports for another actor, and is not the coordinator.
     NotOwnActor {
+        /// The sender's actor id.
         submitter: String,
+        /// The actor the row is for.
         actor: String,
     },
+    /// The actor is not among the indicator's reporters (the value is stored all the same).
     NotAReporter {
+        /// The actor the row is for.
         actor: String,
+        /// The indicator's id.
         indicator: String,
     },
+    /// The period cell is not a period.
     BadPeriod(PeriodError),
+    /// The period is not of the kind the indicator is reported for (a quarter for a yearly
+    /// indicator).
     PeriodTypeMismatch {
+        /// The indicator's period type, as the catalogue writes it.
         expected: &'static str,
+        /// A period of that type, for the hint.
         example: &'static str,
     },
+    /// The period has not begun on the day the file was received.
     FuturePeriod {
+        /// The day the file was received (`--as-of`).
         today: String,
     },
+    /// A gender is given for an indicator that is not split by gender.
     GenderNotSplit {
+        /// The indicator's id.
         indicator: String,
     },
+    /// No gender is given for an indicator that is split by gender.
     GenderRequired {
+        /// The indicator's id.
         indicator: String,
     },
     /// `T` for an indicator of women and men only.
     NoGenderTotal {
+        /// The indicator's id.
         indicator: String,
     },
     /// A value in a breakdown column for an indicator not broken down that way.
     NotBrokenDown {
+        /// The indicator's id.
         indicator: String,
+        /// The breakdown column's name.
         dimension: String,
     },
     /// A breakdown value the catalogue does not list for the dimension.
     BadBreakdownValue {
+        /// The dimension's id.
         dimension: String,
+        /// The values the catalogue lists for it, for the hint.
         values: Vec<String>,
     },
+    /// The gender cell is none of `T`, `K`, `M` or their words.
     BadGender,
+    /// The value cell is neither a number nor a missing marker.
     BadNumber,
+    /// The value is a number too large to hold (or not a number at all, like `NaN`).
     NotFinite,
+    /// The value is outside the indicator's valid range.
     OutOfRange {
+        /// The range in words (`0–100`).
         range: String,
+        /// The indicator's unit.
         unit: String,
     },
+    /// Another row of the file has the same key and another value: neither is stored.
     Conflict {
+        /// The lines of the other rows.
         other_lines: Vec<u64>,
         /// The breakdown cell's key, empty for a total.
         cell: String,
     },
+    /// The same row as an earlier one of the file: the value counts once.
     DuplicateRow {
+        /// The line of the first copy.
         first_line: u64,
     },
+    /// The row has another number of fields than the header.
     FieldCount {
+        /// The row's fields.
         found: usize,
+        /// The header's fields.
         expected: usize,
     },
+    /// The CSV reader could not read the row; its message.
     Csv(String),
+    /// The value stands out strongly from the actor's earlier values (stored all the same).
     Deviation(Deviation),
+    /// The comment is very long (stored all the same).
     LongComment {
+        /// Its length in characters.
         chars: usize,
     },
+    /// A header column utblick does not know; its cells are not read.
     UnknownColumn,
     /// `--strict`: another error in the file rejected this row.
     StrictRejected,
     /// A quoted field ran over lines that look like rows of their own.
     UnbalancedQuote {
+        /// The line the quote opened on.
         line: u64,
+        /// The line it closed on.
         end_line: u64,
     },
     /// `.` or `,` was read as a thousands separator; said once per file, at the first such
     /// value, with how many values of the file were read so.
     ThousandsSeparator {
+        /// The mark, `.` or `,`.
         mark: char,
+        /// The first such value, as read.
         read_as: f64,
+        /// How many values of the file were read so.
         count: u64,
     },
     /// One `.` or `,` with three digits after it, read as a decimal mark; said once per file
     /// as [`Problem::ThousandsSeparator`].
     AmbiguousDecimal {
+        /// The mark, `.` or `,`.
         mark: char,
+        /// The first such value, as read.
         read_as: f64,
+        /// How many values of the file were read so.
         count: u64,
     },
     /// `00` or `99`: a county code some exports use for "unknown", not an actor.
     UnknownCountyCode,
     /// About 100 or 1000 times (or a hundredth or thousandth of) the series' level.
     UnitSlip {
+        /// About how many times the level the value is: 100, 1000, 0.01 or 0.001.
         factor: f64,
+        /// The series' level: the median size of its values.
         level: f64,
+        /// Whether the indicator's unit is a percentage (a fraction may have been written).
         percent: bool,
     },
     /// A missing marker where a real value is stored: held back, the stored value stays.
     MissingKept {
+        /// The stored number that stays.
         current: f64,
     },
     /// The period is locked: the value is stored as a proposal (or one like it waits already).
     LockedPeriod {
+        /// The locked period that covers the row's.
         period: String,
+        /// Who locked it.
         by: String,
+        /// RFC 3339 time it was locked.
         at: String,
+        /// Why it was locked.
         reason: String,
+        /// The same value already waits for approval: nothing new is stored.
         already: bool,
     },
 }
@@ -157,6 +217,7 @@ impl Problem {
         }
     }
 
+    /// The stable kebab-case code (`unknown-indicator`); receipts and tests match on it.
     pub fn code(&self) -> &'static str {
         match self {
             Problem::UnknownIndicator => "unknown-indicator",
@@ -646,6 +707,7 @@ fn lines(ls: &[u64]) -> String {
 }
 
 impl FileProblem {
+    /// The stable kebab-case code (`binary-file`); receipts and tests match on it.
     pub fn code(&self) -> &'static str {
         match self {
             FileProblem::Empty => "empty-file",
@@ -660,6 +722,7 @@ impl FileProblem {
         }
     }
 
+    /// What is wrong with the file, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         let names = |cs: &[Column]| cs.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ");
         match (self, lang) {
@@ -722,6 +785,7 @@ impl FileProblem {
         }
     }
 
+    /// What the sender can do about it, in `lang`.
     pub fn hint(&self, lang: Lang) -> String {
         match self {
             FileProblem::UnknownSubmitter(_) => lang

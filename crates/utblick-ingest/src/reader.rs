@@ -13,15 +13,22 @@ use std::rc::Rc;
 /// The columns utblick reads, in any order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
+    /// The indicator's id.
     Indicator,
+    /// The actor's id or Kolada code.
     Actor,
+    /// The period the value is for.
     Period,
+    /// `T`, `K` or `M` (optional).
     Gender,
+    /// The number, or a missing marker.
     Value,
+    /// The sender's comment on the value (optional).
     Comment,
 }
 
 impl Column {
+    /// The column's Swedish name, as the template writes it and messages name it.
     pub fn name(self) -> &'static str {
         match self {
             Column::Indicator => "indikator",
@@ -89,6 +96,8 @@ const INFORMATIONAL: &[&str] = &[
     "aktörsnamn",
 ];
 
+/// A header field as columns are matched: without BOM, trimmed, inner spaces made one,
+/// in lower case.
 pub fn normalise_header(raw: &str) -> String {
     let trimmed = raw.trim_start_matches('\u{feff}').trim();
     trimmed.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
@@ -97,6 +106,7 @@ pub fn normalise_header(raw: &str) -> String {
 /// How the header was understood.
 #[derive(Clone, Debug)]
 pub struct Header {
+    /// The field separator detected from the header line: `;`, `,` or tab.
     pub delimiter: u8,
     /// For each field position, the column it holds, if any.
     pub columns: Vec<Option<Column>>,
@@ -112,6 +122,7 @@ pub struct Header {
 }
 
 impl Header {
+    /// The field position of a column, if the header has it.
     pub fn position(&self, c: Column) -> Option<usize> {
         self.columns.iter().position(|x| *x == Some(c))
     }
@@ -137,18 +148,27 @@ impl Header {
 /// Why a file cannot be read as a submission at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileProblem {
+    /// The file has no bytes.
     Empty,
+    /// The file is not text (an Excel workbook, a zip).
     Binary,
+    /// No header line names any of the required columns (or there is no line at all).
     NoHeader,
+    /// The header lacks required columns: these.
     MissingColumns(Vec<Column>),
+    /// The header names a column twice.
     DuplicateColumn(Column),
+    /// The bytes could not be read as CSV; the reader's message.
     Csv(String),
+    /// The sender is not an actor of the actor file (or none was named).
     UnknownSubmitter(String),
     /// Not a regular file (a FIFO, a device, a folder): reading it might never end.
     NotRegular(String),
     /// Larger than the limit, in bytes.
     TooLarge {
+        /// The file's size.
         size: u64,
+        /// The largest size read.
         limit: u64,
     },
 }
@@ -156,7 +176,9 @@ pub enum FileProblem {
 /// One data row: its first line in the file (the header is line 1) and its fields.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawRow {
+    /// The row's first line (a quoted field may run over several).
     pub line: u64,
+    /// The fields as text, decoded from UTF-8 or Windows-1252.
     pub fields: Vec<String>,
     /// A quoted field that swallowed what look like rows of their own: an unbalanced quote.
     pub open_quote: Option<OpenQuote>,
@@ -174,10 +196,13 @@ pub struct OpenQuote {
     pub end_line: u64,
 }
 
+/// A submitted CSV file read row by row, as it streams: the header understood, the
+/// separator and encoding detected, true line numbers kept.
 pub struct Rows<R: Read> {
     reader: csv::Reader<BufReader<Counting<Source<R>>>>,
     record: csv::ByteRecord,
     lines: LineTracker,
+    /// How the header line was understood.
     pub header: Header,
 }
 

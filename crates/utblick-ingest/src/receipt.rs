@@ -13,8 +13,11 @@ use crate::{Outcome, Reason, RejectedRow};
 pub struct Receipt {
     /// The file as the sender should see it named.
     pub file_name: String,
+    /// Who sent it: an actor id, or a source (`kolada`).
     pub submitter: String,
+    /// What became of the file as a whole.
     pub outcome: Outcome,
+    /// What became of its rows.
     pub counts: Counts,
     /// Sorted by line and column.
     pub diagnostics: Vec<RowDiag>,
@@ -42,6 +45,8 @@ fn shorten(raw: &str) -> String {
 }
 
 impl Receipt {
+    /// The receipt of a file from `submitter`, nothing counted yet; its outcome is a dry run
+    /// until said otherwise.
     pub fn new(file_name: &str, submitter: &str) -> Receipt {
         Receipt {
             file_name: file_name.to_string(),
@@ -267,6 +272,8 @@ impl Receipt {
         s
     }
 
+    /// The receipt as JSON (`ingest --format json`): the outcome, the row counts, the same
+    /// bytes' submission before, and each diagnostic with its message and hint in `lang`.
     pub fn to_json(&self, lang: Lang) -> serde_json::Value {
         let outcome = match &self.outcome {
             Outcome::Stored { id } => serde_json::json!({ "kind": "stored", "submission": id }),

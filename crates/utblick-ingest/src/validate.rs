@@ -8,9 +8,13 @@ use crate::reader::{Column, Header, RawRow};
 
 /// What a row is checked against.
 pub struct Rules<'a> {
+    /// The indicators a row may name.
     pub catalogue: &'a Catalogue,
+    /// The actors a row may be for.
     pub actors: &'a Actors,
+    /// Who sent the file: it may report for itself only, unless it is the coordinator.
     pub submitter: &'a Actor,
+    /// The day the file was received (`--as-of`): a period that has not begun is rejected.
     pub submitted_on: Date,
 }
 
@@ -20,11 +24,13 @@ pub const LONG_COMMENT: usize = 500;
 /// A problem found in one cell of one row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowDiag {
+    /// The row's first line in the file (1 is the header).
     pub line: u64,
     /// 0-based field position, when the problem is in one cell.
     pub column: Option<usize>,
     /// The cell's text as written (shortened for display by the receipt).
     pub raw: String,
+    /// What is wrong.
     pub problem: Problem,
 }
 
@@ -32,14 +38,20 @@ pub struct RowDiag {
 /// the catalogue and the actor list; the comment is borrowed from the row.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Checked<'r> {
+    /// The indicator's position in the catalogue.
     pub indicator: usize,
+    /// The actor's position in the actor list.
     pub actor: usize,
+    /// The period the value is for.
     pub period: Period,
+    /// The gender, for an indicator split by gender.
     pub gender: Option<Gender>,
     /// The breakdown cell, by its position among the indicator's
     /// ([`utblick_core::Indicator::breakdown_cell`]); 0 is the total.
     pub breakdown: usize,
+    /// The number, or its missing marker.
     pub value: ObsValue,
+    /// The sender's comment; empty when there is none.
     pub comment: &'r str,
 }
 
@@ -269,9 +281,23 @@ pub const DEVIATION_LIMIT: f64 = 3.5;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Deviation {
     /// Ten times (or a tenth of) the value of the period before.
-    Jump { previous: Period, previous_value: f64, ratio: f64 },
+    Jump {
+        /// The period before.
+        previous: Period,
+        /// Its value.
+        previous_value: f64,
+        /// The value over the one before.
+        ratio: f64,
+    },
     /// A change from the period before far outside the series' usual changes.
-    Change { previous: Period, previous_value: f64, z: f64 },
+    Change {
+        /// The period before.
+        previous: Period,
+        /// Its value.
+        previous_value: f64,
+        /// The change's modified z-score among the series' changes (see [`DEVIATION_LIMIT`]).
+        z: f64,
+    },
 }
 
 impl Deviation {

@@ -13,7 +13,9 @@
 //! - a value for a locked period is stored as a proposal, and becomes current only when it is
 //!   approved; every lock, unlock and approval is an event with who and when;
 //! - the store writes what it is given; deciding which values are new (a value equal to the
-//!   current one records no revision) is the caller's, with [`SubmissionTx::current_values`].
+//!   current one records no revision) is the caller's, with [`SubmissionTx::series_values`].
+
+#![warn(missing_docs)]
 
 mod lock;
 mod schema;
@@ -30,17 +32,34 @@ use utblick_core::{Gender, MissingMarker, ObsKey, ObsValue, Observation, Period}
 pub use lock::{Event, EventKind, PeriodLock, Proposal, ProposalFilter};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 
+/// Why the store could not do what it was asked.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
+    /// The file could not be opened as a SQLite store.
     #[error("store {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
+    Open {
+        /// The store file.
+        path: String,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The store was written by a newer utblick, with migrations this one does not know.
     #[error(
         "store {path} has schema version {found}, newer than this utblick knows ({known}); use a newer utblick"
     )]
-    TooNew { path: String, found: i64, known: i64 },
+    TooNew {
+        /// The store file.
+        path: String,
+        /// The schema version of the store.
+        found: i64,
+        /// The newest schema version this utblick knows ([`SCHEMA_VERSION`]).
+        known: i64,
+    },
+    /// SQLite failed on a statement.
     #[error("store: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// A stored value does not read back as a period, gender or value; says which.
     #[error("store holds a value that does not read back: {0}")]
     Corrupt(String),
     /// Another process held the write lock for longer than the caller would wait.
@@ -48,7 +67,12 @@ pub enum StoreError {
         "the store {path} was locked by another writer for {} s; nothing was written",
         waited.as_secs()
     )]
-    Locked { path: String, waited: Duration },
+    Locked {
+        /// The store file.
+        path: String,
+        /// How long the caller waited.
+        waited: Duration,
+    },
 }
 
 impl StoreError {
@@ -69,6 +93,7 @@ fn busy(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// The result of a store operation.
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How long a writer waits for another one before giving up, unless told otherwise.
@@ -81,6 +106,8 @@ const LONGEST_TRY: Duration = Duration::from_secs(2);
 /// long it has waited so far.
 pub type WaitNotice = Box<dyn FnMut(&str, Duration)>;
 
+/// The SQLite store: every submission, every revision of a value with the submission that
+/// brought it, the period locks and their events.
 pub struct Store {
     conn: Connection,
     path: String,
@@ -91,7 +118,9 @@ pub struct Store {
 /// What the store records about a file when it arrives.
 #[derive(Clone, Debug)]
 pub struct NewSubmission {
+    /// The actor id of the sender (the inbox folder or `--as`), or the source (`kolada`).
     pub submitter: String,
+    /// The file's name as the sender should see it in the receipt.
     pub file_name: String,
     /// Lower-case hex SHA-256 of the file's bytes.
     pub sha256: String,
@@ -102,21 +131,30 @@ pub struct NewSubmission {
 /// A submission already in the store.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PastSubmission {
+    /// The submission's number in the store.
     pub id: i64,
+    /// Who sent it: an actor id, or a source.
     pub submitter: String,
+    /// The file's name as it was sent.
     pub file_name: String,
+    /// RFC 3339 time the file was received.
     pub received_at: String,
+    /// What became of its rows.
     pub counts: Counts,
 }
 
 /// Row counts of one submission: `stored + unchanged + rejected = read`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Data rows read from the file.
     pub read: u64,
     /// Rows that made a new revision, proposals included.
     pub stored: u64,
+    /// Rows equal to the stored value, or identical copies of an earlier row.
     pub unchanged: u64,
+    /// Rows not stored, each with a reason.
     pub rejected: u64,
+    /// Warnings given on the file's rows (whether stored or not).
     pub warnings: u64,
     /// Of the stored rows, those stored as proposals for a locked period.
     pub proposed: u64,
@@ -129,7 +167,9 @@ impl Counts {
     }
 }
 
+/// What [`Store::begin`] found for a file.
 pub enum Begin<'a> {
+    /// The file is to be stored, in this transaction.
     New(SubmissionTx<'a>),
     /// The same bytes from the same sender went in whole before: nothing to do.
     AlreadyIngested(PastSubmission),
@@ -138,13 +178,21 @@ pub enum Begin<'a> {
 /// One stored value of a key, with where it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Revision {
+    /// Which indicator, actor, period, gender and breakdown cell.
     pub key: ObsKey,
+    /// The number, or its missing marker.
     pub value: ObsValue,
+    /// The sender's comment; empty when there is none.
     pub comment: String,
+    /// The submission that brought it.
     pub submission_id: i64,
+    /// Who sent that submission.
     pub submitter: String,
+    /// The file it came in.
     pub file_name: String,
+    /// Its line in that file (for a Kolada page: the line of the page's item).
     pub line: u64,
+    /// RFC 3339 time the file was received.
     pub received_at: String,
     /// Stored for a locked period and not approved (yet).
     pub proposed: bool,
@@ -192,8 +240,11 @@ pub fn revision_states(proposed: &[bool]) -> Vec<RevisionState> {
 /// A stored value of a series for one period, as ingest compares with it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredValue {
+    /// The period the value is for.
     pub period: Period,
+    /// The number, or its missing marker.
     pub value: ObsValue,
+    /// The sender's comment; empty when there is none.
     pub comment: String,
 }
 
@@ -211,7 +262,9 @@ impl Default for StoredValue {
 /// approval per period (see [`revision_states`]); both sorted by period.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeriesValues {
+    /// The current value of each period that has one.
     pub current: Vec<StoredValue>,
+    /// The proposal waiting for approval, of each period that has one.
     pub waiting: Vec<StoredValue>,
 }
 
@@ -230,8 +283,11 @@ impl SeriesValues {
 /// A value to write, as [`SubmissionTx::write`] takes it.
 #[derive(Clone, Copy, Debug)]
 pub struct NewValue<'a> {
+    /// The period the value is for.
     pub period: Period,
+    /// The number, or its missing marker.
     pub value: ObsValue,
+    /// The sender's comment; empty when there is none.
     pub comment: &'a str,
     /// The line of the file it came from.
     pub line: u64,
@@ -243,8 +299,11 @@ pub struct NewValue<'a> {
 /// when split).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Series<'a> {
+    /// The indicator's id.
     pub indicator: &'a str,
+    /// The actor's project id.
     pub actor: &'a str,
+    /// The gender, for an indicator split by gender.
     pub gender: Option<Gender>,
     /// The breakdown cell's key, empty for the total.
     pub breakdown: &'a str,
@@ -253,9 +312,13 @@ pub struct Series<'a> {
 /// A checked row of the file, waiting in the staging table for its series' turn.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StagedRow {
+    /// The row's line in the file.
     pub line: u64,
+    /// The period the value is for.
     pub period: Period,
+    /// The number, or its missing marker.
     pub value: ObsValue,
+    /// The sender's comment; empty when there is none.
     pub comment: String,
 }
 
@@ -347,6 +410,7 @@ impl Store {
         Ok(store)
     }
 
+    /// The store file's path, as shown in messages.
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -377,6 +441,7 @@ impl Store {
         self.notice = notice;
     }
 
+    /// The schema version the store is at (after [`Store::open`]: [`SCHEMA_VERSION`]).
     pub fn schema_version(&self) -> Result<i64> {
         schema::version(&self.conn)
     }
@@ -610,6 +675,7 @@ impl Store {
         Ok((obs as u64, rev as u64))
     }
 
+    /// Every submission, oldest first.
     pub fn submissions(&self) -> Result<Vec<PastSubmission>> {
         let mut stmt = self.conn.prepare(&format!("{SUBMISSION_SELECT} ORDER BY id"))?;
         let rows = stmt.query_map([], submission_row)?;
@@ -762,6 +828,7 @@ struct PendingRow {
 }
 
 impl SubmissionTx<'_> {
+    /// The number of the submission being stored.
     pub fn id(&self) -> i64 {
         self.id
     }

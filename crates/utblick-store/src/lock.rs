@@ -13,20 +13,29 @@ use crate::{Result, Store, StoreError, gender_from, period_from, value_from};
 /// A locked period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PeriodLock {
+    /// The period locked; a year covers its quarters and months.
     pub period: Period,
+    /// RFC 3339 time it was locked.
     pub locked_at: String,
+    /// Who locked it (a user name).
     pub locked_by: String,
+    /// Why, in the locker's words.
     pub reason: String,
 }
 
+/// What an event of the lock history did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
+    /// A period was locked.
     Lock,
+    /// A period was unlocked.
     Unlock,
+    /// Proposals for a period were approved and made current.
     Approve,
 }
 
 impl EventKind {
+    /// The kind as stored and shown (`lock`, `unlock`, `approve`).
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::Lock => "lock",
@@ -48,11 +57,17 @@ impl EventKind {
 /// A lock, unlock or approval, with who did it, when and why.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
+    /// The event's number in the store, in the order events happened.
     pub id: i64,
+    /// RFC 3339 time of the event.
     pub at: String,
+    /// Who did it (a user name).
     pub who: String,
+    /// A lock, an unlock or an approval.
     pub kind: EventKind,
+    /// The period it concerned.
     pub period: Period,
+    /// Why, in the doer's words; may be empty for an approval.
     pub reason: String,
     /// For an approval, how many values it made current.
     pub values: u64,
@@ -61,15 +76,23 @@ pub struct Event {
 /// A value waiting for approval: a proposal made after the key's current value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Proposal {
+    /// Which indicator, actor, period, gender and breakdown cell.
     pub key: ObsKey,
+    /// The proposed number, or its missing marker.
     pub value: ObsValue,
+    /// The sender's comment; empty when there is none.
     pub comment: String,
     /// The current value it would replace.
     pub current: Option<ObsValue>,
+    /// The submission that brought it.
     pub submission_id: i64,
+    /// Who sent that submission.
     pub submitter: String,
+    /// The file it came in.
     pub file_name: String,
+    /// Its line in that file.
     pub line: u64,
+    /// RFC 3339 time the file was received.
     pub received_at: String,
 }
 
@@ -78,7 +101,9 @@ pub struct Proposal {
 pub struct ProposalFilter {
     /// Proposals for periods within this one.
     pub period: Option<Period>,
+    /// Only proposals of this indicator (its id).
     pub indicator: Option<String>,
+    /// Only proposals for this actor (its project id).
     pub actor: Option<String>,
 }
 

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::{Result, StoreError};
 
+/// The SQL of each migration, in order: entry `i` takes a store from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
     // 1: submissions and every value ever stored. The current value of a key is its revision
     // of the latest submission; `observation` is that, as a view. One B-tree holds the values
@@ -150,6 +151,7 @@ pub const MIGRATIONS: &[&str] = &[
          FROM revision WHERE proposed = 0 GROUP BY indicator, actor, gender, breakdown, period;",
 ];
 
+/// The schema version of a store with every migration run: the newest this utblick knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The per-connection staging table, for a file whose series come in no order: its rows wait
