@@ -2,12 +2,14 @@
 
 #![allow(clippy::unwrap_used)] // a test binary: a failed unwrap is a failed test
 
+mod args;
 mod hostile;
 mod ingest;
 mod ingest_store;
 mod kolada;
 mod pipes;
 mod plan_check;
+mod progress;
 mod report;
 mod second_county;
 mod template;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use utblick_core::Period;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -13,6 +14,18 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
+    /// No progress, and no lines that only say the run went as asked.
+    ///
+    /// Left out: progress, and lines such as the totals, `rapport: …`, the status per area,
+    /// `plan ok`, `… är låst`, `N mallar skrevs`. Still printed: errors; for ingest, kolada and
+    /// followup, what makes the exit status non-zero (the receipts of files not taken whole,
+    /// with their warnings; where rejected rows went; inbox entries passed over); and what a
+    /// command exists to print (plan check's diagnostics, plan diff and render, history,
+    /// missing, template, approve's list, every JSON document). Warnings of files that went in
+    /// are left out: run without -q to see them. Progress is drawn on standard error, and only
+    /// when it is a terminal.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,8 +118,8 @@ pub struct KoladaCommon {
 pub struct LockArgs {
     pub plan: PathBuf,
     /// The period: a year (2025) covers its quarters and months.
-    #[arg(long)]
-    pub period: String,
+    #[arg(long, value_parser = period)]
+    pub period: Period,
     /// Why, for the history: e.g. "the board saw the follow-up on 2026-01-30".
     #[arg(long)]
     pub reason: String,
@@ -122,8 +135,8 @@ pub struct LockArgs {
 pub struct ApproveArgs {
     pub plan: PathBuf,
     /// Values of this period (a year covers its quarters and months).
-    #[arg(long)]
-    pub period: String,
+    #[arg(long, value_parser = period)]
+    pub period: Period,
     /// Only this indicator.
     #[arg(long)]
     pub indicator: Option<String>,
@@ -159,8 +172,8 @@ pub struct TemplateArgs {
     #[arg(long, requires = "out")]
     pub all: bool,
     /// The period to report (default: the latest period that has ended).
-    #[arg(long)]
-    pub period: Option<String>,
+    #[arg(long, value_parser = period)]
+    pub period: Option<Period>,
     /// The file (or, with --all, the folder) to write; default standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
@@ -185,8 +198,8 @@ pub enum Dialect {
 pub struct MissingArgs {
     pub plan: PathBuf,
     /// Only this period (e.g. 2024).
-    #[arg(long)]
-    pub period: Option<String>,
+    #[arg(long, value_parser = period)]
+    pub period: Option<Period>,
     #[arg(long, value_enum, default_value_t = MissingFormat::Text)]
     pub format: MissingFormat,
     #[command(flatten)]
@@ -317,7 +330,8 @@ pub struct HistoryArgs {
     /// Actor id or Kolada code.
     pub actor: String,
     /// Only this period.
-    pub period: Option<String>,
+    #[arg(value_parser = period)]
+    pub period: Option<Period>,
     #[command(flatten)]
     pub store: StoreArg,
     #[arg(long, value_enum, default_value_t = LangArg::Sv)]
@@ -400,6 +414,13 @@ pub struct CheckArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+/// A period in any spelling core accepts (`2023`, `2023Q1`, `2023K1`, `2023M01`, `2023-01`,
+/// `2022/23`, `2019-2022`); the message of a wrong one names them. Clap puts it after
+/// "invalid value '…' for '--period <PERIOD>': " and exits with status 2.
+fn period(raw: &str) -> Result<Period, String> {
+    raw.parse::<Period>().map_err(|e| e.to_string())
 }
 
 /// Parses the process arguments; wrong arguments exit with status 2 (clap's usage error).

@@ -6,9 +6,11 @@ use utblick_core::Lang;
 use utblick_ingest::{Options, Outcome, Receipt};
 
 use crate::args::FollowupArgs;
+use crate::console::Console;
+use crate::dates::AsOf;
 use crate::ingest::{
     Inputs, RunOptions, collect_inputs, exit_status, file_counts, ingest_all, load_checked_plan,
-    open_for_ingest, received_at, shown, today, totals,
+    open_for_ingest, shown, totals,
 };
 use crate::kolada::{import_pages, page_files, read_pages, render_page_errors};
 use crate::report::{out_dir, status_lines, write_report};
@@ -22,7 +24,11 @@ fn has_news(r: &Receipt) -> bool {
         || !matches!(r.outcome, Outcome::Stored { .. } | Outcome::AlreadyIngested(_))
 }
 
-pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
+/// `--quiet`: only what makes the exit status non-zero is printed (the receipts of files and
+/// pages not taken whole, where their rejected rows went, failures, the inbox entries passed
+/// over that matter); not the totals, the report's folder or the status per area.
+pub fn run(args: &FollowupArgs, con: &Console) -> Result<ExitCode, String> {
+    let as_of = AsOf::resolve(args.report.as_of);
     let lang: Lang = args.report.lang.into();
     let loaded = load_checked_plan(&args.plan)?;
     let inputs = if args.inbox.exists() {
@@ -30,8 +36,7 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
     } else {
         Inputs::default()
     };
-    let (mut store, _) = open_for_ingest(&args.load, &args.store.store, false)?;
-    let as_of = args.report.as_of.unwrap_or_else(today);
+    let (mut store, _) = open_for_ingest(&args.load, &args.store.store, false, con)?;
     let out = out_dir(&args.report, &loaded);
     // The statistics first, from the saved pages of Kolada's API: offline, and before the
     // actors' files, as a planner pulls them before the reminders go out.
@@ -43,7 +48,7 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
     let kolada = if pages.is_empty() {
         None
     } else {
-        let pages = read_pages(&pages, &loaded).map_err(|errors| {
+        let pages = read_pages(&pages, &loaded, con, lang).map_err(|errors| {
             format!(
                 "the Kolada pages in {} do not read:\n{}",
                 shown(&args.kolada),
@@ -51,8 +56,7 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
             )
         })?;
         let options = Options { max_size: args.load.max_file_size << 20, ..Options::default() };
-        let received = received_at(args.report.as_of);
-        Some(import_pages(&mut store, &loaded, &pages, options, as_of, &received)?)
+        Some(import_pages(&mut store, &loaded, &pages, options, &as_of, con, lang)?)
     };
     let run = RunOptions {
         options: Options { max_size: args.load.max_file_size << 20, ..Options::default() },
@@ -60,18 +64,27 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
         rejects: None,
         // Beside the report they concern, never in the inbox.
         rejects_dir: out.join(lang.pick("avvisade", "rejected")),
-        as_of,
-        received_at: received_at(args.report.as_of),
+        as_of: &as_of,
+        console: con,
     };
     let result = ingest_all(&mut store, &loaded, inputs, &run)?;
-    let report = write_report(&store, &loaded, &args.report, &out)?;
+    let report = write_report(&store, &loaded, &args.report, &out, as_of.day(), con)?;
 
     // Every warning and error, as `ingest` prints them, for the files that have any.
     let all_receipts = kolada.iter().flat_map(|k| &k.receipts).chain(&result.receipts);
-    let news: Vec<Receipt> = all_receipts.filter(|r| has_news(r)).cloned().collect();
+    let news: Vec<Receipt> = all_receipts
+        .filter(|r| if con.quiet { !r.is_clean() } else { has_news(r) })
+        .cloned()
+        .collect();
     let mut s = utblick_ingest::render_receipts(&news, lang);
     if !news.is_empty() {
         s.push('\n');
+    }
+    let worst = kolada.as_ref().map_or(0, exit_status).max(exit_status(&result));
+    if con.quiet {
+        s.push_str(&crate::ingest::closing(&result, lang, true));
+        crate::print(&s)?;
+        return Ok(ExitCode::from(worst));
     }
     if let Some(k) = &kolada {
         let t = totals(&k.receipts);
@@ -138,6 +151,5 @@ pub fn run(args: &FollowupArgs) -> Result<ExitCode, String> {
     ));
     s.push_str(&status_lines(&report, lang));
     crate::print(&s)?;
-    let worst = kolada.as_ref().map_or(0, exit_status).max(exit_status(&result));
     Ok(ExitCode::from(worst))
 }

@@ -9,10 +9,7 @@ use crate::args::HistoryArgs;
 
 pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
     let lang: Lang = args.lang.into();
-    let period = match &args.period {
-        Some(p) => Some(p.parse::<Period>().map_err(|e| e.to_string())?),
-        None => None,
-    };
+    let period = args.period;
     if !args.store.store.exists() {
         return Err(format!(
             "no store at {}; run `utblick ingest` first",

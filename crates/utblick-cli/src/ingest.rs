@@ -10,6 +10,8 @@ use utblick_ingest::{FileProblem, Options, Outcome, Receipt, Rules};
 use utblick_store::Store;
 
 use crate::args::{Format, IngestArgs, LoadArgs};
+use crate::console::{Console, Tracked};
+use crate::dates::AsOf;
 use crate::files::NotOpened;
 
 /// Suffix of the rejects files utblick writes; such files are never read as submissions.
@@ -255,16 +257,20 @@ pub fn open_store(
 }
 
 /// Tells on standard error that a file waits for another writer: after a second, then about
-/// every ten seconds, so a long wait is explained without flooding the terminal.
-pub fn wait_notice() -> utblick_store::WaitNotice {
+/// every ten seconds, so a long wait is explained without flooding the terminal (and with the
+/// progress cleared first, so the notice is not written across a bar).
+pub fn wait_notice(con: &Console) -> utblick_store::WaitNotice {
     let mut next = Duration::from_secs(1);
+    let con = con.clone();
     Box::new(move |file: &str, waited: Duration| {
         if waited >= next {
-            eprintln!(
-                "utblick: the store is locked by another writer; {} waits ({} s so far)",
-                utblick_core::printable(file),
-                waited.as_secs()
-            );
+            con.suspend(|| {
+                eprintln!(
+                    "utblick: the store is locked by another writer; {} waits ({} s so far)",
+                    utblick_core::printable(file),
+                    waited.as_secs()
+                )
+            });
             next = waited + Duration::from_secs(10);
         }
     })
@@ -288,8 +294,10 @@ pub struct RunOptions<'a> {
     pub rejects: Option<&'a Path>,
     /// Where rejected rows go without `--rejects`: beside the store, or under the report.
     pub rejects_dir: PathBuf,
-    pub as_of: chrono::NaiveDate,
-    pub received_at: String,
+    /// The day the files are submitted on, and when they count as received.
+    pub as_of: &'a AsOf,
+    /// Where the bar of the file being read is drawn.
+    pub console: &'a Console,
 }
 
 /// Ingests the files one (one transaction) at a time. A file the store does not take (another
@@ -300,12 +308,7 @@ pub fn ingest_all(
     inputs: Inputs,
     run: &RunOptions<'_>,
 ) -> Result<RunResult, String> {
-    use chrono::Datelike;
-    let date = utblick_ingest::Date {
-        year: run.as_of.year(),
-        month: run.as_of.month() as u8,
-        day: run.as_of.day() as u8,
-    };
+    let date = run.as_of.day();
     let n_inputs = inputs.files.len();
     let mut result = RunResult {
         receipts: Vec::new(),
@@ -314,7 +317,9 @@ pub fn ingest_all(
         failures: Vec::new(),
     };
     let mut taken: HashSet<PathBuf> = HashSet::new();
-    for input in &inputs.files {
+    // By bytes read of each file in turn.
+    let bar = run.console.bytes();
+    for (n, input) in inputs.files.iter().enumerate() {
         let name = input.path.to_string_lossy().replace('\\', "/");
         let who = input.submitter.as_deref().unwrap_or("?");
         let opened = crate::files::open_regular(&input.path, run.options.max_size);
@@ -334,6 +339,10 @@ pub fn ingest_all(
                 continue;
             }
         };
+        bar.set_length(size);
+        bar.set_position(0);
+        bar.set_message(crate::console::reading(&name, n + 1, n_inputs, run.lang));
+        let file = Tracked::new(file, &bar);
         let submitter = input.submitter.as_deref().and_then(|s| loaded.actors.get(s));
         let receipt = match submitter {
             None => {
@@ -357,7 +366,7 @@ pub fn ingest_all(
                     store,
                     &rules,
                     &name,
-                    &run.received_at,
+                    &run.as_of.received_at,
                     file,
                     run.options,
                 ) {
@@ -385,6 +394,7 @@ pub fn ingest_all(
         }
         result.receipts.push(receipt);
     }
+    bar.finish_and_clear();
     Ok(result)
 }
 
@@ -436,26 +446,6 @@ fn write_rejects(path: &Path, receipt: &Receipt, lang: Lang) -> Result<(), Strin
         .map_err(|e| format!("cannot write the rejected rows to {}: {e}", path.display()))
 }
 
-/// The CLI is the one place that reads the clock (clippy.toml forbids it elsewhere).
-#[allow(clippy::disallowed_methods)]
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-#[allow(clippy::disallowed_methods)]
-pub fn received_at(as_of: Option<chrono::NaiveDate>) -> String {
-    match as_of {
-        Some(d) => format!("{d}T00:00:00Z"),
-        None => now(),
-    }
-}
-
-/// The time now, RFC 3339 in UTC to the second.
-#[allow(clippy::disallowed_methods)]
-pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// The default folder for rejected rows: `rejected/` beside the store.
 pub fn rejects_beside(store: &Path) -> PathBuf {
     store.parent().map_or_else(|| PathBuf::from("rejected"), |p| p.join("rejected"))
@@ -466,13 +456,18 @@ pub fn open_for_ingest(
     load: &LoadArgs,
     store_path: &Path,
     dry_run: bool,
+    con: &Console,
 ) -> Result<(Store, Option<tempfile::TempDir>), String> {
     let (mut store, scratch) = open_store(store_path, dry_run)?;
-    store.set_lock_wait(Duration::from_secs(load.lock_timeout), Some(wait_notice()));
+    store.set_lock_wait(Duration::from_secs(load.lock_timeout), Some(wait_notice(con)));
     Ok((store, scratch))
 }
 
-pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
+/// `--quiet`: the text lists only the receipts of files not taken whole, where their rejected
+/// rows went, the inbox entries passed over that matter, and failures (what makes the exit
+/// status non-zero), without the total; JSON is printed whole.
+pub fn run(args: &IngestArgs, con: &Console) -> Result<ExitCode, String> {
+    let as_of = AsOf::resolve(args.as_of);
     let loaded = load_checked_plan(&args.plan)?;
     let inputs = collect_inputs(&args.inputs, args.submitter.as_deref())?;
     if let Some(r) = &args.rejects {
@@ -486,7 +481,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
         check_rejects_target(r, &inputs)?;
     }
     let lang: Lang = args.lang.into();
-    let (mut store, _scratch) = open_for_ingest(&args.load, &args.store.store, args.dry_run)?;
+    let (mut store, _scratch) = open_for_ingest(&args.load, &args.store.store, args.dry_run, con)?;
     let run = RunOptions {
         options: Options {
             dry_run: args.dry_run,
@@ -496,14 +491,14 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
         lang,
         rejects: args.rejects.as_deref(),
         rejects_dir: rejects_beside(&args.store.store),
-        as_of: args.as_of.unwrap_or_else(today),
-        received_at: received_at(args.as_of),
+        as_of: &as_of,
+        console: con,
     };
     let result = ingest_all(&mut store, &loaded, inputs, &run)?;
     match args.format {
         Format::Text => {
-            let mut out = utblick_ingest::render_receipts(&result.receipts, lang);
-            out.push_str(&closing(&result, lang));
+            let mut out = receipts_text(&result.receipts, lang, con.quiet);
+            out.push_str(&closing(&result, lang, con.quiet));
             crate::print(&out)?;
         }
         Format::Json => {
@@ -524,13 +519,26 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, String> {
     Ok(exit_code(&result))
 }
 
+/// The receipts as text, separated by blank lines; under `--quiet` only those of files not
+/// taken whole (rejected rows, a file rejected or not stored): the ones that make the exit
+/// status non-zero.
+pub fn receipts_text(receipts: &[Receipt], lang: Lang, quiet: bool) -> String {
+    if !quiet {
+        return utblick_ingest::render_receipts(receipts, lang);
+    }
+    let texts: Vec<String> =
+        receipts.iter().filter(|r| !r.is_clean()).map(|r| r.render(lang)).collect();
+    texts.join("\n")
+}
+
 /// What follows the receipts: where the rejected rows are, what was passed over, the total.
-pub fn closing(result: &RunResult, lang: Lang) -> String {
+/// Under `--quiet`, no total, and only the entries passed over that make the run fail.
+pub fn closing(result: &RunResult, lang: Lang, quiet: bool) -> String {
     let mut out = String::new();
     for p in &result.rejects {
         out.push_str(&format!("{}: {}\n", lang.pick("avvisade rader", "rejected rows"), shown(p)));
     }
-    for s in &result.skipped {
+    for s in result.skipped.iter().filter(|s| !quiet || s.reason.matters()) {
         out.push_str(&format!(
             "{}: {}: {}\n",
             lang.pick("hoppade över", "skipped"),
@@ -541,7 +549,9 @@ pub fn closing(result: &RunResult, lang: Lang) -> String {
     for f in &result.failures {
         out.push_str(&format!("{}: {f}\n", lang.pick("fel", "error")));
     }
-    out.push_str(&summary(&result.receipts, lang));
+    if !quiet {
+        out.push_str(&summary(&result.receipts, lang));
+    }
     out
 }
 

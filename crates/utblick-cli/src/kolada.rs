@@ -13,8 +13,10 @@ use utblick_ingest::{KoladaPage, Options, PageError, Receipt, Rules};
 use utblick_store::Store;
 
 use crate::args::{Format, KoladaCommon, KoladaFetchArgs, KoladaImportArgs};
+use crate::console::Console;
+use crate::dates::AsOf;
 use crate::ingest::{
-    RunResult, closing, exit_code, load_checked_plan, open_for_ingest, received_at, shown, today,
+    RunResult, closing, exit_code, load_checked_plan, open_for_ingest, receipts_text, shown,
 };
 
 /// The largest data page read: Kolada's pages of 500 items are about 200 kB.
@@ -58,9 +60,15 @@ pub fn page_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 pub fn read_pages(
     files: &[PathBuf],
     loaded: &LoadedPlan,
+    con: &Console,
+    lang: Lang,
 ) -> Result<Vec<KoladaPage>, Vec<PageError>> {
     let mut pages = Vec::new();
     let mut errors = Vec::new();
+    let bar = con.count(
+        files.len() as u64,
+        lang.pick("kolada: läser sidor", "kolada: reading pages").into(),
+    );
     for file in files {
         let name = file.to_string_lossy().replace('\\', "/");
         match crate::files::read_regular(file, PAGE_LIMIT) {
@@ -76,7 +84,9 @@ pub fn read_pages(
                 hint: "give a saved response of Kolada's API as a regular file".into(),
             }),
         }
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     errors.extend(utblick_ingest::unknown_kpis(&pages, &loaded.catalogue));
     if errors.is_empty() { Ok(pages) } else { Err(errors) }
 }
@@ -88,8 +98,9 @@ pub fn import_pages(
     loaded: &LoadedPlan,
     pages: &[KoladaPage],
     options: Options,
-    as_of: chrono::NaiveDate,
-    received: &str,
+    as_of: &AsOf,
+    con: &Console,
+    lang: Lang,
 ) -> Result<RunResult, String> {
     let plan = loaded.plan.as_ref().ok_or("the plan could not be read")?;
     let actors = loaded.actors.with_references(&plan.references);
@@ -98,7 +109,7 @@ pub fn import_pages(
         catalogue: &loaded.catalogue,
         actors: &actors,
         submitter: &submitter,
-        submitted_on: crate::report::date_of(as_of),
+        submitted_on: as_of.day(),
     };
     let mut result = RunResult {
         receipts: Vec::new(),
@@ -106,8 +117,14 @@ pub fn import_pages(
         skipped: Vec::new(),
         failures: Vec::new(),
     };
+    let bar = con.count(
+        pages.len() as u64,
+        lang.pick("kolada: lagrar sidor", "kolada: storing pages").into(),
+    );
     for page in pages {
-        let receipt = match utblick_ingest::import_page(store, &rules, page, received, options) {
+        let imported =
+            utblick_ingest::import_page(store, &rules, page, &as_of.received_at, options);
+        let receipt = match imported {
             Ok(r) => r,
             Err(utblick_ingest::IngestError::Store(e)) => {
                 Receipt::not_stored(&page.file, utblick_ingest::KOLADA, &e)
@@ -115,7 +132,9 @@ pub fn import_pages(
             Err(e) => return Err(e.to_string()),
         };
         result.receipts.push(receipt);
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     Ok(result)
 }
 
@@ -129,11 +148,12 @@ pub fn render_page_errors(errors: &[PageError], lang: Lang) -> String {
     s
 }
 
-fn print_run(result: &RunResult, format: Format, lang: Lang) -> Result<(), String> {
+/// `--quiet` as for `ingest`: the receipts of pages not taken whole and no total; JSON whole.
+fn print_run(result: &RunResult, format: Format, lang: Lang, quiet: bool) -> Result<(), String> {
     match format {
         Format::Text => {
-            let mut out = utblick_ingest::render_receipts(&result.receipts, lang);
-            out.push_str(&closing(result, lang));
+            let mut out = receipts_text(&result.receipts, lang, quiet);
+            out.push_str(&closing(result, lang, quiet));
             crate::print(&out)
         }
         Format::Json => {
@@ -150,29 +170,31 @@ fn store_pages(
     loaded: &LoadedPlan,
     files: &[PathBuf],
     common: &KoladaCommon,
+    as_of: &AsOf,
+    con: &Console,
 ) -> Result<ExitCode, String> {
     let lang: Lang = common.lang.into();
-    let pages = match read_pages(files, loaded) {
+    let pages = match read_pages(files, loaded, con, lang) {
         Ok(pages) => pages,
         Err(errors) => {
             crate::print(&render_page_errors(&errors, lang))?;
             return Ok(ExitCode::from(2));
         }
     };
-    let (mut store, _scratch) = open_for_ingest(&common.load, &common.store.store, common.dry_run)?;
+    let (mut store, _scratch) =
+        open_for_ingest(&common.load, &common.store.store, common.dry_run, con)?;
     let options = Options {
         dry_run: common.dry_run,
         strict: false,
         max_size: common.load.max_file_size << 20,
     };
-    let as_of = common.as_of.unwrap_or_else(today);
-    let result =
-        import_pages(&mut store, loaded, &pages, options, as_of, &received_at(common.as_of))?;
-    print_run(&result, common.format, lang)?;
+    let result = import_pages(&mut store, loaded, &pages, options, as_of, con, lang)?;
+    print_run(&result, common.format, lang, con.quiet)?;
     Ok(exit_code(&result))
 }
 
-pub fn import(args: &KoladaImportArgs) -> Result<ExitCode, String> {
+pub fn import(args: &KoladaImportArgs, con: &Console) -> Result<ExitCode, String> {
+    let as_of = AsOf::resolve(args.common.as_of);
     let loaded = load_checked_plan(&args.plan)?;
     let files = page_files(&args.pages)?;
     if files.is_empty() {
@@ -181,11 +203,13 @@ pub fn import(args: &KoladaImportArgs) -> Result<ExitCode, String> {
             args.pages.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", ")
         ));
     }
-    store_pages(&loaded, &files, &args.common)
+    store_pages(&loaded, &files, &args.common, &as_of, con)
 }
 
-pub fn fetch(args: &KoladaFetchArgs) -> Result<ExitCode, String> {
+pub fn fetch(args: &KoladaFetchArgs, con: &Console) -> Result<ExitCode, String> {
     let loaded = load_checked_plan(&args.plan)?;
-    let files = crate::kolada_fetch::fetch_pages(&loaded, args)?;
-    store_pages(&loaded, &files, &args.common)
+    let files = crate::kolada_fetch::fetch_pages(&loaded, args, con)?;
+    // Resolved once the pages are here: without --as-of, they count as received when fetched.
+    let as_of = AsOf::resolve(args.common.as_of);
+    store_pages(&loaded, &files, &args.common, &as_of, con)
 }

@@ -7,9 +7,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use utblick_core::{LoadedPlan, Origin};
+use utblick_core::{Lang, LoadedPlan, Origin};
 
 use crate::args::KoladaFetchArgs;
+use crate::console::Console;
 
 /// At most this many KPI or municipality ids in one request, as Kolada asks.
 const BATCH: usize = 20;
@@ -131,7 +132,33 @@ struct KpiMeta {
 
 /// Fetches the plan's pages and saves them in `args.out` (replacing the `data*.json` pages of
 /// an earlier fetch); returns the saved files. Any failure stops before anything is saved.
-pub fn fetch_pages(loaded: &LoadedPlan, args: &KoladaFetchArgs) -> Result<Vec<PathBuf>, String> {
+/// A spinner counts the pages as they come (how many there will be, no page says).
+pub fn fetch_pages(
+    loaded: &LoadedPlan,
+    args: &KoladaFetchArgs,
+    con: &Console,
+) -> Result<Vec<PathBuf>, String> {
+    let lang: Lang = args.common.lang.into();
+    let spinner = con.spinner(fetched(0, lang));
+    let files = fetch_and_save(loaded, args, &spinner, lang);
+    spinner.finish_and_clear();
+    files
+}
+
+/// "kolada: 3 pages fetched" in the run's language.
+fn fetched(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!("kolada: {n} {} hämtade", if n == 1 { "sida" } else { "sidor" }),
+        Lang::En => format!("kolada: {n} {} fetched", if n == 1 { "page" } else { "pages" }),
+    }
+}
+
+fn fetch_and_save(
+    loaded: &LoadedPlan,
+    args: &KoladaFetchArgs,
+    spinner: &indicatif::ProgressBar,
+    lang: Lang,
+) -> Result<Vec<PathBuf>, String> {
     let kpis = plan_kpis(loaded);
     let places = plan_places(loaded);
     if kpis.is_empty() {
@@ -198,6 +225,7 @@ pub fn fetch_pages(loaded: &LoadedPlan, args: &KoladaFetchArgs) -> Result<Vec<Pa
                     url = Some(next);
                 }
                 bodies.push(body);
+                spinner.set_message(fetched(bodies.len(), lang));
                 if bodies.len() > 10_000 {
                     return Err("more than 10,000 pages: stopped".into());
                 }

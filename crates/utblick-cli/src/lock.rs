@@ -6,11 +6,13 @@
 
 use std::process::ExitCode;
 
-use utblick_core::{Lang, LoadedPlan, ObsValue, Period, format_number};
+use utblick_core::{Lang, LoadedPlan, ObsValue, format_number};
 use utblick_store::{ProposalFilter, Store};
 
 use crate::args::{ApproveArgs, LockArgs, WhoArg};
-use crate::ingest::{load_checked_plan, now};
+use crate::console::Console;
+use crate::dates::now;
+use crate::ingest::load_checked_plan;
 
 /// Who acts: `--by`, else `$UTBLICK_USER`, else `$USER`.
 fn who(arg: &WhoArg) -> Result<String, String> {
@@ -27,10 +29,6 @@ fn who(arg: &WhoArg) -> Result<String, String> {
     Ok(name)
 }
 
-fn period(raw: &str) -> Result<Period, String> {
-    raw.parse::<Period>().map_err(|e| format!("--period: {e}"))
-}
-
 fn open(path: &std::path::Path) -> Result<Store, String> {
     if !path.exists() {
         return Err(format!("no store at {}; run `utblick ingest` first", path.display()));
@@ -38,16 +36,19 @@ fn open(path: &std::path::Path) -> Result<Store, String> {
     Store::open(path).map_err(|e| e.to_string())
 }
 
-pub fn lock(args: &LockArgs) -> Result<ExitCode, String> {
+/// `--quiet` leaves out the line that says the period is locked; that it was locked already,
+/// and nothing changed, is still said.
+pub fn lock(args: &LockArgs, con: &Console) -> Result<ExitCode, String> {
     let lang: Lang = args.lang.into();
     load_checked_plan(&args.plan)?;
-    let period = period(&args.period)?;
+    let period = args.period;
     if args.reason.trim().is_empty() {
         return Err("--reason must say why the period is locked".into());
     }
     let by = who(&args.who)?;
     let mut store = open(&args.store.store)?;
     let text = match store.lock(period, &by, &now(), args.reason.trim()) {
+        Ok(None) if con.quiet => String::new(),
         Ok(None) => match lang {
             Lang::Sv => format!(
                 "{period} är låst; värden som kommer in för perioden väntar nu på godkännande (utblick approve)\n"
@@ -72,10 +73,12 @@ pub fn lock(args: &LockArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn unlock(args: &LockArgs) -> Result<ExitCode, String> {
+/// `--quiet` leaves out the line that says the period is unlocked; the values that still wait
+/// for approval are still told of.
+pub fn unlock(args: &LockArgs, con: &Console) -> Result<ExitCode, String> {
     let lang: Lang = args.lang.into();
     load_checked_plan(&args.plan)?;
-    let period = period(&args.period)?;
+    let period = args.period;
     if args.reason.trim().is_empty() {
         return Err("--reason must say why the period is unlocked".into());
     }
@@ -98,17 +101,20 @@ pub fn unlock(args: &LockArgs) -> Result<ExitCode, String> {
     let pending = store.pending().map_err(|e| e.to_string())?;
     let waiting = pending.iter().filter(|p| period.contains(p.key.period)).count();
     let mut text = match lang {
+        _ if con.quiet => String::new(),
         Lang::Sv => format!("{period} är upplåst; värden som kommer in gäller genast\n"),
         Lang::En => format!("{period} is unlocked; values sent now become current at once\n"),
     };
     if waiting > 0 {
+        // Under the line above, or alone under --quiet.
+        let indent = if con.quiet { "" } else { "  " };
         text.push_str(&match lang {
             Lang::Sv => format!(
-                "  {waiting} värden väntar fortfarande på godkännande: utblick approve {} --period {period}\n",
+                "{indent}{waiting} värden väntar fortfarande på godkännande: utblick approve {} --period {period}\n",
                 args.plan.display()
             ),
             Lang::En => format!(
-                "  {waiting} values still wait for approval: utblick approve {} --period {period}\n",
+                "{indent}{waiting} values still wait for approval: utblick approve {} --period {period}\n",
                 args.plan.display()
             ),
         });
@@ -131,7 +137,7 @@ pub fn value_text(v: Option<ObsValue>, lang: Lang) -> String {
 pub fn approve(args: &ApproveArgs) -> Result<ExitCode, String> {
     let lang: Lang = args.lang.into();
     let loaded: LoadedPlan = load_checked_plan(&args.plan)?;
-    let period = period(&args.period)?;
+    let period = args.period;
     let actor = match &args.actor {
         None => None,
         Some(a) => Some(

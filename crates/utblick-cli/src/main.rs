@@ -4,6 +4,8 @@
 #![warn(clippy::print_stdout)]
 
 mod args;
+mod console;
+mod dates;
 mod files;
 mod followup;
 mod history;
@@ -82,25 +84,26 @@ fn plan_render(args: &args::RenderArgs) -> Result<ExitCode, String> {
 
 /// Exit codes: 0 success, 1 the input had problems, 2 usage or IO failure.
 fn run(args: args::Args) -> Result<ExitCode, String> {
+    let con = console::Console::new(args.quiet);
     match args.command {
         args::Command::Plan { command } => match command {
-            args::PlanCommand::Check(check) => plan_check::run(&check),
+            args::PlanCommand::Check(check) => plan_check::run(&check, &con),
             args::PlanCommand::Diff(d) => plan_diff::run(&d),
             args::PlanCommand::Render(r) => plan_render(&r),
-            args::PlanCommand::New(n) => plan_new::run(&n),
+            args::PlanCommand::New(n) => plan_new::run(&n, &con),
         },
-        args::Command::Ingest(a) => ingest::run(&a),
+        args::Command::Ingest(a) => ingest::run(&a, &con),
         args::Command::History(a) => history::run(&a),
-        args::Command::Report(a) => report::run(&a),
-        args::Command::Followup(a) => followup::run(&a),
+        args::Command::Report(a) => report::run(&a, &con),
+        args::Command::Followup(a) => followup::run(&a, &con),
         args::Command::Missing(a) => missing::run(&a),
-        args::Command::Template(a) => template::run(&a),
+        args::Command::Template(a) => template::run(&a, &con),
         args::Command::Kolada { command } => match command {
-            args::KoladaCommand::Fetch(a) => kolada::fetch(&a),
-            args::KoladaCommand::Import(a) => kolada::import(&a),
+            args::KoladaCommand::Fetch(a) => kolada::fetch(&a, &con),
+            args::KoladaCommand::Import(a) => kolada::import(&a, &con),
         },
-        args::Command::Lock(a) => lock::lock(&a),
-        args::Command::Unlock(a) => lock::unlock(&a),
+        args::Command::Lock(a) => lock::lock(&a, &con),
+        args::Command::Unlock(a) => lock::unlock(&a, &con),
         args::Command::Approve(a) => lock::approve(&a),
     }
 }

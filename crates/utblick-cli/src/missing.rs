@@ -8,8 +8,8 @@ use utblick_core::{Lang, Period};
 use utblick_store::Store;
 
 use crate::args::{MissingArgs, MissingFormat};
-use crate::ingest::{load_checked_plan, today};
-use crate::report::date_of;
+use crate::dates::AsOf;
+use crate::ingest::load_checked_plan;
 
 /// Per indicator, the periods an actor has not reported.
 type Owed<'a> = Vec<(&'a str, Vec<Period>)>;
@@ -18,19 +18,21 @@ type Owed<'a> = Vec<(&'a str, Vec<Period>)>;
 type Missing<'a> = Vec<(&'a str, Owed<'a>)>;
 
 pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
+    let as_of = AsOf::resolve(args.as_of);
     let lang: Lang = args.lang.into();
-    let only = match &args.period {
-        Some(p) => Some(p.parse::<Period>().map_err(|e| e.to_string())?),
-        None => None,
-    };
+    let only = args.period;
     let loaded = load_checked_plan(&args.plan)?;
     let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
     let observations = store.current().map_err(|e| e.to_string())?;
-    let as_of = date_of(args.as_of.unwrap_or_else(today));
-    let analyses =
-        utblick_analysis::analyse(plan, &loaded.catalogue, &loaded.actors, &observations, as_of)
-            .map_err(|e| e.to_string())?;
+    let analyses = utblick_analysis::analyse(
+        plan,
+        &loaded.catalogue,
+        &loaded.actors,
+        &observations,
+        as_of.day(),
+    )
+    .map_err(|e| e.to_string())?;
 
     let mut per_actor: BTreeMap<usize, (&str, Owed<'_>)> = BTreeMap::new();
     let order =

@@ -6,10 +6,16 @@ use std::process::ExitCode;
 use utblick_core::{Fetched, LoadedPlan, SourceFile, printable};
 
 use crate::args::{CheckArgs, Format};
+use crate::console::Console;
 
-pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
+/// `--quiet` leaves out the closing line of a plan without errors (`plan ok: …`): the
+/// diagnostics, warnings too, are what the command exists to print.
+pub fn run(args: &CheckArgs, con: &Console) -> Result<ExitCode, String> {
     let loaded = load(&args.plan)?;
     let out = match args.format {
+        Format::Text if con.quiet && loaded.error_count() == 0 && !loaded.unreadable => {
+            render_diagnostics(&loaded)
+        }
         Format::Text => render_text(&loaded),
         Format::Json => render_json(&loaded),
     };
@@ -68,6 +74,13 @@ fn display(path: &Path) -> String {
 
 /// `file:line:column: severity[code]: message`, then the hint, then a count.
 pub fn render_text(loaded: &LoadedPlan) -> String {
+    let mut s = render_diagnostics(loaded);
+    s.push_str(&closing_line(loaded));
+    s
+}
+
+/// Each diagnostic: `file:line:column: severity[code]: message`, then the hint.
+pub fn render_diagnostics(loaded: &LoadedPlan) -> String {
     let mut s = String::new();
     for d in &loaded.diagnostics {
         match &d.loc {
@@ -87,10 +100,15 @@ pub fn render_text(loaded: &LoadedPlan) -> String {
             s.push_str(&format!("  hint: {}\n", printable(hint)));
         }
     }
+    s
+}
+
+/// `plan ok: …` with what the plan holds, or the count of errors and warnings.
+fn closing_line(loaded: &LoadedPlan) -> String {
     let (e, w) = (loaded.error_count(), loaded.warning_count());
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match &loaded.plan {
-        Some(plan) if e == 0 => s.push_str(&format!(
+        Some(plan) if e == 0 => format!(
             "plan ok: {} {}, {}, {}, {}, {}, {}\n",
             plan.title,
             plan.year.value,
@@ -99,10 +117,9 @@ pub fn render_text(loaded: &LoadedPlan) -> String {
             plural(plan.activities.len(), "activity").replace("activitys", "activities"),
             plural(plan.targets.len(), "indicator target"),
             plural(w, "warning"),
-        )),
-        _ => s.push_str(&format!("{}, {}\n", plural(e, "error"), plural(w, "warning"))),
+        ),
+        _ => format!("{}, {}\n", plural(e, "error"), plural(w, "warning")),
     }
-    s
 }
 
 pub fn render_json(loaded: &LoadedPlan) -> String {

@@ -7,10 +7,13 @@ use utblick_core::{Period, Rollover, roll_over};
 use utblick_store::Store;
 
 use crate::args::NewArgs;
-use crate::ingest::{load_checked_plan, today};
-use crate::report::date_of;
+use crate::console::Console;
+use crate::dates::AsOf;
+use crate::ingest::load_checked_plan;
 
-pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
+/// `--quiet` leaves out `wrote <file>` and the new plan's `plan ok` line; its diagnostics stay.
+pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, String> {
+    let as_of = AsOf::resolve(args.as_of);
     let loaded = load_checked_plan(&args.from)?;
     let plan = loaded.plan.as_ref().ok_or("the plan could not be read")?;
     if args.year <= plan.year.value {
@@ -29,7 +32,6 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
     if out.exists() {
         return Err(format!("{} exists already; give another --out or remove it", out.display()));
     }
-    let as_of = args.as_of.unwrap_or_else(today);
     // The latest observed county value before the new plan year (and before the target).
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
     let observations = store.current().map_err(|e| e.to_string())?;
@@ -38,7 +40,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
         &loaded.catalogue,
         &loaded.actors,
         &observations,
-        date_of(as_of),
+        as_of.day(),
     )
     .map_err(|e| e.to_string())?;
     let mut baselines: HashMap<String, (Period, f64)> = HashMap::new();
@@ -55,7 +57,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
     }
     let header = vec![
         format!("Verksamhetsplan {}: made by `utblick plan new` from {} (plan {})", args.year, args.from.display(), plan.year.value),
-        format!("and the store's values as of {as_of}: {} of {} baselines moved to the latest", baselines.len(), plan.targets.len()),
+        format!("and the store's values as of {}: {} of {} baselines moved to the latest", as_of.date, baselines.len(), plan.targets.len()),
         "observed value; finished activities dropped, the others reset to planned; analyses emptied.".into(),
     ];
     // Paths in the plan are relative to it: move them along when the new plan lives elsewhere.
@@ -76,8 +78,11 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
     std::fs::write(&out, new).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     // The new plan must pass the check; say so, or show why not.
     let check = crate::plan_check::load(&out)?;
-    let mut s = format!("{} {}\n", "wrote", out.display());
-    s.push_str(&crate::plan_check::render_text(&check));
+    let s = if con.quiet && check.error_count() == 0 {
+        crate::plan_check::render_diagnostics(&check)
+    } else {
+        format!("wrote {}\n{}", out.display(), crate::plan_check::render_text(&check))
+    };
     crate::print(&s)?;
     Ok(if check.error_count() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

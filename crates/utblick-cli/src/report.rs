@@ -3,17 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::Datelike;
 use utblick_core::{Date, Lang, LoadedPlan};
 use utblick_report::{Report, ReportInput, build};
 use utblick_store::Store;
 
 use crate::args::{ReportArgs, ReportOptions};
-use crate::ingest::{load_checked_plan, today};
-
-pub fn date_of(d: chrono::NaiveDate) -> Date {
-    Date { year: d.year(), month: d.month() as u8, day: d.day() as u8 }
-}
+use crate::console::Console;
+use crate::dates::{AsOf, date_of};
+use crate::ingest::load_checked_plan;
 
 /// The report folder: `--out`, or `reports/<plan year>/`.
 pub fn out_dir(opts: &ReportOptions, loaded: &LoadedPlan) -> PathBuf {
@@ -22,14 +19,38 @@ pub fn out_dir(opts: &ReportOptions, loaded: &LoadedPlan) -> PathBuf {
     })
 }
 
-/// Builds the report from the store's current values and writes its files under `out`.
+/// Builds the report as of `as_of` from the store's current values and writes its files under
+/// `out`. The report crate says nothing while it works: a spinner turns meanwhile.
 pub fn write_report(
     store: &Store,
     loaded: &LoadedPlan,
     opts: &ReportOptions,
     out: &Path,
+    as_of: Date,
+    con: &Console,
+) -> Result<Report, String> {
+    let lang: Lang = opts.lang.into();
+    let n = loaded.plan.as_ref().map_or(0, |p| p.targets.len());
+    let spinner = con.spinner(match lang {
+        Lang::Sv => format!("rapporten: läser värdena för {n} indikatorer"),
+        Lang::En => format!("the report: reading the values for {n} indicators"),
+    });
+    let report = build_and_write(store, loaded, opts, out, as_of, &spinner);
+    spinner.finish_and_clear();
+    report
+}
+
+fn build_and_write(
+    store: &Store,
+    loaded: &LoadedPlan,
+    opts: &ReportOptions,
+    out: &Path,
+    as_of: Date,
+    spinner: &indicatif::ProgressBar,
 ) -> Result<Report, String> {
     let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
+    let lang: Lang = opts.lang.into();
+    let n = plan.targets.len();
     let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
     let (observations, received) =
         store.current_totals_and_when(&needed).map_err(|e| e.to_string())?;
@@ -47,13 +68,17 @@ pub fn write_report(
         .into_iter()
         .map(|p| utblick_report::Awaiting { key: p.key, value: p.value, current: p.current })
         .collect();
+    spinner.set_message(match lang {
+        Lang::Sv => format!("rapporten: analyserar och ritar {n} indikatorer"),
+        Lang::En => format!("the report: analysing and drawing {n} indicators"),
+    });
     let input = ReportInput {
         plan,
         catalogue: &loaded.catalogue,
         actors: &loaded.actors,
         observations,
-        as_of: date_of(opts.as_of.unwrap_or_else(today)),
-        lang: opts.lang.into(),
+        as_of,
+        lang,
         png: opts.png,
         pdf: opts.pdf,
         site: opts.site,
@@ -61,6 +86,10 @@ pub fn write_report(
         updated,
     };
     let report = build(input).map_err(|e| e.to_string())?;
+    spinner.set_message(match lang {
+        Lang::Sv => format!("rapporten: skriver {} filer", report.files.len()),
+        Lang::En => format!("the report: writing {} files", report.files.len()),
+    });
     for file in &report.files {
         // Paths are made by the report crate from sanitised ids; refuse anything else.
         let rel = Path::new(&file.path);
@@ -95,11 +124,16 @@ pub fn status_lines(report: &Report, lang: Lang) -> String {
     s
 }
 
-pub fn run(args: &ReportArgs) -> Result<ExitCode, String> {
+/// `--quiet` leaves out everything it prints: where the report went and the status per area.
+pub fn run(args: &ReportArgs, con: &Console) -> Result<ExitCode, String> {
+    let as_of = AsOf::resolve(args.report.as_of);
     let loaded = load_checked_plan(&args.plan)?;
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
     let out = out_dir(&args.report, &loaded);
-    let report = write_report(&store, &loaded, &args.report, &out)?;
+    let report = write_report(&store, &loaded, &args.report, &out, as_of.day(), con)?;
+    if con.quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
     let lang: Lang = args.report.lang.into();
     let mut text = format!(
         "{} {} ({} {})\n",

@@ -10,8 +10,9 @@ use utblick_core::{
 use utblick_store::Store;
 
 use crate::args::{Dialect, TemplateArgs};
-use crate::ingest::{load_checked_plan, today};
-use crate::report::date_of;
+use crate::console::Console;
+use crate::dates::AsOf;
+use crate::ingest::load_checked_plan;
 
 /// The indicators an actor reports under a plan: the plan's, and the weights and formula
 /// inputs they need, of those actors report (statistics are pulled from their source).
@@ -150,13 +151,12 @@ pub fn template(
     w.into_inner().unwrap_or_default()
 }
 
-pub fn run(args: &TemplateArgs) -> Result<ExitCode, String> {
+/// `--quiet` leaves out the line `--all` prints (how many templates went where); a template
+/// written to standard output is what the command exists for.
+pub fn run(args: &TemplateArgs, con: &Console) -> Result<ExitCode, String> {
+    let as_of = AsOf::resolve(args.as_of).day();
     let loaded = load_checked_plan(&args.plan)?;
-    let period = match &args.period {
-        Some(p) => Some(p.parse::<Period>().map_err(|e| e.to_string())?),
-        None => None,
-    };
-    let as_of = date_of(args.as_of.unwrap_or_else(today));
+    let period = args.period;
     // The latest stored value per series, for reference.
     let mut latest: HashMap<LatestKey, (Period, ObsValue)> = HashMap::new();
     if args.store.store.exists() {
@@ -195,7 +195,9 @@ pub fn run(args: &TemplateArgs) -> Result<ExitCode, String> {
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             written += 1;
         }
-        crate::print(&format!("{written} mallar skrevs till {}\n", dir.display()))?;
+        if !con.quiet {
+            crate::print(&format!("{written} mallar skrevs till {}\n", dir.display()))?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let id = args.actor.as_deref().unwrap_or_default();
