@@ -260,7 +260,7 @@ fn english_png_and_parquet() {
     followup(tmp.path(), &["--lang", "en", "--png"]);
     let report = tmp.path().join("report");
     let html = read(&report.join("index.html"));
-    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
     assert!(html.contains("Who has not reported what"));
     let png = std::fs::read(report.join("charts/01-sysselsattning-trend.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 5000, "{} bytes", png.len());
@@ -478,6 +478,16 @@ fn plan_render_of_the_sample_and_an_escaped_fixture() {
     // Totals: the sample's 13 activities add up to 10 620 000 kr and 11.3 FTE.
     assert!(html.contains("<tfoot><tr><th>Hela planen</th><th class=\"num\">10\u{a0}620\u{a0}000</th><th class=\"num\">11,3</th>"), "totals");
     assert!(html.contains("Assembly of European Regions (AER)"));
+    // In English, the plan's own English texts, where it has them.
+    let out = utblick()
+        .current_dir(repo_root())
+        .args(["plan", "render", "plans/2023.toml", "--lang", "en"])
+        .output()
+        .unwrap();
+    let en = String::from_utf8(out.stdout).unwrap();
+    assert!(en.contains("<h1>Action plan 2023 – international work in the Örebro region</h1>"));
+    assert!(en.contains("<h2>Enterprise</h2>") && !en.contains("<h2>Företagsamhet</h2>"));
+    assert!(en.contains("Goal: More and growing businesses with international contacts</h3>"));
     let fixture = run("tests/report/plan.toml");
     assert!(fixture.contains("<h1>Testplan &lt;i&gt;rapport&lt;/i&gt;</h1>"));
     assert!(!fixture.contains("<i>") && !fixture.contains("<script"));

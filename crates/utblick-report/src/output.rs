@@ -18,7 +18,7 @@ use utblick_core::{
 };
 
 use crate::charts::{self, ChartError};
-use crate::text::{self, csv_text, html, markdown, status_symbol, status_word};
+use crate::text::{self, csv_text, markdown, status_symbol, status_word};
 use utblick_analysis::{AnalysisError, IndicatorAnalysis, analyse};
 use utblick_analysis::{Assessment, Change, ChangeDirection, Status, Withheld};
 
@@ -375,13 +375,14 @@ pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
 
 mod html;
 mod markdown;
+mod method;
 mod pdf;
 
 pub use pdf::PdfPage;
 mod tables;
 
-pub(crate) use html::CSS;
 use html::*;
+pub(crate) use html::{CSS, finish};
 use markdown::*;
 use tables::*;
 

@@ -76,24 +76,6 @@ pub fn number(x: f64, decimals: u8, lang: Lang) -> String {
     format_number(x, decimals, lang)
 }
 
-/// Text for HTML element content and attribute values, hidden characters made visible first
-/// (the one rule of [`utblick_core::clean`]).
-pub fn html(s: &str) -> String {
-    let s = utblick_core::clean(s);
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Text for a Markdown table cell or paragraph: no markup, no HTML, no broken tables, no
 /// hidden characters ([`utblick_core::clean`]).
 pub fn markdown(s: &str) -> String {
@@ -123,10 +105,6 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(
-            html("<script>alert(1)</script> & \"x\""),
-            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"
-        );
         assert_eq!(markdown("a|b *c* <x>"), "a\\|b \\*c\\* \\<x\\>");
         assert_eq!(csv_text("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_text("@x"), "'@x");
@@ -135,7 +113,6 @@ mod tests {
         assert_eq!(csv_text("Örebro"), "Örebro");
         // Hidden characters are seen, not obeyed, in every output.
         let hostile = "Före\u{1b}[31mtag\u{202e}samhet";
-        assert_eq!(html(hostile), "Före\u{fffd}[31mtag\u{fffd}samhet");
         assert_eq!(markdown(hostile), "Före\u{fffd}\\[31mtag\u{fffd}samhet");
         assert_eq!(csv_text(hostile), "Före\u{fffd}[31mtag\u{fffd}samhet");
     }

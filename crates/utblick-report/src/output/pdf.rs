@@ -18,6 +18,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use super::method::{Span, paragraphs, spans};
 use super::*;
 
 static FONT: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
@@ -39,26 +40,6 @@ fn lit(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Text with the markup of the HTML report's method paragraphs (`<strong>`, `<em>`, `<code>`)
-/// taken out and its entities decoded.
-fn plain(html_text: &str) -> String {
-    let mut out = String::with_capacity(html_text.len());
-    let mut in_tag = false;
-    for c in html_text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// A status as coloured Typst content: symbol and word.
@@ -223,11 +204,17 @@ pub(super) fn source(cx: &Ctx<'_>, stems: &[String]) -> String {
     activities(cx, &mut t);
     missing(cx, &mut t);
     let _ = writeln!(t, "#heading(level: 1, {})", lit(cx.t("Metod", "Method")));
-    let mut method = String::new();
-    method_html(cx, &mut method);
-    for para in method.split("<p>").skip(1) {
-        let para = para.split("</p>").next().unwrap_or("");
-        let _ = writeln!(t, "#par({})\n", lit(&plain(para)));
+    for para in paragraphs(cx) {
+        let runs: String = spans(&para)
+            .into_iter()
+            .map(|span| match span {
+                Span::Text(x) => format!("#{}", lit(x)),
+                Span::Strong(x) => format!("#strong({})", lit(x)),
+                Span::Em(x) => format!("#emph({})", lit(x)),
+                Span::Code(x) => format!("#raw({})", lit(x)),
+            })
+            .collect();
+        let _ = writeln!(t, "#par[{runs}]\n");
     }
     t
 }
