@@ -621,8 +621,9 @@ struct Genders {
 }
 
 /// Women's and men's lines: women solid with diamonds, men dashed with crosses, so the two
-/// stay apart in grey print too.
-const WOMEN: (RGBColor, u32, Option<(i32, i32)>) = (PURPLE, 2, None);
+/// stay apart in grey print too; in colours no reference geography of the trend chart beside
+/// it has (Riket is purple diamonds there).
+const WOMEN: (RGBColor, u32, Option<(i32, i32)>) = (VERMILLION, 2, None);
 const MEN: (RGBColor, u32, Option<(i32, i32)>) = (GREEN, 2, Some((7, 4)));
 
 /// The women/men panel of an analysis, if it has one.
