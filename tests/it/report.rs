@@ -178,21 +178,24 @@ fn sample_report_in_library(tmp: &Path) -> utblick_report::Report {
     let plan = loaded.plan.as_ref().unwrap();
     let store = utblick_store::Store::open(&tmp.join("s.sqlite")).unwrap();
     let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
-    let observations = store.current_totals_and(&needed).unwrap();
-    utblick_report::build(utblick_report::ReportInput {
+    let as_of = utblick_core::Date { year: 2026, month: 11, day: 28 };
+    let mut values = utblick_analysis::Values::new(plan, &loaded.catalogue, &loaded.actors, as_of);
+    for o in store.current_totals_and(&needed).unwrap() {
+        values.push_observation(&o);
+    }
+    let input = utblick_report::ReportInput {
         plan,
         catalogue: &loaded.catalogue,
         actors: &loaded.actors,
-        observations,
-        as_of: utblick_core::Date { year: 2026, month: 11, day: 28 },
+        as_of,
         lang: utblick_core::Lang::Sv,
         png: false,
         pdf: true,
         site: false,
         awaiting: Vec::new(),
         updated: Default::default(),
-    })
-    .unwrap()
+    };
+    utblick_report::build(input, values).unwrap()
 }
 
 /// Issue 11: no page of the board's paper is less than a third full, except a section's last

@@ -11,7 +11,7 @@ use utblick_core::{
     Observation, Origin, Period, PeriodType, Plan, Reference,
 };
 
-use crate::frames::{Frames, GeoSeries};
+use crate::frames::{FramesBuilder, GeoSeries};
 use crate::status::{
     Assessment, Change, Dated, Forecast, Status, Withheld, assess, change, forecast,
 };
@@ -140,15 +140,6 @@ fn is_total(o: &Observation) -> bool {
     matches!(o.key.gender, None | Some(Gender::Total)) && o.key.breakdown.is_empty()
 }
 
-/// A series of an indicator: a gender (`None` for the total, or no split) and a breakdown
-/// cell (empty for the total).
-type Sel<'o> = (Option<Gender>, &'o str);
-
-/// The series an observation belongs to.
-fn sel_of(o: &Observation) -> Sel<'_> {
-    (o.key.gender.filter(|g| *g != Gender::Total), o.key.breakdown.as_str())
-}
-
 /// Which series of which indicators the analysis needs: every total, and for the plan's
 /// targets their own series and, for an indicator broken down further, every cell of the
 /// target's gender. A weight is needed in every series of what it weighs.
@@ -187,12 +178,14 @@ impl<'p> Wanted<'p> {
         Wanted { extra }
     }
 
-    fn wants(&self, o: &Observation) -> bool {
-        is_total(o)
-            || self.extra.get(o.key.indicator.as_str()).is_some_and(|sels| {
-                let (g, b) = sel_of(o);
-                sels.iter().any(|s| s.0 == g && s.1 == b)
-            })
+    /// Whether a value of `indicator` in the series (`gender`, without `T`; `breakdown`) is
+    /// needed.
+    fn wants(&self, indicator: &str, gender: Option<Gender>, breakdown: &str) -> bool {
+        (gender.is_none() && breakdown.is_empty())
+            || self
+                .extra
+                .get(indicator)
+                .is_some_and(|sels| sels.iter().any(|s| s.0 == gender && s.1 == breakdown))
     }
 
     /// Every series other than the total that is needed of some indicator.
@@ -379,12 +372,104 @@ fn direction_only(ind: &Indicator, baseline: Dated, latest: Option<Dated>) -> As
     Assessment::only(status, Some(latest))
 }
 
-/// Everything the report needs, per indicator target of the plan, in plan order.
-///
-/// The values become one typed polars frame ([`Frames`]); the county's series, every
-/// geography's series with its latest point, and completeness are queries on it. Statuses
-/// and forecasts are then judged per target, on the latest points, by the rules of
-/// [`crate::status`] (one implementation, property-tested, shared with the actors' targets).
+/// The stored values the analysis needs, gathered one at a time into typed columns: from the
+/// store's ordered read, with no string kept per value, or from observations. Only what the
+/// plan's targets need is kept (every total; a target's own series and its breakdown cells;
+/// women and men beside a target on the total), and nothing after the report date.
+pub struct Values<'a> {
+    plan: &'a Plan,
+    catalogue: &'a Catalogue,
+    actors: &'a Actors,
+    as_of: Date,
+    wanted: Wanted<'a>,
+    /// The periods due for completeness, per target.
+    due: Vec<Vec<Period>>,
+    frames: FramesBuilder<'a>,
+    /// The indicators derived ones are computed from, and their values (totals), kept as
+    /// observations: derived values are computed once all are in.
+    inputs: Vec<&'a str>,
+    input_values: Vec<Observation>,
+}
+
+impl<'a> Values<'a> {
+    /// Ready for the values of `plan`'s report as of `as_of`.
+    pub fn new(plan: &'a Plan, catalogue: &'a Catalogue, actors: &'a Actors, as_of: Date) -> Self {
+        let wanted = Wanted::new(plan, catalogue);
+        // The periods due for completeness, per target: only what actors report can be late;
+        // statistics come from their source.
+        let due: Vec<Vec<Period>> = plan
+            .targets
+            .iter()
+            .map(|t| match catalogue.get(&t.indicator) {
+                Some(ind) if ind.is_actor_reported() => due_periods(t, ind, as_of),
+                _ => Vec::new(),
+            })
+            .collect();
+        let frames =
+            FramesBuilder::new(catalogue, actors, wanted.sels(), due.iter().flatten().copied());
+        let inputs = catalogue
+            .indicators()
+            .iter()
+            .filter_map(|i| match &i.origin {
+                Origin::Derived(f) => Some(f.of.iter().map(|r| r.value.as_str())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        Values {
+            plan,
+            catalogue,
+            actors,
+            as_of,
+            wanted,
+            due,
+            frames,
+            inputs,
+            input_values: Vec::new(),
+        }
+    }
+
+    /// One current value.
+    pub fn push(
+        &mut self,
+        indicator: &str,
+        actor: &str,
+        gender: Option<Gender>,
+        breakdown: &str,
+        period: Period,
+        value: ObsValue,
+    ) {
+        let g = gender.filter(|g| *g != Gender::Total);
+        if g.is_none() && breakdown.is_empty() && self.inputs.contains(&indicator) {
+            self.input_values.push(Observation {
+                key: utblick_core::ObsKey {
+                    indicator: indicator.to_string(),
+                    actor: actor.to_string(),
+                    period,
+                    gender,
+                    breakdown: String::new(),
+                },
+                value,
+                comment: String::new(),
+            });
+        }
+        // A report as of a date shows nothing after it.
+        if self.wanted.wants(indicator, g, breakdown)
+            && period.start_month() <= self.as_of.month_index()
+        {
+            self.frames.push(indicator, actor, gender, breakdown, period, value.number());
+        }
+    }
+
+    /// [`Values::push`] of an observation.
+    pub fn push_observation(&mut self, o: &Observation) {
+        let k = &o.key;
+        self.push(&k.indicator, &k.actor, k.gender, &k.breakdown, k.period, o.value);
+    }
+}
+
+/// Everything the report needs, per indicator target of the plan, in plan order, from
+/// `observations` (see [`analyse_values`]).
 pub fn analyse<'a>(
     plan: &'a Plan,
     catalogue: &'a Catalogue,
@@ -392,41 +477,36 @@ pub fn analyse<'a>(
     observations: &[Observation],
     as_of: Date,
 ) -> Result<Vec<IndicatorAnalysis<'a>>, AnalysisError> {
-    // Derived indicators are computed now, from the stored values, and read like the others.
-    let derived = derive(catalogue, observations);
-    let with_derived: Vec<Observation>;
-    let observations = if derived.is_empty() {
-        observations
-    } else {
-        with_derived = observations.iter().cloned().chain(derived).collect();
-        &with_derived
-    };
-    let wanted = Wanted::new(plan, catalogue);
+    let mut values = Values::new(plan, catalogue, actors, as_of);
+    for o in observations {
+        values.push_observation(o);
+    }
+    analyse_values(values)
+}
 
-    // The periods due for completeness, per target: only what actors report can be late;
-    // statistics come from their source.
-    let due: Vec<Vec<Period>> = plan
-        .targets
-        .iter()
-        .map(|t| match catalogue.get(&t.indicator) {
-            Some(ind) if ind.is_actor_reported() => due_periods(t, ind, as_of),
-            _ => Vec::new(),
-        })
-        .collect();
-    // A report as of a date shows nothing after it.
-    let frames = Frames::build(
-        catalogue,
-        actors,
-        observations,
-        wanted.sels(),
-        due.iter().flatten().copied(),
-        |o| wanted.wants(o) && o.key.period.start_month() <= as_of.month_index(),
-    )?;
+/// Everything the report needs, per indicator target of the plan, in plan order.
+///
+/// The values are one typed polars frame ([`crate::frames::Frames`]); the county's series, every
+/// geography's series with its latest point, and completeness are queries on it. Statuses
+/// and forecasts are then judged per target, on the latest points, by the rules of
+/// [`crate::status`] (one implementation, property-tested, shared with the actors' targets).
+pub fn analyse_values(values: Values<'_>) -> Result<Vec<IndicatorAnalysis<'_>>, AnalysisError> {
+    let Values { plan, catalogue, actors, as_of, wanted, due, mut frames, input_values, .. } =
+        values;
+    // Derived indicators are computed now, from the stored values, and read like the others.
+    for o in derive(catalogue, &input_values) {
+        let k = &o.key;
+        if wanted.wants(&k.indicator, None, "") && k.period.start_month() <= as_of.month_index() {
+            frames.push(&k.indicator, &k.actor, None, "", k.period, o.value.number());
+        }
+    }
+    drop(input_values);
+    let frames = frames.finish()?;
     let county_series = frames.county_series(frames.county(catalogue, actors)?)?;
     let series = frames.series()?;
 
-    // Completeness: every due cell of every target, joined with what was reported.
-    let mut cells: [Vec<u32>; 7] = Default::default();
+    // Completeness: every due cell of every target, looked up among the values' keys.
+    let mut reported_of: HashMap<u32, Vec<bool>> = HashMap::new();
     for (n, (t, periods)) in plan.targets.iter().zip(&due).enumerate() {
         let Some(ind) = catalogue.get(&t.indicator) else { continue };
         let (Some(i), Some(s)) =
@@ -434,40 +514,12 @@ pub fn analyse<'a>(
         else {
             continue;
         };
-        for (row, a) in ind.expected_reporters(actors).iter().enumerate() {
+        let flags = reported_of.entry(n as u32).or_default();
+        for a in ind.expected_reporters(actors) {
             let Some(a) = frames.actor(&a.id) else { continue };
-            for (col_no, p) in periods.iter().enumerate() {
+            for p in periods {
                 let Some(p) = frames.period(*p) else { continue };
-                for (column, x) in
-                    cells.iter_mut().zip([n as u32, row as u32, col_no as u32, i, s, a, p])
-                {
-                    column.push(x);
-                }
-            }
-        }
-    }
-    let [target_no, row_no, col_no, ind_no, sel_no, actor_no, period_no] = cells;
-    let height = target_no.len();
-    let due_cells = DataFrame::new(
-        height,
-        vec![
-            Column::new("target".into(), target_no),
-            Column::new("row".into(), row_no),
-            Column::new("col".into(), col_no),
-            Column::new("ind".into(), ind_no),
-            Column::new("sel".into(), sel_no),
-            Column::new("actor".into(), actor_no),
-            Column::new("period".into(), period_no),
-        ],
-    )?;
-    let reported = frames.completeness(due_cells)?;
-    let mut reported_of: HashMap<u32, Vec<bool>> = HashMap::new();
-    {
-        let target = reported.column("target")?.u32()?;
-        let flag = reported.column("reported")?.bool()?;
-        for (t, r) in target.iter().zip(flag.iter()) {
-            if let Some(t) = t {
-                reported_of.entry(t).or_default().push(r.unwrap_or(false));
+                flags.push(frames.has(i, s, a, p));
             }
         }
     }

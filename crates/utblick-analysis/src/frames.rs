@@ -11,13 +11,14 @@
 //!   rule, how many of its reporters are behind it, and per series the latest complete point;
 //! - [`Frames::series`]: per indicator, series and geography, the values in period order and
 //!   the latest point;
-//! - [`Frames::completeness`]: the due cells (target, reporter, period) joined with what was
-//!   reported.
+//! - [`Frames::has`]: whether a due cell (target, reporter, period) was reported: a binary
+//!   search among the sorted keys (at national scale the due cells are millions, and a join
+//!   with its final sort cost seconds).
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use utblick_core::{ActorKind, Actors, Aggregation, Catalogue, Gender, Observation, Period};
+use utblick_core::{ActorKind, Actors, Aggregation, Catalogue, Gender, Period};
 
 /// A series of an indicator: a gender (`None` for the total, or no split) and a breakdown cell
 /// (empty for the total).
@@ -33,13 +34,21 @@ const NO_RULE: u32 = 4;
 /// The values as one typed frame, and the dictionaries its numbers point into.
 pub(crate) struct Frames<'a> {
     indicator_no: HashMap<&'a str, u32>,
-    actor_no: HashMap<&'a str, u32>,
+    /// Actors of the actor file, then every other geography met (a reference, an unknown id).
+    actor_no: HashMap<String, u32>,
     sel_no: HashMap<Sel, u32>,
     periods: Vec<Period>,
+    /// How many indicators, series, geographies and periods the numbers run over: the radixes
+    /// of the packed keys.
+    dims: [u64; 4],
     /// `ind`, `sel`, `actor`, `period` (all `u32`), `value` (`f64`, null for a missing
-    /// marker) and `member` (the actor is one of the indicator's reporters other than the
-    /// region: its value makes the county value).
+    /// marker), `member` (the actor is one of the indicator's reporters other than the
+    /// region: its value makes the county value), `weight` (the indicator weighs another)
+    /// `key`: the four numbers packed into one `u64` (see [`pack`]), so that joins and groups
+    /// are on one integer column instead of four, and `series`: the key without the period.
     values: DataFrame,
+    /// The values' keys in order, for [`Frames::has`].
+    sorted_keys: Vec<u64>,
 }
 
 /// A point of a series read back from a frame.
@@ -61,9 +70,6 @@ pub(crate) struct CountySeries {
     pub latest: Option<Point>,
 }
 
-/// An indicator and actor met, and their numbers with whether the actor is a member.
-type Met<'o> = (&'o str, &'o str, Option<(u32, u32, bool)>);
-
 /// A point of the county's series, read back from [`Frames::county`].
 pub(crate) struct CountyPoint {
     pub period: Period,
@@ -72,91 +78,138 @@ pub(crate) struct CountyPoint {
     pub expected: u32,
 }
 
-impl<'a> Frames<'a> {
-    /// The frame of `observations`: those `keep` accepts, of indicators in the catalogue.
+/// An indicator's and an actor's numbers, and whether the actor is one of its members.
+type Numbered = (u32, u32, bool);
+
+/// Builds [`Frames`] one value at a time, in any order, with no string kept per value: each
+/// text becomes a number as it comes (values come series by series, so the dictionaries are
+/// asked once per run of an indicator and actor, and once per run of a series).
+pub(crate) struct FramesBuilder<'a> {
+    catalogue: &'a Catalogue,
+    actors: &'a Actors,
+    indicator_no: HashMap<&'a str, u32>,
+    actor_no: HashMap<String, u32>,
+    sel_no: HashMap<Sel, u32>,
+    /// Periods are numbered as met, then renumbered by rank once all are known.
+    met: HashMap<Period, u32>,
+    met_order: Vec<Period>,
+    /// The last indicator and actor met, and their numbers with whether the actor is a member.
+    last_series: Option<(String, String, Option<Numbered>)>,
+    last_sel: Option<(Option<Gender>, String, Option<u32>)>,
+    ind: Vec<u32>,
+    sel: Vec<u32>,
+    actor: Vec<u32>,
+    period: Vec<u32>,
+    value: Vec<Option<f64>>,
+    member: Vec<bool>,
+}
+
+impl<'a> FramesBuilder<'a> {
     /// `sels` are the series to number (the total is always 0); `extra_periods` get a number
     /// even if no value has them (the periods due for completeness).
-    pub fn build(
+    pub fn new(
         catalogue: &'a Catalogue,
         actors: &'a Actors,
-        observations: &'a [Observation],
         sels: impl IntoIterator<Item = Sel>,
         extra_periods: impl IntoIterator<Item = Period>,
-        keep: impl Fn(&Observation) -> bool,
-    ) -> PolarsResult<Frames<'a>> {
+    ) -> FramesBuilder<'a> {
         let indicator_no: HashMap<&str, u32> = catalogue
             .indicators()
             .iter()
             .enumerate()
             .map(|(i, x)| (x.id.as_str(), i as u32))
             .collect();
-        let mut actor_no: HashMap<&str, u32> =
-            actors.list().iter().enumerate().map(|(i, a)| (a.id.as_str(), i as u32)).collect();
+        let actor_no: HashMap<String, u32> =
+            actors.list().iter().enumerate().map(|(i, a)| (a.id.clone(), i as u32)).collect();
         let mut sel_no: HashMap<Sel, u32> = HashMap::new();
         sel_no.insert((None, String::new()), 0);
         for s in sels {
             let next = sel_no.len() as u32;
             sel_no.entry(s).or_insert(next);
         }
-        // Periods are numbered as met, then renumbered by rank once all are known.
-        let mut met: HashMap<Period, u32> = HashMap::new();
-        let mut met_order: Vec<Period> = Vec::new();
-        let mut number = |p: Period, met: &mut HashMap<Period, u32>| {
-            *met.entry(p).or_insert_with(|| {
-                met_order.push(p);
-                met_order.len() as u32 - 1
-            })
+        let mut b = FramesBuilder {
+            catalogue,
+            actors,
+            indicator_no,
+            actor_no,
+            sel_no,
+            met: HashMap::new(),
+            met_order: Vec::new(),
+            last_series: None,
+            last_sel: None,
+            ind: Vec::new(),
+            sel: Vec::new(),
+            actor: Vec::new(),
+            period: Vec::new(),
+            value: Vec::new(),
+            member: Vec::new(),
         };
         for p in extra_periods {
-            number(p, &mut met);
+            b.period_number(p);
         }
+        b
+    }
 
-        let (mut ind, mut sel, mut actor, mut period, mut value, mut member) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        // Observations come series by series: the dictionaries are asked once per run.
-        let mut last_series: Option<Met<'_>> = None;
-        let mut last_sel: Option<(Option<Gender>, &str, Option<u32>)> = None;
-        for o in observations {
-            if !keep(o) {
-                continue;
-            }
-            let (i_id, a_id) = (o.key.indicator.as_str(), o.key.actor.as_str());
-            let found = match last_series {
-                Some((i, a, found)) if i == i_id && a == a_id => found,
-                _ => {
-                    let found = indicator_no.get(i_id).map(|&i| {
-                        let next = actor_no.len() as u32;
-                        let a = *actor_no.entry(a_id).or_insert(next);
-                        let is_member = actors.get(a_id).is_some_and(|x| {
-                            x.kind != ActorKind::Region
-                                && catalogue.indicators()[i as usize].is_reported_by(x)
-                        });
-                        (i, a, is_member)
+    fn period_number(&mut self, p: Period) -> u32 {
+        let order = &mut self.met_order;
+        *self.met.entry(p).or_insert_with(|| {
+            order.push(p);
+            order.len() as u32 - 1
+        })
+    }
+
+    /// One value; one of an indicator outside the catalogue, or of a series not numbered,
+    /// is left out.
+    pub fn push(
+        &mut self,
+        indicator: &str,
+        actor: &str,
+        gender: Option<Gender>,
+        breakdown: &str,
+        period: Period,
+        value: Option<f64>,
+    ) {
+        let found = match &self.last_series {
+            Some((i, a, found)) if i == indicator && a == actor => *found,
+            _ => {
+                let found = self.indicator_no.get(indicator).map(|&i| {
+                    let next = self.actor_no.len() as u32;
+                    let a = *self.actor_no.entry(actor.to_string()).or_insert(next);
+                    let is_member = self.actors.get(actor).is_some_and(|x| {
+                        x.kind != ActorKind::Region
+                            && self.catalogue.indicators()[i as usize].is_reported_by(x)
                     });
-                    last_series = Some((i_id, a_id, found));
-                    found
-                }
-            };
-            let Some((i, a, is_member)) = found else { continue };
-            let g = o.key.gender.filter(|g| *g != Gender::Total);
-            let b = o.key.breakdown.as_str();
-            let s = match last_sel {
-                Some((lg, lb, s)) if lg == g && lb == b => s,
-                _ => {
-                    let s = sel_no.get(&(g, b.to_string())).copied();
-                    last_sel = Some((g, b, s));
-                    s
-                }
-            };
-            let Some(s) = s else { continue };
-            ind.push(i);
-            sel.push(s);
-            actor.push(a);
-            period.push(number(o.key.period, &mut met));
-            value.push(o.value.number());
-            member.push(is_member);
-        }
+                    (i, a, is_member)
+                });
+                self.last_series = Some((indicator.to_string(), actor.to_string(), found));
+                found
+            }
+        };
+        let Some((i, a, is_member)) = found else { return };
+        let g = gender.filter(|g| *g != Gender::Total);
+        let s = match &self.last_sel {
+            Some((lg, lb, s)) if *lg == g && lb == breakdown => *s,
+            _ => {
+                let s = self.sel_no.get(&(g, breakdown.to_string())).copied();
+                self.last_sel = Some((g, breakdown.to_string(), s));
+                s
+            }
+        };
+        let Some(s) = s else { return };
+        let p = self.period_number(period);
+        self.ind.push(i);
+        self.sel.push(s);
+        self.actor.push(a);
+        self.period.push(p);
+        self.value.push(value);
+        self.member.push(is_member);
+    }
 
+    /// The frame of every value pushed.
+    pub fn finish(self) -> PolarsResult<Frames<'a>> {
+        let FramesBuilder {
+            catalogue, indicator_no, actor_no, sel_no, met_order, mut period, ..
+        } = self;
         let mut by_rank: Vec<u32> = (0..met_order.len() as u32).collect();
         by_rank.sort_by_key(|&n| met_order[n as usize]);
         let mut rank_of = vec![0u32; met_order.len()];
@@ -167,20 +220,59 @@ impl<'a> Frames<'a> {
             *p = rank_of[*p as usize];
         }
         let periods: Vec<Period> = by_rank.iter().map(|&n| met_order[n as usize]).collect();
-
-        let height = ind.len();
+        let dims = [
+            indicator_no.len().max(1) as u64,
+            sel_no.len().max(1) as u64,
+            actor_no.len().max(1) as u64,
+            periods.len().max(1) as u64,
+        ];
+        // Which indicators weigh another's county value.
+        let mut weighs = vec![false; catalogue.indicators().len()];
+        for i in catalogue.indicators() {
+            if let Aggregation::WeightedMean { weight } = &i.aggregation
+                && let Some(&w) = indicator_no.get(weight.value.as_str())
+            {
+                weighs[w as usize] = true;
+            }
+        }
+        let key: Vec<u64> = (0..self.ind.len())
+            .map(|r| pack(dims, [self.ind[r], self.sel[r], self.actor[r], period[r]]))
+            .collect();
+        let series: Vec<u64> = key.iter().map(|k| k / dims[3]).collect();
+        let mut sorted_keys = key.clone();
+        sorted_keys.sort_unstable();
+        let weight: Vec<bool> = self.ind.iter().map(|&i| weighs[i as usize]).collect();
+        let height = self.ind.len();
         let values = DataFrame::new(
             height,
             vec![
-                Column::new("ind".into(), ind),
-                Column::new("sel".into(), sel),
-                Column::new("actor".into(), actor),
+                Column::new("ind".into(), self.ind),
+                Column::new("sel".into(), self.sel),
+                Column::new("actor".into(), self.actor),
                 Column::new("period".into(), period),
-                Column::new("value".into(), value),
-                Column::new("member".into(), member),
+                Column::new("value".into(), self.value),
+                Column::new("member".into(), self.member),
+                Column::new("weight".into(), weight),
+                Column::new("key".into(), key),
+                Column::new("series".into(), series),
             ],
         )?;
-        Ok(Frames { indicator_no, actor_no, sel_no, periods, values })
+        Ok(Frames { indicator_no, actor_no, sel_no, periods, dims, values, sorted_keys })
+    }
+}
+
+/// Indicator, series, geography and period packed into one number, in that order of
+/// significance: sorting by it sorts by the four, and it is unique for each value.
+fn pack(dims: [u64; 4], [i, s, a, p]: [u32; 4]) -> u64 {
+    ((u64::from(i) * dims[1] + u64::from(s)) * dims[2] + u64::from(a)) * dims[3] + u64::from(p)
+}
+
+impl<'a> Frames<'a> {
+    /// [`pack`] as a polars expression over four `u32` columns.
+    fn pack_expr(&self, [i, s, a, p]: [Expr; 4]) -> Expr {
+        let [_, ns, na, np] = self.dims;
+        let u = |e: Expr| e.cast(DataType::UInt64);
+        ((u(i) * lit(ns) + u(s)) * lit(na) + u(a)) * lit(np) + u(p)
     }
 
     pub fn indicator(&self, id: &str) -> Option<u32> {
@@ -244,32 +336,37 @@ impl<'a> Frames<'a> {
         )?
         .lazy();
         let numbers = self.values.clone().lazy().filter(col("value").is_not_null());
-        // A rate of a series is weighed by the weight of the same series (women's rate by women).
-        let weights = numbers.clone().select([
-            col("ind").alias("wind"),
-            col("actor"),
-            col("sel"),
-            col("period"),
-            col("value").alias("w"),
-        ]);
+        // A rate of a series is weighed by the weight of the same series (women's rate by women):
+        // the weight's value of the same series, actor and period, found by its packed key.
+        let weights = numbers
+            .clone()
+            .filter(col("weight"))
+            .select([col("key").alias("wkey"), col("value").alias("w")]);
         let aggregated = numbers
             .clone()
             .filter(col("member"))
             .join(cat.clone(), [col("ind")], [col("ind")], JoinArgs::new(JoinType::Inner))
             .filter(col("rule").lt(lit(REGION_ONLY)))
-            .join(
-                weights,
-                [col("wind"), col("actor"), col("sel"), col("period")],
-                [col("wind"), col("actor"), col("sel"), col("period")],
-                JoinArgs::new(JoinType::Left),
-            )
+            .with_columns([self
+                .pack_expr([col("wind"), col("sel"), col("actor"), col("period")])
+                .alias("wkey")])
+            .join(weights, [col("wkey")], [col("wkey")], JoinArgs::new(JoinType::Left))
             .with_columns([(col("value") * col("w")).alias("vw")])
             .with_columns([when(col("vw").is_not_null())
                 .then(col("w"))
                 .otherwise(lit(NULL))
                 .alias("wv")])
-            .group_by([col("ind"), col("sel"), col("period"), col("rule"), col("expected")])
+            // One group per indicator, series and period: the key without the actor.
+            .with_columns([self
+                .pack_expr([col("ind"), col("sel"), lit(0u32), col("period")])
+                .alias("cell")])
+            .group_by([col("cell")])
             .agg([
+                col("ind").first(),
+                col("sel").first(),
+                col("period").first(),
+                col("rule").first(),
+                col("expected").first(),
                 col("value").sum().alias("sum"),
                 col("value").mean().alias("mean"),
                 (col("vw").sum() / col("wv").sum()).alias("wmean"),
@@ -384,18 +481,23 @@ impl<'a> Frames<'a> {
     /// Every geography's series, per indicator and series, in period order, with its latest
     /// point: for an actor, a reference or any other geography the store holds values for.
     pub fn series(&self) -> PolarsResult<HashMap<(u32, u32, u32), GeoSeries>> {
-        let by_period = SortMultipleOptions::default();
+        // Sorted by the packed key, each series' values come together and in period order, so
+        // its list needs no sort of its own.
         let df = self
             .values
             .clone()
             .lazy()
             .filter(col("value").is_not_null())
-            .group_by([col("ind"), col("sel"), col("actor")])
+            .sort(["key"], SortMultipleOptions::default())
+            .group_by_stable([col("series")])
             .agg([
-                col("period").sort_by([col("period")], by_period.clone()).alias("periods"),
-                col("value").sort_by([col("period")], by_period.clone()).alias("values"),
-                col("period").max().alias("last_period"),
-                col("value").sort_by([col("period")], by_period).last().alias("last_value"),
+                col("ind").first(),
+                col("sel").first(),
+                col("actor").first(),
+                col("period").alias("periods"),
+                col("value").alias("values"),
+                col("period").last().alias("last_period"),
+                col("value").last().alias("last_value"),
             ])
             .collect()?;
         let (ind, sel, actor) =
@@ -427,21 +529,9 @@ impl<'a> Frames<'a> {
         Ok(out)
     }
 
-    /// Which due cells were reported: `due` holds `ind`, `sel`, `actor`, `period` and the
-    /// cell's place (`target`, `row`, `col`); each cell gets `reported`, true when the store
-    /// holds a value or a missing marker for it. Sorted by the cell's place.
-    pub fn completeness(&self, due: DataFrame) -> PolarsResult<DataFrame> {
-        let reported = self
-            .values
-            .clone()
-            .lazy()
-            .select([col("ind"), col("sel"), col("actor"), col("period")])
-            .with_columns([lit(true).alias("reported")]);
-        let keys = [col("ind"), col("sel"), col("actor"), col("period")];
-        due.lazy()
-            .join(reported, keys.clone(), keys, JoinArgs::new(JoinType::Left))
-            .with_columns([col("reported").fill_null(lit(false))])
-            .sort(["target", "row", "col"], SortMultipleOptions::default())
-            .collect()
+    /// Whether the store holds a value or a missing marker for the indicator, series, actor
+    /// and period: a binary search among the values' sorted keys.
+    pub fn has(&self, ind: u32, sel: u32, actor: u32, period: u32) -> bool {
+        self.sorted_keys.binary_search(&pack(self.dims, [ind, sel, actor, period])).is_ok()
     }
 }

@@ -10,8 +10,8 @@ mod frames;
 mod status;
 
 pub use analysis::{
-    AnalysisError, BreakdownSeries, Completeness, IndicatorAnalysis, RegionPoint, analyse,
-    breakdown_label, derive, series_needed, target_title,
+    AnalysisError, BreakdownSeries, Completeness, IndicatorAnalysis, RegionPoint, Values, analyse,
+    analyse_values, breakdown_label, derive, series_needed, target_title,
 };
 pub use status::{
     Assessment, Change, ChangeDirection, Dated, Forecast, MIN_FIT, Status, Withheld, assess,

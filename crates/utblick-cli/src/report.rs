@@ -52,13 +52,33 @@ fn build_and_write(
     let lang: Lang = opts.lang.into();
     let n = plan.targets.len();
     let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
-    let (observations, received) =
-        store.current_totals_and_when(&needed).map_err(|e| e.to_string())?;
+    // The values go straight into the analysis's typed columns as the store reads them: no
+    // string is kept per value. Per indicator, the latest submission behind its values says
+    // when its figures last changed.
+    let mut values = utblick_analysis::Values::new(plan, &loaded.catalogue, &loaded.actors, as_of);
+    let mut latest: Vec<(String, i64)> = Vec::new();
+    store
+        .for_each_current_totals_and(&needed, |v| -> Result<(), utblick_store::StoreError> {
+            values.push(v.indicator, v.actor, v.gender, v.breakdown, v.period, v.value);
+            match latest.last_mut() {
+                Some((ind, sub)) if ind == v.indicator => *sub = (*sub).max(v.submission),
+                _ => latest.push((v.indicator.to_string(), v.submission)),
+            }
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
     // `received_at` is RFC 3339, written by ingest; the day is what the report shows.
-    let updated = received
+    let received: std::collections::HashMap<i64, String> = store
+        .submissions()
+        .map_err(|e| e.to_string())?
         .into_iter()
-        .filter_map(|(ind, at)| {
-            let day = chrono::DateTime::parse_from_rfc3339(&at).ok()?.date_naive();
+        .map(|s| (s.id, s.received_at))
+        .collect();
+    let updated = latest
+        .into_iter()
+        .filter_map(|(ind, sub)| {
+            let at = received.get(&sub)?;
+            let day = chrono::DateTime::parse_from_rfc3339(at).ok()?.date_naive();
             Some((ind, date_of(day)))
         })
         .collect();
@@ -76,7 +96,6 @@ fn build_and_write(
         plan,
         catalogue: &loaded.catalogue,
         actors: &loaded.actors,
-        observations,
         as_of,
         lang,
         png: opts.png,
@@ -85,7 +104,7 @@ fn build_and_write(
         awaiting,
         updated,
     };
-    let report = build(input).map_err(|e| e.to_string())?;
+    let report = build(input, values).map_err(|e| e.to_string())?;
     spinner.set_message(match lang {
         Lang::Sv => format!("rapporten: skriver {} filer", report.files.len()),
         Lang::En => format!("the report: writing {} files", report.files.len()),

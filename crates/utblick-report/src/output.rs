@@ -13,13 +13,13 @@ use std::fmt::Write as _;
 
 use polars::prelude::*;
 use utblick_core::{
-    Actors, Aggregation, Catalogue, Date, Direction, Lang, ObsKey, ObsValue, Observation, Plan,
-    StatusMethod, in_lang,
+    Actors, Aggregation, Catalogue, Date, Direction, Lang, ObsKey, ObsValue, Plan, StatusMethod,
+    in_lang,
 };
 
 use crate::charts::{self, ChartError};
 use crate::text::{self, csv_text, markdown, status_symbol, status_word};
-use utblick_analysis::{AnalysisError, IndicatorAnalysis, analyse};
+use utblick_analysis::{AnalysisError, IndicatorAnalysis, Values, analyse_values};
 use utblick_analysis::{Assessment, Change, ChangeDirection, Status, Withheld};
 
 /// What the report is made from.
@@ -27,9 +27,6 @@ pub struct ReportInput<'a> {
     pub plan: &'a Plan,
     pub catalogue: &'a Catalogue,
     pub actors: &'a Actors,
-    /// The current values; only the totals (no gender split, or `T`) are used. Taken by
-    /// [`build`] and freed once analysed.
-    pub observations: Vec<Observation>,
     pub as_of: Date,
     pub lang: Lang,
     /// Also write each chart as PNG.
@@ -308,12 +305,10 @@ impl Ctx<'_> {
     }
 }
 
-/// Builds every file of the report.
-pub fn build(mut input: ReportInput<'_>) -> Result<Report, ReportError> {
-    // The values are not needed once analysed: at national scale they are half a gigabyte.
-    let observations = std::mem::take(&mut input.observations);
-    let analyses = analyse(input.plan, input.catalogue, input.actors, &observations, input.as_of)?;
-    drop(observations);
+/// Builds every file of the report from `input` and the current `values` (gathered by the
+/// caller, e.g. straight from the store), which are freed once analysed.
+pub fn build<'a>(input: ReportInput<'a>, values: Values<'a>) -> Result<Report, ReportError> {
+    let analyses = analyse_values(values)?;
     let input = &input;
     let mut files = Vec::new();
     let mut svgs = Vec::new();

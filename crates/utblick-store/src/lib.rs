@@ -21,7 +21,6 @@ mod lock;
 mod schema;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -370,9 +369,14 @@ fn staged_row(r: &rusqlite::Row<'_>) -> Result<StagedRow> {
 }
 
 fn value_from(value: Option<f64>, missing: Option<String>) -> Result<ObsValue> {
+    value_of(value, missing.as_deref())
+}
+
+/// A stored value from its two columns: a number, or else a missing marker.
+fn value_of(value: Option<f64>, missing: Option<&str>) -> Result<ObsValue> {
     match (value, missing) {
         (Some(x), _) => Ok(ObsValue::Number(x)),
-        (None, Some(m)) => MissingMarker::parse(&m)
+        (None, Some(m)) => MissingMarker::parse(m)
             .map(ObsValue::Missing)
             .ok_or_else(|| StoreError::Corrupt(format!("missing marker `{m}`"))),
         (None, None) => {
@@ -586,64 +590,94 @@ impl Store {
     /// As [`Store::current_totals`], and every value of the indicators named: those whose
     /// genders or breakdown cells the report shows.
     pub fn current_totals_and(&self, indicators: &[&str]) -> Result<Vec<Observation>> {
-        self.current_totals_and_when(indicators).map(|(values, _)| values)
+        if indicators.is_empty() {
+            return self.current_totals();
+        }
+        // One bound parameter per id: no id is ever part of the SQL text.
+        let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
+        self.current_where_with(
+            &format!(
+                "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
+                places.join(", ")
+            ),
+            rusqlite::params_from_iter(indicators),
+        )
     }
 
-    /// As [`Store::current_totals_and`], and for each indicator when the latest of those values
-    /// was received (the submission's `received_at`): when its figures last changed, what
-    /// the report calls "updated". Read in the same pass.
-    pub fn current_totals_and_when(
+    /// Calls `f` with each current value [`Store::current_totals_and`] would return, in the
+    /// same order, its texts borrowed from the row: no string is made per value, so a caller
+    /// that turns them into numbers holds memory in proportion to the values, not their text.
+    /// The comment is not read. `f`'s error stops the read and is returned.
+    pub fn for_each_current_totals_and<E: From<StoreError>>(
         &self,
         indicators: &[&str],
-    ) -> Result<(Vec<Observation>, HashMap<String, String>)> {
-        let mut latest: Vec<(String, i64)> = Vec::new();
-        let values = if indicators.is_empty() {
-            self.current_where_with(
-                "WHERE proposed = 0 AND gender IN ('', 'T') AND breakdown = ''",
-                [],
-                Some(&mut latest),
-            )?
+        mut f: impl FnMut(CurrentValue<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        // One bound parameter per id: no id is ever part of the SQL text.
+        let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
+        let filter = if indicators.is_empty() {
+            "WHERE proposed = 0 AND gender IN ('', 'T') AND breakdown = ''".to_string()
         } else {
-            // One bound parameter per id: no id is ever part of the SQL text.
-            let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
-            self.current_where_with(
-                &format!(
-                    "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
-                    places.join(", ")
-                ),
-                rusqlite::params_from_iter(indicators),
-                Some(&mut latest),
-            )?
+            format!(
+                "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
+                places.join(", ")
+            )
         };
-        let mut received: HashMap<i64, String> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT id, received_at FROM submission")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            received.insert(r.get(0)?, r.get(1)?);
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT indicator, actor, gender, breakdown, period, value, missing, submission_id
+                 FROM revision {filter}
+                 ORDER BY indicator, actor, gender, breakdown, period, submission_id"
+            ))
+            .map_err(StoreError::from)?;
+        let mut rows =
+            stmt.query(rusqlite::params_from_iter(indicators)).map_err(StoreError::from)?;
+        // A key's last revision is its current value: the row before is held (in buffers that
+        // are reused, not made anew) until the next shows whether its key goes on.
+        let mut held = Held::default();
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let text = |i: usize| -> Result<&str> {
+                Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
+            };
+            let key = [text(0)?, text(1)?, text(2)?, text(3)?, text(4)?];
+            if held.full && held.key.iter().zip(key).any(|(h, k)| h != k) {
+                f(held.value()?)?;
+            }
+            for (h, k) in held.key.iter_mut().zip(key) {
+                h.clear();
+                h.push_str(k);
+            }
+            held.number = r.get(5).map_err(StoreError::from)?;
+            held.missing.clear();
+            if let Some(m) = r
+                .get_ref(6)
+                .map_err(StoreError::from)?
+                .as_str_or_null()
+                .map_err(|e| StoreError::from(rusqlite::Error::from(e)))?
+            {
+                held.missing.push_str(m);
+            }
+            held.submission = r.get(7).map_err(StoreError::from)?;
+            held.full = true;
         }
-        let when = latest
-            .into_iter()
-            .filter_map(|(ind, sub)| received.get(&sub).map(|at| (ind, at.clone())))
-            .collect();
-        Ok((values, when))
+        if held.full {
+            f(held.value()?)?;
+        }
+        Ok(())
     }
 
     fn current_where(&self, filter: &str) -> Result<Vec<Observation>> {
-        self.current_where_with(filter, [], None)
+        self.current_where_with(filter, [])
     }
 
-    /// The current values `filter` selects; with `latest`, the highest submission id among each
-    /// indicator's values too (a value replaced by a later one has a lower id than its
-    /// replacement, so the highest of all is the highest of the current ones).
     fn current_where_with(
         &self,
         filter: &str,
         params: impl rusqlite::Params,
-        mut latest: Option<&mut Vec<(String, i64)>>,
     ) -> Result<Vec<Observation>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT indicator, actor, period, gender, value, missing, comment, breakdown,
-                    submission_id
+            "SELECT indicator, actor, period, gender, value, missing, comment, breakdown
              FROM revision {filter}
              ORDER BY indicator, actor, gender, breakdown, period, submission_id"
         ))?;
@@ -651,14 +685,6 @@ impl Store {
         let mut out: Vec<Observation> = Vec::new();
         while let Some(r) = rows.next()? {
             let o = observation_from(r)?;
-            if let Some(latest) = latest.as_deref_mut() {
-                // Rows come by indicator: one entry per indicator, compared with the last.
-                let sub: i64 = r.get(8)?;
-                match latest.last_mut() {
-                    Some((ind, max)) if *ind == o.key.indicator => *max = (*max).max(sub),
-                    _ => latest.push((o.key.indicator.clone(), sub)),
-                }
-            }
             match out.last_mut() {
                 Some(last) if last.key == o.key => *last = o,
                 _ => out.push(o),
@@ -680,6 +706,51 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!("{SUBMISSION_SELECT} ORDER BY id"))?;
         let rows = stmt.query_map([], submission_row)?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}
+
+/// A current value as [`Store::for_each_current_totals_and`] gives it, its texts borrowed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CurrentValue<'r> {
+    /// The indicator's id.
+    pub indicator: &'r str,
+    /// The actor's (or reference geography's) id.
+    pub actor: &'r str,
+    /// The gender, `None` for an indicator without a split.
+    pub gender: Option<Gender>,
+    /// The breakdown cell's key, empty for the total.
+    pub breakdown: &'r str,
+    /// The period.
+    pub period: Period,
+    /// The number, or the missing marker.
+    pub value: ObsValue,
+    /// The submission that stored it (ids grow with time).
+    pub submission: i64,
+}
+
+/// The row held back by [`Store::for_each_current_totals_and`]: indicator, actor, gender,
+/// breakdown and period as text, and the value.
+#[derive(Default)]
+struct Held {
+    key: [String; 5],
+    number: Option<f64>,
+    missing: String,
+    submission: i64,
+    full: bool,
+}
+
+impl Held {
+    fn value(&self) -> Result<CurrentValue<'_>> {
+        let missing = (!self.missing.is_empty()).then_some(self.missing.as_str());
+        Ok(CurrentValue {
+            indicator: &self.key[0],
+            actor: &self.key[1],
+            gender: gender_from(&self.key[2])?,
+            breakdown: &self.key[3],
+            period: period_from(&self.key[4])?,
+            value: value_of(self.number, missing)?,
+            submission: self.submission,
+        })
     }
 }
 

@@ -502,11 +502,67 @@ fn an_indicator_was_updated_when_its_latest_current_value_was_received() {
         ),
         (1, 1)
     );
-    let (values, when) = s.current_totals_and_when(&[]).unwrap();
-    assert_eq!(values.len(), 2);
-    let mut when: Vec<(String, String)> = when.into_iter().collect();
-    when.sort();
-    assert_eq!(when, [("N1".to_string(), may.to_string()), ("N2".to_string(), march.to_string())]);
+    // Each current value once, with the submission that stored it: N1's from May.
+    let mut seen: Vec<(String, f64, i64)> = Vec::new();
+    s.for_each_current_totals_and(&[], |v| -> Result<()> {
+        seen.push((v.indicator.to_string(), v.value.number().unwrap(), v.submission));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(seen, [("N1".to_string(), 1.5, 2), ("N2".to_string(), 2.0, 1)]);
+    let received: Vec<String> =
+        s.submissions().unwrap().into_iter().map(|x| x.received_at).collect();
+    assert_eq!(received, [march, may]);
+}
+
+#[test]
+fn the_borrowed_read_gives_what_the_owned_read_gives() {
+    let mut s = Store::in_memory().unwrap();
+    let n = ObsValue::Number;
+    let with = |ind: &str, actor: &str, period: &str, gender: Option<Gender>, b: &str, v| {
+        let mut o = obs(ind, actor, period, v);
+        o.key.gender = gender;
+        o.key.breakdown = b.into();
+        o
+    };
+    let first = [
+        with("N1", "orebro", "2021", Some(Gender::Total), "", n(1.0)),
+        with(
+            "N1",
+            "orebro",
+            "2022",
+            Some(Gender::Total),
+            "",
+            ObsValue::Missing(MissingMarker::Dash),
+        ),
+        with("N1", "orebro", "2021", Some(Gender::Women), "", n(0.4)),
+        with("N2", "kumla", "2021Q3", None, "alder=16-24", n(3.0)),
+        with("N2", "kumla", "2021Q3", None, "", n(7.0)),
+        with("N2", "orebro", "2020", None, "", n(8.0)),
+    ];
+    store_file(&mut s, "a", &first);
+    // Later revisions of two keys; the last one counts.
+    store_file(&mut s, "b", &[with("N1", "orebro", "2021", Some(Gender::Total), "", n(1.25))]);
+    store_file(&mut s, "c", &[with("N2", "orebro", "2020", None, "", n(8.5))]);
+    for ids in [&[][..], &["N2"][..], &["N1", "N2"][..]] {
+        let owned: Vec<(ObsKey, ObsValue)> =
+            s.current_totals_and(ids).unwrap().into_iter().map(|o| (o.key, o.value)).collect();
+        let mut borrowed: Vec<(ObsKey, ObsValue)> = Vec::new();
+        s.for_each_current_totals_and(ids, |v| -> Result<()> {
+            let key = ObsKey {
+                indicator: v.indicator.into(),
+                actor: v.actor.into(),
+                period: v.period,
+                gender: v.gender,
+                breakdown: v.breakdown.into(),
+            };
+            borrowed.push((key, v.value));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(borrowed, owned, "{ids:?}");
+        assert!(!owned.is_empty());
+    }
 }
 
 #[test]
