@@ -19,6 +19,27 @@ pub fn out_dir(opts: &ReportOptions, loaded: &LoadedPlan) -> PathBuf {
     })
 }
 
+/// The current values the analysis of `plan` needs, read from the store straight into the
+/// analysis's typed columns (no string is kept per value); `each` sees every value too.
+pub fn gather_values<'a>(
+    store: &Store,
+    loaded: &'a LoadedPlan,
+    plan: &'a utblick_core::Plan,
+    as_of: Date,
+    mut each: impl FnMut(&utblick_store::CurrentValue<'_>),
+) -> Result<utblick_analysis::Values<'a>, String> {
+    let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
+    let mut values = utblick_analysis::Values::new(plan, &loaded.catalogue, &loaded.actors, as_of);
+    store
+        .for_each_current_totals_and(&needed, |v| -> Result<(), utblick_store::StoreError> {
+            values.push(v.indicator, v.actor, v.gender, v.breakdown, v.period, v.value);
+            each(&v);
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(values)
+}
+
 /// Builds the report as of `as_of` from the store's current values and writes its files under
 /// `out`. The report crate says nothing while it works: a spinner turns meanwhile.
 pub fn write_report(
@@ -51,22 +72,13 @@ fn build_and_write(
     let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
     let lang: Lang = opts.lang.into();
     let n = plan.targets.len();
-    let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
-    // The values go straight into the analysis's typed columns as the store reads them: no
-    // string is kept per value. Per indicator, the latest submission behind its values says
-    // when its figures last changed.
-    let mut values = utblick_analysis::Values::new(plan, &loaded.catalogue, &loaded.actors, as_of);
+    // Per indicator, the latest submission behind its values says when its figures last
+    // changed.
     let mut latest: Vec<(String, i64)> = Vec::new();
-    store
-        .for_each_current_totals_and(&needed, |v| -> Result<(), utblick_store::StoreError> {
-            values.push(v.indicator, v.actor, v.gender, v.breakdown, v.period, v.value);
-            match latest.last_mut() {
-                Some((ind, sub)) if ind == v.indicator => *sub = (*sub).max(v.submission),
-                _ => latest.push((v.indicator.to_string(), v.submission)),
-            }
-            Ok(())
-        })
-        .map_err(|e| e.to_string())?;
+    let values = gather_values(store, loaded, plan, as_of, |v| match latest.last_mut() {
+        Some((ind, sub)) if ind == v.indicator => *sub = (*sub).max(v.submission),
+        _ => latest.push((v.indicator.to_string(), v.submission)),
+    })?;
     // `received_at` is RFC 3339, written by ingest; the day is what the report shows.
     let received: std::collections::HashMap<i64, String> = store
         .submissions()

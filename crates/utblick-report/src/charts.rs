@@ -449,42 +449,20 @@ impl Draw for Trend {
         let in_time = |p: &&(f64, f64)| p.0 >= x0 && p.0 <= x1;
         pts.extend(self.references.iter().flat_map(|r| r.1.iter().filter(in_time)));
         let (y0, y1) = bounds(&pts.iter().map(|p| p.1).collect::<Vec<_>>(), 0.1);
-        let y_ticks = 6;
-        let decimals = axis_decimals(y0, y1, y_ticks);
-        // Room for the longest tick label and the axis title beside it, so they never overlap.
-        let widest = [y0, y1]
-            .iter()
-            .map(|v| text::number(*v, decimals, lang).chars().count())
-            .max()
-            .unwrap_or(4) as f64;
-        let body = root
-            .margin(px(6.0, k), 0, 0, 0)
-            .titled(&self.title, (FAMILY, 14.0 * k))
-            .map_err(err)?;
-        let (w, h) = body.dim_in_pixel();
         let entries = self.legend_entries();
-        let (_, rows) = legend_layout(&entries, w as f64 / k);
-        let legend_h = upx(LEGEND_ROW * rows as f64 + 4.0, k);
-        let (plot, legend) = body.split_vertically(h.saturating_sub(legend_h));
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(px(8.0, k))
-            .x_label_area_size(px(26.0, k))
-            .y_label_area_size(px(widest * 7.8 + 28.0, k))
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_labels(8)
-            .x_label_formatter(&year_label)
-            .y_labels(y_ticks)
-            .y_desc(self.unit.as_str())
-            .y_label_formatter(&|y| text::number(*y, decimals, lang))
-            .label_style((FAMILY, 13.0 * k))
-            .axis_desc_style((FAMILY, 13.0 * k))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .draw()
-            .map_err(err)?;
+        let frame = LineFrame { title: &self.title, unit: &self.unit, lang, entries: &entries };
+        frame.draw(root, (x0, x1), (y0, y1), k, |chart| self.draw_lines(chart, in_time, k))
+    }
+}
+
+impl Trend {
+    /// The series, on the frame [`LineFrame`] drew.
+    fn draw_lines<DB: DrawingBackend>(
+        &self,
+        chart: &mut LineChart<'_, DB>,
+        in_time: impl Fn(&&(f64, f64)) -> bool,
+        k: f64,
+    ) -> Result<(), ChartError> {
         if let (Some(b), Some(g)) = (self.base, self.goal) {
             chart
                 .draw_series(DashedLineSeries::new(
@@ -507,8 +485,8 @@ impl Draw for Trend {
         }
         for (i, (_, points)) in self.references.iter().enumerate() {
             let (color, marker) = REFERENCE_STYLES[i % REFERENCE_STYLES.len()];
-            let shown: Vec<(f64, f64)> = points.iter().filter(in_time).copied().collect();
-            draw_marked_line(&mut chart, &shown, (color, 1, None), Some(marker), k)?;
+            let shown: Vec<(f64, f64)> = points.iter().filter(&in_time).copied().collect();
+            draw_marked_line(chart, &shown, (color, 1, None), Some(marker), k)?;
         }
         chart
             .draw_series(LineSeries::new(
@@ -555,14 +533,75 @@ impl Draw for Trend {
                 )))
                 .map_err(err)?;
         }
-        draw_legend(&legend, &entries, k)
+        Ok(())
+    }
+}
+
+/// A plot over years and values, as the line charts draw on.
+type LineChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// What the line charts (the trend, women and men) share around their lines: the title, a
+/// plot with year ticks and the unit on the value axis (room for the widest tick label, so
+/// the axis title never overlaps it), and the legend under the plot, outside the data.
+struct LineFrame<'a> {
+    title: &'a str,
+    unit: &'a str,
+    lang: Lang,
+    entries: &'a [(String, Glyph)],
+}
+
+impl LineFrame<'_> {
+    /// Draws the frame over `x` (years) and `y`, then `lines` on the plot, then the legend.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        (x0, x1): (f64, f64),
+        (y0, y1): (f64, f64),
+        k: f64,
+        lines: impl FnOnce(&mut LineChart<'_, DB>) -> Result<(), ChartError>,
+    ) -> Result<(), ChartError> {
+        let lang = self.lang;
+        let y_ticks = 6;
+        let decimals = axis_decimals(y0, y1, y_ticks);
+        let widest = [y0, y1]
+            .iter()
+            .map(|v| text::number(*v, decimals, lang).chars().count())
+            .max()
+            .unwrap_or(4) as f64;
+        let body =
+            root.margin(px(6.0, k), 0, 0, 0).titled(self.title, (FAMILY, 14.0 * k)).map_err(err)?;
+        let (w, h) = body.dim_in_pixel();
+        let (_, rows) = legend_layout(self.entries, w as f64 / k);
+        let legend_h = upx(LEGEND_ROW * rows as f64 + 4.0, k);
+        let (plot, legend) = body.split_vertically(h.saturating_sub(legend_h));
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(px(8.0, k))
+            .x_label_area_size(px(26.0, k))
+            .y_label_area_size(px(widest * 7.8 + 28.0, k))
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .x_label_formatter(&year_label)
+            .y_labels(y_ticks)
+            .y_desc(self.unit)
+            .y_label_formatter(&|y| text::number(*y, decimals, lang))
+            .label_style((FAMILY, 13.0 * k))
+            .axis_desc_style((FAMILY, 13.0 * k))
+            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .draw()
+            .map_err(err)?;
+        lines(&mut chart)?;
+        draw_legend(&legend, self.entries, k)
     }
 }
 
 /// A line through `points` (colour, width and dash as in [`Glyph::Line`]) with `marker` on
 /// every point.
 fn draw_marked_line<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &mut LineChart<'_, DB>,
     points: &[(f64, f64)],
     (color, width, dash): (RGBColor, u32, Option<(i32, i32)>),
     marker: Option<Marker>,
@@ -684,45 +723,13 @@ impl Draw for Genders {
             self.total.iter().chain(&self.women).chain(&self.men).copied().collect();
         let (x0, x1) = time_bounds(pts.iter().map(|p| p.0));
         let (y0, y1) = bounds(&pts.iter().map(|p| p.1).collect::<Vec<_>>(), 0.1);
-        let y_ticks = 6;
-        let decimals = axis_decimals(y0, y1, y_ticks);
-        let widest = [y0, y1]
-            .iter()
-            .map(|v| text::number(*v, decimals, lang).chars().count())
-            .max()
-            .unwrap_or(4) as f64;
-        let body = root
-            .margin(px(6.0, k), 0, 0, 0)
-            .titled(&self.title, (FAMILY, 14.0 * k))
-            .map_err(err)?;
-        let (w, h) = body.dim_in_pixel();
         let entries = self.legend_entries();
-        let (_, rows) = legend_layout(&entries, w as f64 / k);
-        let legend_h = upx(LEGEND_ROW * rows as f64 + 4.0, k);
-        let (plot, legend) = body.split_vertically(h.saturating_sub(legend_h));
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(px(8.0, k))
-            .x_label_area_size(px(26.0, k))
-            .y_label_area_size(px(widest * 7.8 + 28.0, k))
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_labels(8)
-            .x_label_formatter(&year_label)
-            .y_labels(y_ticks)
-            .y_desc(self.unit.as_str())
-            .y_label_formatter(&|y| text::number(*y, decimals, lang))
-            .label_style((FAMILY, 13.0 * k))
-            .axis_desc_style((FAMILY, 13.0 * k))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .draw()
-            .map_err(err)?;
-        draw_marked_line(&mut chart, &self.total, (BLUE, 1, None), None, k)?;
-        draw_marked_line(&mut chart, &self.women, WOMEN, Some(Marker::Diamond), k)?;
-        draw_marked_line(&mut chart, &self.men, MEN, Some(Marker::Cross), k)?;
-        draw_legend(&legend, &entries, k)
+        let frame = LineFrame { title: &self.title, unit: &self.unit, lang, entries: &entries };
+        frame.draw(root, (x0, x1), (y0, y1), k, |chart| {
+            draw_marked_line(chart, &self.total, (BLUE, 1, None), None, k)?;
+            draw_marked_line(chart, &self.women, WOMEN, Some(Marker::Diamond), k)?;
+            draw_marked_line(chart, &self.men, MEN, Some(Marker::Cross), k)
+        })
     }
 }
 

@@ -278,6 +278,31 @@ impl Ctx<'_> {
     }
 
     /// One sentence where the status and the forecast seem to disagree, saying why.
+    /// An indicator's verdicts and notes beside its figures, in every rendering alike:
+    /// status, change, whether it reaches the target, why those differ, the planner's
+    /// analysis, how the county value was computed, and completeness. The goal's success
+    /// criteria stand once, under the goal's heading.
+    fn facts(&self, a: &IndicatorAnalysis<'_>) -> Vec<(&'static str, String)> {
+        let mut facts = vec![
+            (self.t("Status", "Status"), status_detail(self, a)),
+            (self.t("Förändring", "Change"), self.change_text(a)),
+            (self.t("Når målet?", "Reaches the target?"), self.reaches_text(a)),
+        ];
+        if let Some(why) = self.disagreement(a) {
+            facts.push((self.t("Varför olika?", "Why they differ"), why));
+        }
+        if !a.target.analysis.is_empty() {
+            facts.push((self.t("Analys", "Analysis"), a.target.analysis.clone()));
+        }
+        if let Some(how) = aggregation_text(self, a) {
+            facts.push((self.t("Beräkning", "Computation"), how));
+        }
+        if let Some(c) = completeness_text(self, a) {
+            facts.push((self.t("Fullständighet", "Completeness"), c));
+        }
+        facts
+    }
+
     fn disagreement(&self, a: &IndicatorAnalysis<'_>) -> Option<String> {
         let f = a.forecast?;
         let n = f.points;

@@ -346,24 +346,7 @@ fn indicator_html(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>, svgs: &Svgs) -> Marku
     let lang = cx.lang();
     let ind = a.indicator;
     let t = a.target;
-    let mut facts: Vec<(&str, String)> = vec![
-        (cx.t("Status", "Status"), status_detail(cx, a)),
-        (cx.t("Förändring", "Change"), cx.change_text(a)),
-        (cx.t("Når målet?", "Reaches the target?"), cx.reaches_text(a)),
-    ];
-    if let Some(why) = cx.disagreement(a) {
-        facts.push((cx.t("Varför olika?", "Why they differ"), why));
-    }
-    // The goal's success criteria stand once, under the goal's heading.
-    if !t.analysis.is_empty() {
-        facts.push((cx.t("Analys", "Analysis"), t.analysis.clone()));
-    }
-    if let Some(how) = aggregation_text(cx, a) {
-        facts.push((cx.t("Beräkning", "Computation"), how));
-    }
-    if let Some(c) = completeness_text(cx, a) {
-        facts.push((cx.t("Fullständighet", "Completeness"), c));
-    }
+    let facts = cx.facts(a);
     html! {
         article.indicator id=(target_anchor(cx, t)) {
             div.keep {

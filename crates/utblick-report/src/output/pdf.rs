@@ -260,24 +260,8 @@ fn indicator(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>, stem: &str
             lit(&in_lang(lang, &ind.description, ""))
         );
     }
-    let mut facts: Vec<(&str, String)> = vec![
-        (cx.t("Status", "Status"), status_detail(cx, a)),
-        (cx.t("Förändring", "Change"), cx.change_text(a)),
-        (cx.t("Når målet?", "Reaches the target?"), cx.reaches_text(a)),
-    ];
-    if let Some(why) = cx.disagreement(a) {
-        facts.push((cx.t("Varför olika?", "Why they differ"), why));
-    }
-    if !tg.analysis.is_empty() {
-        facts.push((cx.t("Analys", "Analysis"), tg.analysis.clone()));
-    }
-    if let Some(how) = aggregation_text(cx, a) {
-        facts.push((cx.t("Beräkning", "Computation"), how));
-    }
-    if let Some(c) = completeness_text(cx, a) {
-        facts.push((cx.t("Fullständighet", "Completeness"), c));
-    }
-    let facts: Vec<String> = facts
+    let facts: Vec<String> = cx
+        .facts(a)
         .into_iter()
         .map(|(k, v)| format!("text(weight: \"bold\", fill: luma(90), {}), {}", lit(k), lit(&v)))
         .collect();
