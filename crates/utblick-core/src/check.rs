@@ -13,6 +13,7 @@ pub fn check(plan: &Plan, catalogue: &Catalogue, actors: &Actors) -> Vec<Diagnos
     check_actors(actors, &mut out);
     check_catalogue(catalogue, actors, &mut out);
     check_plan(plan, catalogue, actors, &mut out);
+    check_registry(plan, catalogue, actors, &mut out);
     out
 }
 
@@ -689,5 +690,296 @@ fn check_point(ind: &Indicator, what: &str, p: &PointValue, out: &mut Vec<Diagno
             )
             .with_hint(format!("check the value and its unit ({})", ind.unit)),
         );
+    }
+}
+
+/// The registry's entries against the plan, the catalogue and the actors: ids, owners, goals,
+/// indicators, money, dates; and each registry indicator's baseline against the registry.
+fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnostic>) {
+    use crate::actor::ActorKind;
+    use crate::registry::{EntryKind, ProjectStatus};
+    let reg = &plan.registry;
+    duplicates_with_hint(
+        "registry entry",
+        "give each project, network, platform, consultation and twin town its own id",
+        reg.ids().into_iter().map(|(_, id)| (id.value.as_str(), &id.loc)),
+        out,
+    );
+    let actor = |a: &Located<String>, out: &mut Vec<Diagnostic>| {
+        if actors.get(&a.value).is_none() {
+            out.push(unknown("unknown-actor", "actor", a, actors.ids(), "the actor file"));
+        }
+    };
+    let goals = |gs: &[Located<String>], out: &mut Vec<Diagnostic>| {
+        for g in gs {
+            if plan.goal(&g.value).is_none() {
+                out.push(unknown(
+                    "unknown-goal",
+                    "goal",
+                    g,
+                    plan.goals.iter().map(|g| g.id.as_str()),
+                    "the plan",
+                ));
+            }
+        }
+    };
+    let plan_year = plan.year.value;
+    for p in &reg.projects {
+        actor(&p.actor, out);
+        goals(&p.goals, out);
+        for i in &p.indicators {
+            if catalogue.get(&i.value).is_none() {
+                out.push(unknown("unknown-indicator", "indicator", i, catalogue.ids(), "the catalogue"));
+            }
+        }
+        if let (Some(s), Some(e)) = (&p.start, &p.end)
+            && e.value < s.value
+        {
+            out.push(
+                Diagnostic::error(
+                    "period-reversed",
+                    e.loc.clone(),
+                    format!("project `{}` ends on {} before it starts on {}", p.id.value, e.value, s.value),
+                )
+                .with_hint("check the two dates; `start` is the first day, `end` the last"),
+            );
+        }
+        if let (Some(b), Some(g)) = (&p.budget, &p.grant) {
+            if g.value > b.value {
+                out.push(
+                    Diagnostic::error(
+                        "grant-exceeds-budget",
+                        g.loc.clone(),
+                        format!(
+                            "the EU grant of project `{}` ({} {}) is larger than its budget ({} {})",
+                            p.id.value,
+                            crate::format_number(g.value, 0, crate::Lang::En),
+                            p.money.code(),
+                            crate::format_number(b.value, 0, crate::Lang::En),
+                            p.money.code()
+                        ),
+                    )
+                    .with_hint("`budget` is the whole budget of the county actor's part, grant and co-financing together; `eu_grant` is the part the programme pays"),
+                );
+            } else if g.value + p.own + p.regional > b.value * 1.0005 {
+                out.push(
+                    Diagnostic::warning(
+                        "financing-exceeds-budget",
+                        b.loc.clone(),
+                        format!(
+                            "the financing of project `{}` (grant, own and regional: {} {}) is more than its budget ({} {})",
+                            p.id.value,
+                            crate::format_number(g.value + p.own + p.regional, 0, crate::Lang::En),
+                            p.money.code(),
+                            crate::format_number(b.value, 0, crate::Lang::En),
+                            p.money.code()
+                        ),
+                    )
+                    .with_hint("check the amounts; they are in the project's currency"),
+                );
+            }
+        }
+        let status = p.status.value;
+        if status.was_applied() && p.applied.is_none() {
+            out.push(
+                Diagnostic::error(
+                    "missing-field",
+                    p.status.loc.clone(),
+                    format!("project `{}` is {} but has no `applied` date", p.id.value, status.as_str()),
+                )
+                .with_hint("add the day the application was submitted: `applied = 2023-03-15`; applications are counted by it"),
+            );
+        }
+        if status.was_decided() && p.decided.is_none() {
+            out.push(
+                Diagnostic::error(
+                    "missing-field",
+                    p.status.loc.clone(),
+                    format!("project `{}` is {} but has no `decided` date", p.id.value, status.as_str()),
+                )
+                .with_hint("add the day of the programme's decision: `decided = 2023-06-20`; grants are counted by its year"),
+            );
+        }
+        if status.was_granted() && (p.start.is_none() || p.grant.is_none()) {
+            out.push(
+                Diagnostic::error(
+                    "missing-field",
+                    p.status.loc.clone(),
+                    format!("project `{}` is {} but has no `start` or `eu_grant`", p.id.value, status.as_str()),
+                )
+                .with_hint("a granted project states its period and the grant: `start = 2023-09-01`, `eu_grant = 1200000`"),
+            );
+        }
+        if let (Some(a), Some(d)) = (&p.applied, &p.decided)
+            && d.value < a.value
+        {
+            out.push(
+                Diagnostic::error(
+                    "period-reversed",
+                    d.loc.clone(),
+                    format!("project `{}` was decided on {} before it was applied for on {}", p.id.value, d.value, a.value),
+                )
+                .with_hint("check the two dates"),
+            );
+        }
+        if status == ProjectStatus::Running
+            && let Some(e) = &p.end
+            && e.value.year < plan_year
+        {
+            out.push(
+                Diagnostic::warning(
+                    "project-ended",
+                    p.status.loc.clone(),
+                    format!("project `{}` is running but ended on {}", p.id.value, e.value),
+                )
+                .with_hint("set `status = \"closed\"`, or move `end` if the project was prolonged"),
+            );
+        }
+    }
+    for n in &reg.networks {
+        actor(&n.member, out);
+        goals(&n.goals, out);
+    }
+    let platform_ids: Vec<&str> = reg.platforms.iter().map(|p| p.id.value.as_str()).collect();
+    for p in &reg.platforms {
+        if let Some(a) = &p.actor {
+            actor(a, out);
+        }
+        goals(&p.goals, out);
+    }
+    for c in &reg.consultations {
+        actor(&c.responsible, out);
+        for a in &c.actors {
+            actor(a, out);
+        }
+        goals(&c.goals, out);
+        if let Some(p) = &c.platform
+            && !platform_ids.contains(&p.value.as_str())
+        {
+            out.push(unknown("unknown-platform", "platform", p, platform_ids.iter().copied(), "the registry"));
+        }
+    }
+    for t in &reg.twin_towns {
+        goals(&t.goals, out);
+        match actors.get(&t.municipality.value) {
+            None => out.push(unknown(
+                "unknown-actor",
+                "actor",
+                &t.municipality,
+                actors.list().iter().filter(|a| a.kind == ActorKind::Kommun).map(|a| a.id.as_str()),
+                "the actor file",
+            )),
+            Some(a) if a.kind != ActorKind::Kommun => out.push(
+                Diagnostic::error(
+                    "not-a-municipality",
+                    t.municipality.loc.clone(),
+                    format!(
+                        "twin town `{}` belongs to `{}`, which is {}, not a municipality",
+                        t.id.value,
+                        a.id,
+                        a.kind.as_str()
+                    ),
+                )
+                .with_hint("twin towns are the municipalities' own; name the kommun (an actor of kind \"kommun\")"),
+            ),
+            Some(_) => {}
+        }
+        if !t.tie.is_empty() && t.goals.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "tie-without-goal",
+                    t.loc.clone(),
+                    format!("twin town `{}` says how it is tied to the strategy but names no goal", t.id.value),
+                )
+                .with_hint("add the plan's goals it serves, `goals = [\"AT3\"]`; until then it does not count as tied"),
+            );
+        }
+    }
+    // An entry counted by a registry indicator belongs to one of its reporters, or it would
+    // be left out of the figure without a word.
+    if let Some(until) = reg.years().map(|(_, last)| last) {
+        for ind in catalogue.indicators() {
+            let Origin::Registry(measure) = ind.origin else { continue };
+            let reporters: Vec<&str> =
+                ind.expected_reporters(actors).iter().map(|a| a.id.as_str()).collect();
+            let mut told: HashSet<&str> = HashSet::new();
+            for (kind, id) in reg.ids() {
+                let Some((_, owner)) = reg.owner(&id.value) else { continue };
+                if kind != measure.entries_of()
+                    || owner.is_empty()
+                    || reporters.contains(&owner)
+                    || actors.get(owner).is_none()
+                    || told.contains(owner)
+                {
+                    continue;
+                }
+                let from = reg.since.unwrap_or(until);
+                if (from..=until).any(|y| reg.figure(measure, owner, y).value.is_some_and(|v| v > 0.0)) {
+                    told.insert(owner);
+                    out.push(
+                        Diagnostic::warning(
+                            "registry-entry-not-counted",
+                            id.loc.clone(),
+                            format!(
+                                "{} `{}` of `{owner}` counts toward `{}`, but `{owner}` is not among its reporters; it is left out",
+                                kind.table(),
+                                id.value,
+                                ind.id
+                            ),
+                        )
+                        .with_hint(format!("add \"{owner}\" to the `reporters` of `{}` in the catalogue", ind.id)),
+                    );
+                }
+            }
+        }
+    }
+    // Registry indicators: a plan that follows one up needs a registry, and a baseline the
+    // registry can say must be what it says.
+    for t in &plan.targets {
+        let Some(ind) = catalogue.get(&t.indicator) else { continue };
+        let Origin::Registry(measure) = ind.origin else { continue };
+        if reg.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    "registry-missing",
+                    t.loc.clone(),
+                    format!("target `{}` is counted from the registry, but the plan has none", ind.id),
+                )
+                .with_hint("name the registry files: `registry = { since = 2019, files = [\"registry/projects.toml\"] }`"),
+            );
+            continue;
+        }
+        if ind.aggregation != Aggregation::Sum || measure.entries_of() == EntryKind::Platform {
+            continue;
+        }
+        let (Some(period), Some(value)) = (t.baseline.period.value, t.baseline.value.value) else {
+            continue;
+        };
+        let year = period.end_year();
+        if reg.since.is_some_and(|s| year < s) {
+            continue;
+        }
+        let reporters: Vec<&str> =
+            ind.expected_reporters(actors).iter().map(|a| a.id.as_str()).collect();
+        let county: f64 = reporters
+            .iter()
+            .filter_map(|a| reg.figure(measure, a, year).value)
+            .sum();
+        if (county - value).abs() > 0.5 * 10f64.powi(-i32::from(ind.decimals)) {
+            out.push(
+                Diagnostic::warning(
+                    "baseline-differs-from-registry",
+                    t.baseline.value.loc.clone(),
+                    format!(
+                        "the baseline of `{}` for {} is {}, but the registry counts {}",
+                        ind.id,
+                        period,
+                        crate::format_number(value, ind.decimals, crate::Lang::En),
+                        crate::format_number(county, ind.decimals, crate::Lang::En)
+                    ),
+                )
+                .with_hint("write the registry's figure as the baseline, or correct the registry's entries for that year"),
+            );
+        }
     }
 }

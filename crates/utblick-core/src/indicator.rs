@@ -185,6 +185,9 @@ pub enum Origin {
     Actor,
     /// Computed from other indicators on every report.
     Derived(Formula),
+    /// Counted from the registry of the international work on every report (the catalogue's
+    /// `measure`): nobody reports them as values; the registry's owners update its entries.
+    Registry(crate::registry::Measure),
 }
 
 impl Origin {
@@ -194,6 +197,7 @@ impl Origin {
             Origin::Kolada => "kolada",
             Origin::Actor => "actor",
             Origin::Derived(_) => "derived",
+            Origin::Registry(_) => "registry",
         }
     }
 }

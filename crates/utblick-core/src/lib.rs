@@ -15,6 +15,8 @@ mod load;
 mod observation;
 mod period;
 mod plan;
+mod registry;
+mod load_registry;
 mod rollover;
 mod text;
 mod toml_read;
@@ -35,8 +37,13 @@ pub use load::{parse_actors, parse_catalogue, parse_plan};
 pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};
 pub use period::{Date, Period, PeriodError, PeriodType};
 pub use plan::{
-    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, Platform,
-    PlatformKind, PointValue, Reference, StatusMethod, Thresholds, Tool, in_lang, standard_tools,
+    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, PointValue, Reference, StatusMethod, Thresholds, Tool, in_lang, standard_tools,
+};
+pub use load_registry::{REGISTRY_TABLES, parse_registry};
+pub use registry::{
+    Consultation, Derived, EntryKind, Measure, Meetings, Money, Network, PROGRAMMES, Partner,
+    Platform, Position, Programme, Project, ProjectRole, ProjectStatus, Registry, TwinTown,
+    UPDATE_FIELDS, Update, UpdateField, country_name, is_country_code, programme, update_field,
 };
 pub use rollover::{Rollover, RolloverError, roll_over};
 pub use text::{REPLACEMENT, clean, is_hidden, printable, spreadsheet_safe};
@@ -125,11 +132,20 @@ pub fn load_plan(
         };
         let cat_id = read(&plan.catalogue_path, "catalogue", &mut diags);
         let act_id = read(&plan.actors_path, "actor file", &mut diags);
+        let registry_ids: Vec<FileId> = plan
+            .registry_files
+            .iter()
+            .filter_map(|path| read(path, "registry file", &mut diags))
+            .collect();
         if let Some(id) = act_id {
             loaded.actors = parse_actors(id, &loaded.sources.get(id).text, &mut diags);
         }
         if let Some(id) = cat_id {
             loaded.catalogue = parse_catalogue(id, &loaded.sources.get(id).text, &mut diags);
+        }
+        let mut plan = plan;
+        for id in registry_ids {
+            parse_registry(id, &loaded.sources.get(id).text, &mut diags, &mut plan.registry);
         }
         // Reference checks are only meaningful once both files are there.
         if cat_id.is_some() && act_id.is_some() {

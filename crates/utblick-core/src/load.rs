@@ -13,8 +13,7 @@ use crate::indicator::{
 };
 use crate::period::PeriodType;
 use crate::plan::{
-    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, Platform,
-    PlatformKind, PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
+    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
 };
 use crate::toml_read::{Ctx, Fields, parse_document};
 
@@ -92,6 +91,7 @@ const INDICATOR_FIELDS: &[&str] = &[
     "span",
     "cadence",
     "breakdowns",
+    "measure",
 ];
 
 /// Reads an indicator catalogue (`[[indicator]]` tables).
@@ -520,8 +520,19 @@ fn parse_origin(
     let from = f.opt_choice(
         cx,
         "from",
-        &[("kolada", "kolada"), ("actor", "actor"), ("derived", "derived")],
+        &[("kolada", "kolada"), ("actor", "actor"), ("derived", "derived"), ("registry", "registry")],
     );
+    let measures: Vec<(&str, crate::registry::Measure)> =
+        crate::registry::Measure::ALL.iter().map(|m| (m.as_str(), *m)).collect();
+    let measure = f.opt_choice(cx, "measure", &measures);
+    if measure.is_some() && from.as_ref().is_none_or(|o| o.value != "registry") {
+        cx.error(
+            "bad-value",
+            span.clone(),
+            format!("{} has a `measure` but its values are not `from = \"registry\"`", f.what()),
+        )
+        .hint = Some("set `from = \"registry\"` or remove the measure".into());
+    }
     let formula = f.opt_table(cx, "formula");
     if formula.is_some() && from.as_ref().is_none_or(|o| o.value != "derived") {
         cx.error(
@@ -556,6 +567,23 @@ fn parse_origin(
                 return None;
             };
             parse_formula(cx, f, t, s).map(Origin::Derived)
+        }
+        Some("registry") => {
+            let Some(m) = measure else {
+                if f.raw("measure").is_none() {
+                    cx.error(
+                        "missing-field",
+                        span,
+                        format!("{} is counted from the registry but names no `measure`", f.what()),
+                    )
+                    .hint = Some(format!(
+                        "add what it counts, one of: {}",
+                        measures.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                return None;
+            };
+            Some(Origin::Registry(m.value))
         }
         Some(_) => Some(Origin::Actor),
         None => {
@@ -649,8 +677,13 @@ const PLAN_FIELDS: &[&str] = &[
     "goal",
     "activity",
     "target",
-    "platform",
     "reference",
+    "registry",
+    "project",
+    "network",
+    "platform",
+    "consultation",
+    "twin_town",
 ];
 
 /// Reads a plan file. `None` when it does not parse or lacks what the rest hangs on
@@ -842,23 +875,21 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         .filter_map(|(t, span)| parse_target(cx, t, span))
         .collect();
 
-    let platforms = f
-        .tables(cx, "platform")
-        .into_iter()
-        .filter_map(|(t, span)| {
-            let p = Fields::new(cx, t, span.clone(), "platform", &["name", "kind", "description"]);
-            let name = p.req_str(cx, "name", "\"Assembly of European Regions (AER)\"");
-            let kind = p
-                .opt_choice(
-                    cx,
-                    "kind",
-                    &[("platform", PlatformKind::Platform), ("network", PlatformKind::Network)],
-                )
-                .map_or(PlatformKind::Network, |k| k.value);
-            let description = p.text(cx, "description");
-            Some(Platform { name: name?.value, kind, description, loc: cx.loc(span) })
-        })
-        .collect();
+    let mut registry = crate::registry::Registry::default();
+    crate::load_registry::read_tables(cx, &f, &mut registry);
+    let mut registry_files = Vec::new();
+    if let Some((t, span)) = f.opt_table(cx, "registry") {
+        let r = Fields::new(cx, t, span, "the plan's `registry`", &["since", "files"]);
+        registry_files = r.str_list(cx, "files");
+        if let Some(y) = r.opt_f64(cx, "since") {
+            if y.value.fract() == 0.0 && (1900.0..=2200.0).contains(&y.value) {
+                registry.since = Some(y.value as i32);
+            } else {
+                cx.error("bad-value", y.loc.span.clone(), "`since` of the registry must be a year such as 2019")
+                    .hint = Some("the first year the registry is complete for".into());
+            }
+        }
+    }
 
     let references = f
         .tables(cx, "reference")
@@ -888,7 +919,8 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         goals,
         activities,
         targets,
-        platforms,
+        registry,
+        registry_files,
         references,
     })
 }

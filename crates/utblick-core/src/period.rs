@@ -50,6 +50,28 @@ impl fmt::Display for Date {
     }
 }
 
+impl FromStr for Date {
+    type Err = ();
+
+    /// A calendar day written `YYYY-MM-DD`.
+    fn from_str(s: &str) -> Result<Date, ()> {
+        let mut parts = s.trim().splitn(3, '-');
+        let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(());
+        }
+        let year: i32 = y.parse().map_err(|_| ())?;
+        let month: u8 = m.parse().map_err(|_| ())?;
+        let day: u8 = d.parse().map_err(|_| ())?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(());
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
 /// The granularity an indicator is reported at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PeriodType {

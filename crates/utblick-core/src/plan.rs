@@ -239,38 +239,6 @@ pub struct ActorTarget {
     pub loc: Loc,
 }
 
-/// Whether a prioritised platform is a political body or a network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlatformKind {
-    /// A political platform where the region takes part (e.g. a committee).
-    Platform,
-    /// A network or membership.
-    Network,
-}
-
-impl PlatformKind {
-    /// The kind as the plan file writes it (`platform`, `network`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlatformKind::Platform => "platform",
-            PlatformKind::Network => "network",
-        }
-    }
-}
-
-/// An international political platform or network the plan prioritises.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Platform {
-    /// The platform's name, e.g. `Assembly of European Regions (AER)`.
-    pub name: String,
-    /// A political platform or a network.
-    pub kind: PlatformKind,
-    /// What the region does there, in words.
-    pub description: String,
-    /// The `[[platform]]` table in the plan file.
-    pub loc: Loc,
-}
-
 /// A reference geography the plan compares with (Riket, another county, a Kolada group of
 /// municipalities): its values come from the source, are drawn and listed beside the
 /// county's, and are never given a status, counted as missing or ranked with the actors.
@@ -344,8 +312,11 @@ pub struct Plan {
     pub activities: Vec<Activity>,
     /// The indicator targets, in plan order.
     pub targets: Vec<IndicatorTarget>,
-    /// The political platforms and networks the plan prioritises, in plan order.
-    pub platforms: Vec<Platform>,
+    /// The registry of the international work: the entries written in the plan file itself,
+    /// then those of the registry files, in the order named.
+    pub registry: crate::registry::Registry,
+    /// The registry files (`registry = { files = [...] }`), relative to the plan file.
+    pub registry_files: Vec<Located<String>>,
     /// Reference geographies, in plan order.
     pub references: Vec<Reference>,
 }

@@ -325,6 +325,67 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.opt_period(cx, key)
     }
 
+    /// A date written bare (`2023-06-15`) or in quotes.
+    pub fn opt_date(&self, cx: &mut Ctx<'_>, key: &str) -> Option<Located<crate::period::Date>> {
+        let v = self.raw(key)?;
+        let text = match v.get_ref() {
+            DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => dt.to_string(),
+            DeValue::String(s) => s.to_string(),
+            _ => {
+                self.wrong_type(cx, key, "a date such as 2023-06-15", v);
+                return None;
+            }
+        };
+        match text.parse::<crate::period::Date>() {
+            Ok(d) => Some(Located::new(d, cx.loc(v.span()))),
+            Err(_) => {
+                cx.error(
+                    "bad-value",
+                    v.span(),
+                    format!("`{key}` in {} is not a date: `{text}`", self.what),
+                )
+                .hint = Some(format!("write the day as `{key} = 2023-06-15`"));
+                None
+            }
+        }
+    }
+
+    /// A table from years to values (`{ 2022 = 3, 2023 = 5 }`); `each` reads one value and
+    /// returns `None` (having said why) when it cannot.
+    pub fn year_map<T>(
+        &self,
+        cx: &mut Ctx<'_>,
+        key: &str,
+        mut each: impl FnMut(&mut Ctx<'_>, &Spanned<DeValue<'i>>) -> Option<T>,
+    ) -> std::collections::BTreeMap<i32, T> {
+        let mut out = std::collections::BTreeMap::new();
+        let Some(v) = self.raw(key) else {
+            return out;
+        };
+        let DeValue::Table(t) = v.get_ref() else {
+            self.wrong_type(cx, key, "a table of years, e.g. `{ 2022 = 3, 2023 = 5 }`", v);
+            return out;
+        };
+        for (k, item) in t.iter() {
+            match k.get_ref().parse::<i32>() {
+                Ok(y) if (1900..=2200).contains(&y) => {
+                    if let Some(x) = each(cx, item) {
+                        out.insert(y, x);
+                    }
+                }
+                _ => {
+                    cx.error(
+                        "bad-value",
+                        k.span(),
+                        format!("`{}` in `{key}` of {} is not a year", k.get_ref(), self.what),
+                    )
+                    .hint = Some(format!("key the values by year: `{key} = {{ 2022 = 3, 2023 = 5 }}`"));
+                }
+            }
+        }
+        out
+    }
+
     /// One of a fixed set of words; anything else is `bad-value` listing the allowed ones.
     pub fn opt_choice<T: Copy>(
         &self,

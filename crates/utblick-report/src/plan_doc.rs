@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use utblick_core::{Actors, Catalogue, Lang, Plan, PlatformKind, in_lang};
+use utblick_core::{Actors, Catalogue, Lang, Plan, in_lang};
 
 use crate::output::CSS;
 use crate::text;
@@ -135,19 +135,24 @@ pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: La
                             "International political platforms and networks"
                         ))
                     }
-                    @for (kind, title) in [
-                        (PlatformKind::Platform, t("Politiska plattformar", "Political platforms")),
-                        (PlatformKind::Network, t("Nätverk och medlemskap", "Networks and memberships")),
-                    ] {
-                        @let items: Vec<_> = plan.platforms.iter().filter(|p| p.kind == kind).collect();
-                        @if !items.is_empty() {
-                            h3 { (title) }
-                            ul {
-                                @for p in items {
-                                    li {
-                                        strong { (p.name) }
-                                        @if !p.description.is_empty() { " – " (p.description) }
-                                    }
+                    @if !plan.registry.platforms.is_empty() {
+                        h3 { (t("Politiska plattformar", "Political platforms")) }
+                        ul {
+                            @for p in &plan.registry.platforms {
+                                li {
+                                    strong { (p.name) }
+                                    @if !p.description.is_empty() { " – " (p.description) }
+                                }
+                            }
+                        }
+                    }
+                    @if !plan.registry.networks.is_empty() {
+                        h3 { (t("Nätverk och medlemskap", "Networks and memberships")) }
+                        ul {
+                            @for n in &plan.registry.networks {
+                                li {
+                                    strong { (n.name) }
+                                    @if !n.description.is_empty() { " – " (n.description) }
                                 }
                             }
                         }
