@@ -183,6 +183,7 @@ fn sample_report_in_library(tmp: &Path) -> utblick_report::Report {
     for o in store.current_totals_and(&needed).unwrap() {
         values.push_observation(&o);
     }
+    values.push_registry(&plan.registry);
     let input = utblick_report::ReportInput {
         plan,
         catalogue: &loaded.catalogue,
@@ -194,6 +195,7 @@ fn sample_report_in_library(tmp: &Path) -> utblick_report::Report {
         site: false,
         awaiting: Vec::new(),
         updated: Default::default(),
+        registry: &plan.registry,
     };
     utblick_report::build(input, values).unwrap()
 }

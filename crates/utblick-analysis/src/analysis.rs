@@ -389,6 +389,8 @@ pub struct Values<'a> {
     /// observations: derived values are computed once all are in.
     inputs: Vec<&'a str>,
     input_values: Vec<Observation>,
+    /// The indicators counted from the registry: stored values for them are passed over.
+    registry_counted: Vec<&'a str>,
 }
 
 impl<'a> Values<'a> {
@@ -426,6 +428,12 @@ impl<'a> Values<'a> {
             frames,
             inputs,
             input_values: Vec::new(),
+            registry_counted: catalogue
+                .indicators()
+                .iter()
+                .filter(|i| matches!(i.origin, Origin::Registry(_)))
+                .map(|i| i.id.as_str())
+                .collect(),
         }
     }
 
@@ -439,6 +447,11 @@ impl<'a> Values<'a> {
         period: Period,
         value: ObsValue,
     ) {
+        // A registry indicator's figures are counted from the registry (`push_registry`); a
+        // value stored for one (before it was counted so) is not its figure.
+        if self.registry_counted.contains(&indicator) {
+            return;
+        }
         let g = gender.filter(|g| *g != Gender::Total);
         if g.is_none() && breakdown.is_empty() && self.inputs.contains(&indicator) {
             self.input_values.push(Observation {
@@ -459,6 +472,28 @@ impl<'a> Values<'a> {
         {
             self.frames.push(indicator, actor, gender, breakdown, period, value.number());
         }
+    }
+
+    /// The figures of the catalogue's registry indicators, counted from `registry` (the plan's,
+    /// with the actors' updates applied) for each indicator's reporters and every year from the
+    /// registry's first to the last that has ended by the report's date.
+    pub fn push_registry(&mut self, registry: &utblick_core::Registry) {
+        let until = if self.as_of.month == 12 && self.as_of.day == 31 {
+            self.as_of.year
+        } else {
+            self.as_of.year - 1
+        };
+        let counted = std::mem::take(&mut self.registry_counted);
+        for ind in self.catalogue.indicators() {
+            let Origin::Registry(measure) = ind.origin else { continue };
+            let reporters: Vec<&str> =
+                ind.expected_reporters(self.actors).iter().map(|a| a.id.as_str()).collect();
+            for d in registry.derive(measure, &reporters, until) {
+                let Some(x) = d.value else { continue };
+                self.push(&ind.id, &d.actor, None, "", Period::Year(d.year), ObsValue::Number(x));
+            }
+        }
+        self.registry_counted = counted;
     }
 
     /// [`Values::push`] of an observation.

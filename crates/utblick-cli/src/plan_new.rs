@@ -34,7 +34,8 @@ pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, String> {
     }
     // The latest observed county value before the new plan year (and before the target).
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
-    let values = crate::report::gather_values(&store, &loaded, plan, as_of.day(), |_| {})?;
+    let values =
+        crate::report::gather_values(&store, &loaded, plan, as_of.day(), &plan.registry, |_| {})?;
     let analyses = utblick_analysis::analyse_values(values).map_err(|e| e.to_string())?;
     let mut baselines: HashMap<String, (Period, f64)> = HashMap::new();
     for a in &analyses {

@@ -26,6 +26,7 @@ pub fn gather_values<'a>(
     loaded: &'a LoadedPlan,
     plan: &'a utblick_core::Plan,
     as_of: Date,
+    registry: &utblick_core::Registry,
     mut each: impl FnMut(&utblick_store::CurrentValue<'_>),
 ) -> Result<utblick_analysis::Values<'a>, String> {
     let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
@@ -37,6 +38,7 @@ pub fn gather_values<'a>(
             Ok(())
         })
         .map_err(|e| e.to_string())?;
+    values.push_registry(registry);
     Ok(values)
 }
 
@@ -75,10 +77,12 @@ fn build_and_write(
     // Per indicator, the latest submission behind its values says when its figures last
     // changed.
     let mut latest: Vec<(String, i64)> = Vec::new();
-    let values = gather_values(store, loaded, plan, as_of, |v| match latest.last_mut() {
-        Some((ind, sub)) if ind == v.indicator => *sub = (*sub).max(v.submission),
-        _ => latest.push((v.indicator.to_string(), v.submission)),
-    })?;
+    let registry = plan.registry.clone();
+    let values =
+        gather_values(store, loaded, plan, as_of, &registry, |v| match latest.last_mut() {
+            Some((ind, sub)) if ind == v.indicator => *sub = (*sub).max(v.submission),
+            _ => latest.push((v.indicator.to_string(), v.submission)),
+        })?;
     // `received_at` is RFC 3339, written by ingest; the day is what the report shows.
     let received: std::collections::HashMap<i64, String> = store
         .submissions()
@@ -115,6 +119,7 @@ fn build_and_write(
         site: opts.site,
         awaiting,
         updated,
+        registry: &registry,
     };
     let report = build(input, values).map_err(|e| e.to_string())?;
     spinner.set_message(match lang {

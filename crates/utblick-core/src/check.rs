@@ -729,7 +729,13 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
         goals(&p.goals, out);
         for i in &p.indicators {
             if catalogue.get(&i.value).is_none() {
-                out.push(unknown("unknown-indicator", "indicator", i, catalogue.ids(), "the catalogue"));
+                out.push(unknown(
+                    "unknown-indicator",
+                    "indicator",
+                    i,
+                    catalogue.ids(),
+                    "the catalogue",
+                ));
             }
         }
         if let (Some(s), Some(e)) = (&p.start, &p.end)
@@ -739,7 +745,10 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
                 Diagnostic::error(
                     "period-reversed",
                     e.loc.clone(),
-                    format!("project `{}` ends on {} before it starts on {}", p.id.value, e.value, s.value),
+                    format!(
+                        "project `{}` ends on {} before it starts on {}",
+                        p.id.value, e.value, s.value
+                    ),
                 )
                 .with_hint("check the two dates; `start` is the first day, `end` the last"),
             );
@@ -817,7 +826,10 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
                 Diagnostic::error(
                     "period-reversed",
                     d.loc.clone(),
-                    format!("project `{}` was decided on {} before it was applied for on {}", p.id.value, d.value, a.value),
+                    format!(
+                        "project `{}` was decided on {} before it was applied for on {}",
+                        p.id.value, d.value, a.value
+                    ),
                 )
                 .with_hint("check the two dates"),
             );
@@ -856,7 +868,13 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
         if let Some(p) = &c.platform
             && !platform_ids.contains(&p.value.as_str())
         {
-            out.push(unknown("unknown-platform", "platform", p, platform_ids.iter().copied(), "the registry"));
+            out.push(unknown(
+                "unknown-platform",
+                "platform",
+                p,
+                platform_ids.iter().copied(),
+                "the registry",
+            ));
         }
     }
     for t in &reg.twin_towns {
@@ -914,7 +932,9 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
                     continue;
                 }
                 let from = reg.since.unwrap_or(until);
-                if (from..=until).any(|y| reg.figure(measure, owner, y).value.is_some_and(|v| v > 0.0)) {
+                if (from..=until)
+                    .any(|y| reg.figure(measure, owner, y).value.is_some_and(|v| v > 0.0))
+                {
                     told.insert(owner);
                     out.push(
                         Diagnostic::warning(
@@ -961,10 +981,7 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
         }
         let reporters: Vec<&str> =
             ind.expected_reporters(actors).iter().map(|a| a.id.as_str()).collect();
-        let county: f64 = reporters
-            .iter()
-            .filter_map(|a| reg.figure(measure, a, year).value)
-            .sum();
+        let county: f64 = reporters.iter().filter_map(|a| reg.figure(measure, a, year).value).sum();
         if (county - value).abs() > 0.5 * 10f64.powi(-i32::from(ind.decimals)) {
             out.push(
                 Diagnostic::warning(

@@ -12,11 +12,11 @@ mod diag;
 mod diff;
 mod indicator;
 mod load;
+mod load_registry;
 mod observation;
 mod period;
 mod plan;
 mod registry;
-mod load_registry;
 mod rollover;
 mod text;
 mod toml_read;
@@ -34,12 +34,13 @@ pub use indicator::{
     breakdown_key,
 };
 pub use load::{parse_actors, parse_catalogue, parse_plan};
+pub use load_registry::{REGISTRY_TABLES, parse_registry};
 pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};
 pub use period::{Date, Period, PeriodError, PeriodType};
 pub use plan::{
-    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, PointValue, Reference, StatusMethod, Thresholds, Tool, in_lang, standard_tools,
+    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, PointValue,
+    Reference, StatusMethod, Thresholds, Tool, in_lang, standard_tools,
 };
-pub use load_registry::{REGISTRY_TABLES, parse_registry};
 pub use registry::{
     Consultation, Derived, EntryKind, Measure, Meetings, Money, Network, PROGRAMMES, Partner,
     Platform, Position, Programme, Project, ProjectRole, ProjectStatus, Registry, TwinTown,

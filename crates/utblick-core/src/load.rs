@@ -13,7 +13,8 @@ use crate::indicator::{
 };
 use crate::period::PeriodType;
 use crate::plan::{
-    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, PointValue, Reference, StatusMethod, Thresholds, Tool, standard_tools,
+    Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, PointValue,
+    Reference, StatusMethod, Thresholds, Tool, standard_tools,
 };
 use crate::toml_read::{Ctx, Fields, parse_document};
 
@@ -520,7 +521,12 @@ fn parse_origin(
     let from = f.opt_choice(
         cx,
         "from",
-        &[("kolada", "kolada"), ("actor", "actor"), ("derived", "derived"), ("registry", "registry")],
+        &[
+            ("kolada", "kolada"),
+            ("actor", "actor"),
+            ("derived", "derived"),
+            ("registry", "registry"),
+        ],
     );
     let measures: Vec<(&str, crate::registry::Measure)> =
         crate::registry::Measure::ALL.iter().map(|m| (m.as_str(), *m)).collect();
@@ -885,8 +891,12 @@ pub fn parse_plan(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
             if y.value.fract() == 0.0 && (1900.0..=2200.0).contains(&y.value) {
                 registry.since = Some(y.value as i32);
             } else {
-                cx.error("bad-value", y.loc.span.clone(), "`since` of the registry must be a year such as 2019")
-                    .hint = Some("the first year the registry is complete for".into());
+                cx.error(
+                    "bad-value",
+                    y.loc.span.clone(),
+                    "`since` of the registry must be a year such as 2019",
+                )
+                .hint = Some("the first year the registry is complete for".into());
             }
         }
     }

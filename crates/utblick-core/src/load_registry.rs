@@ -14,10 +14,16 @@ use crate::registry::{
 use crate::toml_read::{Ctx, Fields, parse_document};
 
 /// The tables a registry file holds.
-pub const REGISTRY_TABLES: &[&str] = &["project", "network", "platform", "consultation", "twin_town"];
+pub const REGISTRY_TABLES: &[&str] =
+    &["project", "network", "platform", "consultation", "twin_town"];
 
 /// Reads one registry file into `registry`, after what earlier files put there.
-pub fn parse_registry(file: FileId, text: &str, diags: &mut Vec<Diagnostic>, registry: &mut Registry) {
+pub fn parse_registry(
+    file: FileId,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+    registry: &mut Registry,
+) {
     let cx = &mut Ctx { file, diags };
     let Some(doc) = parse_document(cx, text) else {
         return;
@@ -94,17 +100,26 @@ fn count(cx: &mut Ctx<'_>, what: &str, key: &str, v: &toml::Spanned<DeValue<'_>>
     {
         return Some(n);
     }
-    cx.error("bad-value", v.span(), format!("`{key}` of {what} must be a whole number of 0 or more"))
-        .hint = Some(format!("e.g. `{key} = {{ 2023 = 4 }}`"));
+    cx.error(
+        "bad-value",
+        v.span(),
+        format!("`{key}` of {what} must be a whole number of 0 or more"),
+    )
+    .hint = Some(format!("e.g. `{key} = {{ 2023 = 4 }}`"));
     None
 }
 
-fn text_of(cx: &mut Ctx<'_>, what: &str, key: &str, v: &toml::Spanned<DeValue<'_>>) -> Option<String> {
+fn text_of(
+    cx: &mut Ctx<'_>,
+    what: &str,
+    key: &str,
+    v: &toml::Spanned<DeValue<'_>>,
+) -> Option<String> {
     if let DeValue::String(s) = v.get_ref() {
         return Some(s.to_string());
     }
-    cx.error("wrong-type", v.span(), format!("`{key}` of {what} must be texts per year"))
-        .hint = Some(format!("e.g. `{key} = {{ 2023 = \"...\" }}`"));
+    cx.error("wrong-type", v.span(), format!("`{key}` of {what} must be texts per year")).hint =
+        Some(format!("e.g. `{key} = {{ 2023 = \"...\" }}`"));
     None
 }
 
@@ -147,13 +162,19 @@ fn parse_project(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
     {
         let names = PROGRAMMES.iter().map(|p| p.id);
         let hint = match did_you_mean(&p.value, names.clone()) {
-            Some(n) => format!("did you mean \"{n}\"? known: {}", names.collect::<Vec<_>>().join(", ")),
+            Some(n) => {
+                format!("did you mean \"{n}\"? known: {}", names.collect::<Vec<_>>().join(", "))
+            }
             None => format!("known programmes: {}", names.collect::<Vec<_>>().join(", ")),
         };
         cx.error(
             "unknown-programme",
             p.loc.span.clone(),
-            format!("{} names the programme \"{}\", which utblick does not know", f.what(), p.value),
+            format!(
+                "{} names the programme \"{}\", which utblick does not know",
+                f.what(),
+                p.value
+            ),
         )
         .hint = Some(hint);
     }
@@ -176,8 +197,12 @@ fn parse_project(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
         Some(c) if c.value => match f.opt_f64(cx, "exchange_rate") {
             Some(r) if r.value > 0.0 => Money::Eur { rate: r.value },
             Some(r) => {
-                cx.error("bad-value", r.loc.span.clone(), format!("`exchange_rate` of {} must be above 0", f.what()))
-                    .hint = Some("kronor per euro, e.g. `exchange_rate = 11.45`".into());
+                cx.error(
+                    "bad-value",
+                    r.loc.span.clone(),
+                    format!("`exchange_rate` of {} must be above 0", f.what()),
+                )
+                .hint = Some("kronor per euro, e.g. `exchange_rate = 11.45`".into());
                 Money::Eur { rate: 1.0 }
             }
             None => {
@@ -187,7 +212,8 @@ fn parse_project(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
                     format!("{} is in euro but states no `exchange_rate`", f.what()),
                 )
                 .hint = Some(
-                    "add the rate the budget was set at, kronor per euro: `exchange_rate = 11.45`".into(),
+                    "add the rate the budget was set at, kronor per euro: `exchange_rate = 11.45`"
+                        .into(),
                 );
                 Money::Eur { rate: 1.0 }
             }
@@ -238,7 +264,11 @@ fn year(cx: &mut Ctx<'_>, f: &Fields<'_, '_>, key: &str) -> Option<i32> {
     if y.value.fract() == 0.0 && (1900.0..=2200.0).contains(&y.value) {
         return Some(y.value as i32);
     }
-    cx.error("bad-value", y.loc.span.clone(), format!("`{key}` of {} must be a year such as 2015", f.what()));
+    cx.error(
+        "bad-value",
+        y.loc.span.clone(),
+        format!("`{key}` of {} must be a year such as 2015", f.what()),
+    );
     None
 }
 
@@ -268,21 +298,37 @@ fn parse_network(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
     let what = f.what().to_string();
     let meetings = f.year_map(cx, "meetings", |cx, v| {
         let DeValue::Table(mt) = v.get_ref() else {
-            cx.error("wrong-type", v.span(), format!("the meetings of {what} must be tables per year"))
-                .hint = Some("e.g. `meetings = { 2023 = { attended = 6, political = 2 } }`".into());
+            cx.error(
+                "wrong-type",
+                v.span(),
+                format!("the meetings of {what} must be tables per year"),
+            )
+            .hint = Some("e.g. `meetings = { 2023 = { attended = 6, political = 2 } }`".into());
             return None;
         };
-        let m = Fields::new(cx, mt, v.span(), format!("the meetings of {what}"), &["attended", "political"]);
-        let read = |cx: &mut Ctx<'_>, key: &str| m.raw(key).and_then(|x| count(cx, m.what(), key, x));
+        let m = Fields::new(
+            cx,
+            mt,
+            v.span(),
+            format!("the meetings of {what}"),
+            &["attended", "political"],
+        );
+        let read =
+            |cx: &mut Ctx<'_>, key: &str| m.raw(key).and_then(|x| count(cx, m.what(), key, x));
         let attended = read(cx, "attended").unwrap_or(0);
         let political = read(cx, "political").unwrap_or(0);
         if political > attended {
             cx.error(
                 "bad-value",
                 v.span(),
-                format!("{} counts {political} meetings with politicians but only {attended} attended", m.what()),
+                format!(
+                    "{} counts {political} meetings with politicians but only {attended} attended",
+                    m.what()
+                ),
             )
-            .hint = Some("`political` counts some of the `attended` meetings; it cannot be more".into());
+            .hint = Some(
+                "`political` counts some of the `attended` meetings; it cannot be more".into(),
+            );
         }
         Some(Meetings { attended, political })
     });
@@ -315,7 +361,8 @@ fn parse_platform(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Opti
     let name = f.req_str(cx, "name", "\"Regionkommittén (CoR)\"");
     let mut positions = Vec::new();
     for (pt, pspan) in f.tables(cx, "positions") {
-        let p = Fields::new(cx, pt, pspan, format!("a position of {}", f.what()), &["date", "text"]);
+        let p =
+            Fields::new(cx, pt, pspan, format!("a position of {}", f.what()), &["date", "text"]);
         let date = p.opt_date(cx, "date");
         let text = p.req_str(cx, "text", "\"Yttrande om ...\"");
         if date.is_none() && p.raw("date").is_none() {
@@ -339,7 +386,11 @@ fn parse_platform(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Opti
     })
 }
 
-fn parse_consultation(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Option<Consultation> {
+fn parse_consultation(
+    cx: &mut Ctx<'_>,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+) -> Option<Consultation> {
     let f = Fields::new(
         cx,
         t,
@@ -376,7 +427,17 @@ fn parse_twin_town(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Opt
         t,
         span.clone(),
         "twin town",
-        &["id", "municipality", "town", "country", "since", "tie", "goals", "exchanges", "activities"],
+        &[
+            "id",
+            "municipality",
+            "town",
+            "country",
+            "since",
+            "tie",
+            "goals",
+            "exchanges",
+            "activities",
+        ],
     );
     let id = f.req_id(cx, "id", "\"orebro-lodz\"");
     let municipality = f.req_id(cx, "municipality", "\"orebro\"");

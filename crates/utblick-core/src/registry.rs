@@ -43,7 +43,12 @@ pub const PROGRAMMES: &[Programme] = &[
         fund: "Interreg (ERUF)",
         eu: true,
     },
-    Programme { id: "interreg-central-baltic", name: "Interreg Central Baltic", fund: "Interreg (ERUF)", eu: true },
+    Programme {
+        id: "interreg-central-baltic",
+        name: "Interreg Central Baltic",
+        fund: "Interreg (ERUF)",
+        eu: true,
+    },
     Programme { id: "urbact", name: "URBACT", fund: "Interreg (ERUF)", eu: true },
     Programme {
         id: "eruf-ostra-mellansverige",
@@ -53,10 +58,7 @@ pub const PROGRAMMES: &[Programme] = &[
     },
     Programme { id: "esf-plus", name: "Socialfonden+ (ESF+)", fund: "ESF+", eu: true },
     Programme {
-        id: "jtf",
-        name: "Fonden för en rättvis omställning",
-        fund: "FRO (JTF)",
-        eu: true,
+        id: "jtf", name: "Fonden för en rättvis omställning", fund: "FRO (JTF)", eu: true
     },
     Programme { id: "horizon-europe", name: "Horisont Europa", fund: "Horizon Europe", eu: true },
     Programme { id: "horizon-2020", name: "Horisont 2020", fund: "Horizon 2020", eu: true },
@@ -669,24 +671,58 @@ impl Measure {
     pub fn explain(self, lang: crate::Lang) -> &'static str {
         use crate::Lang::{En, Sv};
         match (self, lang) {
-            (Measure::EuGrants, Sv) => "Summan av EU-bidraget i projekt inom EU-program med status beviljat, pågår eller avslutat, efter beslutsåret, i tusental kronor (euro omräknade med projektets kurs).",
-            (Measure::EuGrants, En) => "The sum of the EU grant of projects in EU programmes that are granted, running or closed, by the year of the decision, in thousand kronor (euro converted at the project's rate).",
+            (Measure::EuGrants, Sv) => {
+                "Summan av EU-bidraget i projekt inom EU-program med status beviljat, pågår eller avslutat, efter beslutsåret, i tusental kronor (euro omräknade med projektets kurs)."
+            }
+            (Measure::EuGrants, En) => {
+                "The sum of the EU grant of projects in EU programmes that are granted, running or closed, by the year of the decision, in thousand kronor (euro converted at the project's rate)."
+            }
             (Measure::Applications, Sv) => "Antal projekt vars ansökan lämnades in under året.",
-            (Measure::Applications, En) => "The number of projects whose application was submitted in the year.",
-            (Measure::Decisions, Sv) => "Antal ansökningar som beviljades eller fick avslag under året.",
-            (Measure::Decisions, En) => "The number of applications granted or rejected in the year.",
-            (Measure::SuccessRate, Sv) => "Andelen beviljade av årets beslutade ansökningar, i procent.",
-            (Measure::SuccessRate, En) => "The share of the year's decided applications that were granted, per cent.",
-            (Measure::RunningProjects, Sv) => "Antal beviljade projekt vars projektperiod omfattar någon del av året.",
-            (Measure::RunningProjects, En) => "The number of granted projects whose period covers some of the year.",
-            (Measure::PoliticalMeetings, Sv) => "Summan av nätverksmöten under året där en förtroendevald från länet deltog, per medlemsaktör.",
-            (Measure::PoliticalMeetings, En) => "The sum of network meetings in the year where a politician from the county took part, per member.",
-            (Measure::JointConsultations, Sv) => "Antal remissvar under året som uttrycker en gemensam ståndpunkt för länet.",
-            (Measure::JointConsultations, En) => "The number of consultation responses in the year that state a joint position of the county.",
-            (Measure::TwinTownExchanges, Sv) => "Summan av årets utbyten i vänortssamarbeten som är kopplade till den regionala utvecklingsstrategin (har en beskriven koppling och minst ett mål i planen).",
-            (Measure::TwinTownExchanges, En) => "The sum of the year's exchanges in twin-town cooperations tied to the regional development strategy (a stated tie and at least one of the plan's goals).",
-            (Measure::TiedTwinTowns, Sv) => "Antal vänortssamarbeten kopplade till den regionala utvecklingsstrategin med minst ett utbyte under året.",
-            (Measure::TiedTwinTowns, En) => "The number of twin-town cooperations tied to the regional development strategy with at least one exchange in the year.",
+            (Measure::Applications, En) => {
+                "The number of projects whose application was submitted in the year."
+            }
+            (Measure::Decisions, Sv) => {
+                "Antal ansökningar som beviljades eller fick avslag under året."
+            }
+            (Measure::Decisions, En) => {
+                "The number of applications granted or rejected in the year."
+            }
+            (Measure::SuccessRate, Sv) => {
+                "Andelen beviljade av årets beslutade ansökningar, i procent."
+            }
+            (Measure::SuccessRate, En) => {
+                "The share of the year's decided applications that were granted, per cent."
+            }
+            (Measure::RunningProjects, Sv) => {
+                "Antal beviljade projekt vars projektperiod omfattar någon del av året."
+            }
+            (Measure::RunningProjects, En) => {
+                "The number of granted projects whose period covers some of the year."
+            }
+            (Measure::PoliticalMeetings, Sv) => {
+                "Summan av nätverksmöten under året där en förtroendevald från länet deltog, per medlemsaktör."
+            }
+            (Measure::PoliticalMeetings, En) => {
+                "The sum of network meetings in the year where a politician from the county took part, per member."
+            }
+            (Measure::JointConsultations, Sv) => {
+                "Antal remissvar under året som uttrycker en gemensam ståndpunkt för länet."
+            }
+            (Measure::JointConsultations, En) => {
+                "The number of consultation responses in the year that state a joint position of the county."
+            }
+            (Measure::TwinTownExchanges, Sv) => {
+                "Summan av årets utbyten i vänortssamarbeten som är kopplade till den regionala utvecklingsstrategin (har en beskriven koppling och minst ett mål i planen)."
+            }
+            (Measure::TwinTownExchanges, En) => {
+                "The sum of the year's exchanges in twin-town cooperations tied to the regional development strategy (a stated tie and at least one of the plan's goals)."
+            }
+            (Measure::TiedTwinTowns, Sv) => {
+                "Antal vänortssamarbeten kopplade till den regionala utvecklingsstrategin med minst ett utbyte under året."
+            }
+            (Measure::TiedTwinTowns, En) => {
+                "The number of twin-town cooperations tied to the regional development strategy with at least one exchange in the year."
+            }
         }
     }
 
@@ -791,7 +827,9 @@ impl Registry {
                 let cs: Vec<&Consultation> = self
                     .consultations
                     .iter()
-                    .filter(|c| c.responsible.value == actor && c.joint && c.date.value.year == year)
+                    .filter(|c| {
+                        c.responsible.value == actor && c.joint && c.date.value.year == year
+                    })
                     .collect();
                 (Some(cs.len() as f64), cs.iter().map(|c| c.id.value.as_str()).collect())
             }
@@ -863,7 +901,12 @@ pub const UPDATE_FIELDS: &[UpdateField] = &[
         per_year: false,
         example: "idé, rådgivning, ansökt, beviljat, avslag, pågår or avslutat",
     },
-    UpdateField { name: "beslut", kind: EntryKind::Project, per_year: false, example: "a date such as 2023-06-15" },
+    UpdateField {
+        name: "beslut",
+        kind: EntryKind::Project,
+        per_year: false,
+        example: "a date such as 2023-06-15",
+    },
     UpdateField {
         name: "beviljat",
         kind: EntryKind::Project,
@@ -871,15 +914,30 @@ pub const UPDATE_FIELDS: &[UpdateField] = &[
         example: "the grant in the project's currency, e.g. 1 250 000",
     },
     UpdateField { name: "resultat", kind: EntryKind::Project, per_year: true, example: "a text" },
-    UpdateField { name: "möten", kind: EntryKind::Network, per_year: true, example: "a whole number such as 6" },
+    UpdateField {
+        name: "möten",
+        kind: EntryKind::Network,
+        per_year: true,
+        example: "a whole number such as 6",
+    },
     UpdateField {
         name: "politiska möten",
         kind: EntryKind::Network,
         per_year: true,
         example: "a whole number no larger than the year's meetings",
     },
-    UpdateField { name: "utbyten", kind: EntryKind::TwinTown, per_year: true, example: "a whole number such as 2" },
-    UpdateField { name: "aktiviteter", kind: EntryKind::TwinTown, per_year: true, example: "a text" },
+    UpdateField {
+        name: "utbyten",
+        kind: EntryKind::TwinTown,
+        per_year: true,
+        example: "a whole number such as 2",
+    },
+    UpdateField {
+        name: "aktiviteter",
+        kind: EntryKind::TwinTown,
+        per_year: true,
+        example: "a text",
+    },
 ];
 
 /// The update field named `name` (any case; `_` and `-` read as a space).

@@ -379,7 +379,8 @@ impl<'a, 'i> Fields<'a, 'i> {
                         k.span(),
                         format!("`{}` in `{key}` of {} is not a year", k.get_ref(), self.what),
                     )
-                    .hint = Some(format!("key the values by year: `{key} = {{ 2022 = 3, 2023 = 5 }}`"));
+                    .hint =
+                        Some(format!("key the values by year: `{key} = {{ 2022 = 3, 2023 = 5 }}`"));
                 }
             }
         }

@@ -41,6 +41,10 @@ pub struct ReportInput<'a> {
     /// When each indicator's figures last changed in the store (the day the latest of its
     /// current values was received), shown as "updated".
     pub updated: std::collections::HashMap<String, Date>,
+    /// The registry of the international work as it stands (the plan's, with the actors'
+    /// updates applied): the report's sections on the four tools, and the entries behind
+    /// each registry indicator's figures.
+    pub registry: &'a utblick_core::Registry,
 }
 
 /// A value sent for a locked period, waiting for the coordinator's approval.
