@@ -10,6 +10,7 @@ mod kolada;
 mod pipes;
 mod plan_check;
 mod progress;
+mod registry;
 mod report;
 mod second_county;
 mod template;

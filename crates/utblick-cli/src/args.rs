@@ -58,6 +58,43 @@ pub enum Command {
     Unlock(LockArgs),
     /// Make the values that wait for approval current (all of a period, or some).
     Approve(ApproveArgs),
+    /// The project portfolio of the registry, with the actors' updates: list and filter it.
+    Projects(ProjectsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProjectsArgs {
+    pub plan: PathBuf,
+    /// Only projects of these statuses (idea, advised, applied, granted, rejected, running,
+    /// closed; Swedish words too); repeat or separate with commas.
+    #[arg(long, value_delimiter = ',', value_parser = project_status)]
+    pub status: Vec<utblick_core::ProjectStatus>,
+    /// Only projects of this programme (its id, e.g. interreg-europe; see --programmes).
+    #[arg(long, value_name = "ID")]
+    pub programme: Option<String>,
+    /// Only projects this actor is responsible for (its id).
+    #[arg(long, value_name = "ID")]
+    pub actor: Option<String>,
+    /// Only projects applied for, decided or running in this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// List the programmes a project can name instead.
+    #[arg(long)]
+    pub programmes: bool,
+    #[arg(long, value_enum, default_value_t = MissingFormat::Text)]
+    pub format: MissingFormat,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+}
+
+fn project_status(raw: &str) -> Result<utblick_core::ProjectStatus, String> {
+    utblick_core::ProjectStatus::parse(raw).ok_or_else(|| {
+        let all: Vec<&str> =
+            utblick_core::ProjectStatus::ALL.iter().map(|s| s.as_str()).collect();
+        format!("not a project status; write one of {}", all.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,6 +17,7 @@ mod missing;
 mod plan_check;
 mod plan_diff;
 mod plan_new;
+mod projects;
 mod report;
 mod template;
 
@@ -105,5 +106,6 @@ fn run(args: args::Args) -> Result<ExitCode, String> {
         args::Command::Lock(a) => lock::lock(&a, &con),
         args::Command::Unlock(a) => lock::unlock(&a, &con),
         args::Command::Approve(a) => lock::approve(&a),
+        args::Command::Projects(a) => projects::run(&a),
     }
 }

@@ -34,8 +34,9 @@ pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, String> {
     }
     // The latest observed county value before the new plan year (and before the target).
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+    let registry = crate::report::registry_of(&store, plan)?;
     let values =
-        crate::report::gather_values(&store, &loaded, plan, as_of.day(), &plan.registry, |_| {})?;
+        crate::report::gather_values(&store, &loaded, plan, as_of.day(), &registry, |_| {})?;
     let analyses = utblick_analysis::analyse_values(values).map_err(|e| e.to_string())?;
     let mut baselines: HashMap<String, (Period, f64)> = HashMap::new();
     for a in &analyses {
@@ -59,7 +60,11 @@ pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, String> {
     let new_dir = absolute_dir(&out)?;
     let paths = (old_dir != new_dir).then(|| {
         let rel = |p: &str| relative(&new_dir, &old_dir.join(p));
-        (rel(&plan.catalogue_path.value), rel(&plan.actors_path.value))
+        utblick_core::PlanPaths {
+            catalogue: rel(&plan.catalogue_path.value),
+            actors: rel(&plan.actors_path.value),
+            registry: plan.registry_files.iter().map(|f| rel(&f.value)).collect(),
+        }
     });
     let text = crate::files::read_regular(&args.from, crate::files::PLAN_FILE_LIMIT)
         .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))

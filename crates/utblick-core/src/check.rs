@@ -837,6 +837,7 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
         if status == ProjectStatus::Running
             && let Some(e) = &p.end
             && e.value.year < plan_year
+            && p.start.as_ref().is_none_or(|s| s.value <= e.value)
         {
             out.push(
                 Diagnostic::warning(
@@ -892,7 +893,7 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
                     "not-a-municipality",
                     t.municipality.loc.clone(),
                     format!(
-                        "twin town `{}` belongs to `{}`, which is {}, not a municipality",
+                        "twin town `{}` belongs to `{}`, an actor of kind `{}`, not a municipality",
                         t.id.value,
                         a.id,
                         a.kind.as_str()

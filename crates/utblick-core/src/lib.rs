@@ -46,7 +46,7 @@ pub use registry::{
     Platform, Position, Programme, Project, ProjectRole, ProjectStatus, Registry, TwinTown,
     UPDATE_FIELDS, Update, UpdateField, country_name, is_country_code, programme, update_field,
 };
-pub use rollover::{Rollover, RolloverError, roll_over};
+pub use rollover::{PlanPaths, Rollover, RolloverError, roll_over};
 pub use text::{REPLACEMENT, clean, is_hidden, printable, spreadsheet_safe};
 
 /// A plan with the catalogue and actors it refers to, and every diagnostic found on the way.

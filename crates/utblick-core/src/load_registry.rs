@@ -162,9 +162,7 @@ fn parse_project(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
     {
         let names = PROGRAMMES.iter().map(|p| p.id);
         let hint = match did_you_mean(&p.value, names.clone()) {
-            Some(n) => {
-                format!("did you mean \"{n}\"? known: {}", names.collect::<Vec<_>>().join(", "))
-            }
+            Some(n) => format!("did you mean \"{n}\"? README.md, \"The registry\", lists the programmes"),
             None => format!("known programmes: {}", names.collect::<Vec<_>>().join(", ")),
         };
         cx.error(

@@ -986,3 +986,142 @@ impl Registry {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::FileId;
+
+    fn registry(text: &str) -> Registry {
+        let mut diags = Vec::new();
+        let mut r = Registry::default();
+        crate::load_registry::parse_registry(FileId(0), text, &mut diags, &mut r);
+        assert!(diags.is_empty(), "{diags:?}");
+        r
+    }
+
+    const TWO_PROJECTS: &str = r#"
+[[project]]
+id = "a"
+title = "A"
+programme = "interreg-europe"
+actor = "rf"
+status = "running"
+applied = 2022-03-01
+decided = 2023-01-10
+start = 2023-02-01
+end = 2025-01-31
+currency = "EUR"
+exchange_rate = 11.5
+budget = 100_000
+eu_grant = 80_000
+
+[[project]]
+id = "b"
+title = "B"
+programme = "national"
+actor = "rf"
+status = "closed"
+applied = 2022-05-01
+decided = 2023-03-01
+start = 2023-04-01
+end = 2023-12-31
+budget = 500_000
+eu_grant = 250_000
+
+[[project]]
+id = "c"
+title = "C"
+programme = "esf-plus"
+actor = "rf"
+status = "rejected"
+applied = 2022-09-01
+decided = 2023-02-01
+"#;
+
+    #[test]
+    fn eu_grants_count_eu_programmes_only_in_thousand_kronor_by_the_decisions_year() {
+        let r = registry(TWO_PROJECTS);
+        let d = r.figure(Measure::EuGrants, "rf", 2023);
+        // 80,000 EUR at 11.5 kronor; the national grant is not EU money, the rejected one no grant.
+        assert_eq!(d.value, Some(920.0));
+        assert_eq!(d.entries, ["a"]);
+        assert_eq!(r.figure(Measure::EuGrants, "rf", 2022).value, Some(0.0));
+        assert_eq!(r.figure(Measure::EuGrants, "other", 2023).value, Some(0.0));
+    }
+
+    #[test]
+    fn applications_decisions_and_the_success_rate_count_by_their_own_dates() {
+        let r = registry(TWO_PROJECTS);
+        assert_eq!(r.figure(Measure::Applications, "rf", 2022).value, Some(3.0));
+        assert_eq!(r.figure(Measure::Applications, "rf", 2023).value, Some(0.0));
+        assert_eq!(r.figure(Measure::Decisions, "rf", 2023).value, Some(3.0));
+        let rate = r.figure(Measure::SuccessRate, "rf", 2023).value.unwrap();
+        assert!((rate - 200.0 / 3.0).abs() < 1e-9, "{rate}");
+        // No decision in a year: no rate, rather than 0 %.
+        assert_eq!(r.figure(Measure::SuccessRate, "rf", 2022).value, None);
+        assert_eq!(r.figure(Measure::RunningProjects, "rf", 2024).value, Some(1.0));
+        assert_eq!(r.figure(Measure::RunningProjects, "rf", 2023).value, Some(2.0));
+    }
+
+    #[test]
+    fn derive_runs_from_since_to_the_given_year_for_each_actor() {
+        let mut r = registry(TWO_PROJECTS);
+        r.since = Some(2021);
+        let d = r.derive(Measure::Applications, &["rf", "oru"], 2023);
+        let years: Vec<(String, i32, Option<f64>)> =
+            d.iter().map(|d| (d.actor.clone(), d.year, d.value)).collect();
+        assert_eq!(years.len(), 6);
+        assert_eq!(years[1], ("rf".to_string(), 2022, Some(3.0)));
+        assert_eq!(years[4], ("oru".to_string(), 2022, Some(0.0)));
+    }
+
+    #[test]
+    fn twin_towns_count_only_when_tied_to_the_strategy() {
+        let r = registry(
+            r#"
+[[twin_town]]
+id = "t1"
+municipality = "orebro"
+town = "Łódź"
+country = "PL"
+tie = "Studentutbyte"
+goals = ["AT3"]
+exchanges = { 2023 = 3 }
+
+[[twin_town]]
+id = "t2"
+municipality = "orebro"
+town = "Kolding"
+country = "DK"
+exchanges = { 2023 = 2 }
+"#,
+        );
+        assert_eq!(r.figure(Measure::TwinTownExchanges, "orebro", 2023).value, Some(3.0));
+        assert_eq!(r.figure(Measure::TiedTwinTowns, "orebro", 2023).value, Some(1.0));
+        assert_eq!(r.figure(Measure::TiedTwinTowns, "orebro", 2023).entries, ["t1"]);
+    }
+
+    #[test]
+    fn an_update_changes_only_its_own_kind_of_entry() {
+        let mut r = registry(TWO_PROJECTS);
+        assert!(r.apply("c", &Update::Status(ProjectStatus::Granted)));
+        assert!(r.apply("c", &Update::Grant(1_000_000.0)));
+        assert_eq!(r.figure(Measure::EuGrants, "rf", 2023).value, Some(1920.0));
+        assert!(!r.apply("a", &Update::Exchanges(2023, 2)), "a project has no exchanges");
+        assert!(!r.apply("nothing", &Update::Grant(1.0)));
+    }
+
+    #[test]
+    fn statuses_and_fields_read_in_swedish_and_english() {
+        assert_eq!(ProjectStatus::parse("Beviljat"), Some(ProjectStatus::Granted));
+        assert_eq!(ProjectStatus::parse("running"), Some(ProjectStatus::Running));
+        assert_eq!(ProjectStatus::parse("klar"), None);
+        assert_eq!(update_field("Politiska_möten").map(|f| f.name), Some("politiska möten"));
+        assert!(is_country_code("SE") && !is_country_code("se") && !is_country_code("UK"));
+        assert_eq!(country_name("PL"), "Polen");
+        assert_eq!(country_name("VN"), "VN");
+        assert_eq!("2024-02-29".parse::<Date>(), Ok(Date { year: 2024, month: 2, day: 29 }));
+        assert!("2023-02-29".parse::<Date>().is_err());
+    }
+}

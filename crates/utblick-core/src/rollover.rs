@@ -18,8 +18,19 @@ pub struct Rollover<'a> {
     pub baselines: &'a HashMap<String, (Period, f64)>,
     /// The lines of the header comment (without `# `): what the plan was made from.
     pub header: &'a [String],
-    /// New `catalogue` and `actors` paths, when the new plan lives in another folder.
-    pub paths: Option<(String, String)>,
+    /// New paths of the files the plan names, when the new plan lives in another folder.
+    pub paths: Option<PlanPaths>,
+}
+
+/// The files a plan names, relative to the plan file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanPaths {
+    /// `catalogue`.
+    pub catalogue: String,
+    /// `actors`.
+    pub actors: String,
+    /// `registry.files`, in order.
+    pub registry: Vec<String>,
 }
 
 /// Why next year's plan could not be made from this year's.
@@ -48,9 +59,22 @@ pub fn roll_over(text: &str, r: &Rollover<'_>) -> Result<String, RolloverError> 
         doc["title"] = value(title);
     }
     doc.remove("adopted");
-    if let Some((catalogue, actors)) = &r.paths {
-        doc["catalogue"] = value(catalogue.as_str());
-        doc["actors"] = value(actors.as_str());
+    if let Some(paths) = &r.paths {
+        doc["catalogue"] = value(paths.catalogue.as_str());
+        doc["actors"] = value(paths.actors.as_str());
+        // The registry is kept year to year: the new plan names the same files.
+        if let Some(files) = doc
+            .get_mut("registry")
+            .and_then(Item::as_table_like_mut)
+            .and_then(|r| r.get_mut("files"))
+            .and_then(Item::as_array_mut)
+        {
+            for (slot, path) in files.iter_mut().zip(&paths.registry) {
+                let decor = slot.decor().clone();
+                *slot = Value::from(path.as_str());
+                *slot.decor_mut() = decor;
+            }
+        }
     }
 
     if let Some(targets) = doc.get_mut("target").and_then(Item::as_array_of_tables_mut) {

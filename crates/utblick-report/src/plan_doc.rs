@@ -12,7 +12,7 @@ use crate::text;
 
 /// The plan as a self-contained HTML document: vision, areas and priorities, goals with
 /// success criteria, activities with responsible actor, tool, budget and staffing (with totals
-/// per area and per tool), indicators with baseline and target, platforms and networks.
+/// per area and per tool), indicators with baseline and target, and the registry of the international work.
 pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: Lang) -> String {
     let t = |sv: &'static str, en: &'static str| lang.pick(sv, en);
     let actor = |id: &str| actors.get(id).map_or(id.to_string(), |a| a.name.clone());
@@ -128,31 +128,162 @@ pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: La
                         ))
                     }
                 }
-                section.method {
-                    h2 {
-                        (t(
-                            "Internationella politiska plattformar och nätverk",
-                            "International political platforms and networks"
-                        ))
-                    }
-                    @if !plan.registry.platforms.is_empty() {
-                        h3 { (t("Politiska plattformar", "Political platforms")) }
-                        ul {
-                            @for p in &plan.registry.platforms {
-                                li {
-                                    strong { (p.name) }
-                                    @if !p.description.is_empty() { " – " (p.description) }
+                (registry_sections(plan, lang, &actor))
+            }
+        }
+    };
+    crate::output::finish(page)
+}
+
+/// The registry of the international work for adoption, one section per tool: the project
+/// portfolio (projektverksamhet), networks and platforms (nätverksbyggande och påverkan),
+/// consultation responses (politisk medverkan och förankring), twin towns (samverkan).
+fn registry_sections(plan: &Plan, lang: Lang, actor: &dyn Fn(&str) -> String) -> Markup {
+    let t = |sv: &'static str, en: &'static str| lang.pick(sv, en);
+    let reg = &plan.registry;
+    let goals = |gs: &[utblick_core::Located<String>]| {
+        gs.iter().map(|g| g.value.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    let day = |d: &Option<utblick_core::Located<utblick_core::Date>>| {
+        d.as_ref().map_or(String::new(), |d| d.value.to_string())
+    };
+    let tied = reg.twin_towns.iter().filter(|x| x.is_tied()).count();
+    html! {
+        @if !reg.is_empty() {
+            section.registry {
+                h2 { (t("Det internationella arbetet", "The international work")) }
+                p.note {
+                    (t(
+                        "Registret över projekt, nätverk, plattformar, remissvar och vänorter förs år för år. Indikatorerna om EU-medel, nätverksmöten, remissvar och vänortsutbyten räknas ur det.",
+                        "The registry of projects, networks, platforms, consultation responses and twin towns is kept year to year. The indicators on EU funds, network meetings, consultation responses and twin-town exchanges are counted from it."
+                    ))
+                }
+                @if !reg.projects.is_empty() {
+                    h3 { (t("Projektverksamhet: projektportföljen", "Projects: the portfolio")) }
+                    table {
+                        thead { tr {
+                            th { (t("Projekt", "Project")) }
+                            th { (t("Program", "Programme")) }
+                            th { (t("Roll", "Role")) }
+                            th { (t("Ansvarig", "Responsible")) }
+                            th { (t("Period", "Period")) }
+                            th { (t("Status", "Status")) }
+                            th.num { (t("EU-bidrag, kr", "EU grant, SEK")) }
+                            th { (t("Mål", "Goals")) }
+                        } }
+                        tbody {
+                            @for p in &reg.projects {
+                                tr {
+                                    td { (in_lang(lang, &p.title, &p.title_en)) }
+                                    td { (p.programme().map_or(p.programme.value.as_str(), |g| g.name)) }
+                                    td { (p.role.label(lang)) }
+                                    td { (actor(&p.actor.value)) }
+                                    td { (day(&p.start)) @if p.start.is_some() || p.end.is_some() { " – " } (day(&p.end)) }
+                                    td { (p.status.value.label(lang)) }
+                                    td.num {
+                                        @match (p.grant_sek(), p.money) {
+                                            (Some(x), utblick_core::Money::Eur { rate }) => {
+                                                (text::number(x, 0, lang))
+                                                br;
+                                                small { (text::number(p.grant.as_ref().map_or(0.0, |g| g.value), 0, lang)) " EUR × " (text::number(rate, 2, lang)) }
+                                            }
+                                            (Some(x), _) => (text::number(x, 0, lang)),
+                                            (None, _) => "–",
+                                        }
+                                    }
+                                    td { (goals(&p.goals)) }
                                 }
                             }
                         }
                     }
-                    @if !plan.registry.networks.is_empty() {
-                        h3 { (t("Nätverk och medlemskap", "Networks and memberships")) }
-                        ul {
-                            @for n in &plan.registry.networks {
-                                li {
-                                    strong { (n.name) }
-                                    @if !n.description.is_empty() { " – " (n.description) }
+                }
+                @if !reg.networks.is_empty() || !reg.platforms.is_empty() {
+                    h3 { (t("Nätverksbyggande och påverkan: nätverk och plattformar", "Networks and influence: networks and platforms")) }
+                    @if !reg.networks.is_empty() {
+                        table {
+                            thead { tr {
+                                th { (t("Nätverk", "Network")) }
+                                th { (t("Medlem", "Member")) }
+                                th { (t("Politisk företrädare", "Political representative")) }
+                                th { (t("Tjänsteperson", "Officer")) }
+                                th { (t("Arbetsgrupper", "Working groups")) }
+                                th.num { (t("Avgift, kr/år", "Fee, SEK/year")) }
+                                th { (t("Mål", "Goals")) }
+                            } }
+                            tbody {
+                                @for n in &reg.networks {
+                                    tr {
+                                        td { strong { (n.name) } @if !n.description.is_empty() { br; small { (n.description) } } }
+                                        td { (actor(&n.member.value)) @if let Some(y) = n.since { br; small { (t("sedan", "since")) " " (y) } } }
+                                        td { (n.representative) }
+                                        td { (n.officer) }
+                                        td { (n.working_groups.join("; ")) }
+                                        td.num { (n.fee.map_or("–".to_string(), |x| text::number(x, 0, lang))) }
+                                        td { (goals(&n.goals)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @for p in &reg.platforms {
+                        p {
+                            strong { (p.name) }
+                            @if !p.politician.is_empty() { " – " (t("ansvarig", "responsible")) ": " (p.politician) }
+                            @if !p.description.is_empty() { ". " (p.description) }
+                            @if !p.goals.is_empty() { " (" (t("mål", "goals")) " " (goals(&p.goals)) ")" }
+                        }
+                        @if !p.positions.is_empty() {
+                            ul { @for x in &p.positions { li { (x.date.to_string()) ": " (x.text) } } }
+                        }
+                    }
+                }
+                @if !reg.consultations.is_empty() {
+                    h3 { (t("Politisk medverkan och förankring: remissvar", "Political participation: consultation responses")) }
+                    table {
+                        thead { tr {
+                            th { (t("Datum", "Date")) }
+                            th { (t("Remiss", "Consultation")) }
+                            th { (t("Från", "From")) }
+                            th { (t("Gemensam ståndpunkt", "Joint position")) }
+                            th { (t("Aktörer bakom", "Actors behind it")) }
+                            th { (t("Mål", "Goals")) }
+                        } }
+                        tbody {
+                            @for c in &reg.consultations {
+                                tr {
+                                    td { (c.date.value.to_string()) }
+                                    td { (c.title) }
+                                    td { (c.by) }
+                                    td { @if c.joint { (t("ja", "yes")) } @else { (t("nej", "no")) } }
+                                    td { (c.actors.iter().map(|a| actor(&a.value)).collect::<Vec<_>>().join(", ")) }
+                                    td { (goals(&c.goals)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !reg.twin_towns.is_empty() {
+                    h3 { (t("Samverkan: vänorter", "Cooperation: twin towns")) }
+                    p.note {
+                        (tied) " " (t("av", "of")) " " (reg.twin_towns.len()) " "
+                        (t("vänortssamarbeten är kopplade till den regionala utvecklingsstrategin.", "twin-town cooperations are tied to the regional development strategy."))
+                    }
+                    table {
+                        thead { tr {
+                            th { (t("Kommun", "Municipality")) }
+                            th { (t("Vänort", "Twin town")) }
+                            th { (t("Sedan", "Since")) }
+                            th { (t("Koppling till strategin", "Tie to the strategy")) }
+                            th { (t("Mål", "Goals")) }
+                        } }
+                        tbody {
+                            @for x in reg.twin_towns.iter().filter(|x| x.is_tied()).chain(reg.twin_towns.iter().filter(|x| !x.is_tied())) {
+                                tr {
+                                    td { (actor(&x.municipality.value)) }
+                                    td { (x.town) ", " (utblick_core::country_name(&x.country.value)) }
+                                    td { (x.since.map_or(String::new(), |y| y.to_string())) }
+                                    td { @if x.is_tied() { (x.tie) } @else { em { (t("ingen koppling angiven", "no tie stated")) } } }
+                                    td { (goals(&x.goals)) }
                                 }
                             }
                         }
@@ -160,8 +291,7 @@ pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: La
                 }
             }
         }
-    };
-    crate::output::finish(page)
+    }
 }
 
 /// A goal's indicators with direction, baseline, target, milestones and who answers for them.
