@@ -64,3 +64,95 @@ fn the_reports_registry_figures_equal_the_hand_counted_ones() {
     // Nothing after the last year that has ended: 2026 is still running on 2026-11-28.
     assert!(!series.keys().any(|(i, y)| i == "eu-projektmedel" && *y > 2025));
 }
+
+fn projects(args: &[&str]) -> (String, i32) {
+    let tmp = TempDir::new("projects");
+    let out = utblick()
+        .current_dir(repo_root())
+        .args(["projects", "plans/2023.toml", "--store"])
+        .arg(tmp.path().join("s.sqlite"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    (text, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn projects_filters_the_portfolio_by_status_programme_actor_and_year() {
+    let (json, code) = projects(&["--status", "running,pågår", "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ids: Vec<&str> = doc.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["p-grona-godsflodet", "p-vatgas-ostersjon", "p-hallbar-besoksnaring", "p-logistik-horisont"]
+    );
+    // EUR converted at the project's own rate: 224,000 × 11.40.
+    assert_eq!(doc[1]["eu_grant_sek"], 2_553_600.0);
+    assert_eq!(doc[1]["status"], "pågår");
+
+    let (text, _) = projects(&["--programme", "interreg-europe", "--lang", "en"]);
+    assert!(text.starts_with("p-smart-industri  Smart industry in Bergslagen"), "{text}");
+    assert!(text.contains("Interreg Europe, lead partner; Regionförbundet Örebro (regionforbundet); closed; 2019-08-01 – 2023-07-31"), "{text}");
+    assert!(text.ends_with("2 projects; EU grants granted in them 18,366,000 kr\n"), "{text}");
+
+    let (csv, _) = projects(&["--actor", "oru", "--year", "2020", "--format", "csv"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[0].starts_with("\u{feff}id;titel;program;"), "{csv}");
+    assert!(rows[1].starts_with("p-robotlab;") && rows[2].starts_with("p-energisnal-industri;"));
+    assert!(rows[2].contains(";avslag;2020-04-15;2020-09-30;"), "{csv}");
+}
+
+#[test]
+fn projects_refuses_an_unknown_programme_or_status_with_what_to_write() {
+    let (_, code) = projects(&["--programme", "interreg-sverige-norway"]);
+    assert_eq!(code, 2);
+    let tmp = TempDir::new("projects-bad");
+    let out = utblick()
+        .current_dir(repo_root())
+        .args(["projects", "plans/2023.toml", "--programme", "interreg-sverige-norway", "--store"])
+        .arg(tmp.path().join("s.sqlite"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--programme interreg-sverige-norway: no such programme; did you mean `interreg-sverige-norge`? `utblick projects --programmes` lists them"),
+        "{err}"
+    );
+    let out = utblick()
+        .current_dir(repo_root())
+        .args(["projects", "plans/2023.toml", "--status", "klar"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a project status; write one of idea, advised, applied, granted, rejected, running, closed"), "{err}");
+}
+
+#[test]
+fn plan_render_shows_the_registry_for_adoption_one_section_per_tool() {
+    let tmp = TempDir::new("render-registry");
+    let out = tmp.path().join("plan.html");
+    let status = utblick()
+        .current_dir(repo_root())
+        .args(["plan", "render", "plans/2023.toml", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = std::fs::read_to_string(&out).unwrap();
+    for heading in [
+        "Det internationella arbetet",
+        "Projektverksamhet: projektportföljen",
+        "Nätverksbyggande och påverkan: nätverk och plattformar",
+        "Politisk medverkan och förankring: remissvar",
+        "Samverkan: vänorter",
+    ] {
+        assert!(html.contains(heading), "{heading}");
+    }
+    assert!(html.contains("<td>Gröna godsflödet Sverige–Norge</td><td>Interreg Sverige–Norge</td>"));
+    assert!(html.contains("12 av 16 vänortssamarbeten är kopplade till den regionala utvecklingsstrategin."));
+    assert!(html.contains("<td>Łódź, Polen</td>"));
+}

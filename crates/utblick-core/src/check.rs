@@ -919,8 +919,13 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
     if let Some(until) = reg.years().map(|(_, last)| last) {
         for ind in catalogue.indicators() {
             let Origin::Registry(measure) = ind.origin else { continue };
-            let reporters: Vec<&str> =
-                ind.expected_reporters(actors).iter().map(|a| a.id.as_str()).collect();
+            // The county's figure sums the reporters that are not the region itself.
+            let reporters: Vec<&str> = ind
+                .expected_reporters(actors)
+                .iter()
+                .filter(|a| a.kind != ActorKind::Region)
+                .map(|a| a.id.as_str())
+                .collect();
             let mut told: HashSet<&str> = HashSet::new();
             for (kind, id) in reg.ids() {
                 let Some((_, owner)) = reg.owner(&id.value) else { continue };
@@ -942,13 +947,17 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
                             "registry-entry-not-counted",
                             id.loc.clone(),
                             format!(
-                                "{} `{}` of `{owner}` counts toward `{}`, but `{owner}` is not among its reporters; it is left out",
+                                "{} `{}` of `{owner}` counts toward `{}`, but the county's figure does not count `{owner}`; it is left out",
                                 kind.table(),
                                 id.value,
                                 ind.id
                             ),
                         )
-                        .with_hint(format!("add \"{owner}\" to the `reporters` of `{}` in the catalogue", ind.id)),
+                        .with_hint(if actors.get(owner).is_some_and(|a| a.kind == ActorKind::Region) {
+                            "the region's own values are its own figure, never summed with the others'; give the entry to the actor that takes part for the county".to_string()
+                        } else {
+                            format!("add \"{owner}\" to the `reporters` of `{}` in the catalogue", ind.id)
+                        }),
                     );
                 }
             }
@@ -980,8 +989,12 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
         if reg.since.is_some_and(|s| year < s) {
             continue;
         }
-        let reporters: Vec<&str> =
-            ind.expected_reporters(actors).iter().map(|a| a.id.as_str()).collect();
+        let reporters: Vec<&str> = ind
+            .expected_reporters(actors)
+            .iter()
+            .filter(|a| a.kind != ActorKind::Region)
+            .map(|a| a.id.as_str())
+            .collect();
         let county: f64 = reporters.iter().filter_map(|a| reg.figure(measure, a, year).value).sum();
         if (county - value).abs() > 0.5 * 10f64.powi(-i32::from(ind.decimals)) {
             out.push(
