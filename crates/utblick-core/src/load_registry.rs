@@ -162,7 +162,9 @@ fn parse_project(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
     {
         let names = PROGRAMMES.iter().map(|p| p.id);
         let hint = match did_you_mean(&p.value, names.clone()) {
-            Some(n) => format!("did you mean \"{n}\"? README.md, \"The registry\", lists the programmes"),
+            Some(n) => {
+                format!("did you mean \"{n}\"? README.md, \"The registry\", lists the programmes")
+            }
             None => format!("known programmes: {}", names.collect::<Vec<_>>().join(", ")),
         };
         cx.error(
@@ -231,27 +233,40 @@ fn parse_project(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
     }
     let what = f.what().to_string();
     let results = f.year_map(cx, "results", |cx, v| text_of(cx, &what, "results", v));
+    // Every field is read (and its problems reported) before a missing one drops the entry.
+    let title_en = f.text(cx, "title_en");
+    let call = f.text(cx, "call");
+    let start = f.opt_date(cx, "start");
+    let end = f.opt_date(cx, "end");
+    let applied = f.opt_date(cx, "applied");
+    let decided = f.opt_date(cx, "decided");
+    let budget = amount(cx, &f, "budget");
+    let grant = amount(cx, &f, "eu_grant");
+    let own = amount(cx, &f, "own_financing").map_or(0.0, |a| a.value);
+    let regional = amount(cx, &f, "regional_financing").map_or(0.0, |a| a.value);
+    let goals = ids(cx, &f, "goals");
+    let indicators = ids(cx, &f, "indicators");
     Some(Project {
         id: id?,
         title: title?.value,
-        title_en: f.text(cx, "title_en"),
+        title_en,
         programme: programme_id?,
-        call: f.text(cx, "call"),
+        call,
         role,
         actor: actor?,
         partners,
-        start: f.opt_date(cx, "start"),
-        end: f.opt_date(cx, "end"),
+        start,
+        end,
         status: status?,
-        applied: f.opt_date(cx, "applied"),
-        decided: f.opt_date(cx, "decided"),
+        applied,
+        decided,
         money,
-        budget: amount(cx, &f, "budget"),
-        grant: amount(cx, &f, "eu_grant"),
-        own: amount(cx, &f, "own_financing").map_or(0.0, |a| a.value),
-        regional: amount(cx, &f, "regional_financing").map_or(0.0, |a| a.value),
-        goals: ids(cx, &f, "goals"),
-        indicators: ids(cx, &f, "indicators"),
+        budget,
+        grant,
+        own,
+        regional,
+        goals,
+        indicators,
         results,
         loc: cx.loc(span),
     })
@@ -331,18 +346,24 @@ fn parse_network(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
         Some(Meetings { attended, political })
     });
     let fee = amount(cx, &f, "fee").map(|a| a.value);
+    let description = f.text(cx, "description");
+    let since = year(cx, &f, "since");
+    let representative = f.text(cx, "representative");
+    let officer = f.text(cx, "officer");
+    let working_groups = f.str_list(cx, "working_groups").into_iter().map(|w| w.value).collect();
+    let goals = ids(cx, &f, "goals");
     Some(Network {
         id: id?,
         name: name?.value,
-        description: f.text(cx, "description"),
+        description,
         member: member?,
-        since: year(cx, &f, "since"),
+        since,
         fee,
-        representative: f.text(cx, "representative"),
-        officer: f.text(cx, "officer"),
-        working_groups: f.str_list(cx, "working_groups").into_iter().map(|w| w.value).collect(),
+        representative,
+        officer,
+        working_groups,
         meetings,
-        goals: ids(cx, &f, "goals"),
+        goals,
         loc: cx.loc(span),
     })
 }
@@ -372,14 +393,17 @@ fn parse_platform(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Opti
         }
     }
     let actor = f.opt_str(cx, "actor");
+    let description = f.text(cx, "description");
+    let politician = f.text(cx, "politician");
+    let goals = ids(cx, &f, "goals");
     Some(Platform {
         id: id?,
         name: name?.value,
-        description: f.text(cx, "description"),
-        politician: f.text(cx, "politician"),
+        description,
+        politician,
         actor,
         positions,
-        goals: ids(cx, &f, "goals"),
+        goals,
         loc: cx.loc(span),
     })
 }
@@ -405,16 +429,20 @@ fn parse_consultation(
             Some("add the day the response was sent: `date = 2023-05-10`".into());
     }
     let joint = f.opt_bool(cx, "joint").unwrap_or(false);
+    let by = f.text(cx, "by");
+    let platform = f.opt_str(cx, "platform");
+    let actors = f.str_list(cx, "actors");
+    let goals = ids(cx, &f, "goals");
     Some(Consultation {
         id: id?,
         title: title?.value,
-        by: f.text(cx, "by"),
-        platform: f.opt_str(cx, "platform"),
+        by,
+        platform,
         date: date?,
         joint,
         responsible: responsible?,
-        actors: f.str_list(cx, "actors"),
-        goals: ids(cx, &f, "goals"),
+        actors,
+        goals,
         loc: cx.loc(span),
     })
 }
@@ -444,14 +472,17 @@ fn parse_twin_town(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Opt
     let what = f.what().to_string();
     let exchanges = f.year_map(cx, "exchanges", |cx, v| count(cx, &what, "exchanges", v));
     let activities = f.year_map(cx, "activities", |cx, v| text_of(cx, &what, "activities", v));
+    let since = year(cx, &f, "since");
+    let tie = f.text(cx, "tie");
+    let goals = ids(cx, &f, "goals");
     Some(TwinTown {
         id: id?,
         municipality: municipality?,
         town: town?.value,
         country: c?,
-        since: year(cx, &f, "since"),
-        tie: f.text(cx, "tie"),
-        goals: ids(cx, &f, "goals"),
+        since,
+        tie,
+        goals,
         exchanges,
         activities,
         loc: cx.loc(span),
