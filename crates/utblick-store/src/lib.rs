@@ -13,7 +13,9 @@
 //! - a value for a locked period is stored as a proposal, and becomes current only when it is
 //!   approved; every lock, unlock and approval is an event with who and when;
 //! - the store writes what it is given; deciding which values are new (a value equal to the
-//!   current one records no revision) is the caller's, with [`SubmissionTx::series_values`].
+//!   current one records no revision) is the caller's, with [`SubmissionTx::series_values`];
+//! - `registry_update` holds every update of a registry entry ever sent, with its submission;
+//!   the current one of an entry's field and year is the latest submission's.
 
 #![warn(missing_docs)]
 
@@ -319,6 +321,82 @@ pub struct StagedRow {
     pub value: ObsValue,
     /// The sender's comment; empty when there is none.
     pub comment: String,
+}
+
+/// An update of a registry entry, as [`SubmissionTx::write_registry_update`] takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewRegistryUpdate<'a> {
+    /// The entry's id in the registry.
+    pub entry: &'a str,
+    /// The field it sets, as core's `UPDATE_FIELDS` names it (`utbyten`).
+    pub field: &'a str,
+    /// The year it is for; `None` for a field not given per year.
+    pub year: Option<i32>,
+    /// The value in its canonical text (ingest's to write and to read back).
+    pub value: &'a str,
+    /// The sender's comment; empty when there is none.
+    pub comment: &'a str,
+    /// The line of the file it came from.
+    pub line: u64,
+}
+
+/// A stored update of a registry entry, with the submission that brought it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistryUpdate {
+    /// The entry's id in the registry.
+    pub entry: String,
+    /// The field it sets.
+    pub field: String,
+    /// The year it is for; `None` for a field not given per year.
+    pub year: Option<i32>,
+    /// The value in its canonical text.
+    pub value: String,
+    /// The sender's comment; empty when there is none.
+    pub comment: String,
+    /// The submission that brought it.
+    pub submission_id: i64,
+    /// Who sent that submission.
+    pub submitter: String,
+    /// The file it came in.
+    pub file_name: String,
+    /// RFC 3339 time the file was received.
+    pub received_at: String,
+    /// Its line in that file.
+    pub line: u64,
+}
+
+/// The current update of every key (entry, field, year): the latest submission's, each
+/// earlier one superseded by it; ordered by entry, field and year (no year first).
+fn current_registry_updates(conn: &Connection) -> Result<Vec<RegistryUpdate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.entry, u.field, u.year, u.value, u.comment, u.submission_id, s.submitter,
+                s.file_name, s.received_at, u.line
+         FROM registry_update u JOIN submission s ON s.id = u.submission_id
+         ORDER BY u.entry, u.field, u.year, u.submission_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out: Vec<RegistryUpdate> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let u = RegistryUpdate {
+            entry: r.get(0)?,
+            field: r.get(1)?,
+            year: r.get(2)?,
+            value: r.get(3)?,
+            comment: r.get(4)?,
+            submission_id: r.get(5)?,
+            submitter: r.get(6)?,
+            file_name: r.get(7)?,
+            received_at: r.get(8)?,
+            line: r.get::<_, i64>(9)? as u64,
+        };
+        match out.last_mut() {
+            Some(last) if last.entry == u.entry && last.field == u.field && last.year == u.year => {
+                *last = u
+            }
+            _ => out.push(u),
+        }
+    }
+    Ok(out)
 }
 
 fn gender_text(g: Option<Gender>) -> &'static str {
@@ -699,6 +777,13 @@ impl Store {
         // Proposals are revisions too.
         let rev: i64 = self.conn.query_row("SELECT count(*) FROM revision", [], |r| r.get(0))?;
         Ok((obs as u64, rev as u64))
+    }
+
+    /// The current update of every registry entry's field and year: the one of the latest
+    /// submission that sent it (the earlier ones are superseded), ordered by entry, field and
+    /// year (a field not given per year first).
+    pub fn registry_updates(&self) -> Result<Vec<RegistryUpdate>> {
+        current_registry_updates(&self.conn)
     }
 
     /// Every submission, oldest first.
@@ -1094,6 +1179,31 @@ impl SubmissionTx<'_> {
             "DELETE FROM revision WHERE indicator = ?1 AND actor = ?2 AND submission_id = ?3",
         )?;
         stmt.execute(params![indicator, actor, self.id])?;
+        Ok(())
+    }
+
+    /// The current registry updates as this transaction sees them (see
+    /// [`Store::registry_updates`]).
+    pub fn registry_updates(&self) -> Result<Vec<RegistryUpdate>> {
+        current_registry_updates(&self.tx)
+    }
+
+    /// Writes an update of a registry entry in this submission. A key (entry, field, year)
+    /// takes one update per submission; a second one is an error.
+    pub fn write_registry_update(&self, u: NewRegistryUpdate<'_>) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO registry_update (entry, field, year, submission_id, value, comment, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        stmt.execute(params![
+            u.entry,
+            u.field,
+            u.year,
+            self.id,
+            u.value,
+            u.comment,
+            u.line as i64
+        ])?;
         Ok(())
     }
 

@@ -149,6 +149,22 @@ pub const MIGRATIONS: &[&str] = &[
          SELECT indicator, actor, gender, breakdown, period,
                 max(submission_id) AS submission_id, value, missing, comment, line
          FROM revision WHERE proposed = 0 GROUP BY indicator, actor, gender, breakdown, period;",
+    // 4: updates of registry entries sent by their owners (update files through ingest): the
+    // entry, the field, the year (NULL for a field not given per year), the value as text in
+    // its canonical form, the sender's comment, the line it came from. As for values, every
+    // update is kept with its submission; the current one of a key (entry, field, year) is
+    // the latest submission's.
+    "CREATE TABLE registry_update (
+         entry TEXT NOT NULL,
+         field TEXT NOT NULL,
+         year INTEGER CHECK (year IS NULL OR year BETWEEN 1900 AND 2200),
+         submission_id INTEGER NOT NULL REFERENCES submission (id),
+         value TEXT NOT NULL,
+         comment TEXT NOT NULL DEFAULT '',
+         line INTEGER NOT NULL
+     );
+     CREATE UNIQUE INDEX registry_update_key
+         ON registry_update (entry, field, ifnull(year, 0), submission_id);",
 ];
 
 /// The schema version of a store with every migration run: the newest this utblick knows.

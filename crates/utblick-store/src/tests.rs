@@ -78,7 +78,7 @@ fn migrates_a_new_store_and_reopens_without_change() {
     c.execute("UPDATE schema_version SET version = 99", []).unwrap();
     drop(c);
     let err = Store::open(&path).err().unwrap().to_string();
-    assert!(err.contains("has schema version 99, newer than this utblick knows (3)"), "{err}");
+    assert!(err.contains("has schema version 99, newer than this utblick knows (4)"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -599,4 +599,56 @@ fn a_breakdown_cell_is_a_series_of_its_own() {
     );
     // The totals leave the cells out.
     assert_eq!(s.current_totals().unwrap().len(), 1);
+}
+
+fn update<'a>(
+    entry: &'a str,
+    field: &'a str,
+    year: Option<i32>,
+    value: &'a str,
+) -> NewRegistryUpdate<'a> {
+    NewRegistryUpdate { entry, field, year, value, comment: "", line: 2 }
+}
+
+/// The current registry updates as (entry, field, year, value, submission).
+fn registry(s: &Store) -> Vec<(String, String, Option<i32>, String, i64)> {
+    s.registry_updates()
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.entry, u.field, u.year, u.value, u.submission_id))
+        .collect()
+}
+
+#[test]
+fn a_later_registry_update_supersedes_an_earlier_one_of_the_same_key() {
+    let mut s = Store::in_memory().unwrap();
+    let Begin::New(tx) = s.begin(&sub("a", "a.csv")).unwrap() else { panic!() };
+    tx.write_registry_update(update("kumla-lauenburg", "utbyten", Some(2025), "2")).unwrap();
+    tx.write_registry_update(update("kumla-lauenburg", "utbyten", Some(2024), "1")).unwrap();
+    tx.write_registry_update(update("p-x", "status", None, "granted")).unwrap();
+    // The same key twice in one submission is refused (ingest never sends it).
+    assert!(tx.write_registry_update(update("p-x", "status", None, "closed")).is_err());
+    tx.commit(Counts { read: 3, stored: 3, ..Counts::default() }).unwrap();
+    let Begin::New(tx) = s.begin(&sub("b", "b.csv")).unwrap() else { panic!() };
+    tx.write_registry_update(update("kumla-lauenburg", "utbyten", Some(2025), "3")).unwrap();
+    tx.write_registry_update(update("p-x", "status", None, "running")).unwrap();
+    // The transaction sees what it wrote.
+    assert_eq!(tx.registry_updates().unwrap().len(), 3);
+    tx.commit(Counts { read: 2, stored: 2, ..Counts::default() }).unwrap();
+    let s2 = |e: &str, f: &str, y, v: &str, id| (e.into(), f.into(), y, v.into(), id);
+    assert_eq!(
+        registry(&s),
+        [
+            s2("kumla-lauenburg", "utbyten", Some(2024), "1", 1),
+            s2("kumla-lauenburg", "utbyten", Some(2025), "3", 2),
+            s2("p-x", "status", None, "running", 2),
+        ]
+    );
+    let u = &s.registry_updates().unwrap()[1];
+    assert_eq!((u.submitter.as_str(), u.file_name.as_str(), u.line), ("orebro", "b.csv", 2));
+    // A rolled-back file leaves no update.
+    let Begin::New(tx) = s.begin(&sub("c", "c.csv")).unwrap() else { panic!() };
+    tx.write_registry_update(update("p-x", "status", None, "closed")).unwrap();
+    tx.rollback().unwrap();
+    assert_eq!(registry(&s)[2].3, "running");
 }
