@@ -317,6 +317,9 @@ pub fn ingest_all(
         failures: Vec::new(),
     };
     let mut taken: HashSet<PathBuf> = HashSet::new();
+    // Update files name the entries of the plan's registry.
+    let no_registry = utblick_core::Registry::default();
+    let registry = loaded.plan.as_ref().map_or(&no_registry, |p| &p.registry);
     // By bytes read of each file in turn.
     let bar = run.console.bytes();
     for (n, input) in inputs.files.iter().enumerate() {
@@ -360,6 +363,7 @@ pub fn ingest_all(
                     catalogue: &loaded.catalogue,
                     actors: &loaded.actors,
                     submitter: actor,
+                    registry,
                     submitted_on: date,
                 };
                 match utblick_ingest::ingest(

@@ -109,6 +109,7 @@ pub fn import_pages(
         catalogue: &loaded.catalogue,
         actors: &actors,
         submitter: &submitter,
+        registry: &plan.registry,
         submitted_on: as_of.day(),
     };
     let mut result = RunResult {

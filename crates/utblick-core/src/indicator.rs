@@ -80,7 +80,7 @@ pub struct Dimension {
 }
 
 /// Column names a submission's reader gives a meaning of its own (lower case): the columns and
-/// their aliases, and the template's informational columns. A breakdown dimension cannot be
+/// their aliases (those of registry update files too), and the templates' informational columns. A breakdown dimension cannot be
 /// called so. `utblick-ingest` tests that its reader knows no other.
 pub const RESERVED_COLUMNS: &[&str] = &[
     "indikator",
@@ -113,6 +113,12 @@ pub const RESERVED_COLUMNS: &[&str] = &[
     "kommentar",
     "comment",
     "anmärkning",
+    "registerpost",
+    "post",
+    "entry",
+    "fält",
+    "falt",
+    "field",
     "indikatornamn",
     "namn",
     "name",
@@ -124,6 +130,7 @@ pub const RESERVED_COLUMNS: &[&str] = &[
     "senast lagrat värde",
     "senast lagrad period",
     "aktörsnamn",
+    "nuvarande värde",
 ];
 
 /// Most breakdown cells an indicator may have (every value of every dimension and its total,

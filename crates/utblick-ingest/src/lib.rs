@@ -12,6 +12,7 @@ mod number;
 mod problem;
 mod reader;
 mod receipt;
+mod registry;
 mod series;
 mod validate;
 
@@ -33,9 +34,10 @@ pub use kolada::{
 pub use number::{NumberError, Parsed, parse_value};
 pub use problem::{Problem, kind_words};
 pub use reader::{
-    Column, FileProblem, Header, OpenQuote, RawRow, Rows, decode_field, normalise_header,
+    Column, FileKind, FileProblem, Header, OpenQuote, RawRow, Rows, decode_field, normalise_header,
 };
 pub use receipt::{Receipt, rejects_csv, render_receipts};
+pub use registry::{apply_updates, fields_of, update_of};
 pub use utblick_core::Date;
 pub use validate::{
     Checked, DEVIATION_LIMIT, Deviation, LONG_COMMENT, RowDiag, Rules, SeriesView, deviations,
@@ -223,14 +225,17 @@ pub fn ingest<R: Read + Seek>(
     // Every later read stops at the bytes that were hashed, should the file grow meanwhile.
     let mut rows = Rows::open(input.take(size)).map_err(changed)?;
     let dimension = |h: &str| rules.catalogue.dimension_of_header(h).map(str::to_string);
-    rows.header.claim_dimensions(dimension);
+    let kind = rows.header.kind;
+    if kind == FileKind::Values {
+        rows.header.claim_dimensions(dimension);
+    }
     receipt.header = rows.header.names.clone();
     for (pos, name) in &rows.header.unknown {
         receipt.diagnostics.push(RowDiag {
             line: 1,
             column: Some(*pos),
             raw: name.clone(),
-            problem: Problem::UnknownColumn,
+            problem: Problem::UnknownColumn { kind },
         });
     }
 
@@ -255,6 +260,9 @@ pub fn ingest<R: Read + Seek>(
         Begin::New(tx) => tx,
     };
     receipt.before = tx.before().cloned();
+    if kind == FileKind::Registry {
+        return ingest_updates(tx, rules, rows, receipt, options);
+    }
 
     // Most files come indicator by indicator and actor by actor (Kolada's exports, the
     // project's template), with the genders of a period together or one after the other:
@@ -317,6 +325,37 @@ pub fn ingest<R: Read + Seek>(
         for (line, fields) in staged_fields {
             let reason = if conflict_lines.contains(&line) { Reason::Row } else { Reason::Strict };
             receipt.rejected.push(RejectedRow { line, fields, reason });
+        }
+        receipt.counts.rejected = receipt.counts.read;
+        receipt.counts.stored = 0;
+        receipt.counts.unchanged = 0;
+        receipt.counts.proposed = 0;
+        receipt.outcome = Outcome::StrictRejected;
+    } else {
+        conclude(tx, &mut receipt, options.dry_run)?;
+    }
+    receipt.sort();
+    Ok(receipt)
+}
+
+/// Reads, checks and stores an update file (registry entries) in its transaction: as a file of
+/// values, one transaction, every row stored, unchanged or rejected, `--strict` and
+/// `--dry-run` alike.
+fn ingest_updates<R: Read>(
+    tx: SubmissionTx<'_>,
+    rules: &Rules<'_>,
+    mut rows: Rows<R>,
+    mut receipt: Receipt,
+    options: Options,
+) -> Result<Receipt, IngestError> {
+    let read = registry::settle(&tx, rules, &mut rows, &mut receipt, !options.dry_run)?;
+    receipt.counts.warnings =
+        receipt.diagnostics.iter().filter(|d| d.problem.severity() == Severity::Warning).count()
+            as u64;
+    if options.strict && receipt.counts.rejected > 0 {
+        tx.rollback()?;
+        for (line, fields) in read.accepted_fields {
+            receipt.rejected.push(RejectedRow { line, fields, reason: Reason::Strict });
         }
         receipt.counts.rejected = receipt.counts.read;
         receipt.counts.stored = 0;
@@ -493,10 +532,12 @@ mod tests {
         let catalogue =
             parse_catalogue(FileId(1), include_str!("../tests/data/catalogue.toml"), &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
+        let registry = utblick_core::Registry::default();
         let rules = Rules {
             catalogue: &catalogue,
             actors: &actors,
             submitter: &actors.list()[0],
+            registry: &registry,
             submitted_on: Date { year: 2023, month: 6, day: 15 },
         };
         let mut store = Store::in_memory().unwrap();

@@ -1,8 +1,8 @@
 //! What can be wrong with a submitted file or row, in Swedish and English.
 
-use utblick_core::{Lang, PeriodError, Severity};
+use utblick_core::{EntryKind, Lang, PeriodError, Severity, UPDATE_FIELDS};
 
-use crate::reader::{Column, FileProblem};
+use crate::reader::{Column, FileKind, FileProblem};
 use crate::validate::Deviation;
 
 /// A problem with one row (or, at line 1, with the header).
@@ -117,7 +117,10 @@ pub enum Problem {
         chars: usize,
     },
     /// A header column utblick does not know; its cells are not read.
-    UnknownColumn,
+    UnknownColumn {
+        /// What the file holds (the hint names the columns of its kind).
+        kind: FileKind,
+    },
     /// `--strict`: another error in the file rejected this row.
     StrictRejected,
     /// A quoted field ran over lines that look like rows of their own.
@@ -175,6 +178,68 @@ pub enum Problem {
         reason: String,
         /// The same value already waits for approval: nothing new is stored.
         already: bool,
+    },
+    /// Update files: the registerpost cell names no entry of the registry.
+    UnknownEntry {
+        /// A close id among those the sender may update, for a likely typo.
+        suggestion: Option<String>,
+        /// The ids of the sender's own entries, for the hint.
+        own: Vec<String>,
+    },
+    /// Update files: the entry belongs to another actor, and the sender is not the coordinator.
+    NotOwnEntry {
+        /// The sender's actor id.
+        submitter: String,
+        /// The actor that owns the entry (empty when the registry ties it to none).
+        owner: String,
+    },
+    /// Update files: the field cell names no field an update file can set.
+    UnknownField {
+        /// The kind of the row's entry, when it is known: the hint lists its fields.
+        kind: Option<EntryKind>,
+    },
+    /// Update files: the field belongs to another kind of entry.
+    FieldNotOfKind {
+        /// The kind of the row's entry.
+        kind: EntryKind,
+    },
+    /// Update files: no year for a field given per year.
+    YearRequired {
+        /// The field.
+        field: &'static str,
+    },
+    /// Update files: the year cell is not a whole year from 1900 to 2200.
+    BadYear,
+    /// Update files: the value is not one the field takes.
+    BadUpdateValue {
+        /// The field.
+        field: &'static str,
+    },
+    /// Update files: more political meetings than meetings in the year.
+    PoliticalAboveMeetings {
+        /// The political meetings of the row.
+        political: u32,
+        /// The year's meetings.
+        meetings: u32,
+        /// The year.
+        year: i32,
+        /// The line of the file's row of meetings, or `None` when the registry's count is meant.
+        line: Option<u64>,
+    },
+    /// Update files: fewer meetings than the year's political meetings in the registry.
+    MeetingsBelowPolitical {
+        /// The meetings of the row.
+        meetings: u32,
+        /// The year's political meetings in the registry.
+        political: u32,
+        /// The year.
+        year: i32,
+    },
+    /// Update files: another row of the file has the same entry, field and year and another
+    /// value: neither is stored.
+    UpdateConflict {
+        /// The lines of the other rows.
+        other_lines: Vec<u64>,
     },
 }
 
@@ -243,7 +308,7 @@ impl Problem {
             Problem::Csv(_) => "csv",
             Problem::Deviation(_) => "deviation",
             Problem::LongComment { .. } => "long-comment",
-            Problem::UnknownColumn => "unknown-column",
+            Problem::UnknownColumn { .. } => "unknown-column",
             Problem::StrictRejected => "strict",
             Problem::UnbalancedQuote { .. } => "unbalanced-quote",
             Problem::ThousandsSeparator { .. } => "thousands-separator",
@@ -252,6 +317,16 @@ impl Problem {
             Problem::UnitSlip { .. } => "unit-slip",
             Problem::MissingKept { .. } => "missing-kept",
             Problem::LockedPeriod { .. } => "locked-period",
+            Problem::UnknownEntry { .. } => "unknown-entry",
+            Problem::NotOwnEntry { .. } => "not-own-entry",
+            Problem::UnknownField { .. } => "unknown-field",
+            Problem::FieldNotOfKind { .. } => "field-not-of-kind",
+            Problem::YearRequired { .. } => "year-required",
+            Problem::BadYear => "bad-year",
+            Problem::BadUpdateValue { .. } => "bad-value",
+            Problem::PoliticalAboveMeetings { .. } => "political-above-meetings",
+            Problem::MeetingsBelowPolitical { .. } => "meetings-below-political",
+            Problem::UpdateConflict { .. } => "conflict",
         }
     }
 
@@ -262,7 +337,7 @@ impl Problem {
             | Problem::DuplicateRow { .. }
             | Problem::Deviation(_)
             | Problem::LongComment { .. }
-            | Problem::UnknownColumn
+            | Problem::UnknownColumn { .. }
             | Problem::ThousandsSeparator { .. }
             | Problem::AmbiguousDecimal { .. }
             | Problem::UnitSlip { .. }
@@ -435,8 +510,10 @@ impl Problem {
             (Problem::LongComment { chars }, Lang::En) => {
                 format!("the comment is very long ({chars} characters)")
             }
-            (Problem::UnknownColumn, Lang::Sv) => format!("okänd kolumn `{raw}` läses inte"),
-            (Problem::UnknownColumn, Lang::En) => format!("unknown column `{raw}` is not read"),
+            (Problem::UnknownColumn { .. }, Lang::Sv) => format!("okänd kolumn `{raw}` läses inte"),
+            (Problem::UnknownColumn { .. }, Lang::En) => {
+                format!("unknown column `{raw}` is not read")
+            }
             (Problem::StrictRejected, Lang::Sv) => {
                 "raden avvisas eftersom filen har fel (--strict)".into()
             }
@@ -515,6 +592,80 @@ impl Problem {
             (Problem::LockedPeriod { period, by, at, reason, already: true }, Lang::En) => format!(
                 "the period {period} is locked ({by} {}: {reason}); the same value already waits for approval",
                 day(at)
+            ),
+            (Problem::UnknownEntry { .. }, Lang::Sv) if raw.is_empty() => {
+                "registerpost saknas".into()
+            }
+            (Problem::UnknownEntry { .. }, Lang::En) if raw.is_empty() => "entry missing".into(),
+            (Problem::UnknownEntry { .. }, Lang::Sv) => format!("okänd registerpost `{raw}`"),
+            (Problem::UnknownEntry { .. }, Lang::En) => format!("unknown registry entry `{raw}`"),
+            (Problem::NotOwnEntry { submitter, owner }, Lang::Sv) if owner.is_empty() => {
+                format!(
+                    "`{submitter}` får inte uppdatera `{raw}`, som ingen aktör äger i registret"
+                )
+            }
+            (Problem::NotOwnEntry { submitter, owner }, Lang::En) if owner.is_empty() => {
+                format!("`{submitter}` may not update `{raw}`, which no actor owns in the registry")
+            }
+            (Problem::NotOwnEntry { submitter, owner }, Lang::Sv) => {
+                format!("`{submitter}` får inte uppdatera `{raw}`, som hör till `{owner}`")
+            }
+            (Problem::NotOwnEntry { submitter, owner }, Lang::En) => {
+                format!("`{submitter}` may not update `{raw}`, which belongs to `{owner}`")
+            }
+            (Problem::UnknownField { .. }, Lang::Sv) => format!("okänt fält `{raw}`"),
+            (Problem::UnknownField { .. }, Lang::En) => format!("unknown field `{raw}`"),
+            (Problem::FieldNotOfKind { kind }, Lang::Sv) => {
+                format!("fältet `{raw}` finns inte för {}", kind_sv_plural(*kind))
+            }
+            (Problem::FieldNotOfKind { kind }, Lang::En) => {
+                format!("{} have no field `{raw}`", kind_en_plural(*kind))
+            }
+            (Problem::YearRequired { field }, Lang::Sv) => {
+                format!("år saknas; `{field}` anges per år")
+            }
+            (Problem::YearRequired { field }, Lang::En) => {
+                format!("year missing; `{field}` is given per year")
+            }
+            (Problem::BadYear, Lang::Sv) => format!("`{raw}` är inget år mellan 1900 och 2200"),
+            (Problem::BadYear, Lang::En) => format!("`{raw}` is not a year from 1900 to 2200"),
+            (Problem::BadUpdateValue { field }, Lang::Sv) => {
+                format!("`{raw}` är inget giltigt värde för `{field}`")
+            }
+            (Problem::BadUpdateValue { field }, Lang::En) => {
+                format!("`{raw}` is not a valid value of `{field}`")
+            }
+            (Problem::PoliticalAboveMeetings { political, meetings, year, line }, Lang::Sv) => {
+                let source = match line {
+                    Some(l) => format!("rad {l}"),
+                    None => "enligt registret".into(),
+                };
+                format!(
+                    "de politiska mötena {year} ({political}) är fler än årets möten ({meetings}, {source})"
+                )
+            }
+            (Problem::PoliticalAboveMeetings { political, meetings, year, line }, Lang::En) => {
+                let source = match line {
+                    Some(l) => format!("line {l}"),
+                    None => "in the registry".into(),
+                };
+                format!(
+                    "the political meetings of {year} ({political}) are more than the year's meetings ({meetings}, {source})"
+                )
+            }
+            (Problem::MeetingsBelowPolitical { meetings, political, year }, Lang::Sv) => format!(
+                "årets möten {year} ({meetings}) är färre än de politiska mötena enligt registret ({political})"
+            ),
+            (Problem::MeetingsBelowPolitical { meetings, political, year }, Lang::En) => format!(
+                "the meetings of {year} ({meetings}) are fewer than the political meetings in the registry ({political})"
+            ),
+            (Problem::UpdateConflict { other_lines }, Lang::Sv) => format!(
+                "samma registerpost, fält och år som rad {} men ett annat värde",
+                lines(other_lines)
+            ),
+            (Problem::UpdateConflict { other_lines }, Lang::En) => format!(
+                "same entry, field and year as line {} but another value",
+                lines(other_lines)
             ),
         }
     }
@@ -604,10 +755,16 @@ impl Problem {
             Problem::LongComment { .. } => lang
                 .pick("kommentaren lagras; håll den gärna under 500 tecken", "the comment is stored; keep it under 500 characters")
                 .into(),
-            Problem::UnknownColumn => lang
+            Problem::UnknownColumn { kind: FileKind::Values } => lang
                 .pick(
                     "kända kolumner: indikator, aktör, period, kön, värde, kommentar",
                     "known columns: indicator, actor, period, gender, value, comment",
+                )
+                .into(),
+            Problem::UnknownColumn { kind: FileKind::Registry } => lang
+                .pick(
+                    "kända kolumner i en uppdateringsfil: registerpost, fält, år, värde, kommentar",
+                    "known columns of an update file: entry, field, year, value, comment",
                 )
                 .into(),
             Problem::StrictRejected => lang
@@ -655,7 +812,136 @@ impl Problem {
                     "the board has seen the period; the coordinator approves the change with `utblick approve`, until then the earlier value stands",
                 )
                 .into(),
+            Problem::UnknownEntry { suggestion: Some(s), .. } => match lang {
+                Lang::Sv => format!("menade ni `{s}`? postens id står i mallen från `utblick template --registry`"),
+                Lang::En => format!("did you mean `{s}`? the entry's id is in the template from `utblick template --registry`"),
+            },
+            Problem::UnknownEntry { suggestion: None, own } if own.is_empty() => lang
+                .pick(
+                    "ni har inga poster i registret; be Regionförbundet lägga in dem",
+                    "you have no entries in the registry; ask Regionförbundet to add them",
+                )
+                .into(),
+            Problem::UnknownEntry { suggestion: None, own } => match lang {
+                Lang::Sv => format!("era poster i registret: {}", id_list(own, lang)),
+                Lang::En => format!("your entries in the registry: {}", id_list(own, lang)),
+            },
+            Problem::NotOwnEntry { owner, .. } if owner.is_empty() => lang
+                .pick(
+                    "en aktör uppdaterar bara sina egna poster; be Regionförbundet om ändringen",
+                    "an actor updates only its own entries; ask Regionförbundet about the change",
+                )
+                .into(),
+            Problem::NotOwnEntry { owner, .. } => match lang {
+                Lang::Sv => format!("en aktör uppdaterar bara sina egna poster; be `{owner}` skicka uppdateringen"),
+                Lang::En => format!("an actor updates only its own entries; ask `{owner}` to send the update"),
+            },
+            Problem::UnknownField { kind } => fields_hint(*kind, lang),
+            Problem::FieldNotOfKind { kind } => fields_hint(Some(*kind), lang),
+            Problem::YearRequired { .. } | Problem::BadYear => lang
+                .pick("skriv året med fyra siffror, t.ex. 2025", "write the year with four digits, e.g. 2025")
+                .into(),
+            Problem::BadUpdateValue { field } => value_hint(field, lang).into(),
+            Problem::PoliticalAboveMeetings { .. } => lang
+                .pick(
+                    "de politiska mötena är en del av årets möten och kan inte vara fler; rätta talet, eller skicka årets `möten` på en rad i samma fil",
+                    "political meetings are part of the year's meetings and cannot be more; correct the figure, or send the year's `möten` on a row of the same file",
+                )
+                .into(),
+            Problem::MeetingsBelowPolitical { .. } => lang
+                .pick(
+                    "de politiska mötena är en del av årets möten; rätta talet, eller skicka årets `politiska möten` på en rad i samma fil",
+                    "political meetings are part of the year's meetings; correct the figure, or send the year's `politiska möten` on a row of the same file",
+                )
+                .into(),
+            Problem::UpdateConflict { .. } => lang
+                .pick("behåll en av raderna med rätt värde och skicka in filen igen", "keep one of the rows with the right value and send the file again")
+                .into(),
         }
+    }
+}
+
+/// The kind of entry in the plural, in Swedish: `nätverk`, `vänorter`.
+fn kind_sv_plural(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Project => "projekt",
+        EntryKind::Network => "nätverk",
+        EntryKind::Platform => "plattformar",
+        EntryKind::Consultation => "remissvar",
+        EntryKind::TwinTown => "vänorter",
+    }
+}
+
+/// The kind of entry in the plural, in English.
+fn kind_en_plural(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Project => "projects",
+        EntryKind::Network => "networks",
+        EntryKind::Platform => "platforms",
+        EntryKind::Consultation => "consultation responses",
+        EntryKind::TwinTown => "twin towns",
+    }
+}
+
+/// Ids for a hint: the first eight, and how many more.
+fn id_list(ids: &[String], lang: Lang) -> String {
+    const SHOWN: usize = 8;
+    let mut s = ids.iter().take(SHOWN).map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+    if ids.len() > SHOWN {
+        let more = ids.len() - SHOWN;
+        s.push_str(&match lang {
+            Lang::Sv => format!(" och {more} till"),
+            Lang::En => format!(" and {more} more"),
+        });
+    }
+    s
+}
+
+/// The fields an update file can set for a kind of entry (every field when the kind is not
+/// known), for a hint.
+fn fields_hint(kind: Option<EntryKind>, lang: Lang) -> String {
+    let fields: Vec<String> = UPDATE_FIELDS
+        .iter()
+        .filter(|f| kind.is_none_or(|k| f.kind == k))
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    match (kind, fields.is_empty(), lang) {
+        (Some(k), true, Lang::Sv) => format!(
+            "{} uppdateras inte med fil; be Regionförbundet om ändringen",
+            kind_sv_plural(k)
+        ),
+        (Some(k), true, Lang::En) => format!(
+            "{} are not updated by file; ask Regionförbundet about the change",
+            kind_en_plural(k)
+        ),
+        (Some(k), false, Lang::Sv) => {
+            format!("fält för {}: {}", kind_sv_plural(k), fields.join(", "))
+        }
+        (Some(k), false, Lang::En) => {
+            format!("fields of {}: {}", kind_en_plural(k), fields.join(", "))
+        }
+        (None, _, Lang::Sv) => format!("fält som kan uppdateras: {}", fields.join(", ")),
+        (None, _, Lang::En) => format!("fields that can be updated: {}", fields.join(", ")),
+    }
+}
+
+/// What a field's value is, for the hint of a bad one.
+fn value_hint(field: &str, lang: Lang) -> &'static str {
+    match field {
+        "status" => lang.pick(
+            "skriv en av idé, rådgivning, ansökt, beviljat, avslag, pågår, avslutat",
+            "write one of idea, advised, applied, granted, rejected, running, closed (or the Swedish words)",
+        ),
+        "beslut" => lang.pick(
+            "skriv beslutsdagen som ÅÅÅÅ-MM-DD, t.ex. 2025-06-15",
+            "write the day of the decision as YYYY-MM-DD, e.g. 2025-06-15",
+        ),
+        "beviljat" => lang.pick(
+            "skriv det beviljade beloppet i projektets valuta, 0 eller mer, t.ex. 1 250 000",
+            "write the amount granted in the project's currency, 0 or more, e.g. 1250000",
+        ),
+        "resultat" | "aktiviteter" => lang.pick("skriv en text", "write a text"),
+        _ => lang.pick("skriv ett heltal, 0 eller mer, t.ex. 2", "write a whole number of 0 or more, e.g. 2"),
     }
 }
 
@@ -713,7 +999,9 @@ impl FileProblem {
             FileProblem::Empty => "empty-file",
             FileProblem::Binary => "binary-file",
             FileProblem::NoHeader => "no-header",
-            FileProblem::MissingColumns(_) => "missing-column",
+            FileProblem::MissingColumns(_) | FileProblem::MissingRegistryColumns(_) => {
+                "missing-column"
+            }
             FileProblem::DuplicateColumn(_) => "duplicate-column",
             FileProblem::Csv(_) => "csv",
             FileProblem::UnknownSubmitter(_) => "unknown-submitter",
@@ -745,6 +1033,12 @@ impl FileProblem {
             }
             (FileProblem::MissingColumns(cs), Lang::En) => {
                 format!("the header lacks column: {}", names(cs))
+            }
+            (FileProblem::MissingRegistryColumns(cs), Lang::Sv) => {
+                format!("rubrikraden i uppdateringsfilen saknar kolumn: {}", names(cs))
+            }
+            (FileProblem::MissingRegistryColumns(cs), Lang::En) => {
+                format!("the update file's header lacks column: {}", names(cs))
             }
             (FileProblem::DuplicateColumn(c), Lang::Sv) => {
                 format!("kolumnen {} finns två gånger", c.name())
@@ -804,6 +1098,13 @@ impl FileProblem {
                 .pick(
                     "dela upp filen, eller höj gränsen med --max-file-size om filen ska vara så stor",
                     "split the file, or raise the limit with --max-file-size if it is meant to be this large",
+                )
+                .into(),
+            FileProblem::MissingRegistryColumns(_)
+            | FileProblem::DuplicateColumn(Column::Entry | Column::Field | Column::Year) => lang
+                .pick(
+                    "första raden i en uppdateringsfil ska vara: registerpost;fält;år;värde;kommentar (kommentar får utelämnas)",
+                    "the first row of an update file must be: entry,field,year,value,comment (comment may be left out)",
                 )
                 .into(),
             _ => lang

@@ -13,6 +13,12 @@ use std::rc::Rc;
 /// The columns utblick reads, in any order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
+    /// A registry entry's id (update files).
+    Entry,
+    /// The registry field an update sets (update files).
+    Field,
+    /// The year an update is for (update files: the column an indicator file calls period).
+    Year,
     /// The indicator's id.
     Indicator,
     /// The actor's id or Kolada code.
@@ -31,6 +37,9 @@ impl Column {
     /// The column's Swedish name, as the template writes it and messages name it.
     pub fn name(self) -> &'static str {
         match self {
+            Column::Entry => "registerpost",
+            Column::Field => "fält",
+            Column::Year => "år",
             Column::Indicator => "indikator",
             Column::Actor => "aktör",
             Column::Period => "period",
@@ -79,6 +88,12 @@ const ALIASES: &[(&str, Column)] = &[
     ("kommentar", Column::Comment),
     ("comment", Column::Comment),
     ("anmärkning", Column::Comment),
+    ("registerpost", Column::Entry),
+    ("post", Column::Entry),
+    ("entry", Column::Entry),
+    ("fält", Column::Field),
+    ("falt", Column::Field),
+    ("field", Column::Field),
 ];
 
 /// Columns of the project's own template that are there for the person filling it in.
@@ -94,6 +109,7 @@ const INFORMATIONAL: &[&str] = &[
     "senast lagrat värde",
     "senast lagrad period",
     "aktörsnamn",
+    "nuvarande värde",
 ];
 
 /// A header field as columns are matched: without BOM, trimmed, inner spaces made one,
@@ -103,9 +119,21 @@ pub fn normalise_header(raw: &str) -> String {
     trimmed.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// What a file holds, told by its header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// Indicator values (`indikator;aktör;period;värde`).
+    Values,
+    /// Updates of registry entries (`registerpost;fält;år;värde`): a header with a
+    /// registerpost column.
+    Registry,
+}
+
 /// How the header was understood.
 #[derive(Clone, Debug)]
 pub struct Header {
+    /// What the file holds.
+    pub kind: FileKind,
     /// The field separator detected from the header line: `;`, `,` or tab.
     pub delimiter: u8,
     /// For each field position, the column it holds, if any.
@@ -156,6 +184,9 @@ pub enum FileProblem {
     NoHeader,
     /// The header lacks required columns: these.
     MissingColumns(Vec<Column>),
+    /// The header of an update file (it has a registerpost column) lacks required columns:
+    /// these.
+    MissingRegistryColumns(Vec<Column>),
     /// The header names a column twice.
     DuplicateColumn(Column),
     /// The bytes could not be read as CSV; the reader's message.
@@ -469,31 +500,60 @@ impl<R: Read> Rows<R> {
             }
         }
         let names: Vec<String> = record.iter().map(decode_field).collect();
-        let mut columns = Vec::with_capacity(names.len());
+        let norms: Vec<String> = names.iter().map(|n| normalise_header(n)).collect();
+        let mut columns: Vec<Option<Column>> =
+            norms.iter().map(|n| Column::from_header(n)).collect();
+        // A header with a registerpost column is an update file's: its year is the column an
+        // indicator file calls period, and the indicator file's own columns mean nothing in
+        // it. Without one, a field column means nothing either.
+        let kind = if columns.contains(&Some(Column::Entry)) {
+            FileKind::Registry
+        } else {
+            FileKind::Values
+        };
+        for col in &mut columns {
+            *col = match (kind, *col) {
+                (FileKind::Registry, Some(Column::Period)) => Some(Column::Year),
+                (FileKind::Registry, Some(Column::Indicator | Column::Actor | Column::Gender)) => {
+                    None
+                }
+                (FileKind::Values, Some(Column::Field)) => None,
+                (_, c) => c,
+            };
+        }
         let mut unknown = Vec::new();
         let mut problem = None;
-        for (i, raw) in names.iter().enumerate() {
-            let norm = normalise_header(raw);
-            let col = Column::from_header(&norm);
+        for (i, (col, norm)) in columns.iter().zip(&norms).enumerate() {
             if let Some(c) = col {
-                if columns.contains(&Some(c)) && problem.is_none() {
-                    problem = Some(FileProblem::DuplicateColumn(c));
+                if columns[..i].contains(&Some(*c)) && problem.is_none() {
+                    problem = Some(FileProblem::DuplicateColumn(*c));
                 }
             } else if !INFORMATIONAL.contains(&norm.as_str()) && !norm.is_empty() {
-                unknown.push((i, raw.trim_start_matches('\u{feff}').trim().to_string()));
+                unknown.push((i, names[i].trim_start_matches('\u{feff}').trim().to_string()));
             }
-            columns.push(col);
         }
         let mut header =
-            Header { delimiter, columns, names, unknown, dimensions: Vec::new(), problem };
-        let required = [Column::Indicator, Column::Actor, Column::Period, Column::Value];
-        let missing: Vec<Column> =
-            required.into_iter().filter(|c| header.position(*c).is_none()).collect();
-        if missing.len() == required.len() {
-            header.problem = Some(FileProblem::NoHeader);
-            header.unknown.clear();
-        } else if !missing.is_empty() {
-            header.problem = Some(FileProblem::MissingColumns(missing));
+            Header { kind, delimiter, columns, names, unknown, dimensions: Vec::new(), problem };
+        match kind {
+            FileKind::Values => {
+                let required = [Column::Indicator, Column::Actor, Column::Period, Column::Value];
+                let missing: Vec<Column> =
+                    required.into_iter().filter(|c| header.position(*c).is_none()).collect();
+                if missing.len() == required.len() {
+                    header.problem = Some(FileProblem::NoHeader);
+                    header.unknown.clear();
+                } else if !missing.is_empty() {
+                    header.problem = Some(FileProblem::MissingColumns(missing));
+                }
+            }
+            FileKind::Registry => {
+                let required = [Column::Entry, Column::Field, Column::Year, Column::Value];
+                let missing: Vec<Column> =
+                    required.into_iter().filter(|c| header.position(*c).is_none()).collect();
+                if !missing.is_empty() {
+                    header.problem = Some(FileProblem::MissingRegistryColumns(missing));
+                }
+            }
         }
         Ok(Rows { reader, record, lines, header })
     }
@@ -660,5 +720,43 @@ mod tests {
         );
         assert_eq!(problem(b"N1;orebro;2022;5\n"), Some(FileProblem::NoHeader));
         assert_eq!(problem(b"indikator;aktor;period;varde\n"), None);
+    }
+
+    #[test]
+    fn a_registerpost_column_makes_an_update_file() {
+        let header = |b: &[u8]| Rows::open(b).unwrap().header;
+        // The sample's dialects: Swedish names with BOM, English names, Windows-1252 with tabs.
+        for bytes in [
+            &b"\xEF\xBB\xBFRegisterpost;F\xC3\xA4lt;\xC3\x85r;V\xC3\xA4rde;Kommentar\r\n"[..],
+            b"entry,field,year,value,comment\n",
+            b"registerpost\tf\xe4lt\t\xe5r\tv\xe4rde\tkommentar\r\n",
+            b"Post;Falt;Ar;Varde\n",
+        ] {
+            let h = header(bytes);
+            assert_eq!(h.kind, FileKind::Registry, "{bytes:?}");
+            assert_eq!(h.problem, None, "{bytes:?}");
+            assert_eq!(h.position(Column::Entry), Some(0));
+            assert_eq!(h.position(Column::Field), Some(1));
+            assert_eq!(h.position(Column::Year), Some(2));
+            assert_eq!(h.position(Column::Value), Some(3));
+            assert_eq!(h.position(Column::Period), None);
+        }
+        // The template's informational columns are not read; an indicator file's columns mean
+        // nothing in an update file.
+        let h = header("registerpost;namn;fält;år;nuvarande värde;värde;kön\n".as_bytes());
+        assert_eq!(h.unknown, [(6, "kön".to_string())]);
+        assert_eq!(h.position(Column::Gender), None);
+        // Without a registerpost column a field column means nothing.
+        let h = header("indikator;aktör;period;värde;fält\n".as_bytes());
+        assert_eq!((h.kind, h.problem), (FileKind::Values, None));
+        assert_eq!(h.unknown, [(4, "fält".to_string())]);
+        assert_eq!(
+            header("registerpost;värde;period\n".as_bytes()).problem,
+            Some(FileProblem::MissingRegistryColumns(vec![Column::Field]))
+        );
+        assert_eq!(
+            header("registerpost;fält;år;år;värde\n".as_bytes()).problem,
+            Some(FileProblem::DuplicateColumn(Column::Year))
+        );
     }
 }

@@ -255,7 +255,7 @@ impl Receipt {
             };
             let column = d.column.map_or(1, |c| c + 1);
             let named = match d.column {
-                Some(c) if !matches!(d.problem, Problem::UnknownColumn) => {
+                Some(c) if !matches!(d.problem, Problem::UnknownColumn { .. }) => {
                     format!(" ({col} {})", utblick_core::printable(self.column_name(c)))
                 }
                 _ => String::new(),

@@ -1,6 +1,8 @@
 //! One row against the catalogue, the actors and the submitter.
 
-use utblick_core::{Actor, Actors, Catalogue, Date, Gender, GenderSplit, Lang, ObsValue, Period};
+use utblick_core::{
+    Actor, Actors, Catalogue, Date, Gender, GenderSplit, Lang, ObsValue, Period, Registry,
+};
 
 use crate::number::{NumberError, parse_value};
 use crate::problem::Problem;
@@ -12,8 +14,11 @@ pub struct Rules<'a> {
     pub catalogue: &'a Catalogue,
     /// The actors a row may be for.
     pub actors: &'a Actors,
-    /// Who sent the file: it may report for itself only, unless it is the coordinator.
+    /// Who sent the file: it may report for itself (and update its own registry entries)
+    /// only, unless it is the coordinator.
     pub submitter: &'a Actor,
+    /// The plan's registry, whose entries update files name.
+    pub registry: &'a Registry,
     /// The day the file was received (`--as-of`): a period that has not begun is rejected.
     pub submitted_on: Date,
 }
@@ -55,7 +60,7 @@ pub struct Checked<'r> {
     pub comment: &'r str,
 }
 
-fn cell<'r>(row: &'r RawRow, header: &Header, c: Column) -> (Option<usize>, &'r str) {
+pub(crate) fn cell<'r>(row: &'r RawRow, header: &Header, c: Column) -> (Option<usize>, &'r str) {
     match header.position(c) {
         Some(i) => (Some(i), row.fields.get(i).map_or("", |s| s.trim())),
         None => (None, ""),

@@ -107,10 +107,12 @@ proptest! {
         strict in any::<bool>(),
     ) {
         let (catalogue, actors) = plan();
+        let registry = utblick_core::Registry::default();
         let rules = Rules {
             catalogue: &catalogue,
             actors: &actors,
             submitter: &actors.list()[0],
+            registry: &registry,
             submitted_on: Date { year: 2023, month: 6, day: 15 },
         };
         // By indicator and actor, and within a pair by year with the genders together: as
