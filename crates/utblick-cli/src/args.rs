@@ -91,8 +91,7 @@ pub struct ProjectsArgs {
 
 fn project_status(raw: &str) -> Result<utblick_core::ProjectStatus, String> {
     utblick_core::ProjectStatus::parse(raw).ok_or_else(|| {
-        let all: Vec<&str> =
-            utblick_core::ProjectStatus::ALL.iter().map(|s| s.as_str()).collect();
+        let all: Vec<&str> = utblick_core::ProjectStatus::ALL.iter().map(|s| s.as_str()).collect();
         format!("not a project status; write one of {}", all.join(", "))
     })
 }
@@ -208,7 +207,14 @@ pub struct TemplateArgs {
     /// One template per actor that reports anything, written into the folder --out.
     #[arg(long, requires = "out")]
     pub all: bool,
-    /// The period to report (default: the latest period that has ended).
+    /// The registry update template instead: a row per field of each of the actor's own
+    /// registry entries, for the plan's year (or --period's), with its current value; sent
+    /// back through `utblick ingest` (with --all: `<actor>-register.csv` for each actor that
+    /// has entries).
+    #[arg(long)]
+    pub registry: bool,
+    /// The period to report (default: the latest period that has ended); with --registry,
+    /// the year to update (default: the plan's year).
     #[arg(long, value_parser = period)]
     pub period: Option<Period>,
     /// The file (or, with --all, the folder) to write; default standard output.

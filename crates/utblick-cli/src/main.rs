@@ -18,6 +18,7 @@ mod plan_check;
 mod plan_diff;
 mod plan_new;
 mod projects;
+mod registry;
 mod report;
 mod template;
 

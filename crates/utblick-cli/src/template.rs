@@ -156,6 +156,9 @@ pub fn template(
 pub fn run(args: &TemplateArgs, con: &Console) -> Result<ExitCode, String> {
     let as_of = AsOf::resolve(args.as_of).day();
     let loaded = load_checked_plan(&args.plan)?;
+    if args.registry {
+        return run_registry(args, con, &loaded);
+    }
     let period = args.period;
     // The latest stored value per series, for reference.
     let mut latest: HashMap<LatestKey, (Period, ObsValue)> = HashMap::new();
@@ -206,6 +209,66 @@ pub fn run(args: &TemplateArgs, con: &Console) -> Result<ExitCode, String> {
         .resolve(id)
         .ok_or_else(|| format!("unknown actor `{id}`; see the actor file"))?;
     let bytes = template(&loaded, actor, period, as_of, args.dialect, &latest);
+    match &args.out {
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => crate::write_stdout(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `template --registry`: the registry update template of one actor, or of every actor that
+/// has entries (`--all`), with the current values of the registry as the store has it.
+fn run_registry(
+    args: &TemplateArgs,
+    con: &Console,
+    loaded: &LoadedPlan,
+) -> Result<ExitCode, String> {
+    let plan = loaded.plan.as_ref().ok_or("the plan could not be read")?;
+    let registry = if args.store.store.exists() {
+        let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+        crate::registry::effective_registry(&store, plan)?
+    } else {
+        plan.registry.clone()
+    };
+    let year = args.period.map_or(plan.year.value, |p| p.year());
+    if args.all {
+        let dir = args.out.as_ref().ok_or("--all needs --out DIR")?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let mut written = 0;
+        for actor in loaded.actors.list() {
+            if crate::registry::own_entries(&registry, actor).is_empty() {
+                continue;
+            }
+            let bytes = crate::registry::template(&registry, actor, year, args.dialect);
+            let stem: String = actor
+                .id
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+                .collect();
+            let path = dir.join(format!("{stem}-register.csv"));
+            std::fs::write(&path, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            written += 1;
+        }
+        if !con.quiet {
+            crate::print(&format!("{written} registermallar skrevs till {}\n", dir.display()))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let id = args.actor.as_deref().unwrap_or_default();
+    let actor = loaded
+        .actors
+        .resolve(id)
+        .ok_or_else(|| format!("unknown actor `{id}`; see the actor file"))?;
+    if crate::registry::own_entries(&registry, actor).is_empty() {
+        return Err(format!(
+            "`{}` has no entries in the registry to update; the registry files name each entry's actor",
+            actor.id
+        ));
+    }
+    let bytes = crate::registry::template(&registry, actor, year, args.dialect);
     match &args.out {
         Some(path) => std::fs::write(path, bytes)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
