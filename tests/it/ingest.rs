@@ -112,6 +112,11 @@ fn a_file_the_case_names_as_accepted_stores_every_row() {
         "columns-any-order",
         "blank-trailing-lines",
         "quarter-and-month",
+        "registry-dialect-excel",
+        "registry-dialect-comma",
+        "registry-dialect-tab-1252",
+        "registry-blank-trailing-lines",
+        "registry-coordinator",
     ] {
         let (stdout, code, rejects) =
             run_case(&repo_root().join("tests/ingest/cases").join(name), &[]);

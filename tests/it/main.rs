@@ -11,6 +11,7 @@ mod pipes;
 mod plan_check;
 mod progress;
 mod registry;
+mod registry_updates;
 mod report;
 mod second_county;
 mod template;
