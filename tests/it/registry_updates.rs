@@ -56,8 +56,8 @@ fn every_row_of_the_sample_inboxs_update_files_is_accepted_and_sent_again_is_alr
     assert_eq!(code, 0, "{files:?}");
     let registers: Vec<&serde_json::Value> =
         files.iter().filter(|f| f["file"].as_str().unwrap().ends_with("/register.csv")).collect();
-    // Twelve municipalities' twin towns less Lekeberg's... every municipality, Regionförbundet
-    // and the Brussels office: fourteen files in four dialects.
+    // The twelve municipalities, Regionförbundet and the Brussels office: fourteen files in
+    // four dialects.
     assert_eq!(registers.len(), 14);
     let mut rows = 0;
     for f in &registers {
