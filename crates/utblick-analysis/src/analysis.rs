@@ -19,10 +19,13 @@ use crate::status::{
 /// One point of the region's series.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegionPoint {
+    /// The period the point is for.
     pub period: Period,
+    /// The county's value.
     pub value: f64,
     /// How many actors' values are behind it (1 for the region's own value).
     pub actors: u32,
+    /// How many actors' values the county's value is made of when all are in.
     pub expected: u32,
     /// Fewer actors than expected: shown, never compared with complete points.
     pub partial: bool,
@@ -49,6 +52,7 @@ impl Completeness {
         })
     }
 
+    /// The share of due cells reported, 0 to 1; `None` when nothing is due.
     pub fn share_reported(&self) -> Option<f64> {
         let total = self.rows.len() * self.periods.len();
         let done: usize = self.rows.iter().map(|(_, c)| c.iter().filter(|x| **x).count()).sum();
@@ -59,21 +63,26 @@ impl Completeness {
 /// Everything the report shows about one indicator of the plan.
 #[derive(Clone, Debug)]
 pub struct IndicatorAnalysis<'a> {
+    /// The plan's target the analysis is of.
     pub target: &'a IndicatorTarget,
+    /// The target's indicator in the catalogue.
     pub indicator: &'a Indicator,
     /// What the status is measured from: the plan's baseline, or where the plan gives no
     /// value, the county's first value from the baseline period on (`baseline_from_data`).
     pub baseline: Option<Dated>,
+    /// The baseline is the county's first value, not a value the plan gives.
     pub baseline_from_data: bool,
     /// The target; `None` for one that only says which way ("ska öka"), judged by the
     /// direction of the change since the baseline.
     pub goal: Option<Dated>,
+    /// The county's series on the target's series (total, gender or breakdown cell).
     pub region: Vec<RegionPoint>,
     /// Each reporting actor's own values (gender total), in period order.
     pub actors: Vec<(&'a Actor, Vec<Dated>)>,
     /// The plan's reference geographies with values for the indicator, in plan order: to
     /// compare with, never given a status.
     pub references: Vec<(&'a Reference, Vec<Dated>)>,
+    /// The county's status against the target.
     pub status: Assessment,
     /// Each actor the plan sets a target of its own for, against that target.
     pub actor_status: Vec<(&'a Actor, Assessment)>,
@@ -88,6 +97,7 @@ pub struct IndicatorAnalysis<'a> {
     pub forecast: Option<Forecast>,
     /// Why a forecast that was due is not given.
     pub withheld: Option<Withheld>,
+    /// Who has reported which due period (actor-reported indicators only).
     pub completeness: Completeness,
     /// For a target on the total of an indicator broken down further: the county's series of
     /// every other breakdown cell (of the target's gender), in the catalogue's order.
@@ -106,6 +116,7 @@ pub struct BreakdownSeries {
     /// The cell's value of each dimension, in the catalogue's order; `None` for a dimension
     /// left at its total.
     pub values: Vec<Option<String>>,
+    /// The county's series of the cell.
     pub region: Vec<RegionPoint>,
 }
 
@@ -122,9 +133,11 @@ impl IndicatorAnalysis<'_> {
     }
 }
 
+/// Why the values could not be analysed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AnalysisError {
+    /// A query on the values' frame failed (polars' error kept as the source).
     #[error("analysis: {0}")]
     Polars(#[from] PolarsError),
 }

@@ -5,6 +5,8 @@
 //! Values in, numbers out: no files, no clock, no rendering. The report renders what this
 //! crate computes; `missing` and `plan new` use it without the charts.
 
+#![warn(missing_docs)]
+
 mod analysis;
 mod frames;
 mod status;

@@ -10,17 +10,22 @@ use utblick_core::{Direction, Period, StatusMethod, Thresholds};
 /// track; moving toward it more slowly, or not moving; moving away from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
+    /// The target is reached.
     Achieved,
+    /// Toward the target at least at the on-track pace.
     OnTrack,
     /// Toward the target, below the on-track pace, or no change.
     LimitedProgress,
     /// Away from the target since the baseline.
     Deterioration,
+    /// Values, but too few complete ones to judge by.
     TooLittleData,
+    /// No value at all.
     NoData,
 }
 
 impl Status {
+    /// Every status, from the best to no data.
     pub const ALL: [Status; 6] = [
         Status::Achieved,
         Status::OnTrack,
@@ -30,6 +35,7 @@ impl Status {
         Status::NoData,
     ];
 
+    /// The status's stable code, as the CSV and JSON outputs write it.
     pub fn code(self) -> &'static str {
         match self {
             Status::Achieved => "achieved",
@@ -45,11 +51,14 @@ impl Status {
 /// A dated value.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Dated {
+    /// The period.
     pub period: Period,
+    /// The value for it.
     pub value: f64,
 }
 
 impl Dated {
+    /// A value for a period.
     pub fn new(period: Period, value: f64) -> Dated {
         Dated { period, value }
     }
@@ -62,6 +71,7 @@ impl Dated {
 /// The verdict with the numbers behind it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Assessment {
+    /// The verdict.
     pub status: Status,
     /// The latest value the verdict is about.
     pub latest: Option<Dated>,
@@ -80,7 +90,9 @@ impl Assessment {
 /// Which way a value went, judged by the indicator's direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeDirection {
+    /// The way the indicator should go.
     Better,
+    /// Against it.
     Worse,
     /// Within half a per cent of where it was.
     Same,
@@ -89,8 +101,11 @@ pub enum ChangeDirection {
 /// A change from one dated value to a later one, and which way it went.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Change {
+    /// The earlier value.
     pub from: Dated,
+    /// The later value.
     pub to: Dated,
+    /// Which way it went.
     pub direction: ChangeDirection,
 }
 
@@ -231,6 +246,7 @@ pub struct Forecast {
     pub clamped: bool,
     /// How many points the line was fitted to (3 to 5).
     pub points: usize,
+    /// Whether the line reaches the target by the target period.
     pub reaches: bool,
     /// How far the forecast stays from the target (0 when it reaches it).
     pub gap: f64,
@@ -252,6 +268,7 @@ pub enum Withheld {
 }
 
 impl Withheld {
+    /// The reason's stable code.
     pub fn code(self) -> &'static str {
         match self {
             Withheld::TooFewPoints => "too-few-points",
