@@ -37,9 +37,9 @@ pub struct PlanPaths {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RolloverError {
-    /// This year's plan is not valid TOML (the parser's message).
+    /// This year's plan is not valid TOML (the parser's error kept as the source).
     #[error("the plan does not parse as TOML: {0}")]
-    Toml(String),
+    Toml(#[from] toml_edit::TomlError),
 }
 
 fn number(x: f64) -> Value {
@@ -50,8 +50,7 @@ fn number(x: f64) -> Value {
 /// baseline moved to the latest observed value (milestones before it dropped), activities that
 /// were done or cancelled dropped and the others reset to planned, analysis texts emptied.
 pub fn roll_over(text: &str, r: &Rollover<'_>) -> Result<String, RolloverError> {
-    let mut doc: DocumentMut =
-        text.parse().map_err(|e: toml_edit::TomlError| RolloverError::Toml(e.to_string()))?;
+    let mut doc: DocumentMut = text.parse()?;
     let old_year = doc.get("year").and_then(Item::as_integer);
     doc["year"] = value(i64::from(r.year));
     if let (Some(old), Some(title)) = (old_year, doc.get("title").and_then(Item::as_str)) {
