@@ -24,7 +24,7 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
     let loaded = load_checked_plan(&args.plan)?;
     let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
-    let registry = crate::report::registry_of(&store, plan)?;
+    let registry = crate::registry::effective_registry(&store, plan)?;
     let values =
         crate::report::gather_values(&store, &loaded, plan, as_of.day(), &registry, |_| {})?;
     let analyses = utblick_analysis::analyse_values(values).map_err(|e| e.to_string())?;

@@ -117,7 +117,7 @@ pub fn run(args: &ProjectsArgs) -> Result<ExitCode, String> {
         return Err(format!("--actor {a}: no such actor in the plan's actor file"));
     }
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
-    let registry = crate::report::registry_of(&store, plan)?;
+    let registry = crate::registry::effective_registry(&store, plan)?;
     let name = |id: &str| loaded.actors.get(id).map_or(id.to_string(), |a| a.name.clone());
     let rows: Vec<Row> = registry
         .projects

@@ -42,12 +42,6 @@ pub fn gather_values<'a>(
     Ok(values)
 }
 
-/// The registry of the international work as it stands: the plan's, with the actors' updates
-/// from the store applied.
-pub fn registry_of(_store: &Store, plan: &utblick_core::Plan) -> Result<utblick_core::Registry, String> {
-    Ok(plan.registry.clone())
-}
-
 /// Builds the report as of `as_of` from the store's current values and writes its files under
 /// `out`. The report crate says nothing while it works: a spinner turns meanwhile.
 pub fn write_report(
@@ -83,7 +77,7 @@ fn build_and_write(
     // Per indicator, the latest submission behind its values says when its figures last
     // changed.
     let mut latest: Vec<(String, i64)> = Vec::new();
-    let registry = registry_of(store, plan)?;
+    let registry = crate::registry::effective_registry(store, plan)?;
     let values =
         gather_values(store, loaded, plan, as_of, &registry, |v| match latest.last_mut() {
             Some((ind, sub)) if ind == v.indicator => *sub = (*sub).max(v.submission),
