@@ -90,6 +90,22 @@ fn build_and_write(
         .into_iter()
         .map(|s| (s.id, s.received_at))
         .collect();
+    // A registry indicator's figures last changed with the latest update to an entry of the
+    // kind it counts (the registry files themselves carry no date).
+    let updates = store.registry_updates().map_err(|e| e.to_string())?;
+    for ind in loaded.catalogue.indicators() {
+        let utblick_core::Origin::Registry(measure) = ind.origin else { continue };
+        let sub = updates
+            .iter()
+            .filter(|u| {
+                registry.owner(&u.entry).is_some_and(|(kind, _)| kind == measure.entries_of())
+            })
+            .map(|u| u.submission_id)
+            .max();
+        if let Some(sub) = sub {
+            latest.push((ind.id.clone(), sub));
+        }
+    }
     let updated = latest
         .into_iter()
         .filter_map(|(ind, sub)| {
