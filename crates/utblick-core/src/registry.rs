@@ -363,6 +363,24 @@ impl Project {
         self.grant.as_ref().map(|g| self.money.to_sek(g.value))
     }
 
+    /// Whether the project belongs in a plan for `year`: known by the year's end (applied for,
+    /// decided or started by then, or an idea without dates) and not finished before it
+    /// (closed before the year began, or rejected before it).
+    pub fn current_in(&self, year: i32) -> bool {
+        let dates: Vec<i32> = [&self.applied, &self.decided, &self.start]
+            .iter()
+            .filter_map(|d| d.as_ref())
+            .map(|d| d.value.year)
+            .collect();
+        let known = dates.iter().min().is_none_or(|first| *first <= year);
+        let finished = match self.status.value {
+            ProjectStatus::Closed => self.end.as_ref().is_some_and(|e| e.value.year < year),
+            ProjectStatus::Rejected => self.decided.as_ref().is_some_and(|d| d.value.year < year),
+            _ => false,
+        };
+        known && !finished
+    }
+
     /// Whether the project runs during some of year `year` (granted, running or closed, its
     /// period touching the year).
     pub fn runs_in(&self, year: i32) -> bool {
@@ -1110,6 +1128,19 @@ exchanges = { 2023 = 2 }
         assert_eq!(r.figure(Measure::EuGrants, "rf", 2023).value, Some(1920.0));
         assert!(!r.apply("a", &Update::Exchanges(2023, 2)), "a project has no exchanges");
         assert!(!r.apply("nothing", &Update::Grant(1.0)));
+    }
+
+    #[test]
+    fn a_plan_shows_the_projects_known_by_its_year_and_not_finished_before_it() {
+        let r = registry(TWO_PROJECTS);
+        let current = |year| -> Vec<&str> {
+            r.projects.iter().filter(|p| p.current_in(year)).map(|p| p.id.value.as_str()).collect()
+        };
+        assert_eq!(current(2021), Vec::<&str>::new(), "nothing applied for yet");
+        assert_eq!(current(2023), ["a", "b", "c"]);
+        // b closed in 2023 and c was rejected in 2023; a runs until 2025.
+        assert_eq!(current(2024), ["a"]);
+        assert_eq!(current(2026), ["a"], "a is still marked running");
     }
 
     #[test]

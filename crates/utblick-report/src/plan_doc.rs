@@ -144,9 +144,11 @@ fn registry_sections(plan: &Plan, lang: Lang, actor: &dyn Fn(&str) -> String) ->
     let goals = |gs: &[utblick_core::Located<String>]| {
         gs.iter().map(|g| g.value.as_str()).collect::<Vec<_>>().join(", ")
     };
-    let day = |d: &Option<utblick_core::Located<utblick_core::Date>>| {
-        d.as_ref().map_or(String::new(), |d| d.value.to_string())
+    let month = |d: &Option<utblick_core::Located<utblick_core::Date>>| {
+        d.as_ref().map_or(String::new(), |d| format!("{}-{:02}", d.value.year, d.value.month))
     };
+    let projects: Vec<&utblick_core::Project> =
+        reg.projects.iter().filter(|p| p.current_in(plan.year.value)).collect();
     let tied = reg.twin_towns.iter().filter(|x| x.is_tied()).count();
     html! {
         @if !reg.is_empty() {
@@ -158,8 +160,11 @@ fn registry_sections(plan: &Plan, lang: Lang, actor: &dyn Fn(&str) -> String) ->
                         "The registry of projects, networks, platforms, consultation responses and twin towns is kept year to year. The indicators on EU funds, network meetings, consultation responses and twin-town exchanges are counted from it."
                     ))
                 }
-                @if !reg.projects.is_empty() {
+                @if !projects.is_empty() {
                     h3 { (t("Projektverksamhet: projektportföljen", "Projects: the portfolio")) }
+                    p.note {
+                        (t("Projekt som är aktuella under planåret: idéer, sökta, beviljade och pågående, och de som avslutades eller fick avslag under året.", "Projects current in the plan year: ideas, applied for, granted and running, and those closed or rejected during the year."))
+                    }
                     table {
                         thead { tr {
                             th { (t("Projekt", "Project")) }
@@ -172,23 +177,30 @@ fn registry_sections(plan: &Plan, lang: Lang, actor: &dyn Fn(&str) -> String) ->
                             th { (t("Mål", "Goals")) }
                         } }
                         tbody {
-                            @for p in &reg.projects {
+                            @for p in &projects {
                                 tr {
                                     td { (in_lang(lang, &p.title, &p.title_en)) }
                                     td { (p.programme().map_or(p.programme.value.as_str(), |g| g.name)) }
                                     td { (p.role.label(lang)) }
                                     td { (actor(&p.actor.value)) }
-                                    td { (day(&p.start)) @if p.start.is_some() || p.end.is_some() { " – " } (day(&p.end)) }
+                                    td {
+                                        span.nowrap { (month(&p.start)) @if p.start.is_some() || p.end.is_some() { " –" } }
+                                        " " span.nowrap { (month(&p.end)) }
+                                    }
                                     td { (p.status.value.label(lang)) }
                                     td.num {
                                         @match (p.grant_sek(), p.money) {
                                             (Some(x), utblick_core::Money::Eur { rate }) => {
-                                                (text::number(x, 0, lang))
+                                                span.nowrap { (text::number(x, 0, lang)) }
                                                 br;
-                                                small { (text::number(p.grant.as_ref().map_or(0.0, |g| g.value), 0, lang)) " EUR × " (text::number(rate, 2, lang)) }
+                                                small.nowrap { (text::number(p.grant.as_ref().map_or(0.0, |g| g.value), 0, lang)) " EUR × " (text::number(rate, 2, lang)) }
                                             }
-                                            (Some(x), _) => (text::number(x, 0, lang)),
+                                            (Some(x), _) => span.nowrap { (text::number(x, 0, lang)) },
                                             (None, _) => "–",
+                                        }
+                                        @if p.grant.is_some() && !p.status.value.was_granted() {
+                                            br;
+                                            small { (t("sökt, ej beviljat", "applied for, not granted")) }
                                         }
                                     }
                                     td { (goals(&p.goals)) }
