@@ -24,6 +24,9 @@ struct Row {
     actor: String,
     actor_name: String,
     status: &'static str,
+    /// Granted, running or closed: the grant was won.
+    #[serde(skip)]
+    granted: bool,
     applied: Option<String>,
     decided: Option<String>,
     start: Option<String>,
@@ -61,6 +64,7 @@ fn row(p: &Project, actor_name: String, lang: Lang) -> Row {
         actor: p.actor.value.clone(),
         actor_name,
         status: p.status.value.label(lang),
+        granted: p.status.value.was_granted(),
         applied: day(&p.applied),
         decided: day(&p.decided),
         start: day(&p.start),
@@ -179,7 +183,9 @@ fn text(rows: &[Row], lang: Lang) -> String {
                 s.push_str(&format!(
                     "  {label} {} EUR = {sek} kr ({} kr/EUR)\n",
                     money(Some(g), lang),
-                    r.exchange_rate.map(|x| utblick_core::format_number(x, 2, lang)).unwrap_or_default()
+                    r.exchange_rate
+                        .map(|x| utblick_core::format_number(x, 2, lang))
+                        .unwrap_or_default()
                 ));
             } else {
                 s.push_str(&format!("  {label} {sek} kr\n"));
@@ -191,7 +197,7 @@ fn text(rows: &[Row], lang: Lang) -> String {
     }
     let granted: f64 = rows
         .iter()
-        .filter(|r| r.eu && ["beviljat", "pågår", "avslutat", "granted", "running", "closed"].contains(&r.status))
+        .filter(|r| r.eu && r.granted)
         .filter_map(|r| r.eu_grant_sek)
         .sum();
     s.push_str(&format!(
@@ -211,14 +217,44 @@ fn csv_of(rows: &[Row], lang: Lang) -> Vec<u8> {
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     let head = match lang {
         Lang::Sv => [
-            "id", "titel", "program", "programnamn", "roll", "aktör", "aktörsnamn", "status",
-            "ansökt", "beslut", "start", "slut", "valuta", "kurs", "budget", "eu-bidrag",
-            "eu-bidrag_kr", "mål",
+            "id",
+            "titel",
+            "program",
+            "programnamn",
+            "roll",
+            "aktör",
+            "aktörsnamn",
+            "status",
+            "ansökt",
+            "beslut",
+            "start",
+            "slut",
+            "valuta",
+            "kurs",
+            "budget",
+            "eu-bidrag",
+            "eu-bidrag_kr",
+            "mål",
         ],
         Lang::En => [
-            "id", "title", "programme", "programme_name", "role", "actor", "actor_name", "status",
-            "applied", "decided", "start", "end", "currency", "exchange_rate", "budget", "eu_grant",
-            "eu_grant_sek", "goals",
+            "id",
+            "title",
+            "programme",
+            "programme_name",
+            "role",
+            "actor",
+            "actor_name",
+            "status",
+            "applied",
+            "decided",
+            "start",
+            "end",
+            "currency",
+            "exchange_rate",
+            "budget",
+            "eu_grant",
+            "eu_grant_sek",
+            "goals",
         ],
     };
     let _ = w.write_record(head);
