@@ -1,5 +1,7 @@
-//! The follow-up report: the sample plan's, and a national one (311 actors × 300 indicators ×
-//! 30 years from the ingest benchmark's generator), from a built binary on a filled store.
+//! The follow-up report: the sample plan's, a county's (Örebro län's 13 actors × 300
+//! indicators × 30 years: ingest and report, the yearly job of a county plan) and a national
+//! one (311 actors × 300 indicators × 30 years from the ingest benchmark's generator), from a
+//! built binary.
 //!
 //! `cargo bench -p utblick-cli --bench report`; `BENCH_RUNS` (default 3) runs per figure, the
 //! median printed. The stores are filled first and not timed.
@@ -11,7 +13,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{generate, measure, median, secs};
+use common::{generate, generate_county, measure, median, secs};
 
 fn utblick(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_utblick"));
@@ -70,7 +72,39 @@ fn main() {
         c
     }));
 
-    // The national data set.
+    // One county's plan of 300 indicators: ingest into a new store and the report, each
+    // timed, and the two together (the target: one second).
+    let c = generate_county(&dir.join("county"), "18", indicators, 30, 2024);
+    let (mut ingests, mut reports, mut both) = (Vec::new(), Vec::new(), Vec::new());
+    let mut county_peak = 0;
+    for _ in 0..runs {
+        let _ = std::fs::remove_file(c.dir.join("c.sqlite"));
+        let mut ingest = utblick(&c.dir);
+        ingest
+            .args(["ingest", "plan.toml", "national.csv", "--as", "samordnare"])
+            .args(["--store", "c.sqlite", "--as-of", "2023-06-15", "--rejects", "rej"]);
+        let i = measure(ingest);
+        assert_eq!(i.status, 0, "county ingest exited {}", i.status);
+        let mut rep = utblick(&c.dir);
+        rep.args(["report", "plan.toml", "--store", "c.sqlite", "--out", "out"])
+            .args(["--as-of", "2023-06-15"]);
+        let r = measure(rep);
+        assert_eq!(r.status, 0, "county report exited {}", r.status);
+        county_peak = county_peak.max(i.peak_kib).max(r.peak_kib);
+        ingests.push(i.wall);
+        reports.push(r.wall);
+        both.push(i.wall + r.wall);
+    }
+    let county = format!("county ({indicators} indicators, 13 actors, {} values)", c.rows);
+    report.push((format!("{county}: ingest"), median(ingests), county_peak));
+    report.push((format!("{county}: report"), median(reports), county_peak));
+    report.push((format!("{county}: ingest + report"), median(both), county_peak));
+
+    // The national data set (`BENCH_NATIONAL=0` leaves it out).
+    if std::env::var("BENCH_NATIONAL").is_ok_and(|v| v == "0") {
+        print_table(runs, &report);
+        return;
+    }
     let g = generate(&dir.join("national"), indicators, 30, 2023);
     if kept.is_none() || !g.dir.join("n.sqlite").exists() {
         let t = std::time::Instant::now();
@@ -106,11 +140,14 @@ fn main() {
         },
     ));
     let html = std::fs::metadata(g.dir.join("out/index.html")).map(|m| m.len()).unwrap_or(0);
+    print_table(runs, &report);
+    println!("\nnational index.html: {:.1} MB", html as f64 / 1e6);
+}
 
+fn print_table(runs: usize, report: &[(String, std::time::Duration, u64)]) {
     println!("\n| report ({runs} runs, median) | wall | peak memory |");
     println!("|---|---|---|");
-    for (label, wall, peak) in &report {
+    for (label, wall, peak) in report {
         println!("| {label} | {} | {:.0} MB |", secs(*wall), *peak as f64 / 1024.0);
     }
-    println!("\nnational index.html: {:.1} MB", html as f64 / 1e6);
 }
