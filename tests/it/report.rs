@@ -127,6 +127,23 @@ fn user_text_is_escaped_everywhere() {
     assert!(!status.lines().any(|l| l.split(';').any(|c| c.starts_with('='))), "{status}");
     let md = read(&report.join("summary.md"));
     assert!(md.contains("\\<b\\>") && !md.contains("<b>"), "{md}");
+    // The registry's texts (written in the plan itself) too, in the international work.
+    for shown in [
+        "Projekt &lt;b&gt;fet&lt;/b&gt; &amp; &quot;citat&quot; #panic(&quot;typst&quot;)",
+        "Nätverk &lt;i&gt;kursiv&lt;/i&gt; \\ $x$",
+        "Ordförande &quot;A&quot; &amp; B",
+        "&lt;script&gt;alert(2)&lt;/script&gt;",
+        "Remiss ]) #panic(&quot;typst&quot;)",
+        "Kommissionen &lt;EU&gt;",
+        "Łódź &lt;u&gt;",
+        "Koppling &amp; &lt;samarbete&gt;",
+    ] {
+        assert!(html.contains(shown), "{shown} is not in the page");
+    }
+    assert!(
+        !html.contains("<i>") && !html.contains("<u>"),
+        "registry markup is shown, not applied"
+    );
     let pdf = std::fs::read(report.join("report.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 10_000, "{} bytes", pdf.len());
 }
@@ -160,7 +177,8 @@ fn report_pdf_of_the_sample_is_the_boards_paper() {
     let pdf = std::fs::read(report.join("report.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     let pages = pdf_pages(&pdf);
-    assert!((5..=24).contains(&pages), "{pages} pages");
+    // 21 pages before the international work, and at most four for it (three now).
+    assert!((5..=25).contains(&pages), "{pages} pages");
 }
 
 /// The sample's report built as `utblick report --pdf` builds it, on the store a follow-up
@@ -207,7 +225,7 @@ fn no_page_but_a_sections_last_is_less_than_a_third_full() {
     let tmp = TempDir::new("report-fill");
     let report = sample_report_in_library(tmp.path());
     let pages = &report.pdf_pages;
-    assert!((5..=24).contains(&pages.len()), "{} pages", pages.len());
+    assert!((5..=25).contains(&pages.len()), "{} pages", pages.len());
     assert!(pages[0].starts_section, "the cover begins the document");
     let sections = pages.iter().filter(|p| p.starts_section).count();
     assert!(sections >= 5, "{sections} sections begin on their own page");
@@ -539,7 +557,28 @@ fn the_english_report_names_every_indicator_in_english() {
     assert!(checked >= 20, "{checked} indicators checked");
     // The plan's own texts in English, and an untranslated one marked as Swedish.
     assert!(html.contains("<h1>Action plan 2023 – international work in the Örebro region</h1>"));
-    assert!(html.contains("<h3>More and growing businesses with international contacts</h3>"));
+    assert!(
+        html.contains(
+            "<h3 id=\"g-F1\">More and growing businesses with international contacts</h3>"
+        )
+    );
+    // The international work, its sections named in English.
+    for heading in [
+        "<h2>The international work</h2>",
+        "<h3 id=\"intl-projekt\">Project activities – the project portfolio</h3>",
+        "<h3 id=\"intl-natverk\">Networking and advocacy – networks and platforms</h3>",
+        "<h3 id=\"intl-remissvar\">Political participation and anchoring – consultation responses</h3>",
+        "<h3 id=\"intl-vanorter\">Cooperation – twin towns</h3>",
+        "<h4>Political platforms</h4>",
+    ] {
+        assert!(html.contains(heading), "{heading} is not in the English report");
+    }
+    for swedish in ["Det internationella arbetet", "projektportföljen", "– vänorter", "Polen"] {
+        assert!(!html.contains(swedish), "{swedish:?} is in the English report");
+    }
+    assert!(html.contains("12 of 16 twin-town cooperations are tied"));
+    assert!(html.contains("<td>Poland</td>") && html.contains("lead partner"));
+    assert!(html.contains("The green freight flow Sweden–Norway"), "a project's English title");
     assert!(html.contains("[sv]"), "an indicator description has no English text");
     assert!(html.contains("<section class=\"summary\" id=\"summary\">"));
 }
@@ -566,14 +605,227 @@ fn a_site_instead_of_one_page_with_every_link_leading_somewhere() {
             if href.starts_with('#') || href.starts_with("data:") || href.starts_with("http") {
                 continue;
             }
-            let target = page.parent().unwrap().join(href);
+            // A link into another page (a goal, a registry entry) leads to an element there.
+            let (file, fragment) = href.split_once('#').map_or((href, None), |(f, x)| (f, Some(x)));
+            let target = page.parent().unwrap().join(file);
             assert!(target.is_file(), "{} links to {href}, which is not there", page.display());
+            if let Some(id) = fragment {
+                let there = read(&target);
+                assert!(
+                    there.contains(&format!(" id=\"{id}\"")),
+                    "{} links to {href}: no such id",
+                    page.display()
+                );
+            }
             links += 1;
         }
     }
     assert!(links >= 26 * 3 + 3, "{links} links");
+    // The international work has a page of its own, in the index's contents.
+    assert!(index.contains("<a href=\"international.html\">Det internationella arbetet</a>"));
+    let intl = read(&report.join("international.html"));
+    assert!(intl.contains("<a href=\"areas/a-tillganglighet.html#g-T3\" title=\""), "goal links");
     let page = read(&report.join("i/i-N00999.html"));
     assert!(
         page.contains("<article class=\"indicator\" id=\"i-N00999\">") && page.contains("<svg")
     );
+}
+
+/// The text of an HTML fragment: its tags left out, each tag a space, runs of white space one
+/// space.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    // Runs of ASCII white space only: a no-break space in a number is kept.
+    out.split(|c: char| c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The element that begins with `start` (`<tr id="e-x"`), to its closing tag `</name>`.
+fn element<'h>(html: &'h str, start: &str) -> &'h str {
+    let i = html.find(start).unwrap_or_else(|| panic!("{start} is not in the page"));
+    let name: String = start[1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let end = html[i..].find(&format!("</{name}>")).unwrap() + name.len() + 3;
+    &html[i..i + end]
+}
+
+/// The cells of the body rows of the table of id `id`, as text.
+fn table_rows(html: &str, id: &str) -> Vec<Vec<String>> {
+    let start = html
+        .find(&format!(" id=\"{id}\""))
+        .and_then(|i| html[..i].rfind("<table"))
+        .unwrap_or_else(|| panic!("no table {id}"));
+    let table = element(&html[start..], "<table");
+    let body = &table[table.find("<tbody>").unwrap()..];
+    body.split("<tr")
+        .skip(1)
+        .map(|row| row.split("<td").skip(1).map(|cell| text_of(&format!("<td{cell}"))).collect())
+        .collect()
+}
+
+#[test]
+fn the_international_work_has_a_section_per_tool_with_its_entries() {
+    let tmp = TempDir::new("report-intl");
+    let (_, report) = sample_followup_with(tmp.path(), &["--png"]);
+    let html = read(&report.join("index.html"));
+    let intl = element(&html, "<section class=\"intl\" id=\"intl\">");
+    // In the contents, after the areas; one section per tool, in the order of the report.
+    assert!(html.contains("<li><a href=\"#intl\">Det internationella arbetet</a></li>"));
+    let headings: Vec<&str> =
+        intl.split("<h3 id=\"").skip(1).map(|h| &h[..h.find('<').unwrap()]).collect();
+    assert_eq!(
+        headings,
+        [
+            "intl-projekt\">Projektverksamhet – projektportföljen",
+            "intl-natverk\">Nätverksbyggande och påverkan – nätverk och plattformar",
+            "intl-remissvar\">Politisk medverkan och förankring – remissvar",
+            "intl-vanorter\">Samverkan – vänorter",
+        ]
+    );
+
+    // A project: its programme, role, actor, period, status, grant and goals, linked.
+    let row = element(intl, "<tr id=\"e-p-grona-godsflodet\"");
+    assert_eq!(
+        text_of(row),
+        "Gröna godsflödet Sverige–Norge Interreg Sverige–Norge partner Regionförbundet Örebro 2023-04–2026-03 pågår 2\u{a0}100\u{a0}000 T1 T3"
+    );
+    assert!(
+        row.contains(
+            "<a href=\"#g-T1\" title=\"En sammanhängande arbetsmarknad med hållbara resor\">T1</a>"
+        ),
+        "{row}"
+    );
+    // A project in euro: the grant in kronor at its rate, the rate beside it.
+    let row = text_of(element(intl, "<tr id=\"e-p-vatgas-ostersjon\""));
+    assert!(row.contains("2\u{a0}553\u{a0}600 i EUR, kurs 11,40"), "{row}");
+    // Running and awaited projects first, rejected last.
+    let projects = table_rows(intl, "intl-projects");
+    assert_eq!(projects.len(), 18);
+    assert!(projects[0][4].starts_with("pågår"), "{:?}", projects[0]);
+    assert!(projects[17][4].starts_with("avslag"), "{:?}", projects[17]);
+    // The funding chart, beside the table per year, and as files.
+    assert!(element(intl, "<div class=\"charts\">").contains("EU-medel per program och år"));
+    for ext in ["svg", "png"] {
+        assert!(report.join(format!("charts/intl-eu-funding.{ext}")).is_file(), "{ext}");
+    }
+
+    // A network: its member, representative, working groups (escaped) and meetings.
+    let row = text_of(element(intl, "<tr id=\"e-errin\""));
+    assert!(
+        row.starts_with(
+            "ERRIN – European Regions Research and Innovation Network Regionförbundet Örebro"
+        ),
+        "{row}"
+    );
+    assert!(element(intl, "<tr id=\"e-errin\"").contains("Energy &amp; climate change"));
+    assert!(row.contains(" 12 (4) "), "meetings of 2024 (and of them political): {row}");
+    let row = text_of(element(intl, "<tr id=\"e-cor\""));
+    assert!(
+        row.contains("2024-06-26: Yttrande om TEN-T-förordningens genomförande i inlandsnoder."),
+        "{row}"
+    );
+
+    // A joint consultation response, with the actors behind it by name; one that is not.
+    let row = text_of(element(intl, "<tr id=\"e-r-2023-godstransport\""));
+    assert_eq!(
+        row,
+        "2023-10-05 Paketet för grönare godstransporter Europeiska kommissionen Regionkommittén (CoR) via Sveriges delegation ja Regionförbundet Örebro, Region Örebro län, Hallsbergs kommun, Örebro kommun, Kumla kommun T3"
+    );
+    assert!(text_of(element(intl, "<tr id=\"e-r-2025-konkurrens\"")).contains(" nej "));
+    assert!(intl.contains("10 av 13 remissvar uttrycker en gemensam ståndpunkt för länet."));
+
+    // Twin towns: Łódź tied to the strategy, the untied ones last and set apart.
+    assert!(intl.contains(
+        "12 av 16 vänortssamarbeten är kopplade till den regionala utvecklingsstrategin"
+    ));
+    let lodz = element(intl, "<tr id=\"e-orebro-lodz\"");
+    assert!(!lodz.contains("muted"), "{lodz}");
+    assert!(
+        text_of(lodz)
+            .starts_with("Örebro kommun Łódź Polen 1993 Ungas företagande och studentutbyte"),
+        "{lodz}"
+    );
+    let towns = table_rows(intl, "intl-twin-towns");
+    assert_eq!(towns.len(), 16);
+    assert!(towns[..12].iter().all(|t| !t[4].contains("ingen koppling")), "{towns:?}");
+    assert!(towns[12..].iter().all(|t| t[4] == "ingen koppling"), "{towns:?}");
+    assert!(intl.contains("<tr id=\"e-orebro-kolding\" class=\"muted\">"));
+
+    // Every link inside the page leads to an element of it: goals and entries.
+    let mut links = 0;
+    for href in html.split("href=\"#").skip(1).filter_map(|s| s.split('"').next()) {
+        assert!(html.contains(&format!(" id=\"{href}\"")), "#{href} leads nowhere");
+        links += 1;
+    }
+    assert!(links > 60, "{links} links");
+}
+
+#[test]
+fn the_projects_per_year_are_the_registry_indicators_figures() {
+    let tmp = TempDir::new("report-intl-years");
+    let (_, report) = sample_followup(tmp.path());
+    let html = read(&report.join("index.html"));
+    // The figures counted by hand (tests/registry), which the registry's indicators equal.
+    let text = read(&repo_root().join("tests/registry/figures.csv"));
+    let figure = |ind: &str, year: i32| -> f64 {
+        text.lines()
+            .find_map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0] == ind && f[1] == year.to_string()).then(|| f[2].parse().unwrap())
+            })
+            .unwrap_or_else(|| panic!("{ind} {year} is not counted by hand"))
+    };
+    // And the report's own series of the one the plan follows up.
+    let series = read(&report.join("series.csv"));
+    let county = |year: i32| -> f64 {
+        series
+            .lines()
+            .find_map(|l| {
+                let f: Vec<&str> = l.split(';').collect();
+                (f[0] == "eu-projektmedel"
+                    && f[1] == "länet"
+                    && f[2] == year.to_string()
+                    && f[7].is_empty())
+                .then(|| sv_number(f[3]))
+            })
+            .unwrap_or_else(|| panic!("eu-projektmedel {year} is not in series.csv"))
+    };
+    let shown = |x: f64| utblick_core::format_number(x, 0, utblick_core::Lang::Sv);
+    let rows = table_rows(&html, "intl-years");
+    let years: Vec<i32> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert_eq!(
+        years,
+        (2019..=2025).collect::<Vec<_>>(),
+        "from the registry's `since` to the last year ended"
+    );
+    for row in &rows {
+        let year: i32 = row[0].parse().unwrap();
+        let decided = figure("eu-beslut", year);
+        let rate = figure("eu-beviljandegrad", year);
+        let want = [
+            shown(figure("eu-ansokningar", year)),
+            shown(decided),
+            shown(rate * decided / 100.0),
+            shown(rate),
+            shown(figure("eu-projektmedel", year)),
+        ];
+        assert_eq!(row[1..], want, "{year}");
+        assert_eq!(row[5], shown(county(year)), "{year}: the table and the indicator's series");
+    }
+    // 2023: three decisions, two granted; 2019: 26 253 thousand kronor.
+    assert_eq!(rows[4], ["2023", "3", "3", "2", "67", "4\u{a0}654"]);
+    assert_eq!(rows[0][5], "26\u{a0}253");
 }

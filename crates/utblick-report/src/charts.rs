@@ -10,7 +10,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
-use utblick_core::{Lang, printable};
+use utblick_core::{Lang, Measure, PROGRAMMES, Programme, Registry, printable};
 
 use crate::text;
 use utblick_analysis::IndicatorAnalysis;
@@ -167,6 +167,11 @@ enum Glyph {
         filled: bool,
     },
     Square(RGBColor),
+    /// A bar as the funding chart draws it: filled, or hollow (a light tint inside a border).
+    Bar {
+        color: RGBColor,
+        filled: bool,
+    },
     Triangle {
         color: RGBColor,
         filled: bool,
@@ -243,6 +248,13 @@ fn draw_legend<DB: DrawingBackend>(
                 let r = px(5.0, k);
                 area.draw(&Rectangle::new([(mid - r, y - r), (mid + r, y + r)], color.filled()))
                     .map_err(err)?;
+            }
+            Glyph::Bar { color, filled } => {
+                let (r, h) = (px(5.0, k), px(6.0, k));
+                let corners = [(mid - r, y - h), (mid + r, y + h)];
+                for style in bar_styles(color, filled, k) {
+                    area.draw(&Rectangle::new(corners, style)).map_err(err)?;
+                }
             }
             Glyph::Triangle { color, filled: true } => {
                 area.draw(&TriangleMarker::new((mid, y), px(6.0, k), color.filled()))
@@ -450,7 +462,13 @@ impl Draw for Trend {
         pts.extend(self.references.iter().flat_map(|r| r.1.iter().filter(in_time)));
         let (y0, y1) = bounds(&pts.iter().map(|p| p.1).collect::<Vec<_>>(), 0.1);
         let entries = self.legend_entries();
-        let frame = LineFrame { title: &self.title, unit: &self.unit, lang, entries: &entries };
+        let frame = LineFrame {
+            title: &self.title,
+            unit: &self.unit,
+            lang,
+            entries: &entries,
+            x_mesh: true,
+        };
         frame.draw(root, (x0, x1), (y0, y1), k, |chart| self.draw_lines(chart, in_time, k))
     }
 }
@@ -548,6 +566,9 @@ struct LineFrame<'a> {
     unit: &'a str,
     lang: Lang,
     entries: &'a [(String, Glyph)],
+    /// Vertical and fine grid lines (a bar chart over years has neither: its bars stand at
+    /// the years, and fine lines would read as a pattern behind them).
+    x_mesh: bool,
 }
 
 impl LineFrame<'_> {
@@ -580,16 +601,18 @@ impl LineFrame<'_> {
             .y_label_area_size(px(widest * 7.8 + 28.0, k))
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_labels(8)
+        let mut mesh = chart.configure_mesh();
+        if !self.x_mesh {
+            mesh.disable_x_mesh();
+        }
+        mesh.x_labels(8)
             .x_label_formatter(&year_label)
             .y_labels(y_ticks)
             .y_desc(self.unit)
             .y_label_formatter(&|y| text::number(*y, decimals, lang))
             .label_style((FAMILY, 13.0 * k))
             .axis_desc_style((FAMILY, 13.0 * k))
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(if self.x_mesh { RGBColor(235, 235, 235) } else { WHITE })
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()
             .map_err(err)?;
@@ -724,7 +747,13 @@ impl Draw for Genders {
         let (x0, x1) = time_bounds(pts.iter().map(|p| p.0));
         let (y0, y1) = bounds(&pts.iter().map(|p| p.1).collect::<Vec<_>>(), 0.1);
         let entries = self.legend_entries();
-        let frame = LineFrame { title: &self.title, unit: &self.unit, lang, entries: &entries };
+        let frame = LineFrame {
+            title: &self.title,
+            unit: &self.unit,
+            lang,
+            entries: &entries,
+            x_mesh: true,
+        };
         frame.draw(root, (x0, x1), (y0, y1), k, |chart| {
             draw_marked_line(chart, &self.total, (BLUE, 1, None), None, k)?;
             draw_marked_line(chart, &self.women, WOMEN, Some(Marker::Diamond), k)?;
@@ -951,6 +980,229 @@ impl Draw for AreaStatus {
     }
 }
 
+/// EU funding per programme and year, from the registry: what was applied for, by the year of
+/// the application, and what was granted, by the year of the decision (granted, running or
+/// closed projects). Both come from the entries of the registry's own figures
+/// ([`Measure::Applications`] and [`Measure::EuGrants`]), so the granted bars add up to the
+/// EU-grants indicator year by year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Funding {
+    /// The years, first to last, every one shown.
+    pub years: Vec<i32>,
+    /// The programmes as the legend names them, in stack order (the bottom first); the last
+    /// may be "other programmes".
+    pub programmes: Vec<String>,
+    /// Per programme, per year: (applied, granted) in kronor.
+    pub amounts: Vec<Vec<(f64, f64)>>,
+}
+
+/// The colours of the programmes named in the funding chart; one more is grey, and beyond that
+/// the rest are drawn together, grey, as "other programmes". Black is the legend's key to
+/// applied and granted, and no programme's.
+const FUNDING_COLOURS: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE];
+
+/// A programme's name for a legend: the name where it is short, else its abbreviation in
+/// brackets (`Socialfonden+ (ESF+)` is `ESF+`), else its fund.
+fn programme_short(p: &Programme) -> &'static str {
+    if p.name.chars().count() <= 26 {
+        return p.name;
+    }
+    match p.name.rsplit_once('(') {
+        Some((_, abbr)) if abbr.ends_with(')') => &abbr[..abbr.len() - 1],
+        _ => p.fund,
+    }
+}
+
+/// [`Funding`] of the projects of `applied_by` (applications) and `granted_by` (grants), for
+/// every year of `years`; programmes that are not EU money are left out.
+pub fn funding_data(
+    registry: &Registry,
+    applied_by: &[&str],
+    granted_by: &[&str],
+    years: std::ops::RangeInclusive<i32>,
+    lang: Lang,
+) -> Funding {
+    let years: Vec<i32> = years.collect();
+    // Per programme id: amounts per year.
+    let mut per: Vec<(&'static Programme, Vec<(f64, f64)>)> = Vec::new();
+    let mut add = |id: &str, i: usize, granted: bool| {
+        let Some(p) = registry.projects.iter().find(|p| p.id.value == id) else { return };
+        let (Some(prog), Some(sek)) = (p.programme().filter(|g| g.eu), p.grant_sek()) else {
+            return;
+        };
+        let at = match per.iter().position(|(g, _)| g.id == prog.id) {
+            Some(at) => at,
+            None => {
+                per.push((prog, vec![(0.0, 0.0); years.len()]));
+                per.len() - 1
+            }
+        };
+        let cell = &mut per[at].1[i];
+        if granted {
+            cell.1 += sek;
+        } else {
+            cell.0 += sek;
+        }
+    };
+    for (i, &year) in years.iter().enumerate() {
+        for actor in applied_by {
+            for id in registry.figure(Measure::Applications, actor, year).entries {
+                add(&id, i, false);
+            }
+        }
+        for actor in granted_by {
+            for id in registry.figure(Measure::EuGrants, actor, year).entries {
+                add(&id, i, true);
+            }
+        }
+    }
+    // The largest programmes at the bottom; the order of the programme list among equals.
+    let total = |v: &[(f64, f64)]| v.iter().map(|(a, g)| a + g).sum::<f64>();
+    let rank = |p: &Programme| PROGRAMMES.iter().position(|x| x.id == p.id);
+    per.sort_by(|x, y| total(&y.1).total_cmp(&total(&x.1)).then(rank(x.0).cmp(&rank(y.0))));
+    let named =
+        if per.len() <= FUNDING_COLOURS.len() + 1 { per.len() } else { FUNDING_COLOURS.len() };
+    let mut programmes: Vec<String> =
+        per[..named].iter().map(|(p, _)| programme_short(p).to_string()).collect();
+    let mut amounts: Vec<Vec<(f64, f64)>> = per[..named].iter().map(|(_, v)| v.clone()).collect();
+    if per.len() > named {
+        let mut rest = vec![(0.0, 0.0); years.len()];
+        for (_, v) in &per[named..] {
+            for (r, x) in rest.iter_mut().zip(v) {
+                r.0 += x.0;
+                r.1 += x.1;
+            }
+        }
+        programmes.push(lang.pick("övriga program", "other programmes").into());
+        amounts.push(rest);
+    }
+    Funding { years, programmes, amounts }
+}
+
+/// The styles a bar is drawn with, in order: filled, or a light tint of its colour inside a
+/// border of it (so applied and granted differ in grey print too).
+fn bar_styles(color: RGBColor, filled: bool, k: f64) -> Vec<ShapeStyle> {
+    if filled {
+        return vec![color.filled()];
+    }
+    let tint = |c: u8| 255 - ((255.0 - f64::from(c)) * 0.22).round() as u8;
+    vec![
+        RGBColor(tint(color.0), tint(color.1), tint(color.2)).filled(),
+        color.stroke_width(upx(1.5, k)),
+    ]
+}
+
+/// The funding chart: per year a hollow bar of what was applied for beside a filled bar of
+/// what was granted, each stacked by programme in the legend's order.
+struct FundingChart {
+    title: String,
+    unit: String,
+    lang: Lang,
+    funding: Funding,
+}
+
+/// The EU funding chart, or `None` when the registry has no EU money in the years.
+pub fn funding(funding: Funding, lang: Lang, png: bool) -> Result<Option<Chart>, ChartError> {
+    let any = funding.amounts.iter().flatten().any(|(a, g)| *a > 0.0 || *g > 0.0);
+    if !any || funding.years.is_empty() {
+        return Ok(None);
+    }
+    let chart = FundingChart {
+        title: lang
+            .pick(
+                "EU-medel per program och år: sökt och beviljat",
+                "EU funding per programme and year: applied and granted",
+            )
+            .into(),
+        unit: lang.pick("miljoner kronor", "SEK million").into(),
+        lang,
+        funding,
+    };
+    render(&chart, png).map(Some)
+}
+
+impl FundingChart {
+    fn colour(&self, i: usize) -> RGBColor {
+        if i < FUNDING_COLOURS.len() { FUNDING_COLOURS[i] } else { GREY }
+    }
+
+    fn legend_entries(&self) -> Vec<(String, Glyph)> {
+        let lang = self.lang;
+        let mut entries = vec![
+            (
+                lang.pick("sökt (ansökningsår)", "applied (year applied)").into(),
+                Glyph::Bar { color: BLACK, filled: false },
+            ),
+            (
+                lang.pick("beviljat (beslutsår)", "granted (year decided)").into(),
+                Glyph::Bar { color: BLACK, filled: true },
+            ),
+        ];
+        for (i, name) in self.funding.programmes.iter().enumerate() {
+            entries.push((printable(name), Glyph::Square(self.colour(i))));
+        }
+        entries
+    }
+}
+
+impl Draw for FundingChart {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, HEIGHT)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        k: f64,
+    ) -> Result<(), ChartError> {
+        let f = &self.funding;
+        let (first, last) = (f.years[0], f.years[f.years.len() - 1]);
+        let (x0, x1) = (f64::from(first) - 0.5, f64::from(last) + 0.5);
+        let million = 1_000_000.0;
+        let highest = (0..f.years.len())
+            .map(|i| {
+                let a: f64 = f.amounts.iter().map(|v| v[i].0).sum();
+                let g: f64 = f.amounts.iter().map(|v| v[i].1).sum();
+                a.max(g) / million
+            })
+            .fold(0.0, f64::max);
+        let y1 = if highest > 0.0 { highest * 1.1 } else { 1.0 };
+        let entries = self.legend_entries();
+        let frame = LineFrame {
+            title: &self.title,
+            unit: &self.unit,
+            lang: self.lang,
+            entries: &entries,
+            x_mesh: false,
+        };
+        frame.draw(root, (x0, x1), (0.0, y1), k, |chart| {
+            for (i, &year) in f.years.iter().enumerate() {
+                let x = f64::from(year);
+                // Applied to the left of the year's tick, granted to the right.
+                for (left, right, granted) in
+                    [(x - 0.42, x - 0.03, false), (x + 0.03, x + 0.42, true)]
+                {
+                    let mut base = 0.0;
+                    for (p, v) in f.amounts.iter().enumerate() {
+                        let amount = if granted { v[i].1 } else { v[i].0 } / million;
+                        if amount <= 0.0 {
+                            continue;
+                        }
+                        let corners = [(left, base), (right, base + amount)];
+                        for style in bar_styles(self.colour(p), granted, k) {
+                            chart
+                                .draw_series(std::iter::once(Rectangle::new(corners, style)))
+                                .map_err(err)?;
+                        }
+                        base += amount;
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
 /// A horizontal bar from 0 to `value` filling segment `y`, less `margin` (at scale 1) above
 /// and below; drawn in order, so the output does not depend on a hash map's.
 fn bar(
@@ -1001,6 +1253,98 @@ fn bounds(xs: &[f64], margin: f64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The small registry of `testdata/registry-funding.toml`.
+    fn funding_registry() -> Registry {
+        let mut diags = Vec::new();
+        let mut registry = Registry::default();
+        utblick_core::parse_registry(
+            utblick_core::FileId(0),
+            include_str!("../testdata/registry-funding.toml"),
+            &mut diags,
+            &mut registry,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        registry
+    }
+
+    #[test]
+    fn funding_has_applied_and_granted_bars_per_programme_and_year() {
+        let registry = funding_registry();
+        let f = funding_data(&registry, &["a", "b"], &["a", "b"], 2021..=2022, Lang::Sv);
+        assert_eq!(f.years, [2021, 2022]);
+        // ESF+ (4 million in all) at the bottom, Interreg Europe (2.7 million) above; the
+        // national project, the non-reporter's and the one not applied for are not there.
+        assert_eq!(f.programmes, ["Socialfonden+ (ESF+)", "Interreg Europe"]);
+        assert_eq!(
+            f.amounts,
+            [
+                // Applied 2021, granted in 2022 (the year of the decision).
+                vec![(2_000_000.0, 0.0), (0.0, 2_000_000.0)],
+                // 100 000 EUR at 11 kronor: applied and granted in 2021; rejected in 2022.
+                vec![(1_100_000.0, 1_100_000.0), (500_000.0, 0.0)],
+            ]
+        );
+        // The granted bars add up to the EU-grants figures (thousand kronor).
+        for (i, year) in f.years.iter().enumerate() {
+            let granted: f64 = f.amounts.iter().map(|v| v[i].1).sum();
+            let figure: f64 = ["a", "b"]
+                .iter()
+                .filter_map(|a| registry.figure(Measure::EuGrants, a, *year).value)
+                .sum();
+            assert_eq!(granted / 1000.0, figure, "{year}");
+        }
+
+        let chart = funding(f, Lang::Sv, true).unwrap().expect("a chart");
+        let svg = &chart.svg;
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        for label in [
+            "EU-medel per program och år: sökt och beviljat",
+            "miljoner kronor",
+            "sökt (ansökningsår)",
+            "beviljat (beslutsår)",
+            "Socialfonden+ (ESF+)",
+            "Interreg Europe",
+            "2021",
+            "2022",
+        ] {
+            assert!(texts.contains(&label), "{label} is not in the chart: {texts:?}");
+        }
+        // Applied bars are hollow: a tint with a border in the programme's colour (ESF+ in
+        // blue); granted bars are filled with it.
+        assert!(svg.contains("fill=\"#C7E0EE\""), "a light blue applied bar");
+        assert!(svg.contains("stroke=\"#0072B2\""), "with a blue border");
+        assert_eq!(
+            svg.matches("fill=\"#0072B2\"").count(),
+            2,
+            "the granted ESF+ bar and its legend key"
+        );
+        let png = chart.png.expect("a PNG");
+        assert!(png.starts_with(b"\x89PNG"), "PNG");
+
+        let en = funding_data(&registry, &["a", "b"], &["a", "b"], 2021..=2022, Lang::En);
+        let svg = funding(en, Lang::En, false).unwrap().unwrap().svg;
+        assert!(svg.contains("applied (year applied)") && svg.contains("SEK million"));
+    }
+
+    #[test]
+    fn no_funding_chart_without_eu_money_and_short_programme_names() {
+        let registry = funding_registry();
+        // Only c's project, and c is not asked for: nothing to draw.
+        let f = funding_data(&registry, &["b"], &["b"], 2023..=2024, Lang::Sv);
+        assert!(funding(f, Lang::Sv, false).unwrap().is_none());
+        assert_eq!(programme_short(utblick_core::programme("cerv").unwrap()), "CERV");
+        assert_eq!(
+            programme_short(utblick_core::programme("eruf-ostra-mellansverige").unwrap()),
+            "ERUF (regionalfonden)"
+        );
+    }
 
     #[test]
     fn the_time_axis_spans_the_years_of_its_points_and_labels_only_whole_years() {

@@ -103,7 +103,12 @@ struct Ctx<'a> {
     analyses: Vec<IndicatorAnalysis<'a>>,
     /// The charts of each analysis, as inline SVG.
     svgs: Vec<Svgs>,
+    /// The EU funding chart of the international work, as inline SVG, where there is EU money.
+    funding: Option<String>,
 }
+
+/// The funding chart's file, for the PDF.
+const FUNDING_CHART: &str = "charts/intl-eu-funding.svg";
 
 /// One analysis' charts as SVG text: the trend always, the ranking of actors and the
 /// women/men panel where the analysis has them.
@@ -359,7 +364,19 @@ pub fn build<'a>(input: ReportInput<'a>, values: Values<'a>) -> Result<Report, R
         let genders = charts::genders(a, input.lang, input.png)?.map(|c| keep("genders", c));
         svgs.push(Svgs { trend, ranking, genders });
     }
-    let cx = Ctx { input, analyses, svgs };
+    // The international work's chart of EU funding per programme and year.
+    let mut funding = None;
+    if let Some(data) = intl::funding(input)
+        && let Some(chart) = charts::funding(data, input.lang, input.png)?
+    {
+        files
+            .push(OutputFile { path: FUNDING_CHART.into(), bytes: chart.svg.clone().into_bytes() });
+        if let Some(png) = chart.png {
+            files.push(OutputFile { path: FUNDING_CHART.replace(".svg", ".png"), bytes: png });
+        }
+        funding = Some(chart.svg);
+    }
+    let cx = Ctx { input, analyses, svgs, funding };
     let mut areas = Vec::new();
     let mut area_svgs = Vec::new();
     for (i, area) in input.plan.areas.iter().enumerate() {
@@ -398,6 +415,7 @@ pub fn build<'a>(input: ReportInput<'a>, values: Values<'a>) -> Result<Report, R
 }
 
 mod html;
+mod intl;
 mod markdown;
 mod method;
 mod pdf;

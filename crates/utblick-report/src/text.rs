@@ -71,6 +71,49 @@ pub fn period(p: Period, lang: Lang) -> String {
     }
 }
 
+/// The English name of a country of ISO 3166-1 code `code`, for the countries the registry
+/// names in Swedish (`utblick_core::country_name`); others are shown by their code.
+pub fn country_en(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "AT" => "Austria",
+        "BE" => "Belgium",
+        "BG" => "Bulgaria",
+        "CH" => "Switzerland",
+        "CN" => "China",
+        "CY" => "Cyprus",
+        "CZ" => "Czechia",
+        "DE" => "Germany",
+        "DK" => "Denmark",
+        "EE" => "Estonia",
+        "ES" => "Spain",
+        "FI" => "Finland",
+        "FR" => "France",
+        "GB" => "United Kingdom",
+        "GR" => "Greece",
+        "HR" => "Croatia",
+        "HU" => "Hungary",
+        "IE" => "Ireland",
+        "IS" => "Iceland",
+        "IT" => "Italy",
+        "JP" => "Japan",
+        "LT" => "Lithuania",
+        "LU" => "Luxembourg",
+        "LV" => "Latvia",
+        "MT" => "Malta",
+        "NL" => "Netherlands",
+        "NO" => "Norway",
+        "PL" => "Poland",
+        "PT" => "Portugal",
+        "RO" => "Romania",
+        "SE" => "Sweden",
+        "SI" => "Slovenia",
+        "SK" => "Slovakia",
+        "UA" => "Ukraine",
+        "US" => "United States",
+        _ => return None,
+    })
+}
+
 /// A value with the indicator's decimals.
 pub fn number(x: f64, decimals: u8, lang: Lang) -> String {
     format_number(x, decimals, lang)
@@ -102,6 +145,21 @@ pub fn csv_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_country_core_names_in_swedish_has_an_english_name() {
+        let letters = b'A'..=b'Z';
+        for a in letters.clone() {
+            for b in letters.clone() {
+                let code = String::from_utf8(vec![a, b]).unwrap_or_default();
+                if utblick_core::country_name(&code) != code {
+                    assert!(country_en(&code).is_some(), "{code} has no English name");
+                }
+            }
+        }
+        assert_eq!(country_en("PL"), Some("Poland"));
+        assert_eq!(country_en("KE"), None);
+    }
 
     #[test]
     fn escapes() {

@@ -25,6 +25,7 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size:
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status { white-space: nowrap; font-weight: bold; }
+.nowrap { white-space: nowrap; }
 .s-achieved { color: #0072b2; } .s-on-track { color: #007a5a; }
 .s-limited-progress { color: #a86f00; } .s-deterioration { color: #c34f00; } .s-too-little-data, .s-no-data { color: #666; }
 figure { margin: .5rem 0; break-inside: avoid; page-break-inside: avoid; }
@@ -56,6 +57,13 @@ ol.key { columns: 2; font-size: .8rem; }
 .charts figure { margin: .3rem 0; }
 @media screen and (max-width: 40rem) { .charts { grid-template-columns: 1fr; } }
 table.series { font-size: .85rem; }
+table.intl { font-size: .85rem; }
+table.intl td { overflow-wrap: break-word; }
+table.intl:not(.fixed) th { white-space: nowrap; }
+table.intl .sub { display: block; font-size: .85em; color: var(--muted); }
+table.intl tr.muted td { color: var(--muted); }
+table.intl td.goals { white-space: nowrap; }
+table.intl td.goals a + a { margin-left: .3em; }
 @media print {
   @page { size: A4; margin: 14mm 14mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #5a5a5a; } }
   header.cover { break-after: page; page-break-after: always; padding-top: 30mm; }
@@ -71,7 +79,13 @@ table.series { font-size: .85rem; }
   table.series { font-size: 8.5pt; }
   section.summary h3 { margin: .5rem 0 0; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  section.area, section.activities { break-before: page; page-break-before: always; }
+  section.area, section.activities, section.intl { break-before: page; page-break-before: always; }
+  table.intl { font-size: 7.8pt; margin: .1rem 0 .4rem; break-inside: auto; page-break-inside: auto; }
+  table.intl.fixed { table-layout: fixed; }
+  table.intl td, table.intl th { padding: .06rem .25rem; }
+  table.intl tr { break-inside: avoid; page-break-inside: avoid; }
+  section.intl h3 { margin: .7rem 0 .2rem; }
+  section.intl h4 { margin: .5rem 0 .1rem; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
   table, figure, dl { break-inside: avoid; page-break-inside: avoid; }
   figure svg { max-height: 44mm; width: auto; }
@@ -172,10 +186,20 @@ pub(super) fn render_html(cx: &Ctx<'_>, site: bool) -> Vec<(String, String)> {
         pages.push((area_href(area, true), page(cx, &name, body)));
     }
 
+    let intl = intl::intl(cx);
+    if site && let Some(part) = &intl {
+        let body = html! {
+            p.note { a href="index.html" { (title) } }
+            (intl_html(cx, part, site))
+        };
+        let name = format!("{} – {}", intl::title(lang), title);
+        pages.push((INTL_PAGE.into(), page(cx, &name, body)));
+    }
     let body = html! {
         (cover_html(cx, site))
         (summary_html(cx, site))
         @for section in &areas { (section) }
+        @if !site && let Some(part) = &intl { (intl_html(cx, part, site)) }
         (activities_html(cx))
         (missing_html(cx))
         (method_html(cx))
@@ -228,6 +252,9 @@ fn cover_html(cx: &Ctx<'_>, site: bool) -> Markup {
                                 "(" (cx.of_area(&area.id).count()) " " (cx.t("indikatorer", "indicators")) ")"
                             }
                         }
+                    }
+                    @if !cx.input.registry.is_empty() {
+                        li { a href=(intl_href(site)) { (intl::title(lang)) } }
                     }
                     @for (id, name) in sections {
                         li { a href=(format!("#{id}")) { (name) } }
@@ -307,7 +334,7 @@ fn area_html(cx: &Ctx<'_>, area: &utblick_core::Area, site: bool) -> Markup {
                 p { (in_lang(lang, &area.description, &area.description_en)) }
             }
             @for goal in plan.goals.iter().filter(|g| g.area.value == area.id) {
-                h3 { (in_lang(lang, &goal.title, &goal.title_en)) }
+                h3 id=(intl::goal_anchor(&goal.id)) { (in_lang(lang, &goal.title, &goal.title_en)) }
                 @if !goal.success_criteria.is_empty() {
                     p.note { (cx.t("Framgångskriterier:", "Success criteria:")) }
                     ul {
@@ -601,6 +628,121 @@ fn breakdown_html(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> Markup {
             tbody {
                 @for (group, period, value, change) in &rows {
                     tr { td { (group) } td { (period) } td.num { (value) } td { (change) } }
+                }
+            }
+        }
+    }
+}
+
+/// The international work's own page in a site.
+const INTL_PAGE: &str = "international.html";
+
+/// Where the international work is, from the index.
+fn intl_href(site: bool) -> String {
+    if site { INTL_PAGE.into() } else { "#intl".into() }
+}
+
+/// Where a goal's heading is, from the index or the international work's page (both at the
+/// site's top); `None` where the report does not show the goal.
+fn goal_href(cx: &Ctx<'_>, g: &intl::GoalLink, site: bool) -> Option<String> {
+    let area = cx.input.plan.area(g.area.as_deref()?)?;
+    let anchor = intl::goal_anchor(&g.id);
+    Some(if site { format!("{}#{anchor}", area_href(area, true)) } else { format!("#{anchor}") })
+}
+
+/// The goals an entry serves, each its number linked to its place in the report.
+fn goals_html(cx: &Ctx<'_>, goals: &[intl::GoalLink], site: bool) -> Markup {
+    html! {
+        @for g in goals {
+            @match goal_href(cx, g, site) {
+                Some(href) => { a href=(href) title=(g.title) { (g.id) } }
+                None => { span title=(g.title) { (g.id) } }
+            }
+            " "
+        }
+    }
+}
+
+/// A table of the international work: a line per entry (its row the entry's anchor), the
+/// goals as links.
+fn intl_table_html(cx: &Ctx<'_>, table: &intl::Table, site: bool) -> Markup {
+    let class = |i: usize| table.num.get(i).copied().unwrap_or(false).then_some("num");
+    let total: f32 = table.widths.iter().sum();
+    html! {
+        table.intl.fixed[table.fixed] id=(table.id) {
+            colgroup {
+                @for w in &table.widths {
+                    col style=(format!("width:{:.1}%", 100.0 * w / total.max(f32::EPSILON)));
+                }
+            }
+            thead {
+                tr { @for (i, h) in table.head.iter().enumerate() { th class=[class(i)] { (h) } } }
+            }
+            tbody {
+                @for row in &table.rows {
+                    tr id=[row.entry.as_deref().map(intl::entry_anchor)] class=[row.muted.then_some("muted")] {
+                        @for (i, cell) in row.cells.iter().enumerate() {
+                            @if !cell.goals.is_empty() {
+                                td.goals { (goals_html(cx, &cell.goals, site)) }
+                            } @else {
+                                td class=[class(i)] {
+                                    @for (j, line) in cell.text.lines().enumerate() {
+                                        @if j > 0 { br; }
+                                        (line)
+                                    }
+                                    @if !cell.sub.is_empty() { span.sub { (cell.sub) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The international work: a section per tool of the strategy that the registry has
+/// something for.
+fn intl_html(cx: &Ctx<'_>, part: &intl::Intl, site: bool) -> Markup {
+    html! {
+        section.intl #intl {
+            h2 { (intl::title(cx.lang())) }
+            p.note { (part.intro) }
+            @if !part.goals.is_empty() {
+                p.note {
+                    (cx.t("Målen:", "The goals:")) " "
+                    @for (i, g) in part.goals.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        @match goal_href(cx, g, site) {
+                            Some(href) => { a href=(href) { (g.id) } }
+                            None => { (g.id) }
+                        }
+                        " " (g.title)
+                    }
+                }
+            }
+            @for section in &part.sections {
+                h3 id=(section.anchor) { (section.heading) }
+                @for block in &section.blocks {
+                    @match block {
+                        intl::Block::Note(text) => { p.note { (text) } }
+                        intl::Block::Sub(text) => { h4 { (text) } }
+                        intl::Block::Table(table) => { (intl_table_html(cx, table, site)) }
+                        intl::Block::Funding { table, caption, note } => {
+                            div.charts {
+                                @if let Some(svg) = &cx.funding {
+                                    figure {
+                                        (PreEscaped(svg))
+                                        figcaption { (caption) }
+                                    }
+                                }
+                                div {
+                                    (intl_table_html(cx, table, site))
+                                    p.note { (note) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

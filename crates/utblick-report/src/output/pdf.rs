@@ -171,9 +171,15 @@ pub(super) fn source(cx: &Ctx<'_>, stems: &[String]) -> String {
                 writeln!(t, "#{}\n", lit(&in_lang(lang, &area.description, &area.description_en)));
         }
         for goal in plan.goals.iter().filter(|g| g.area.value == area.id) {
+            // The goal's label (letters, digits and `-` only) for the international work's links.
+            let label = if intl::goal_placed(plan, goal) {
+                format!(" <{}>", intl::goal_anchor(&goal.id))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 t,
-                "#heading(level: 2, {})",
+                "#heading(level: 2, {}){label}",
                 lit(&in_lang(lang, &goal.title, &goal.title_en))
             );
             if !goal.success_criteria.is_empty() {
@@ -201,6 +207,9 @@ pub(super) fn source(cx: &Ctx<'_>, stems: &[String]) -> String {
         }
     }
 
+    if let Some(part) = intl::intl(cx) {
+        international(cx, &mut t, &part);
+    }
     activities(cx, &mut t);
     missing(cx, &mut t);
     let _ = writeln!(t, "#heading(level: 1, {})", lit(cx.t("Metod", "Method")));
@@ -320,6 +329,113 @@ fn series(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>) {
         let _ = write!(t, "{}, ", lit(&row.note));
     }
     t.push(')');
+}
+
+/// A goal as markup: its number linked to its heading's label, where the report shows it.
+fn goal_link(g: &intl::GoalLink) -> String {
+    match g.area {
+        Some(_) => format!("#link(label({}), {})", lit(&intl::goal_anchor(&g.id)), lit(&g.id)),
+        None => format!("#{}", lit(&g.id)),
+    }
+}
+
+/// The goals of a cell, as content.
+fn goal_links(goals: &[intl::GoalLink]) -> String {
+    let links: Vec<String> = goals.iter().map(goal_link).collect();
+    format!("[{}]", links.join(" "))
+}
+
+/// A table of the international work, in small type, its header repeated on every page.
+fn intl_table(t: &mut String, table: &intl::Table) {
+    // A table of numbers takes the room its headings need; a table of texts, its shares.
+    let widths: Vec<String> = table
+        .widths
+        .iter()
+        .map(|w| if table.fixed { format!("{w}fr") } else { "auto".into() })
+        .collect();
+    let align: Vec<&str> = table.num.iter().map(|n| if *n { "right" } else { "left" }).collect();
+    let _ = write!(
+        t,
+        "#text(size: 7pt, hyphenate: true, table(columns: ({},), align: ({},), table.header({}), ",
+        widths.join(", "),
+        align.join(", "),
+        table
+            .head
+            .iter()
+            .map(|h| format!("text(weight: \"bold\", hyphenate: false, {})", lit(h)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for row in &table.rows {
+        for cell in &row.cells {
+            let content = if cell.goals.is_empty() {
+                let mut c: Vec<String> =
+                    cell.text.lines().map(|l| format!("#{}", lit(l))).collect();
+                if !cell.sub.is_empty() {
+                    c.push(format!("#text(size: 6.3pt, fill: luma(90), {})", lit(&cell.sub)));
+                }
+                format!("[{}]", c.join("#linebreak()"))
+            } else {
+                goal_links(&cell.goals)
+            };
+            if row.muted {
+                let _ = write!(t, "text(fill: luma(100), {content}), ");
+            } else {
+                let _ = write!(t, "{content}, ");
+            }
+        }
+    }
+    t.push_str("))\n");
+}
+
+/// The international work: a section per tool of the strategy that the registry has
+/// something for.
+fn international(cx: &Ctx<'_>, t: &mut String, part: &intl::Intl) {
+    let note = |t: &mut String, text: &str| {
+        let _ = writeln!(t, "#text(size: 7.5pt, fill: luma(90), {})\n", lit(text));
+    };
+    let _ = writeln!(t, "#heading(level: 1, {})", lit(intl::title(cx.lang())));
+    note(t, &part.intro);
+    if !part.goals.is_empty() {
+        let key: Vec<String> =
+            part.goals.iter().map(|g| format!("{} #{}", goal_link(g), lit(&g.title))).collect();
+        let _ = writeln!(
+            t,
+            "#text(size: 7.5pt, fill: luma(90))[#{} {}]\n",
+            lit(cx.t("Målen:", "The goals:")),
+            key.join("; ")
+        );
+    }
+    for section in &part.sections {
+        let _ = writeln!(t, "#heading(level: 2, {})", lit(&section.heading));
+        for block in &section.blocks {
+            match block {
+                intl::Block::Note(text) => note(t, text),
+                intl::Block::Sub(text) => {
+                    let _ = writeln!(t, "#heading(level: 3, {})", lit(text));
+                }
+                intl::Block::Table(table) => intl_table(t, table),
+                intl::Block::Funding { table, caption, note: below } => {
+                    let chart = if cx.funding.is_some() {
+                        format!(
+                            "[#image({}, width: 100%) #text(size: 6.8pt, fill: luma(90), {})]",
+                            lit(FUNDING_CHART),
+                            lit(caption)
+                        )
+                    } else {
+                        "[]".into()
+                    };
+                    let mut right = String::new();
+                    intl_table(&mut right, table);
+                    note(&mut right, below);
+                    let _ = writeln!(
+                        t,
+                        "#grid(columns: (1fr, 1fr), column-gutter: 8pt, {chart}, [\n{right}])"
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn activities(cx: &Ctx<'_>, t: &mut String) {
