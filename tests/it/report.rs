@@ -573,12 +573,15 @@ fn the_english_report_names_every_indicator_in_english() {
     ] {
         assert!(html.contains(heading), "{heading} is not in the English report");
     }
-    for swedish in ["Det internationella arbetet", "projektportföljen", "– vänorter", "Polen"] {
+    for swedish in
+        ["Det internationella arbetet", "projektportföljen", "– vänorter", "Polen", "Så räknas"]
+    {
         assert!(!html.contains(swedish), "{swedish:?} is in the English report");
     }
     assert!(html.contains("12 of 16 twin-town cooperations are tied"));
     assert!(html.contains("<td>Poland</td>") && html.contains("lead partner"));
     assert!(html.contains("The green freight flow Sweden–Norway"), "a project's English title");
+    assert!(html.contains("<strong>How it is counted:</strong>"));
     assert!(html.contains("[sv]"), "an indicator description has no English text");
     assert!(html.contains("<section class=\"summary\" id=\"summary\">"));
 }
@@ -625,6 +628,8 @@ fn a_site_instead_of_one_page_with_every_link_leading_somewhere() {
     assert!(index.contains("<a href=\"international.html\">Det internationella arbetet</a>"));
     let intl = read(&report.join("international.html"));
     assert!(intl.contains("<a href=\"areas/a-tillganglighet.html#g-T3\" title=\""), "goal links");
+    let eu = read(&report.join("i/i-eu-projektmedel.html"));
+    assert!(eu.contains("href=\"../international.html#e-p-logistik-horisont\""), "entry links");
     let page = read(&report.join("i/i-N00999.html"));
     assert!(
         page.contains("<article class=\"indicator\" id=\"i-N00999\">") && page.contains("<svg")
@@ -771,6 +776,26 @@ fn the_international_work_has_a_section_per_tool_with_its_entries() {
         links += 1;
     }
     assert!(links > 60, "{links} links");
+    // A registry indicator says how it is counted and which entries are behind its figure.
+    let article = element(&html, "<article class=\"indicator\" id=\"i-eu-projektmedel\"");
+    let trace = text_of(element(article, "<p class=\"note trace\""));
+    assert!(
+        trace.starts_with("Så räknas det: Summan av EU-bidraget i projekt inom EU-program"),
+        "{trace}"
+    );
+    assert!(
+        trace.contains(
+            "Underlag 2025: Örebro universitet 5\u{a0}304 ( Resilient inland logistics hubs )."
+        ),
+        "{trace}"
+    );
+    assert!(trace.contains("Underlag 2024: Regionförbundet Örebro 2\u{a0}254 ( Sustainable tourism destinations in rural Europe )."), "{trace}");
+    assert!(article.contains("<a href=\"#e-p-logistik-horisont\" title=\"p-logistik-horisont\">"));
+    // The method says how registry indicators are counted.
+    assert!(
+        element(&html, "<section class=\"method\"")
+            .contains("<strong>Indikatorer ur registret</strong> räknas vid varje rapport")
+    );
 }
 
 #[test]

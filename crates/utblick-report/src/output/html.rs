@@ -173,7 +173,7 @@ pub(super) fn render_html(cx: &Ctx<'_>, site: bool) -> Vec<(String, String)> {
                     " › "
                     a href=(format!("../{}", area_href(area, true))) { (cx.name_of_area(area)) }
                 }
-                (indicator_html(cx, a, &cx.svgs[i]))
+                (indicator_html(cx, a, &cx.svgs[i], true))
             };
             let name = format!("{} – {}", a.title(lang), title);
             pages.push((indicator_href(cx, a, true), page(cx, &name, body)));
@@ -360,7 +360,7 @@ fn area_html(cx: &Ctx<'_>, area: &utblick_core::Area, site: bool) -> Markup {
                         }
                     }
                 } @else {
-                    @for (i, a) in &of_goal { (indicator_html(cx, a, &cx.svgs[*i])) }
+                    @for (i, a) in &of_goal { (indicator_html(cx, a, &cx.svgs[*i], false)) }
                 }
             }
         }
@@ -369,7 +369,7 @@ fn area_html(cx: &Ctx<'_>, area: &utblick_core::Area, site: bool) -> Markup {
 
 /// One indicator: heading with status; unit, source, responsible and when updated, in one
 /// place; the verdicts beside the figures; the charts; the breakdown and the actors.
-fn indicator_html(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>, svgs: &Svgs) -> Markup {
+fn indicator_html(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>, svgs: &Svgs, site: bool) -> Markup {
     let lang = cx.lang();
     let ind = a.indicator;
     let t = a.target;
@@ -401,8 +401,11 @@ fn indicator_html(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>, svgs: &Svgs) -> Marku
                     p.note { (in_lang(lang, &ind.description, "")) }
                 }
                 div.facts {
-                    dl {
-                        @for (k, v) in &facts { dt { (k) } dd { (v) } }
+                    div {
+                        dl {
+                            @for (k, v) in &facts { dt { (k) } dd { (v) } }
+                        }
+                        (trace_html(cx, a, site))
                     }
                     (series_table(cx, a))
                 }
@@ -650,6 +653,12 @@ fn goal_href(cx: &Ctx<'_>, g: &intl::GoalLink, site: bool) -> Option<String> {
     Some(if site { format!("{}#{anchor}", area_href(area, true)) } else { format!("#{anchor}") })
 }
 
+/// A registry entry's row, from an indicator's article (in a site, a page under `i/`).
+fn entry_href(id: &str, site: bool) -> String {
+    let anchor = intl::entry_anchor(id);
+    if site { format!("../{INTL_PAGE}#{anchor}") } else { format!("#{anchor}") }
+}
+
 /// The goals an entry serves, each its number linked to its place in the report.
 fn goals_html(cx: &Ctx<'_>, goals: &[intl::GoalLink], site: bool) -> Markup {
     html! {
@@ -744,6 +753,31 @@ fn intl_html(cx: &Ctx<'_>, part: &intl::Intl, site: bool) -> Markup {
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// For an indicator counted from the registry: how, and the entries behind each reporter's
+/// figure in the latest years shown, each linked to its row in the international work.
+fn trace_html(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>, site: bool) -> Markup {
+    let Some(trace) = intl::trace(cx, a) else { return html! {} };
+    html! {
+        p class="note trace" {
+            strong { (cx.t("Så räknas det:", "How it is counted:")) } " " (trace.how)
+            @for (year, behind) in &trace.years {
+                " " strong { (cx.t("Underlag", "Entries")) " " (year) ":" } " "
+                @if behind.is_empty() { (cx.t("inga poster.", "no entries.")) }
+                @for (i, b) in behind.iter().enumerate() {
+                    @if i > 0 { "; " }
+                    (b.actor) " " (b.value) " ("
+                    @for (j, id) in b.entries.iter().enumerate() {
+                        @if j > 0 { ", " }
+                        a href=(entry_href(id, site)) title=(id) { (intl::entry_name(cx, id)) }
+                    }
+                    ")"
+                }
+                @if !behind.is_empty() { "." }
             }
         }
     }

@@ -280,6 +280,24 @@ fn project_title(cx: &Ctx<'_>, p: &Project) -> String {
     in_lang(cx.lang(), &p.title, &p.title_en)
 }
 
+/// The name a registry entry is shown by, where one of that id exists.
+pub(super) fn entry_name(cx: &Ctx<'_>, id: &str) -> String {
+    let r = cx.input.registry;
+    if let Some(p) = r.projects.iter().find(|p| p.id.value == id) {
+        return project_title(cx, p);
+    }
+    if let Some(n) = r.networks.iter().find(|n| n.id.value == id) {
+        return n.name.clone();
+    }
+    if let Some(c) = r.consultations.iter().find(|c| c.id.value == id) {
+        return c.title.clone();
+    }
+    if let Some(t) = r.twin_towns.iter().find(|t| t.id.value == id) {
+        return t.town.clone();
+    }
+    id.to_string()
+}
+
 /// A country's name: Swedish as the registry has it, English from the report's words.
 fn country(cx: &Ctx<'_>, code: &str) -> String {
     match cx.lang() {
@@ -730,4 +748,55 @@ pub(super) fn intl(cx: &Ctx<'_>) -> Option<Intl> {
         ),
     };
     Some(Intl { intro, goals: goal_links(cx, in_plan), sections })
+}
+
+/// How a registry indicator's figures are counted, and for the latest years shown, the
+/// entries behind each reporter's figure.
+pub(super) struct Trace {
+    pub how: &'static str,
+    /// Per year, newest first: the reporters with entries behind their figure.
+    pub years: Vec<(i32, Vec<Behind>)>,
+}
+
+/// A reporter's figure of a year and the entries it was counted from.
+pub(super) struct Behind {
+    /// The reporter's name.
+    pub actor: String,
+    /// Its figure, as the indicator shows it.
+    pub value: String,
+    /// The ids of the entries.
+    pub entries: Vec<String>,
+}
+
+/// The trace of `a`'s figures, for an indicator counted from the registry.
+pub(super) fn trace(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> Option<Trace> {
+    let Origin::Registry(measure) = a.indicator.origin else { return None };
+    let reporters = county_reporters(a.indicator, cx.input.actors);
+    let years: Vec<i32> = a
+        .region
+        .iter()
+        .rev()
+        .filter_map(|p| match p.period {
+            utblick_core::Period::Year(y) => Some(y),
+            _ => None,
+        })
+        .take(2)
+        .collect();
+    let years = years
+        .into_iter()
+        .map(|year| {
+            let behind = reporters
+                .iter()
+                .map(|actor| cx.input.registry.figure(measure, &actor.id, year))
+                .filter(|d| !d.entries.is_empty())
+                .map(|d| Behind {
+                    actor: cx.actor_name(&d.actor).to_string(),
+                    value: d.value.map_or("–".into(), |v| cx.value(a, v)),
+                    entries: d.entries,
+                })
+                .collect();
+            (year, behind)
+        })
+        .collect();
+    Some(Trace { how: measure.explain(cx.lang()), years })
 }

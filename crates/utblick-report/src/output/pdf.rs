@@ -276,9 +276,11 @@ fn indicator(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>, stem: &str
         .collect();
     let _ = write!(
         t,
-        "#grid(columns: (3fr, 2fr), column-gutter: 8pt, grid(columns: (24mm, 1fr), row-gutter: 4pt, column-gutter: 4pt, {}), ",
+        "#grid(columns: (3fr, 2fr), column-gutter: 8pt, [#grid(columns: (24mm, 1fr), row-gutter: 4pt, column-gutter: 4pt, {})\n",
         facts.join(", ")
     );
+    trace(cx, t, a);
+    t.push_str("], ");
     series(cx, t, a);
     t.push_str(")\n]\n");
     // The charts two by two: the trend, the women/men panel and the ranking where there are.
@@ -329,6 +331,34 @@ fn series(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>) {
         let _ = write!(t, "{}, ", lit(&row.note));
     }
     t.push(')');
+}
+
+/// For an indicator counted from the registry: how, and the entries behind each reporter's
+/// figure in the latest years shown, in a paragraph under the figures.
+fn trace(cx: &Ctx<'_>, t: &mut String, a: &IndicatorAnalysis<'_>) {
+    let Some(trace) = intl::trace(cx, a) else { return };
+    let mut runs = vec![
+        format!("#strong({})", lit(cx.t("Så räknas det:", "How it is counted:"))),
+        format!("#{}", lit(trace.how)),
+    ];
+    for (year, behind) in &trace.years {
+        runs.push(format!("#strong({})", lit(&format!("{} {year}:", cx.t("Underlag", "Entries")))));
+        let text = if behind.is_empty() {
+            cx.t("inga poster.", "no entries.").to_string()
+        } else {
+            let each: Vec<String> = behind
+                .iter()
+                .map(|b| {
+                    let names: Vec<String> =
+                        b.entries.iter().map(|id| intl::entry_name(cx, id)).collect();
+                    format!("{} {} ({})", b.actor, b.value, names.join(", "))
+                })
+                .collect();
+            format!("{}.", each.join("; "))
+        };
+        runs.push(format!("#{}", lit(&text)));
+    }
+    let _ = writeln!(t, "#v(1pt)\n#text(size: 7.5pt, fill: luma(90))[{}]", runs.join(" "));
 }
 
 /// A goal as markup: its number linked to its heading's label, where the report shows it.
