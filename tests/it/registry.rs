@@ -47,8 +47,7 @@ fn the_reports_registry_figures_equal_the_hand_counted_ones() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     // Every update row of the sample inbox is taken: nothing was rejected.
     assert!(!stdout.contains("register.rejected"), "{stdout}");
-    let series =
-        county_series(&std::fs::read_to_string(tmp.path().join("r/series.csv")).unwrap());
+    let series = county_series(&std::fs::read_to_string(tmp.path().join("r/series.csv")).unwrap());
     let expected = hand_counted();
     // The plan follows up four registry indicators; each of their years 2019–2025 is shown.
     let shown: Vec<&(String, i32)> = expected.keys().filter(|k| series.contains_key(k)).collect();
@@ -83,10 +82,16 @@ fn projects_filters_the_portfolio_by_status_programme_actor_and_year() {
     let (json, code) = projects(&["--status", "running,pågår", "--format", "json"]);
     assert_eq!(code, 0);
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let ids: Vec<&str> = doc.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        doc.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
-        ["p-grona-godsflodet", "p-vatgas-ostersjon", "p-hallbar-besoksnaring", "p-logistik-horisont"]
+        [
+            "p-grona-godsflodet",
+            "p-vatgas-ostersjon",
+            "p-hallbar-besoksnaring",
+            "p-logistik-horisont"
+        ]
     );
     // EUR converted at the project's own rate: 224,000 × 11.40.
     assert_eq!(doc[1]["eu_grant_sek"], 2_553_600.0);
@@ -152,7 +157,11 @@ fn plan_render_shows_the_registry_for_adoption_one_section_per_tool() {
     ] {
         assert!(html.contains(heading), "{heading}");
     }
-    assert!(html.contains("<td>Gröna godsflödet Sverige–Norge</td><td>Interreg Sverige–Norge</td>"));
-    assert!(html.contains("12 av 16 vänortssamarbeten är kopplade till den regionala utvecklingsstrategin."));
+    assert!(
+        html.contains("<td>Gröna godsflödet Sverige–Norge</td><td>Interreg Sverige–Norge</td>")
+    );
+    assert!(html.contains(
+        "12 av 16 vänortssamarbeten är kopplade till den regionala utvecklingsstrategin."
+    ));
     assert!(html.contains("<td>Łódź, Polen</td>"));
 }

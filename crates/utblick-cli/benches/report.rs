@@ -80,9 +80,14 @@ fn main() {
     for _ in 0..runs {
         let _ = std::fs::remove_file(c.dir.join("c.sqlite"));
         let mut ingest = utblick(&c.dir);
-        ingest
-            .args(["ingest", "plan.toml", "national.csv", "--as", "samordnare"])
-            .args(["--store", "c.sqlite", "--as-of", "2023-06-15", "--rejects", "rej"]);
+        ingest.args(["ingest", "plan.toml", "national.csv", "--as", "samordnare"]).args([
+            "--store",
+            "c.sqlite",
+            "--as-of",
+            "2023-06-15",
+            "--rejects",
+            "rej",
+        ]);
         let i = measure(ingest);
         assert_eq!(i.status, 0, "county ingest exited {}", i.status);
         let mut rep = utblick(&c.dir);

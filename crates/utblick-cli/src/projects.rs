@@ -195,11 +195,8 @@ fn text(rows: &[Row], lang: Lang) -> String {
             s.push_str(&format!("  {} {}\n", lang.pick("mål", "goals"), r.goals.join(", ")));
         }
     }
-    let granted: f64 = rows
-        .iter()
-        .filter(|r| r.eu && r.granted)
-        .filter_map(|r| r.eu_grant_sek)
-        .sum();
+    let granted: f64 =
+        rows.iter().filter(|r| r.eu && r.granted).filter_map(|r| r.eu_grant_sek).sum();
     s.push_str(&format!(
         "{} {}; {} {} kr\n",
         rows.len(),
