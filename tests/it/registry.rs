@@ -165,3 +165,76 @@ fn plan_render_shows_the_registry_for_adoption_one_section_per_tool() {
     ));
     assert!(html.contains("<td>Łódź, Polen</td>"));
 }
+
+/// Every registry indicator of the catalogue, not only those the plan follows up: the county's
+/// figure, counted from the registry with the sample inbox's updates, summed (or weighed) over
+/// the county reporters as the analysis does, equals the hand count for every year listed.
+#[test]
+fn every_registry_indicator_of_the_catalogue_equals_the_hand_count() {
+    use utblick_core::{ActorKind, Aggregation, Fetched, Origin, SourceFile};
+    let tmp = TempDir::new("registry-all");
+    let store = tmp.path().join("s.sqlite");
+    assert!(crate::ingest_sample(&store).status.success());
+    let root = repo_root();
+    let plan = SourceFile::new(
+        "plans/2023.toml",
+        std::fs::read_to_string(root.join("plans/2023.toml")).unwrap(),
+    );
+    let loaded = utblick_core::load_plan(plan, &mut |rel| {
+        let text =
+            std::fs::read_to_string(root.join("plans").join(rel)).map_err(|e| e.to_string())?;
+        Ok(Fetched { display_name: rel.to_string(), text })
+    });
+    assert_eq!(loaded.error_count(), 0);
+    let plan = loaded.plan.as_ref().unwrap();
+    let updates = utblick_store::Store::open(&store).unwrap().registry_updates().unwrap();
+    let registry = utblick_ingest::apply_updates(&plan.registry, &updates);
+    let county = |id: &str, year: i32| -> Option<f64> {
+        let ind = loaded.catalogue.get(id).unwrap();
+        let Origin::Registry(measure) = ind.origin else {
+            panic!("{id} is not a registry indicator")
+        };
+        let reporters: Vec<&str> = ind
+            .expected_reporters(&loaded.actors)
+            .into_iter()
+            .filter(|a| a.kind != ActorKind::Region)
+            .map(|a| a.id.as_str())
+            .collect();
+        let figure = |m, a: &str| registry.figure(m, a, year).value;
+        match &ind.aggregation {
+            Aggregation::Sum => Some(reporters.iter().filter_map(|a| figure(measure, a)).sum()),
+            Aggregation::WeightedMean { weight } => {
+                let weight = loaded.catalogue.get(&weight.value).unwrap();
+                let Origin::Registry(wm) = weight.origin else { panic!("weight not counted") };
+                let (mut sum, mut weights) = (0.0, 0.0);
+                for a in &reporters {
+                    if let (Some(x), Some(w)) = (figure(measure, a), figure(wm, a)) {
+                        sum += x * w;
+                        weights += w;
+                    }
+                }
+                (weights > 0.0).then(|| sum / weights)
+            }
+            other => panic!("{id}: aggregation {other:?} not counted here"),
+        }
+    };
+    let expected = hand_counted();
+    let mut indicators: Vec<&str> = expected.keys().map(|(i, _)| i.as_str()).collect();
+    indicators.sort();
+    indicators.dedup();
+    let in_catalogue: Vec<&str> = loaded
+        .catalogue
+        .indicators()
+        .iter()
+        .filter(|i| matches!(i.origin, Origin::Registry(_)))
+        .map(|i| i.id.as_str())
+        .collect();
+    // Every registry indicator of the catalogue is counted by hand, and nothing else is.
+    let mut sorted = in_catalogue.clone();
+    sorted.sort();
+    assert_eq!(indicators, sorted);
+    for ((id, year), want) in &expected {
+        let got = county(id, *year).unwrap_or_else(|| panic!("{id} {year}: no figure"));
+        assert!((got - want).abs() < 1e-3, "{id} {year}: counted {got}, by hand {want}");
+    }
+}
