@@ -233,8 +233,41 @@ fn every_registry_indicator_of_the_catalogue_equals_the_hand_count() {
     let mut sorted = in_catalogue.clone();
     sorted.sort();
     assert_eq!(indicators, sorted);
+    // Every year from the registry's first to the last ended one, for every indicator.
+    for id in &indicators {
+        for year in 2019..=2025 {
+            assert!(
+                expected.contains_key(&(id.to_string(), year)),
+                "{id} {year} not counted by hand"
+            );
+        }
+    }
     for ((id, year), want) in &expected {
         let got = county(id, *year).unwrap_or_else(|| panic!("{id} {year}: no figure"));
         assert!((got - want).abs() < 1e-3, "{id} {year}: counted {got}, by hand {want}");
     }
+}
+
+/// A row that reports a registry indicator as a value, as the actors did before the registry,
+/// is rejected with what to do instead.
+#[test]
+fn a_value_for_a_registry_indicator_is_rejected_with_where_to_update_instead() {
+    let tmp = TempDir::new("registry-value");
+    let out = utblick()
+        .current_dir(repo_root())
+        .args(["ingest", "plans/2023.toml", "tests/registry/value-of-a-registry-indicator.csv"])
+        .args(["--as", "regionforbundet", "--as-of", "2026-11-28", "--store"])
+        .arg(tmp.path().join("s.sqlite"))
+        .arg("--rejects")
+        .arg(tmp.path().join("rej"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "tests/registry/value-of-a-registry-indicator.csv:2:1: fel[not-reported]: `eu-projektmedel` räknas ur registret över det internationella arbetet och rapporteras inte som värde (kolumn Indikator)\n  tips: ta bort raden; uppdatera era poster i registret med filen som `utblick template --registry` skriver\n"
+        ),
+        "{text}"
+    );
 }

@@ -34,7 +34,7 @@ pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, String> {
     }
     // The latest observed county value before the new plan year (and before the target).
     let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
-    let registry = crate::registry::effective_registry(&store, plan)?;
+    let registry = crate::registry::effective_registry(&store, plan)?.as_of(as_of.day());
     let values =
         crate::report::gather_values(&store, &loaded, plan, as_of.day(), &registry, |_| {})?;
     let analyses = utblick_analysis::analyse_values(values).map_err(|e| e.to_string())?;

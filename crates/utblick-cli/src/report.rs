@@ -77,12 +77,25 @@ fn build_and_write(
     // Per indicator, the latest submission behind its values says when its figures last
     // changed.
     let mut latest: Vec<(String, i64)> = Vec::new();
-    let registry = crate::registry::effective_registry(store, plan)?;
-    let values =
-        gather_values(store, loaded, plan, as_of, &registry, |v| match latest.last_mut() {
+    // The registry as it stood on the report's day: a report shows nothing after its date.
+    let registry = crate::registry::effective_registry(store, plan)?.as_of(as_of);
+    // Values once stored for an indicator now counted from the registry are not its figures,
+    // so they do not date it either.
+    let counted = |id: &str| {
+        loaded
+            .catalogue
+            .get(id)
+            .is_some_and(|i| matches!(i.origin, utblick_core::Origin::Registry(_)))
+    };
+    let values = gather_values(store, loaded, plan, as_of, &registry, |v| {
+        if counted(v.indicator) {
+            return;
+        }
+        match latest.last_mut() {
             Some((ind, sub)) if ind == v.indicator => *sub = (*sub).max(v.submission),
             _ => latest.push((v.indicator.to_string(), v.submission)),
-        })?;
+        }
+    })?;
     // `received_at` is RFC 3339, written by ingest; the day is what the report shows.
     let received: std::collections::HashMap<i64, String> = store
         .submissions()

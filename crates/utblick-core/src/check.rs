@@ -121,6 +121,24 @@ fn check_catalogue(catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnos
                 }
             }
         }
+        // The registry counts whole years of totals, per actor.
+        if matches!(ind.origin, Origin::Registry(_))
+            && (ind.period_type != crate::period::PeriodType::Year
+                || ind.gender != crate::indicator::GenderSplit::None
+                || !ind.breakdowns.is_empty())
+        {
+            out.push(
+                Diagnostic::error(
+                    "bad-value",
+                    ind.loc.clone(),
+                    format!(
+                        "indicator `{}` is counted from the registry, which counts whole years without a gender split or breakdown",
+                        ind.id
+                    ),
+                )
+                .with_hint("write `period = \"year\"` and leave out `gender` and `breakdowns`"),
+            );
+        }
         if let Origin::Derived(formula) = &ind.origin {
             check_formula(catalogue, ind, formula, out);
         }
@@ -916,7 +934,7 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
     }
     // An entry counted by a registry indicator belongs to one of its reporters, or it would
     // be left out of the figure without a word.
-    if let Some(until) = reg.years().map(|(_, last)| last) {
+    if let Some((first, until)) = reg.years() {
         for ind in catalogue.indicators() {
             let Origin::Registry(measure) = ind.origin else { continue };
             // The county's figure sums the reporters that are not the region itself.
@@ -937,7 +955,7 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
                 {
                     continue;
                 }
-                let from = reg.since.unwrap_or(until);
+                let from = reg.since.unwrap_or(first);
                 if (from..=until)
                     .any(|y| reg.figure(measure, owner, y).value.is_some_and(|v| v > 0.0))
                 {

@@ -218,7 +218,20 @@ fn parse_project(cx: &mut Ctx<'_>, t: &DeTable<'_>, span: Range<usize>) -> Optio
                 Money::Eur { rate: 1.0 }
             }
         },
-        _ => Money::Sek,
+        _ => {
+            if let Some(r) = f.opt_f64(cx, "exchange_rate") {
+                cx.error(
+                    "bad-value",
+                    r.loc.span.clone(),
+                    format!("{} states an `exchange_rate` but its amounts are in kronor", f.what()),
+                )
+                .hint = Some(
+                    "write `currency = \"EUR\"` when the amounts are in euro, or remove the rate"
+                        .into(),
+                );
+            }
+            Money::Sek
+        }
     };
     let mut partners = Vec::new();
     for (pt, pspan) in f.tables(cx, "partners") {

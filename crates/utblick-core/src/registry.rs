@@ -629,17 +629,62 @@ impl Registry {
     }
 }
 
+impl Registry {
+    /// The registry as it stood on `day`, as far as its dates tell: entries not yet applied
+    /// for, sent or dated are left out, a decision or start after the day is undone (the
+    /// project was then applied for, or granted), and figures of later years are dropped. A
+    /// report as of a date shows nothing after it.
+    pub fn as_of(&self, day: Date) -> Registry {
+        let after = |d: &Option<Located<Date>>| d.as_ref().is_some_and(|d| d.value > day);
+        let mut out = self.clone();
+        out.projects.retain(|p| {
+            let first = [&p.applied, &p.decided, &p.start]
+                .into_iter()
+                .filter_map(|d| d.as_ref().map(|d| d.value))
+                .min();
+            first.is_none_or(|f| f <= day)
+        });
+        for p in &mut out.projects {
+            use ProjectStatus::{Applied, Closed, Granted, Rejected, Running};
+            if after(&p.decided) && p.status.value.was_decided() {
+                p.decided = None;
+                p.status.value = Applied;
+            } else if after(&p.start) && matches!(p.status.value, Running | Closed) {
+                p.status.value = Granted;
+            } else if after(&p.end) && p.status.value == Closed {
+                p.status.value = Running;
+            }
+            if p.status.value == Rejected && after(&p.decided) {
+                p.status.value = Applied;
+            }
+            p.results.retain(|y, _| *y <= day.year);
+        }
+        for n in &mut out.networks {
+            n.meetings.retain(|y, _| *y <= day.year);
+        }
+        for p in &mut out.platforms {
+            p.positions.retain(|x| x.date <= day);
+        }
+        out.consultations.retain(|c| c.date.value <= day);
+        for t in &mut out.twin_towns {
+            t.exchanges.retain(|y, _| *y <= day.year);
+            t.activities.retain(|y, _| *y <= day.year);
+        }
+        out
+    }
+}
+
 /// What a registry indicator counts (`measure` in the catalogue), per actor and year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
     /// EU grants decided in the year (granted, running or closed projects of EU programmes),
     /// thousand kronor, by the decision's year, to the project's actor.
     EuGrants,
-    /// Applications submitted in the year (every project from `applied` on).
+    /// Applications to EU programmes submitted in the year (every project from `applied` on).
     Applications,
-    /// Applications decided in the year (granted or rejected).
+    /// Applications to EU programmes decided in the year (granted or rejected).
     Decisions,
-    /// Per cent of the year's decided applications that were granted.
+    /// Per cent of the year's decided applications to EU programmes that were granted.
     SuccessRate,
     /// Projects running some time in the year.
     RunningProjects,
@@ -695,21 +740,23 @@ impl Measure {
             (Measure::EuGrants, En) => {
                 "The sum of the EU grant of projects in EU programmes that are granted, running or closed, by the year of the decision, in thousand kronor (euro converted at the project's rate)."
             }
-            (Measure::Applications, Sv) => "Antal projekt vars ansökan lämnades in under året.",
+            (Measure::Applications, Sv) => {
+                "Antal ansökningar till EU-program som lämnades in under året."
+            }
             (Measure::Applications, En) => {
-                "The number of projects whose application was submitted in the year."
+                "The number of applications to EU programmes submitted in the year."
             }
             (Measure::Decisions, Sv) => {
-                "Antal ansökningar som beviljades eller fick avslag under året."
+                "Antal ansökningar till EU-program som beviljades eller fick avslag under året."
             }
             (Measure::Decisions, En) => {
-                "The number of applications granted or rejected in the year."
+                "The number of applications to EU programmes granted or rejected in the year."
             }
             (Measure::SuccessRate, Sv) => {
-                "Andelen beviljade av årets beslutade ansökningar, i procent."
+                "Andelen beviljade av årets beslutade ansökningar till EU-program, i procent."
             }
             (Measure::SuccessRate, En) => {
-                "The share of the year's decided applications that were granted, per cent."
+                "The share of the year's decided applications to EU programmes that were granted, per cent."
             }
             (Measure::RunningProjects, Sv) => {
                 "Antal beviljade projekt vars projektperiod omfattar någon del av året."
@@ -809,13 +856,17 @@ impl Registry {
             }
             Measure::Applications => {
                 let ps: Vec<&Project> = mine
+                    .filter(|p| p.programme().is_some_and(|g| g.eu))
                     .filter(|p| p.status.value.was_applied())
                     .filter(|p| p.applied.as_ref().is_some_and(|d| d.value.year == year))
                     .collect();
                 (Some(ps.len() as f64), ps.iter().map(|p| p.id.value.as_str()).collect())
             }
             Measure::Decisions | Measure::SuccessRate => {
-                let ps: Vec<&Project> = mine.filter(decided_in).collect();
+                let ps: Vec<&Project> = mine
+                    .filter(|p| p.programme().is_some_and(|g| g.eu))
+                    .filter(decided_in)
+                    .collect();
                 let granted = ps.iter().filter(|p| p.status.value.was_granted()).count();
                 let value = if measure == Measure::Decisions {
                     Some(ps.len() as f64)
@@ -1071,11 +1122,12 @@ decided = 2023-02-01
     #[test]
     fn applications_decisions_and_the_success_rate_count_by_their_own_dates() {
         let r = registry(TWO_PROJECTS);
-        assert_eq!(r.figure(Measure::Applications, "rf", 2022).value, Some(3.0));
+        // b is national money: not an application for EU funds.
+        assert_eq!(r.figure(Measure::Applications, "rf", 2022).value, Some(2.0));
         assert_eq!(r.figure(Measure::Applications, "rf", 2023).value, Some(0.0));
-        assert_eq!(r.figure(Measure::Decisions, "rf", 2023).value, Some(3.0));
-        let rate = r.figure(Measure::SuccessRate, "rf", 2023).value.unwrap();
-        assert!((rate - 200.0 / 3.0).abs() < 1e-9, "{rate}");
+        assert_eq!(r.figure(Measure::Decisions, "rf", 2023).value, Some(2.0));
+        assert_eq!(r.figure(Measure::Decisions, "rf", 2023).entries, ["a", "c"]);
+        assert_eq!(r.figure(Measure::SuccessRate, "rf", 2023).value, Some(50.0));
         // No decision in a year: no rate, rather than 0 %.
         assert_eq!(r.figure(Measure::SuccessRate, "rf", 2022).value, None);
         assert_eq!(r.figure(Measure::RunningProjects, "rf", 2024).value, Some(1.0));
@@ -1090,7 +1142,7 @@ decided = 2023-02-01
         let years: Vec<(String, i32, Option<f64>)> =
             d.iter().map(|d| (d.actor.clone(), d.year, d.value)).collect();
         assert_eq!(years.len(), 6);
-        assert_eq!(years[1], ("rf".to_string(), 2022, Some(3.0)));
+        assert_eq!(years[1], ("rf".to_string(), 2022, Some(2.0)));
         assert_eq!(years[4], ("oru".to_string(), 2022, Some(0.0)));
     }
 
@@ -1141,6 +1193,44 @@ exchanges = { 2023 = 2 }
         // b closed in 2023 and c was rejected in 2023; a runs until 2025.
         assert_eq!(current(2024), ["a"]);
         assert_eq!(current(2026), ["a"], "a is still marked running");
+    }
+
+    #[test]
+    fn the_registry_as_of_a_day_knows_nothing_after_it() {
+        let r = registry(TWO_PROJECTS);
+        let d = |y, m, day| Date { year: y, month: m, day };
+        let then = r.as_of(d(2022, 6, 30));
+        // a and b were applied for, c not yet; neither was decided.
+        let ids: Vec<(&str, ProjectStatus)> =
+            then.projects.iter().map(|p| (p.id.value.as_str(), p.status.value)).collect();
+        assert_eq!(ids, [("a", ProjectStatus::Applied), ("b", ProjectStatus::Applied)]);
+        assert!(then.projects.iter().all(|p| p.decided.is_none()));
+        // On 2023-01-20 a was granted but not started; b not yet decided; c rejected.
+        let then = r.as_of(d(2023, 1, 20));
+        let ids: Vec<(&str, ProjectStatus)> =
+            then.projects.iter().map(|p| (p.id.value.as_str(), p.status.value)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("a", ProjectStatus::Granted),
+                ("b", ProjectStatus::Applied),
+                ("c", ProjectStatus::Applied)
+            ]
+        );
+        assert_eq!(r.as_of(d(2030, 1, 1)), r);
+    }
+
+    #[test]
+    fn a_rate_without_euro_is_an_error_not_kronor_in_silence() {
+        let mut diags = Vec::new();
+        let mut r = Registry::default();
+        let text = "[[project]]\nid = \"p\"\ntitle = \"P\"\nprogramme = \"life\"\nactor = \"rf\"\nstatus = \"idea\"\nexchange_rate = 11.4\neu_grant = 224_000\n";
+        crate::load_registry::parse_registry(FileId(0), text, &mut diags, &mut r);
+        let found: Vec<(&str, &str)> = diags.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [("bad-value", "project `p` states an `exchange_rate` but its amounts are in kronor")]
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ use crate::validate::Deviation;
 pub enum Problem {
     /// The indicator cell names no indicator of the catalogue.
     UnknownIndicator,
-    /// The indicator's values come from a source (`kolada`) or a formula (`derived`).
+    /// The indicator's values come from a source (`kolada`), a formula (`derived`) or the
+    /// registry (`registry`).
     NotReported {
         /// Where the values come from instead, as the catalogue's `from` writes it.
         origin: &'static str,
@@ -358,6 +359,16 @@ impl Problem {
             (Problem::NotReported { origin: "kolada" }, Lang::En) => {
                 format!("`{raw}` is pulled from Kolada, not reported by actors")
             }
+            (Problem::NotReported { origin: "registry" }, Lang::Sv) => {
+                format!(
+                    "`{raw}` räknas ur registret över det internationella arbetet och rapporteras inte som värde"
+                )
+            }
+            (Problem::NotReported { origin: "registry" }, Lang::En) => {
+                format!(
+                    "`{raw}` is counted from the registry of the international work, not reported as a value"
+                )
+            }
             (Problem::NotReported { .. }, Lang::Sv) => {
                 format!("`{raw}` räknas fram ur andra indikatorer och rapporteras inte")
             }
@@ -682,6 +693,8 @@ impl Problem {
             Problem::NotReported { origin } => match (*origin, lang) {
                 ("kolada", Lang::Sv) => "ta bort raden; samordnaren hämtar värdena med `utblick kolada fetch`".into(),
                 ("kolada", Lang::En) => "remove the row; the coordinator pulls the values with `utblick kolada fetch`".into(),
+                ("registry", Lang::Sv) => "ta bort raden; uppdatera era poster i registret med filen som `utblick template --registry` skriver".into(),
+                ("registry", Lang::En) => "remove the row; update your registry entries with the file `utblick template --registry` writes".into(),
                 (_, Lang::Sv) => "ta bort raden; rapportera de indikatorer den räknas fram ur".into(),
                 (_, Lang::En) => "remove the row; report the indicators it is computed from".into(),
             },

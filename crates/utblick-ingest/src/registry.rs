@@ -426,13 +426,6 @@ pub(crate) fn settle<R: std::io::Read>(
             _ => None,
         })
         .collect();
-    let political_in_file: HashMap<(String, i32), u32> = kept
-        .iter()
-        .filter_map(|u| match u.update {
-            Update::PoliticalMeetings(y, n) => Some(((u.entry.clone(), y), n)),
-            _ => None,
-        })
-        .collect();
     let registry_meetings = |entry: &str, year: i32| {
         now.networks
             .iter()
@@ -440,6 +433,21 @@ pub(crate) fn settle<R: std::io::Read>(
             .and_then(|n| n.meetings.get(&year).copied())
             .unwrap_or_default()
     };
+    // The political meetings the file sets and that will be taken (within the meetings): a
+    // meetings row is checked against the registry's political meetings unless one of these
+    // replaces them.
+    let political_in_file: HashMap<(String, i32), u32> = kept
+        .iter()
+        .filter_map(|u| match u.update {
+            Update::PoliticalMeetings(y, n) => {
+                let meetings = meetings_in_file
+                    .get(&(u.entry.clone(), y))
+                    .map_or_else(|| registry_meetings(&u.entry, y).attended, |&(m, _)| m);
+                (n <= meetings).then(|| ((u.entry.clone(), y), n))
+            }
+            _ => None,
+        })
+        .collect();
     let mut settled = Vec::with_capacity(kept.len());
     for u in kept {
         let problem = match u.update {
