@@ -187,15 +187,7 @@ pub fn run(args: &TemplateArgs, con: &Console) -> Result<ExitCode, String> {
                 continue;
             }
             let bytes = template(&loaded, actor, period, as_of, args.dialect, &latest);
-            // Actor ids are one word without spaces (plan check); keep file names plain anyway.
-            let stem: String = actor
-                .id
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-                .collect();
-            let path = dir.join(format!("{stem}.csv"));
-            std::fs::write(&path, bytes)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            write_template(dir, actor, "", &bytes)?;
             written += 1;
         }
         if !con.quiet {
@@ -242,14 +234,7 @@ fn run_registry(
                 continue;
             }
             let bytes = crate::registry::template(&registry, actor, year, args.dialect);
-            let stem: String = actor
-                .id
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
-                .collect();
-            let path = dir.join(format!("{stem}-register.csv"));
-            std::fs::write(&path, bytes)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            write_template(dir, actor, "-register", &bytes)?;
             written += 1;
         }
         if !con.quiet {
@@ -275,4 +260,21 @@ fn run_registry(
         None => crate::write_stdout(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes an actor's template as `<actor id><suffix>.csv` in `dir`. Actor ids are one word
+/// without spaces (plan check); the file name is kept plain anyway.
+fn write_template(
+    dir: &std::path::Path,
+    actor: &utblick_core::Actor,
+    suffix: &str,
+    bytes: &[u8],
+) -> Result<(), String> {
+    let stem: String = actor
+        .id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect();
+    let path = dir.join(format!("{stem}{suffix}.csv"));
+    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

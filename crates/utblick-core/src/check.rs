@@ -711,6 +711,22 @@ fn check_point(ind: &Indicator, what: &str, p: &PointValue, out: &mut Vec<Diagno
     }
 }
 
+/// A `period-reversed` error at the later date when it comes before the earlier one; `say`
+/// gives the message and hint from the two dates.
+fn reversed(
+    first: &Option<Located<crate::period::Date>>,
+    then: &Option<Located<crate::period::Date>>,
+    out: &mut Vec<Diagnostic>,
+    say: impl FnOnce(crate::period::Date, crate::period::Date) -> (String, &'static str),
+) {
+    if let (Some(a), Some(b)) = (first, then)
+        && b.value < a.value
+    {
+        let (message, hint) = say(a.value, b.value);
+        out.push(Diagnostic::error("period-reversed", b.loc.clone(), message).with_hint(hint));
+    }
+}
+
 /// The registry's entries against the plan, the catalogue and the actors: ids, owners, goals,
 /// indicators, money, dates; and each registry indicator's baseline against the registry.
 fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut Vec<Diagnostic>) {
@@ -756,21 +772,12 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
                 ));
             }
         }
-        if let (Some(s), Some(e)) = (&p.start, &p.end)
-            && e.value < s.value
-        {
-            out.push(
-                Diagnostic::error(
-                    "period-reversed",
-                    e.loc.clone(),
-                    format!(
-                        "project `{}` ends on {} before it starts on {}",
-                        p.id.value, e.value, s.value
-                    ),
-                )
-                .with_hint("check the two dates; `start` is the first day, `end` the last"),
-            );
-        }
+        reversed(&p.start, &p.end, out, |s, e| {
+            (
+                format!("project `{}` ends on {e} before it starts on {s}", p.id.value),
+                "check the two dates; `start` is the first day, `end` the last",
+            )
+        });
         if let (Some(b), Some(g)) = (&p.budget, &p.grant) {
             if g.value > b.value {
                 out.push(
@@ -837,21 +844,15 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
                 .with_hint("a granted project states its period and the grant: `start = 2023-09-01`, `eu_grant = 1200000`"),
             );
         }
-        if let (Some(a), Some(d)) = (&p.applied, &p.decided)
-            && d.value < a.value
-        {
-            out.push(
-                Diagnostic::error(
-                    "period-reversed",
-                    d.loc.clone(),
-                    format!(
-                        "project `{}` was decided on {} before it was applied for on {}",
-                        p.id.value, d.value, a.value
-                    ),
-                )
-                .with_hint("check the two dates"),
-            );
-        }
+        reversed(&p.applied, &p.decided, out, |a, d| {
+            (
+                format!(
+                    "project `{}` was decided on {d} before it was applied for on {a}",
+                    p.id.value
+                ),
+                "check the two dates",
+            )
+        });
         if status == ProjectStatus::Running
             && let Some(e) = &p.end
             && e.value.year < plan_year

@@ -326,11 +326,7 @@ pub fn ingest<R: Read + Seek>(
             let reason = if conflict_lines.contains(&line) { Reason::Row } else { Reason::Strict };
             receipt.rejected.push(RejectedRow { line, fields, reason });
         }
-        receipt.counts.rejected = receipt.counts.read;
-        receipt.counts.stored = 0;
-        receipt.counts.unchanged = 0;
-        receipt.counts.proposed = 0;
-        receipt.outcome = Outcome::StrictRejected;
+        receipt.reject_whole();
     } else {
         conclude(tx, &mut receipt, options.dry_run)?;
     }
@@ -357,11 +353,7 @@ fn ingest_updates<R: Read>(
         for (line, fields) in read.accepted_fields {
             receipt.rejected.push(RejectedRow { line, fields, reason: Reason::Strict });
         }
-        receipt.counts.rejected = receipt.counts.read;
-        receipt.counts.stored = 0;
-        receipt.counts.unchanged = 0;
-        receipt.counts.proposed = 0;
-        receipt.outcome = Outcome::StrictRejected;
+        receipt.reject_whole();
     } else {
         conclude(tx, &mut receipt, options.dry_run)?;
     }
@@ -437,18 +429,7 @@ impl Pass<'_, '_> {
             }
             let (checked, diags) = validate_row(self.rules, &rows.header, &row);
             for d in diags {
-                // A note about how numbers are written is said once per file, with a count.
-                if d.problem.is_file_note() {
-                    let code = d.problem.code();
-                    if let Some(&at) = notes.get(code) {
-                        if let Some(count) = receipt.diagnostics[at].problem.file_note_count() {
-                            *count += 1;
-                        }
-                        continue;
-                    }
-                    notes.insert(code, receipt.diagnostics.len());
-                }
-                receipt.diagnostics.push(d);
+                receipt.push_folding_notes(d, &mut notes);
             }
             let Some(checked) = checked else {
                 receipt.reject(row.line, row.fields.clone(), Reason::Row);

@@ -45,6 +45,36 @@ fn shorten(raw: &str) -> String {
 }
 
 impl Receipt {
+    /// `--strict` turned a file with a rejected row down whole: every row read counts as
+    /// rejected, nothing as stored.
+    pub(crate) fn reject_whole(&mut self) {
+        self.counts.rejected = self.counts.read;
+        self.counts.stored = 0;
+        self.counts.unchanged = 0;
+        self.counts.proposed = 0;
+        self.outcome = Outcome::StrictRejected;
+    }
+
+    /// Adds a row's diagnostic; a note about how numbers are written is said once per file,
+    /// with a count (`notes` remembers where each note's first stands).
+    pub(crate) fn push_folding_notes(
+        &mut self,
+        d: RowDiag,
+        notes: &mut std::collections::HashMap<&'static str, usize>,
+    ) {
+        if d.problem.is_file_note() {
+            let code = d.problem.code();
+            if let Some(&at) = notes.get(code) {
+                if let Some(count) = self.diagnostics[at].problem.file_note_count() {
+                    *count += 1;
+                }
+                return;
+            }
+            notes.insert(code, self.diagnostics.len());
+        }
+        self.diagnostics.push(d);
+    }
+
     /// The receipt of a file from `submitter`, nothing counted yet; its outcome is a dry run
     /// until said otherwise.
     pub fn new(file_name: &str, submitter: &str) -> Receipt {

@@ -339,18 +339,7 @@ pub(crate) fn settle<R: std::io::Read>(
         }
         let (outcome, diags) = check_row(rules, &entries, &rows.header, &row);
         for d in diags {
-            // A note about how numbers are written is said once per file, with a count.
-            if d.problem.is_file_note() {
-                let code = d.problem.code();
-                if let Some(&at) = notes.get(code) {
-                    if let Some(count) = receipt.diagnostics[at].problem.file_note_count() {
-                        *count += 1;
-                    }
-                    continue;
-                }
-                notes.insert(code, receipt.diagnostics.len());
-            }
-            receipt.diagnostics.push(d);
+            receipt.push_folding_notes(d, &mut notes);
         }
         match outcome {
             None => receipt.reject(row.line, row.fields.clone(), Reason::Row),
