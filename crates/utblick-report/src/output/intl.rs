@@ -367,8 +367,8 @@ fn projects(cx: &Ctx<'_>) -> Option<Section> {
             "EU grants applied for by the year of the application (light bars with a border) and granted by the year of the decision (filled), stacked by programme in the legend's order from the bottom.",
         );
         let note = t(
-            "Länets siffror som registrets indikatorer räknar dem, summerade över rapportörerna: ansökningar efter ansökningsåret; beslut (beviljade och avslag), beviljade och andelen beviljade efter beslutsåret, i alla program; beviljat EU-stöd i tusental kronor bara i EU-program, euro omräknade med projektets kurs.",
-            "The county's figures as the registry's indicators count them, summed over the reporters: applications by the year of the application; decisions (granted and rejected), granted and the share granted by the year of the decision, in every programme; EU grants granted, in thousand kronor, only in EU programmes, euro converted at the project's rate.",
+            "Länets siffror som registrets indikatorer räknar dem, summerade över rapportörerna, för EU-program (nationella projekt står i tabellen nedan men räknas inte här): ansökningar efter ansökningsåret; beslut (beviljade och avslag), beviljade och andelen beviljade efter beslutsåret; beviljat EU-stöd i tusental kronor, euro omräknade med projektets kurs.",
+            "The county's figures as the registry's indicators count them, summed over the reporters, for EU programmes (national projects are in the table below but not counted here): applications by the year of the application; decisions (granted and rejected), granted and the share granted by the year of the decision; EU grants granted, in thousand kronor, euro converted at the project's rate.",
         );
         blocks.push(Block::Funding { table, caption, note });
     }
