@@ -81,17 +81,28 @@ pub const HEIGHT: u32 = 300;
 /// and slides.
 pub const PNG_SCALE: f64 = 3.0;
 
+/// A chart that could not be drawn or encoded; the error of plotters' backend or of the PNG
+/// encoder is kept as the source.
 #[derive(Debug, thiserror::Error)]
-#[error("chart: {0}")]
-pub struct ChartError(String);
+pub enum ChartError {
+    /// Drawing on the SVG or bitmap backend failed.
+    #[error("chart: {0}")]
+    Draw(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Encoding the bitmap as PNG failed.
+    #[error("chart: {0}")]
+    Png(#[from] png::EncodingError),
+}
 
-fn err<E: std::fmt::Display>(e: E) -> ChartError {
-    ChartError(e.to_string())
+fn err<E: std::error::Error + Send + Sync + 'static>(e: E) -> ChartError {
+    ChartError::Draw(Box::new(e))
 }
 
 /// A drawn chart: SVG text, and PNG bytes when asked for.
 pub struct Chart {
+    /// The chart as an SVG document, for the HTML pages and the PDF.
     pub svg: String,
+    /// The same chart as a PNG [`PNG_SCALE`] times larger, for print and slides; only when
+    /// the caller asked for PNGs.
     pub png: Option<Vec<u8>>,
 }
 
@@ -99,7 +110,7 @@ pub struct Chart {
 /// margins, markers, lines) is given at scale 1 and multiplied by `k`.
 trait Draw {
     fn size(&self) -> (u32, u32);
-    fn draw<DB: DrawingBackend>(
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
         &self,
         root: &DrawingArea<DB, Shift>,
         k: f64,
@@ -202,7 +213,7 @@ const LEGEND_ROW: f64 = 18.0;
 
 /// Draws a legend under the plot, outside the data: the glyph drawn as the series is, then its
 /// words.
-fn draw_legend<DB: DrawingBackend>(
+fn draw_legend<DB: DrawingBackend<ErrorType: 'static>>(
     area: &DrawingArea<DB, Shift>,
     entries: &[(String, Glyph)],
     k: f64,
@@ -274,7 +285,7 @@ fn draw_legend<DB: DrawingBackend>(
 }
 
 /// A reference's marker at a pixel position.
-fn draw_marker<DB: DrawingBackend>(
+fn draw_marker<DB: DrawingBackend<ErrorType: 'static>>(
     area: &DrawingArea<DB, Shift>,
     marker: Marker,
     color: RGBColor,
@@ -305,8 +316,8 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, ChartError> {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        let mut writer = enc.write_header().map_err(err)?;
-        writer.write_image_data(rgb).map_err(err)?;
+        let mut writer = enc.write_header()?;
+        writer.write_image_data(rgb)?;
     }
     Ok(out)
 }
@@ -444,7 +455,7 @@ impl Draw for Trend {
         (WIDTH, HEIGHT)
     }
 
-    fn draw<DB: DrawingBackend>(
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
         &self,
         root: &DrawingArea<DB, Shift>,
         k: f64,
@@ -475,7 +486,7 @@ impl Draw for Trend {
 
 impl Trend {
     /// The series, on the frame [`LineFrame`] drew.
-    fn draw_lines<DB: DrawingBackend>(
+    fn draw_lines<DB: DrawingBackend<ErrorType: 'static>>(
         &self,
         chart: &mut LineChart<'_, DB>,
         in_time: impl Fn(&&(f64, f64)) -> bool,
@@ -573,7 +584,7 @@ struct LineFrame<'a> {
 
 impl LineFrame<'_> {
     /// Draws the frame over `x` (years) and `y`, then `lines` on the plot, then the legend.
-    fn draw<DB: DrawingBackend>(
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
         &self,
         root: &DrawingArea<DB, Shift>,
         (x0, x1): (f64, f64),
@@ -623,7 +634,7 @@ impl LineFrame<'_> {
 
 /// A line through `points` (colour, width and dash as in [`Glyph::Line`]) with `marker` on
 /// every point.
-fn draw_marked_line<DB: DrawingBackend>(
+fn draw_marked_line<DB: DrawingBackend<ErrorType: 'static>>(
     chart: &mut LineChart<'_, DB>,
     points: &[(f64, f64)],
     (color, width, dash): (RGBColor, u32, Option<(i32, i32)>),
@@ -736,7 +747,7 @@ impl Draw for Genders {
         (WIDTH, HEIGHT)
     }
 
-    fn draw<DB: DrawingBackend>(
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
         &self,
         root: &DrawingArea<DB, Shift>,
         k: f64,
@@ -833,7 +844,7 @@ impl Draw for Ranking {
         (WIDTH, (56 + 20 * self.bars.len() as u32).max(160))
     }
 
-    fn draw<DB: DrawingBackend>(
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
         &self,
         root: &DrawingArea<DB, Shift>,
         k: f64,
@@ -920,7 +931,7 @@ impl Draw for AreaStatus {
         (WIDTH / 2 + 160, 50 + 26 * self.counts.len() as u32)
     }
 
-    fn draw<DB: DrawingBackend>(
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
         &self,
         root: &DrawingArea<DB, Shift>,
         k: f64,
@@ -1150,7 +1161,7 @@ impl Draw for FundingChart {
         (WIDTH, HEIGHT)
     }
 
-    fn draw<DB: DrawingBackend>(
+    fn draw<DB: DrawingBackend<ErrorType: 'static>>(
         &self,
         root: &DrawingArea<DB, Shift>,
         k: f64,

@@ -14,20 +14,29 @@ use std::fmt::Write as _;
 use polars::prelude::*;
 use utblick_core::{
     Actors, Aggregation, Catalogue, Date, Direction, Lang, ObsKey, ObsValue, Plan, StatusMethod,
-    in_lang,
+    format_number, in_lang,
 };
 
 use crate::charts::{self, ChartError};
+use rayon::prelude::*;
 use crate::text::{self, csv_text, markdown, status_symbol, status_word};
 use utblick_analysis::{AnalysisError, IndicatorAnalysis, Values, analyse_values};
 use utblick_analysis::{Assessment, Change, ChangeDirection, Status, Withheld};
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
+    /// The plan followed up: its areas, goals, targets and activities give the report its
+    /// order and what each indicator is judged against.
     pub plan: &'a Plan,
+    /// The indicator catalogue: names, units, decimals, directions and how the county's value
+    /// is made from the actors' values.
     pub catalogue: &'a Catalogue,
+    /// The actors, for their names and for who was due to report what.
     pub actors: &'a Actors,
+    /// The report's date (the report reads no clock): the cover says it, and it decides
+    /// which periods are due and how the registry stood.
     pub as_of: Date,
+    /// The language the report is written in, numbers and dates included.
     pub lang: Lang,
     /// Also write each chart as PNG.
     pub png: bool,
@@ -50,7 +59,9 @@ pub struct ReportInput<'a> {
 /// A value sent for a locked period, waiting for the coordinator's approval.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Awaiting {
+    /// Which indicator, actor, period, gender and breakdown cell the value is for.
     pub key: ObsKey,
+    /// The value sent, as the report lists it until it is approved.
     pub value: ObsValue,
     /// The current value it would replace.
     pub current: Option<ObsValue>,
@@ -58,32 +69,48 @@ pub struct Awaiting {
 
 /// One file of the report, its path relative to the output folder.
 pub struct OutputFile {
+    /// Where the file goes under the output folder (`index.html`, `charts/01-x.svg`), with
+    /// `/` between folders; built from sanitised ids only.
     pub path: String,
+    /// The file's whole content, to be written as it is.
     pub bytes: Vec<u8>,
 }
 
 /// The counts per status of one area, for the command's summary line.
 pub struct AreaSummary {
+    /// The area's name in the report's language.
     pub name: String,
+    /// How many of the area's indicator targets have each status, every status listed (in
+    /// [`Status::ALL`]'s order), zeros included.
     pub counts: Vec<(Status, usize)>,
 }
 
+/// The finished report: its files, ready to be written, and what the command says of it.
 pub struct Report {
+    /// Every file of the report (pages, CSV and Parquet, charts, PDF), in the order built.
     pub files: Vec<OutputFile>,
+    /// Per area of the plan, in plan order: the counts per status for the summary line.
     pub areas: Vec<AreaSummary>,
     /// With `pdf`: how full each page of `report.pdf` is, for the layout's tests.
     pub pdf_pages: Vec<PdfPage>,
 }
 
+/// Why no report could be built. None of these comes from bad input (the plan and values are
+/// checked before): each is a failure of this program or a library it uses.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReportError {
+    /// The analysis of the values failed.
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
+    /// A chart could not be drawn or encoded.
     #[error(transparent)]
     Chart(#[from] ChartError),
+    /// The series could not be put in a frame or written as Parquet.
     #[error("report: {0}")]
     Polars(#[from] PolarsError),
+    /// Typst could not typeset `report.pdf`; the message names the line of the generated
+    /// source.
     #[error("report.pdf: {0}")]
     Pdf(String),
 }
@@ -137,7 +164,7 @@ impl Ctx<'_> {
     }
 
     fn value(&self, a: &IndicatorAnalysis<'_>, x: f64) -> String {
-        text::number(x, a.indicator.decimals, self.lang())
+        format_number(x, a.indicator.decimals, self.lang())
     }
 
     /// The analyses of one area, in plan order.
@@ -346,7 +373,19 @@ pub fn build<'a>(input: ReportInput<'a>, values: Values<'a>) -> Result<Report, R
     let input = &input;
     let mut files = Vec::new();
     let mut svgs = Vec::new();
-    for (i, a) in analyses.iter().enumerate() {
+    // The charts are independent of each other, and with PNGs drawing them is most of the
+    // report (rasterising and deflating 1,620 px bitmaps): drawn on every core, kept in order.
+    let drawn = analyses
+        .par_iter()
+        .map(|a| {
+            Ok::<_, ChartError>((
+                charts::trend(a, input.lang, input.png)?,
+                charts::ranking(a, input.lang, input.png)?,
+                charts::genders(a, input.lang, input.png)?,
+            ))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, (a, (trend, ranking, genders))) in analyses.iter().zip(drawn).enumerate() {
         let stem = file_stem(i, &a.indicator.id);
         // Each chart as an SVG file (and a PNG on request), kept inline for the HTML.
         let mut keep = |name: &str, chart: charts::Chart| {
@@ -359,9 +398,9 @@ pub fn build<'a>(input: ReportInput<'a>, values: Values<'a>) -> Result<Report, R
             }
             chart.svg
         };
-        let trend = keep("trend", charts::trend(a, input.lang, input.png)?);
-        let ranking = charts::ranking(a, input.lang, input.png)?.map(|c| keep("actors", c));
-        let genders = charts::genders(a, input.lang, input.png)?.map(|c| keep("genders", c));
+        let trend = keep("trend", trend);
+        let ranking = ranking.map(|c| keep("actors", c));
+        let genders = genders.map(|c| keep("genders", c));
         svgs.push(Svgs { trend, ranking, genders });
     }
     // The international work's chart of EU funding per programme and year.
@@ -602,7 +641,7 @@ fn status_detail(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
             cx.t("väntat på vägen mot målet", "expected on the way to the target"),
             cx.value(a, e),
             cx.t("kvot", "ratio"),
-            if r.is_finite() { text::number(r, 2, cx.lang()) } else { "–".into() }
+            if r.is_finite() { format_number(r, 2, cx.lang()) } else { "–".into() }
         ),
         _ => cx.t("utanför intervallet", "outside the band").into(),
     }
@@ -628,7 +667,7 @@ fn source_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> String {
         let scale = if f.scale == 1.0 {
             String::new()
         } else {
-            format!(" × {}", text::number(f.scale, 0, cx.lang()))
+            format!(" × {}", format_number(f.scale, 0, cx.lang()))
         };
         return format!(
             "{}: {how}{scale} ({})",
@@ -703,7 +742,7 @@ fn completeness_text(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>) -> Option<String> 
         cx.t("perioder", "periods"),
         text::period(c.periods[0], cx.lang()),
         text::period(*c.periods.last().unwrap_or(&c.periods[0]), cx.lang()),
-        text::number(share, 0, cx.lang()),
+        format_number(share, 0, cx.lang()),
         cx.t("rapporterat", "reported")
     );
     if !missing.is_empty() {
@@ -822,13 +861,12 @@ fn matrix_note(cx: &Ctx<'_>) -> String {
 fn value_cell(cx: &Ctx<'_>, indicator: &str, v: Option<ObsValue>) -> String {
     let decimals = cx.input.catalogue.get(indicator).map_or(1, |i| i.decimals);
     match v {
-        Some(ObsValue::Number(x)) => text::number(x, decimals, cx.lang()),
+        Some(ObsValue::Number(x)) => format_number(x, decimals, cx.lang()),
         Some(ObsValue::Missing(_)) => cx.t("saknas", "missing").into(),
         None => "–".into(),
     }
 }
 
-/// Direction in words, for tables.
 /// A target that only says which way: `ska öka`, `ska minska`, `ska hållas inom 1–3`.
 pub fn direction_goal(d: Direction, lang: Lang) -> String {
     match (d, lang) {
@@ -838,15 +876,17 @@ pub fn direction_goal(d: Direction, lang: Lang) -> String {
         (Direction::Decrease, Lang::En) => "to decrease".into(),
         (Direction::Band { low, high }, Lang::Sv) => format!(
             "ska hållas inom {}–{}",
-            text::number(low, 1, lang),
-            text::number(high, 1, lang)
+            format_number(low, 1, lang),
+            format_number(high, 1, lang)
         ),
         (Direction::Band { low, high }, Lang::En) => {
-            format!("to stay within {}–{}", text::number(low, 1, lang), text::number(high, 1, lang))
+            format!("to stay within {}–{}", format_number(low, 1, lang), format_number(high, 1, lang))
         }
     }
 }
 
+/// Which way an indicator should go, in words for a table cell (`ska öka`, `to decrease`); a
+/// band without its bounds (`ska hållas inom intervall`).
 pub fn direction_word(d: Direction, lang: Lang) -> &'static str {
     match (d, lang) {
         (Direction::Increase, Lang::Sv) => "ska öka",
@@ -875,7 +915,7 @@ mod tests {
         assert_eq!(num_cell(None, Lang::Sv), "");
         // The reused buffer forgets the number before.
         let mut buf = String::from("999,5");
-        num_cell_into(&mut buf, 7.0, Lang::Sv);
+        utblick_core::plain_number_into(&mut buf, 7.0, Lang::Sv);
         assert_eq!(buf, "7");
     }
 }
