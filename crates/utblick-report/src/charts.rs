@@ -347,6 +347,9 @@ fn on_the_same_scale(county: &[(f64, f64)], reference: &[(f64, f64)]) -> bool {
     c > 0.0 && r > 0.0 && r <= 5.0 * c && c <= 5.0 * r
 }
 
+/// The county's series of an indicator over the years: baseline, target and the straight path
+/// between them, the forecast where one is honest, the plan's milestones, and the reference
+/// geographies that share the county's scale.
 pub fn trend(a: &IndicatorAnalysis<'_>, lang: Lang, png: bool) -> Result<Chart, ChartError> {
     let t = a.target;
     let at = |d: utblick_analysis::Dated| (d.period.midpoint_years(), d.value);
@@ -783,6 +786,9 @@ struct Ranking {
     region: Option<f64>,
 }
 
+/// The latest value of each municipality and other reporting actor as bars, with the county's
+/// where it is comparable with them (a rate or a mean) as a bar of its own colour and a dashed
+/// line; `None` with fewer than two actors to compare.
 pub fn ranking(
     a: &IndicatorAnalysis<'_>,
     lang: Lang,
@@ -908,6 +914,7 @@ struct AreaStatus {
     counts: Vec<(Status, usize)>,
 }
 
+/// How many of an area's targets stand at each status, as one bar per status.
 pub fn area_status(
     name: &str,
     counts: &[(Status, usize)],
