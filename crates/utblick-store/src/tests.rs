@@ -241,6 +241,48 @@ fn staged_rows_come_back_series_by_series_in_file_order() {
     assert_eq!(seen, [(3, vec![3, 5]), (7, vec![2, 4])]);
 }
 
+/// Held in memory, spilled to SQLite from the first row, and spilled part way (with rows both
+/// before and after the spill, and more than a batch after it): the same series, the same rows.
+#[test]
+fn staged_rows_come_back_the_same_held_in_memory_or_spilled() {
+    let run = |bound: usize| {
+        let mut s = Store::in_memory().unwrap();
+        let Begin::New(mut tx) = s.begin(&sub("x", "x.csv")).unwrap() else { panic!() };
+        tx.set_staging_memory(bound);
+        for i in 0..300u64 {
+            // Series in a scrambled order, every series coming back many times.
+            let series = (i * 37) % 11;
+            let mut row = staged(i + 2, &(1990 + i % 30).to_string(), i as f64 / 4.0);
+            if i % 7 == 0 {
+                row.comment = format!("rad {i}");
+            }
+            if i % 13 == 0 {
+                row.value = ObsValue::Missing(MissingMarker::Colon);
+            }
+            tx.stage(series, &row).unwrap();
+        }
+        let mut seen: Vec<(u64, Vec<StagedRow>)> = Vec::new();
+        tx.for_each_staged_series(|_, n, rows| {
+            seen.push((n, rows));
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+        seen
+    };
+    let held = run(STAGING_MEMORY);
+    assert_eq!(held.len(), 11);
+    assert!(held.windows(2).all(|w| w[0].0 < w[1].0), "series in order");
+    for (_, rows) in &held {
+        assert!(rows.windows(2).all(|w| w[0].line < w[1].line), "rows in file order");
+    }
+    assert_eq!(held.iter().map(|(_, r)| r.len()).sum::<usize>(), 300);
+    let row = |line| held.iter().flat_map(|(_, r)| r).find(|r| r.line == line).unwrap();
+    assert_eq!((row(156).comment.as_str(), row(156).value), ("rad 154", ObsValue::Number(38.5)));
+    assert_eq!(row(15).value, ObsValue::Missing(MissingMarker::Colon));
+    assert_eq!(run(0), held);
+    assert_eq!(run(3_000), held);
+}
+
 #[test]
 fn written_rows_are_read_back_and_can_be_taken_back() {
     let mut s = Store::in_memory().unwrap();
