@@ -13,6 +13,7 @@ mod diff;
 mod indicator;
 mod load;
 mod load_registry;
+mod number;
 mod observation;
 mod period;
 mod plan;
@@ -35,7 +36,8 @@ pub use indicator::{
 };
 pub use load::{parse_actors, parse_catalogue, parse_plan};
 pub use load_registry::{REGISTRY_TABLES, parse_registry};
-pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation, format_number};
+pub use number::{format_number, plain_number, plain_number_into};
+pub use observation::{Gender, Lang, MissingMarker, ObsKey, ObsValue, Observation};
 pub use period::{Date, Period, PeriodError, PeriodType};
 pub use plan::{
     Activity, ActivityStatus, ActorTarget, Area, Goal, IndicatorTarget, Plan, PointValue,

@@ -173,31 +173,15 @@ impl Lang {
             Lang::En => en,
         }
     }
-}
 
-/// A number for people: `12 345,6` in Swedish, `12,345.6` in English, with `decimals` places.
-pub fn format_number(x: f64, decimals: u8, lang: Lang) -> String {
-    let s = format!("{:.*}", usize::from(decimals), x.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let (group, point) = match lang {
-        Lang::Sv => ('\u{a0}', ','),
-        Lang::En => (',', '.'),
-    };
-    let mut out = String::new();
-    if x < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
-        out.push('-');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(group);
+    /// The mark between a number's whole part and its decimals: `,` in Swedish, `.` in
+    /// English.
+    pub fn decimal_mark(self) -> char {
+        match self {
+            Lang::Sv => ',',
+            Lang::En => '.',
         }
-        out.push(c);
     }
-    if let Some(f) = frac {
-        out.push(point);
-        out.push_str(f);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -212,15 +196,5 @@ mod tests {
         assert_eq!(MissingMarker::parse("återkallade värden"), None);
         let stored = MissingMarker::Retracted.as_str();
         assert_eq!(MissingMarker::parse(stored), Some(MissingMarker::Retracted));
-    }
-
-    #[test]
-    fn formats_numbers_for_both_languages() {
-        assert_eq!(format_number(12345.64, 1, Lang::Sv), "12\u{a0}345,6");
-        assert_eq!(format_number(12345.64, 1, Lang::En), "12,345.6");
-        assert_eq!(format_number(-3.5, 1, Lang::Sv), "-3,5");
-        assert_eq!(format_number(-0.04, 1, Lang::Sv), "0,0");
-        assert_eq!(format_number(307772.0, 0, Lang::Sv), "307\u{a0}772");
-        assert_eq!(format_number(999.0, 0, Lang::En), "999");
     }
 }

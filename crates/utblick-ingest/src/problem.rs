@@ -244,12 +244,21 @@ pub enum Problem {
     },
 }
 
-/// A number for a message: as it is, with the language's decimal mark.
+/// A number for a message: as it is, rounded to six decimals, with the language's decimal
+/// mark.
+///
+/// Not core's `plain_number`, on purpose: receipts have always shown the shortest digits of
+/// `(x * 1e6).round() / 1e6`, which differ from `plain_number`'s exact six decimals on numbers
+/// a message can show: a stored `-0` stays `-0` (`0` there); a number read with thousands
+/// separators keeps its round digits (`1.000.000.000.000.000.000.000` is
+/// 1000000000000000000000000 here, 999999999999999983222784 there); past 1.8e302 this says
+/// `inf`. Kept so that no receipt changes. (Where `x * 1e6` is inexact this also shows
+/// 4294967296.100001 for 4294967296.1: worth its own change, with the receipts it changes.)
 fn num(x: f64, lang: Lang) -> String {
     let s = format!("{}", (x * 1e6).round() / 1e6);
-    match lang {
-        Lang::Sv => s.replace('.', ","),
-        Lang::En => s,
+    match lang.decimal_mark() {
+        '.' => s,
+        mark => s.replace('.', mark.encode_utf8(&mut [0; 4])),
     }
 }
 
@@ -1127,5 +1136,29 @@ impl FileProblem {
                 )
                 .into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `num(x, lang)` is `expected`.
+    fn check(x: f64, lang: Lang, expected: &str) {
+        assert_eq!(num(x, lang), expected, "{x}");
+    }
+
+    #[test]
+    fn message_numbers_keep_their_own_digits() {
+        check(1234.5, Lang::Sv, "1234,5");
+        check(1234.5, Lang::En, "1234.5");
+        check(0.123_456_7, Lang::Sv, "0,123457");
+        check(2.0, Lang::En, "2");
+        // Where they differ from core's `plain_number` (see `num`).
+        check(-0.0, Lang::Sv, "-0");
+        check(1e24, Lang::En, "1000000000000000000000000");
+        check(12_345_678_901.123, Lang::Sv, "12345678901,123");
+        check(4_294_967_296.1, Lang::En, "4294967296.100001");
+        check(1e303, Lang::En, "inf");
     }
 }

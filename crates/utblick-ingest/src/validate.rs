@@ -308,14 +308,13 @@ pub enum Deviation {
 impl Deviation {
     /// In words, for the receipt: `2021: 106; tenfold jump, ×10.1`.
     pub fn describe(&self, lang: Lang) -> String {
-        let num = |x: f64| match lang {
-            Lang::Sv => x.to_string().replace('.', ","),
-            Lang::En => x.to_string(),
-        };
-        let fixed = |x: f64| match lang {
-            Lang::Sv => format!("{x:.1}").replace('.', ","),
-            Lang::En => format!("{x:.1}"),
-        };
+        // Not core's `plain_number` or `format_number`: the receipt has always shown the value
+        // before with every digit it has (`0,1234567`, where `plain_number` rounds to six
+        // decimals) and the ratio and z-score with one decimal and no grouping (`×1234,5`,
+        // where `format_number` groups); kept so that no receipt changes.
+        let mark = lang.decimal_mark().to_string();
+        let num = |x: f64| x.to_string().replace('.', &mark);
+        let fixed = |x: f64| format!("{x:.1}").replace('.', &mark);
         match (self, lang) {
             (Deviation::Jump { previous, previous_value, ratio }, Lang::Sv) => {
                 format!(

@@ -18,8 +18,8 @@ use utblick_core::{
 };
 
 use crate::charts::{self, ChartError};
-use rayon::prelude::*;
 use crate::text::{self, csv_text, markdown, status_symbol, status_word};
+use rayon::prelude::*;
 use utblick_analysis::{AnalysisError, IndicatorAnalysis, Values, analyse_values};
 use utblick_analysis::{Assessment, Change, ChangeDirection, Status, Withheld};
 
@@ -880,7 +880,11 @@ pub fn direction_goal(d: Direction, lang: Lang) -> String {
             format_number(high, 1, lang)
         ),
         (Direction::Band { low, high }, Lang::En) => {
-            format!("to stay within {}–{}", format_number(low, 1, lang), format_number(high, 1, lang))
+            format!(
+                "to stay within {}–{}",
+                format_number(low, 1, lang),
+                format_number(high, 1, lang)
+            )
         }
     }
 }

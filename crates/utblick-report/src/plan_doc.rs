@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use utblick_core::{Actors, Catalogue, Lang, Plan, in_lang};
+use utblick_core::{Actors, Catalogue, Lang, Plan, format_number, in_lang};
 
 use crate::output::CSS;
 use crate::text;
@@ -19,8 +19,8 @@ pub fn render_plan(plan: &Plan, catalogue: &Catalogue, actors: &Actors, lang: La
     let tool = |id: &str| {
         plan.tools.iter().find(|x| x.id == id).map_or(id.to_string(), |x| x.name.clone())
     };
-    let sek = |x: f64| text::number(x, 0, lang);
-    let fte = |x: f64| text::number(x, 1, lang);
+    let sek = |x: f64| format_number(x, 0, lang);
+    let fte = |x: f64| format_number(x, 1, lang);
     // Totals per area and per tool. An activity with several tools counts under each; the
     // per-tool totals therefore add up to more than the whole.
     let mut per_area: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
@@ -191,11 +191,11 @@ fn registry_sections(plan: &Plan, lang: Lang, actor: &dyn Fn(&str) -> String) ->
                                     td.num {
                                         @match (p.grant_sek(), p.money) {
                                             (Some(x), utblick_core::Money::Eur { rate }) => {
-                                                span.nowrap { (text::number(x, 0, lang)) }
+                                                span.nowrap { (format_number(x, 0, lang)) }
                                                 br;
-                                                small.nowrap { (text::number(p.grant.as_ref().map_or(0.0, |g| g.value), 0, lang)) " EUR × " (text::number(rate, 2, lang)) }
+                                                small.nowrap { (format_number(p.grant.as_ref().map_or(0.0, |g| g.value), 0, lang)) " EUR × " (format_number(rate, 2, lang)) }
                                             }
-                                            (Some(x), _) => span.nowrap { (text::number(x, 0, lang)) },
+                                            (Some(x), _) => span.nowrap { (format_number(x, 0, lang)) },
                                             (None, _) => "–",
                                         }
                                         @if p.grant.is_some() && !p.status.value.was_granted() {
@@ -230,7 +230,7 @@ fn registry_sections(plan: &Plan, lang: Lang, actor: &dyn Fn(&str) -> String) ->
                                         td { (n.representative) }
                                         td { (n.officer) }
                                         td { (n.working_groups.join("; ")) }
-                                        td.num { (n.fee.map_or("–".to_string(), |x| text::number(x, 0, lang))) }
+                                        td.num { (n.fee.map_or("–".to_string(), |x| format_number(x, 0, lang))) }
                                         td { (goals(&n.goals)) }
                                     }
                                 }
@@ -328,7 +328,7 @@ fn targets_table(
             let dec = ind.map_or(1, |i| i.decimals);
             let pv = |p: &utblick_core::PointValue| match (p.value.value, p.period.value) {
                 (Some(v), Some(per)) => {
-                    format!("{} ({})", text::number(v, dec, lang), text::period(per, lang))
+                    format!("{} ({})", format_number(v, dec, lang), text::period(per, lang))
                 }
                 _ => "–".into(),
             };
@@ -431,8 +431,8 @@ fn activities_table(
                         td { (resp.join(", ")) }
                         td { (tools.join(", ")) }
                         td { (period) }
-                        td.num { (a.budget_sek.map_or("–".into(), |x| text::number(x, 0, lang))) }
-                        td.num { (a.fte.map_or("–".into(), |x| text::number(x, 1, lang))) }
+                        td.num { (a.budget_sek.map_or("–".into(), |x| format_number(x, 0, lang))) }
+                        td.num { (a.fte.map_or("–".into(), |x| format_number(x, 1, lang))) }
                     }
                 }
             }

@@ -1,6 +1,6 @@
 //! The words of the report, in Swedish and English, and escaping for every output.
 
-use utblick_core::{ActivityStatus, Lang, Period, format_number};
+use utblick_core::{ActivityStatus, Lang, Period};
 
 use utblick_analysis::Status;
 
@@ -114,10 +114,9 @@ pub fn country_en(code: &str) -> Option<&'static str> {
     })
 }
 
-/// A value with the indicator's decimals.
-pub fn number(x: f64, decimals: u8, lang: Lang) -> String {
-    format_number(x, decimals, lang)
-}
+// The name the charts still call core's `format_number` by; this line goes once they call it
+// by its own.
+pub(crate) use utblick_core::format_number as number;
 
 /// Text for a Markdown table cell or paragraph: no markup, no HTML, no broken tables, no
 /// hidden characters ([`utblick_core::clean`]).

@@ -821,7 +821,7 @@ fn activities_html(cx: &Ctx<'_>) -> Markup {
                             td { (responsible.join(", ")) }
                             td { (tools.join(", ")) }
                             td { (text::activity_status(act.status, lang)) }
-                            td.num { (act.budget_sek.map_or("–".into(), |b| text::number(b, 0, lang))) }
+                            td.num { (act.budget_sek.map_or("–".into(), |b| format_number(b, 0, lang))) }
                         }
                     }
                 }

@@ -271,10 +271,6 @@ fn goals_cell(cx: &Ctx<'_>, goals: &[Located<String>]) -> Cell {
     Cell { goals: goal_links(cx, goals.iter().map(|g| g.value.as_str())), ..Cell::default() }
 }
 
-fn number(cx: &Ctx<'_>, x: f64, decimals: u8) -> String {
-    text::number(x, decimals, cx.lang())
-}
-
 /// A project's name in the report's language.
 fn project_title(cx: &Ctx<'_>, p: &Project) -> String {
     in_lang(cx.lang(), &p.title, &p.title_en)
@@ -338,11 +334,11 @@ fn projects(cx: &Ctx<'_>) -> Option<Section> {
                 entry: None,
                 cells: vec![
                     Cell::text(y.year.to_string()),
-                    Cell::text(number(cx, y.applications, 0)),
-                    Cell::text(number(cx, y.decided, 0)),
-                    Cell::text(number(cx, y.granted, 0)),
-                    Cell::text(y.rate.map_or("–".into(), |x| number(cx, x, 0))),
-                    Cell::text(number(cx, y.grants, 0)),
+                    Cell::text(format_number(y.applications, 0, cx.lang())),
+                    Cell::text(format_number(y.decided, 0, cx.lang())),
+                    Cell::text(format_number(y.granted, 0, cx.lang())),
+                    Cell::text(y.rate.map_or("–".into(), |x| format_number(x, 0, cx.lang()))),
+                    Cell::text(format_number(y.grants, 0, cx.lang())),
                 ],
                 muted: false,
             })
@@ -391,13 +387,13 @@ fn projects(cx: &Ctx<'_>) -> Option<Section> {
                 _ => None,
             };
             let grant = match p.grant_sek() {
-                Some(sek) => number(cx, sek, 0),
+                Some(sek) => format_number(sek, 0, cx.lang()),
                 None => "–".into(),
             };
             let grant_sub = match (p.money, &p.grant) {
                 _ if prog.is_some_and(|g| !g.eu) => t("nationellt, inte EU", "national, not EU"),
                 (utblick_core::Money::Eur { rate }, Some(_)) => {
-                    format!("{} {}", t("i EUR, kurs", "in EUR, rate"), text::number(rate, 2, lang))
+                    format!("{} {}", t("i EUR, kurs", "in EUR, rate"), format_number(rate, 2, lang))
                 }
                 _ => String::new(),
             };
@@ -454,7 +450,9 @@ fn projects(cx: &Ctx<'_>) -> Option<Section> {
 /// are reported.
 fn meetings(cx: &Ctx<'_>, m: Option<&utblick_core::Meetings>) -> String {
     match m {
-        Some(m) => format!("{} ({})", number(cx, f64::from(m.attended), 0), m.political),
+        Some(m) => {
+            format!("{} ({})", format_number(f64::from(m.attended), 0, cx.lang()), m.political)
+        }
         None => "–".into(),
     }
 }

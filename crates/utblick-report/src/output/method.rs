@@ -53,7 +53,7 @@ pub(super) fn paragraphs(cx: &Ctx<'_>) -> Vec<String> {
             cx.t("Planen använder tillväxttakten.", "The plan uses the growth rate.")
         }
     };
-    let on = text::number(th.on_track, 2, lang);
+    let on = format_number(th.on_track, 2, lang);
     match lang {
         Lang::Sv => vec![
             format!("**Status, den raka vägen (standard).** Mellan utgångsvärdet och målet dras en rak linje. Vid senaste period med fullständigt underlag jämförs den uppnådda förändringen med den väntade: kvot = (senaste värde − utgångsvärde) / (väntat värde − utgångsvärde). Har värdet nått målet i indikatorns riktning är målet *uppnått*. Har det gått åt fel håll sedan utgångsvärdet (mer än en halv procent) är det en *försämring*. Annars är kvot ≥ {on} *i fas* och lägre *begränsade framsteg* (hit hör också ett oförändrat värde). Kategorierna följer Open SDG:s framstegsmått."),

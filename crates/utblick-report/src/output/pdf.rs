@@ -503,7 +503,7 @@ fn activities(cx: &Ctx<'_>, t: &mut String) {
             lit(&goal),
             lit(&who.join(", ")),
             lit(text::activity_status(act.status, lang)),
-            lit(&act.budget_sek.map(|b| text::number(b, 0, lang)).unwrap_or_default())
+            lit(&act.budget_sek.map(|b| format_number(b, 0, lang)).unwrap_or_default())
         );
     }
     t.push_str(")\n");

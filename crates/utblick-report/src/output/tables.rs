@@ -1,6 +1,8 @@
 //! The report's data files: `status.csv`, `series.csv` and `series.parquet`, and one
 //! indicator's series as the CSV behind its `data:` link.
 
+use utblick_core::{plain_number, plain_number_into};
+
 use super::*;
 
 /// One indicator's county series, its women's and men's where shown, and the reference
@@ -46,33 +48,9 @@ pub(super) fn csv_writer() -> csv::Writer<Vec<u8>> {
         .from_writer(b"\xEF\xBB\xBF".to_vec())
 }
 
-/// A number for a CSV cell: at most six decimals, no trailing zeros, decimal comma in Swedish.
+/// A CSV cell for a number ([`plain_number`]), empty where there is none.
 pub(super) fn num_cell(x: Option<f64>, lang: Lang) -> String {
-    let mut s = String::new();
-    if let Some(v) = x {
-        num_cell_into(&mut s, v, lang);
-    }
-    s
-}
-
-/// As [`num_cell`], into a reused buffer.
-pub(super) fn num_cell_into(buf: &mut String, v: f64, lang: Lang) {
-    use std::fmt::Write as _;
-    buf.clear();
-    if !v.is_finite() {
-        return;
-    }
-    let _ = write!(buf, "{v:.6}");
-    let kept = buf.trim_end_matches('0').trim_end_matches('.').len();
-    buf.truncate(kept);
-    if buf == "-0" {
-        buf.replace_range(.., "0");
-    }
-    if lang == Lang::Sv
-        && let Some(dot) = buf.find('.')
-    {
-        buf.replace_range(dot..=dot, ",");
-    }
+    x.map_or_else(String::new, |v| plain_number(v, lang))
 }
 
 /// Every status, for the county and each actor.
@@ -202,7 +180,7 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
             let _ = w.write_field(ind_cell);
             let _ = w.write_field(actor_cell);
             let _ = w.write_field(p);
-            num_cell_into(&mut number, v, lang);
+            plain_number_into(&mut number, v, lang);
             let _ = w.write_field(&number);
             let _ = w.write_field(if n == 1 { "1".into() } else { n.to_string() });
             let _ = w.write_field(if e == 1 { "1".into() } else { e.to_string() });
