@@ -6,6 +6,8 @@
 //! reads no files and no clock. What it shows is computed by `utblick-analysis`; this crate
 //! only renders.
 
+#![warn(missing_docs)]
+
 mod charts;
 mod output;
 mod plan_doc;

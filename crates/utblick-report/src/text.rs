@@ -22,6 +22,9 @@ pub fn status_word(s: Status, lang: Lang) -> &'static str {
     }
 }
 
+/// A status as a symbol that carries it without colour (`★` achieved, `▲` on track, `◆`
+/// limited progress, `▼` deterioration, `○` too little data, `–` no data), shown beside
+/// [`status_word`].
 pub fn status_symbol(s: Status) -> &'static str {
     match s {
         Status::Achieved => "★",

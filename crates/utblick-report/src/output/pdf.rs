@@ -594,6 +594,7 @@ pub struct PdfPage {
     /// The share of the text area's height down to its lowest text, line, table or chart
     /// (0 to 1); the page number below the text area does not count.
     pub fill: f64,
+    /// A section begins on the page: its level-1 heading is there.
     pub starts_section: bool,
 }
 
