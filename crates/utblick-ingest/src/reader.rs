@@ -240,7 +240,10 @@ pub struct Rows<R: Read> {
 /// Where the line terminators are, for the bytes read ahead but not yet passed.
 ///
 /// The csv crate's own line numbers skip blank lines and count CRLF oddly, and a record's
-/// byte position points at the terminators before it. So the terminators are noted as the
+/// byte position points at the terminators before it (rust-csv's issues: the line after a
+/// blank one <https://github.com/BurntSushi/rust-csv/issues/208>, after a CRLF
+/// <https://github.com/BurntSushi/rust-csv/issues/395>, a byte offset before the record
+/// <https://github.com/BurntSushi/rust-csv/issues/375>). So the terminators are noted as the
 /// bytes stream past, and a record's line is 1 + the `\n`s before its first content byte.
 #[derive(Default)]
 struct Terminators {
