@@ -316,6 +316,11 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, ChartError> {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
+        // One filter for every row instead of png's default of trying all five per row
+        // (`Adaptive`), which was a third of `followup --png`: Paeth suits the charts' flat
+        // areas and straight lines, and its files are 4.5 % larger (the sample's 65 PNGs:
+        // 4.44 MB against 4.24 MB; `Sub` made them 33 % larger, `Up` 6 %).
+        enc.set_filter(png::Filter::Paeth);
         let mut writer = enc.write_header()?;
         writer.write_image_data(rgb)?;
     }
