@@ -40,30 +40,44 @@ pub fn not_regular_kind(meta: &Metadata) -> Option<&'static str> {
 }
 
 /// Why a file was not opened.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum NotOpened {
     /// Not a regular file: its kind (see [`not_regular_kind`]).
+    #[error(
+        "it is {}, not a regular file",
+        utblick_ingest::kind_words(.0, utblick_core::Lang::En)
+    )]
     NotRegular(&'static str),
-    /// Larger than the limit: its size.
-    TooLarge(u64),
+    /// Larger than the limit.
+    #[error(
+        "it is {} MB, more than the {} MB such a file may be",
+        size.div_ceil(1 << 20),
+        limit >> 20
+    )]
+    TooLarge { size: u64, limit: u64 },
+    /// The system's error.
+    #[error(transparent)]
     Io(std::io::Error),
 }
 
-impl NotOpened {
-    pub fn describe(&self, limit: u64) -> String {
-        match self {
-            NotOpened::NotRegular(kind) => format!(
-                "it is {}, not a regular file",
-                utblick_ingest::kind_words(kind, utblick_core::Lang::En)
-            ),
-            NotOpened::TooLarge(size) => format!(
-                "it is {} MB, more than the {} MB such a file may be",
-                size.div_ceil(1 << 20),
-                limit >> 20
-            ),
-            NotOpened::Io(e) => e.to_string(),
-        }
-    }
+/// Why a file was not read whole.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// It was not opened.
+    #[error(transparent)]
+    NotOpened(#[from] NotOpened),
+    /// Reading or looking at it failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// It grew past the limit while it was read.
+    #[error("it grew past {} MB while it was read", limit >> 20)]
+    Grew { limit: u64 },
+    /// It was to be text and is not UTF-8.
+    #[error(
+        "it is not UTF-8 text (bad byte at offset {}); save it as UTF-8",
+        .0.utf8_error().valid_up_to()
+    )]
+    NotUtf8(#[source] std::string::FromUtf8Error),
 }
 
 /// Opens a regular file (following symbolic links) no larger than `limit` bytes, and gives
@@ -93,19 +107,19 @@ pub fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), NotOpened> {
         return Err(NotOpened::NotRegular(kind));
     }
     if meta.len() > limit {
-        return Err(NotOpened::TooLarge(meta.len()));
+        return Err(NotOpened::TooLarge { size: meta.len(), limit });
     }
     Ok((file, meta.len()))
 }
 
 /// Reads a regular file of at most `limit` bytes whole.
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let (file, len) = open_regular(path, limit).map_err(|e| e.describe(limit))?;
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, len) = open_regular(path, limit)?;
     let mut bytes = Vec::with_capacity(len as usize);
     // The file may have grown since it was measured: read one byte past the limit to know.
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(format!("it grew past {} MB while it was read", limit >> 20));
+        return Err(ReadError::Grew { limit });
     }
     Ok(bytes)
 }

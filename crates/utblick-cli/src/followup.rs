@@ -8,11 +8,12 @@ use utblick_ingest::{Options, Outcome, Receipt};
 use crate::args::FollowupArgs;
 use crate::console::Console;
 use crate::dates::AsOf;
+use crate::error::CliError;
 use crate::ingest::{
     Inputs, RunOptions, collect_inputs, exit_status, file_counts, ingest_all, load_checked_plan,
     open_for_ingest, shown, totals,
 };
-use crate::kolada::{import_pages, page_files, read_pages, render_page_errors};
+use crate::kolada::{import_pages, page_files, read_pages};
 use crate::report::{out_dir, status_lines, write_report};
 
 /// A receipt worth showing in the follow-up: one with a warning or an error, or a file that
@@ -27,7 +28,7 @@ fn has_news(r: &Receipt) -> bool {
 /// `--quiet`: only what makes the exit status non-zero is printed (the receipts of files and
 /// pages not taken whole, where their rejected rows went, failures, the inbox entries passed
 /// over that matter); not the totals, the report's folder or the status per area.
-pub fn run(args: &FollowupArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn run(args: &FollowupArgs, con: &Console) -> Result<ExitCode, CliError> {
     let as_of = AsOf::resolve(args.report.as_of);
     let lang: Lang = args.report.lang.into();
     let loaded = load_checked_plan(&args.plan)?;
@@ -48,13 +49,8 @@ pub fn run(args: &FollowupArgs, con: &Console) -> Result<ExitCode, String> {
     let kolada = if pages.is_empty() {
         None
     } else {
-        let pages = read_pages(&pages, &loaded, con, lang).map_err(|errors| {
-            format!(
-                "the Kolada pages in {} do not read:\n{}",
-                shown(&args.kolada),
-                render_page_errors(&errors, lang)
-            )
-        })?;
+        let pages = read_pages(&pages, &loaded, con, lang)
+            .map_err(|errors| CliError::KoladaPages { dir: args.kolada.clone(), errors, lang })?;
         let options = Options { max_size: args.load.max_file_size << 20, ..Options::default() };
         Some(import_pages(&mut store, &loaded, &pages, options, &as_of, con, lang)?)
     };

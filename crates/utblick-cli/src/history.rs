@@ -6,19 +6,16 @@ use utblick_core::{Lang, Period};
 use utblick_store::{RevisionState, Store};
 
 use crate::args::HistoryArgs;
+use crate::error::CliError;
 
-pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
+pub fn run(args: &HistoryArgs) -> Result<ExitCode, CliError> {
     let lang: Lang = args.lang.into();
     let period = args.period;
     if !args.store.store.exists() {
-        return Err(format!(
-            "no store at {}; run `utblick ingest` first",
-            args.store.store.display()
-        ));
+        return Err(CliError::NoStore { path: args.store.store.clone() });
     }
-    let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
-    let revisions =
-        store.history(&args.indicator, &args.actor, period).map_err(|e| e.to_string())?;
+    let store = Store::open(&args.store.store)?;
+    let revisions = store.history(&args.indicator, &args.actor, period)?;
     let mut out = String::new();
     if revisions.is_empty() {
         out.push_str(&format!(
@@ -88,7 +85,7 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode, String> {
         }
     }
     // Every lock, unlock and approval of the periods shown.
-    let events = store.events(None).map_err(|e| e.to_string())?;
+    let events = store.events(None)?;
     let periods: Vec<Period> = match period {
         Some(p) => vec![p],
         None => revisions.iter().map(|r| r.key.period).collect(),

@@ -12,7 +12,8 @@ use utblick_store::Store;
 use crate::args::{Format, IngestArgs, LoadArgs};
 use crate::console::{Console, Tracked};
 use crate::dates::AsOf;
-use crate::files::NotOpened;
+use crate::error::CliError;
+use crate::files::{NotOpened, ReadError};
 
 /// Suffix of the rejects files utblick writes; such files are never read as submissions.
 pub const REJECTS_SUFFIX: &str = ".rejected.csv";
@@ -133,12 +134,12 @@ fn classify(path: &Path, in_actor_folder: bool) -> Result<Option<SkipReason>, st
     }))
 }
 
-fn entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let read = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?;
+fn entries(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let cannot = |source| CliError::ReadFolder { path: dir.to_path_buf(), source };
+    let read = std::fs::read_dir(dir).map_err(cannot)?;
     let mut paths = Vec::new();
     for entry in read {
-        let entry = entry.map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?;
+        let entry = entry.map_err(cannot)?;
         paths.push(entry.path());
     }
     paths.sort();
@@ -148,9 +149,12 @@ fn entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// Expands the arguments: a file is itself; a folder is an inbox `<inbox>/<actor-id>/*.csv`
 /// (files directly in it need `--as`). Every inbox entry that is not read is named in
 /// [`Inputs::skipped`].
-pub fn collect_inputs(args: &[PathBuf], submitter: Option<&str>) -> Result<Inputs, String> {
+pub fn collect_inputs(args: &[PathBuf], submitter: Option<&str>) -> Result<Inputs, CliError> {
     let mut inputs = Inputs::default();
-    let cannot = |p: &Path, e: std::io::Error| format!("cannot read {}: {e}", p.display());
+    let cannot = |p: &Path, e: std::io::Error| CliError::Read {
+        path: p.to_path_buf(),
+        source: ReadError::Io(e),
+    };
     for arg in args {
         let meta = std::fs::metadata(arg).map_err(|e| cannot(arg, e))?;
         if !meta.is_dir() {
@@ -199,33 +203,29 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Refuses a rejects path that would overwrite an input or put rejects into an inbox.
-pub fn check_rejects_target(target: &Path, inputs: &Inputs) -> Result<(), String> {
+pub fn check_rejects_target(target: &Path, inputs: &Inputs) -> Result<(), CliError> {
     let t = absolute(target);
     if let Some(input) = inputs.files.iter().find(|i| absolute(&i.path) == t) {
-        return Err(format!(
+        return Err(CliError::message(format!(
             "--rejects {} is the input file {}; the rejected rows would overwrite it — give another path",
             target.display(),
             input.path.display()
-        ));
+        )));
     }
     if let Some(inbox) = inputs.folders.iter().find(|f| t.starts_with(f)) {
-        return Err(format!(
+        return Err(CliError::message(format!(
             "--rejects {} lies in the inbox {}; rejected rows would be mixed with the submissions — give a path outside it",
             target.display(),
             inbox.display()
-        ));
+        )));
     }
     Ok(())
 }
 
-pub fn load_checked_plan(plan: &Path) -> Result<LoadedPlan, String> {
+pub fn load_checked_plan(plan: &Path) -> Result<LoadedPlan, CliError> {
     let loaded = crate::plan_check::load(plan)?;
     if loaded.plan.is_none() || loaded.error_count() > 0 || loaded.unreadable {
-        return Err(format!(
-            "the plan {} has errors; run `utblick plan check {}` and correct them first",
-            plan.display(),
-            plan.display()
-        ));
+        return Err(CliError::PlanHasErrors { path: plan.to_path_buf() });
     }
     Ok(loaded)
 }
@@ -236,24 +236,22 @@ pub fn load_checked_plan(plan: &Path) -> Result<LoadedPlan, String> {
 pub fn open_store(
     path: &Path,
     dry_run: bool,
-) -> Result<(Store, Option<tempfile::TempDir>), String> {
+) -> Result<(Store, Option<tempfile::TempDir>), CliError> {
     let old = || Store::version_of(path).is_ok_and(|v| v < utblick_store::SCHEMA_VERSION);
     if dry_run && (!path.exists() || old()) {
-        let dir =
-            tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        let dir = tempfile::tempdir().map_err(CliError::TempFolder)?;
         let scratch = dir.path().join("dry-run.sqlite");
         if path.exists() {
-            Store::copy(path, &scratch).map_err(|e| e.to_string())?;
+            Store::copy(path, &scratch)?;
         }
-        let store = Store::open(&scratch).map_err(|e| e.to_string())?;
+        let store = Store::open(&scratch)?;
         return Ok((store, Some(dir)));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            format!("cannot create the folder {} for the store: {e}", parent.display())
-        })?;
+        std::fs::create_dir_all(parent)
+            .map_err(|source| CliError::StoreFolder { path: parent.to_path_buf(), source })?;
     }
-    Ok((Store::open(path).map_err(|e| e.to_string())?, None))
+    Ok((Store::open(path)?, None))
 }
 
 /// Tells on standard error that a file waits for another writer: after a second, then about
@@ -284,7 +282,7 @@ pub struct RunResult {
     /// Inbox entries that were not read.
     pub skipped: Vec<Skipped>,
     /// What went wrong beside the files themselves (a rejects file that could not be written).
-    pub failures: Vec<String>,
+    pub failures: Vec<CliError>,
 }
 
 pub struct RunOptions<'a> {
@@ -307,7 +305,7 @@ pub fn ingest_all(
     loaded: &LoadedPlan,
     inputs: Inputs,
     run: &RunOptions<'_>,
-) -> Result<RunResult, String> {
+) -> Result<RunResult, CliError> {
     let date = run.as_of.day();
     let n_inputs = inputs.files.len();
     let mut result = RunResult {
@@ -331,9 +329,7 @@ pub fn ingest_all(
             Err(e) => {
                 let problem = match e {
                     NotOpened::NotRegular(kind) => FileProblem::NotRegular(kind.into()),
-                    NotOpened::TooLarge(size) => {
-                        FileProblem::TooLarge { size, limit: run.options.max_size }
-                    }
+                    NotOpened::TooLarge { size, limit } => FileProblem::TooLarge { size, limit },
                     NotOpened::Io(e) => FileProblem::Csv(e.to_string()),
                 };
                 let mut r = Receipt::new(&name, who);
@@ -383,7 +379,7 @@ pub fn ingest_all(
                     Err(utblick_ingest::IngestError::Store(e)) => {
                         Receipt::not_stored(&name, &actor.id, &e)
                     }
-                    Err(e) => return Err(e.to_string()),
+                    Err(e) => return Err(e.into()),
                 }
             }
         };
@@ -441,13 +437,13 @@ fn names_csv(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
-fn write_rejects(path: &Path, receipt: &Receipt, lang: Lang) -> Result<(), String> {
+fn write_rejects(path: &Path, receipt: &Receipt, lang: Lang) -> Result<(), CliError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .map_err(|source| CliError::CreateFolder { path: parent.to_path_buf(), source })?;
     }
     std::fs::write(path, utblick_ingest::rejects_csv(receipt, lang))
-        .map_err(|e| format!("cannot write the rejected rows to {}: {e}", path.display()))
+        .map_err(|source| CliError::WriteRejects { path: path.to_path_buf(), source })
 }
 
 /// The default folder for rejected rows: `rejected/` beside the store.
@@ -461,7 +457,7 @@ pub fn open_for_ingest(
     store_path: &Path,
     dry_run: bool,
     con: &Console,
-) -> Result<(Store, Option<tempfile::TempDir>), String> {
+) -> Result<(Store, Option<tempfile::TempDir>), CliError> {
     let (mut store, scratch) = open_store(store_path, dry_run)?;
     store.set_lock_wait(Duration::from_secs(load.lock_timeout), Some(wait_notice(con)));
     Ok((store, scratch))
@@ -470,17 +466,17 @@ pub fn open_for_ingest(
 /// `--quiet`: the text lists only the receipts of files not taken whole, where their rejected
 /// rows went, the inbox entries passed over that matter, and failures (what makes the exit
 /// status non-zero), without the total; JSON is printed whole.
-pub fn run(args: &IngestArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn run(args: &IngestArgs, con: &Console) -> Result<ExitCode, CliError> {
     let as_of = AsOf::resolve(args.as_of);
     let loaded = load_checked_plan(&args.plan)?;
     let inputs = collect_inputs(&args.inputs, args.submitter.as_deref())?;
     if let Some(r) = &args.rejects {
         if names_csv(r) && inputs.files.len() > 1 {
-            return Err(format!(
+            return Err(CliError::message(format!(
                 "--rejects {} names one file, but there are {} input files; give a folder instead",
                 r.display(),
                 inputs.files.len()
-            ));
+            )));
         }
         check_rejects_target(r, &inputs)?;
     }
@@ -509,7 +505,7 @@ pub fn run(args: &IngestArgs, con: &Console) -> Result<ExitCode, String> {
             let doc = serde_json::json!({
                 "files": result.receipts.iter().map(|r| r.to_json(lang)).collect::<Vec<_>>(),
                 "rejects": result.rejects.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-                "failures": result.failures,
+                "failures": result.failures.iter().map(ToString::to_string).collect::<Vec<_>>(),
                 "skipped": result.skipped.iter().map(|s| serde_json::json!({
                     "path": s.path.display().to_string(),
                     "reason": s.reason.text(lang),

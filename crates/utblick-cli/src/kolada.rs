@@ -15,6 +15,8 @@ use utblick_store::Store;
 use crate::args::{Format, KoladaCommon, KoladaFetchArgs, KoladaImportArgs};
 use crate::console::Console;
 use crate::dates::AsOf;
+use crate::error::CliError;
+use crate::files::ReadError;
 use crate::ingest::{
     RunResult, closing, exit_code, load_checked_plan, open_for_ingest, receipts_text, shown,
 };
@@ -31,17 +33,17 @@ fn page_order(paths: &mut [PathBuf]) {
 }
 
 /// The data pages the arguments name: a file as it is, a folder's `data*.json` files.
-pub fn page_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub fn page_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     let mut out = Vec::new();
     for arg in args {
-        let meta =
-            std::fs::metadata(arg).map_err(|e| format!("cannot read {}: {e}", arg.display()))?;
+        let meta = std::fs::metadata(arg)
+            .map_err(|e| CliError::Read { path: arg.clone(), source: ReadError::Io(e) })?;
         if !meta.is_dir() {
             out.push(arg.clone());
             continue;
         }
         let mut pages: Vec<PathBuf> = std::fs::read_dir(arg)
-            .map_err(|e| format!("cannot read the folder {}: {e}", arg.display()))?
+            .map_err(|source| CliError::ReadFolder { path: arg.clone(), source })?
             .flatten()
             .map(|e| e.path())
             .filter(|p| {
@@ -101,8 +103,8 @@ pub fn import_pages(
     as_of: &AsOf,
     con: &Console,
     lang: Lang,
-) -> Result<RunResult, String> {
-    let plan = loaded.plan.as_ref().ok_or("the plan could not be read")?;
+) -> Result<RunResult, CliError> {
+    let plan = loaded.plan.as_ref().ok_or(CliError::PlanNotRead)?;
     let actors = loaded.actors.with_references(&plan.references);
     let submitter = utblick_ingest::kolada_submitter();
     let rules = Rules {
@@ -130,7 +132,7 @@ pub fn import_pages(
             Err(utblick_ingest::IngestError::Store(e)) => {
                 Receipt::not_stored(&page.file, utblick_ingest::KOLADA, &e)
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         };
         result.receipts.push(receipt);
         bar.inc(1);
@@ -150,7 +152,7 @@ pub fn render_page_errors(errors: &[PageError], lang: Lang) -> String {
 }
 
 /// `--quiet` as for `ingest`: the receipts of pages not taken whole and no total; JSON whole.
-fn print_run(result: &RunResult, format: Format, lang: Lang, quiet: bool) -> Result<(), String> {
+fn print_run(result: &RunResult, format: Format, lang: Lang, quiet: bool) -> Result<(), CliError> {
     match format {
         Format::Text => {
             let mut out = receipts_text(&result.receipts, lang, quiet);
@@ -173,7 +175,7 @@ fn store_pages(
     common: &KoladaCommon,
     as_of: &AsOf,
     con: &Console,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, CliError> {
     let lang: Lang = common.lang.into();
     let pages = match read_pages(files, loaded, con, lang) {
         Ok(pages) => pages,
@@ -194,20 +196,20 @@ fn store_pages(
     Ok(exit_code(&result))
 }
 
-pub fn import(args: &KoladaImportArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn import(args: &KoladaImportArgs, con: &Console) -> Result<ExitCode, CliError> {
     let as_of = AsOf::resolve(args.common.as_of);
     let loaded = load_checked_plan(&args.plan)?;
     let files = page_files(&args.pages)?;
     if files.is_empty() {
-        return Err(format!(
+        return Err(CliError::message(format!(
             "no data pages (data*.json) in {}",
             args.pages.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", ")
-        ));
+        )));
     }
     store_pages(&loaded, &files, &args.common, &as_of, con)
 }
 
-pub fn fetch(args: &KoladaFetchArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn fetch(args: &KoladaFetchArgs, con: &Console) -> Result<ExitCode, CliError> {
     let loaded = load_checked_plan(&args.plan)?;
     let files = crate::kolada_fetch::fetch_pages(&loaded, args, con)?;
     // Resolved once the pages are here: without --as-of, they count as received when fetched.

@@ -8,9 +8,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use utblick_core::{Lang, LoadedPlan, Origin};
+use utblick_ingest::PageError;
 
 use crate::args::KoladaFetchArgs;
 use crate::console::Console;
+use crate::error::CliError;
 
 /// At most this many KPI or municipality ids in one request, as Kolada asks.
 const BATCH: usize = 20;
@@ -59,6 +61,77 @@ pub fn plan_places(loaded: &LoadedPlan) -> Vec<String> {
     codes
 }
 
+/// Why Kolada's pages could not be fetched.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The plan follows up nothing of Kolada's.
+    #[error("the plan has no indicator taken from Kolada (`from = \"kolada\"`)")]
+    NoKpis,
+    /// Nothing of the plan has a place Kolada knows.
+    #[error("no actor or reference of the plan has a Kolada code")]
+    NoPlaces,
+    /// No answer came (no network, a proxy needed, a timeout).
+    #[error(
+        "cannot reach {base}: {source}; fetching needs the network (behind a proxy, set HTTPS_PROXY); offline, import saved pages with `utblick kolada import`"
+    )]
+    Unreachable { base: String, source: ureq::Error },
+    /// An answer that began did not come whole (or was larger than the limit).
+    #[error("the answer from {url} was cut off: {source}")]
+    CutOff { url: String, source: ureq::Error },
+    /// Kolada answered with another status than 200.
+    #[error("Kolada answered {status} for {url}")]
+    Status { status: u16, url: String },
+    /// Every attempt failed: the last one's error.
+    #[error("{last} ({attempts} attempts); try again later")]
+    GaveUp {
+        #[source]
+        last: Box<FetchError>,
+        attempts: u32,
+    },
+    /// The answer to `/kpi/{ids}` does not read.
+    #[error("the answer from {url} is not Kolada's list of KPIs: {source}")]
+    NotKpiList { url: String, source: serde_json::Error },
+    /// A data page does not read.
+    #[error("the answer from {url} is not a Kolada data page: {}", .page.message)]
+    NotDataPage { url: String, page: PageError },
+    /// The catalogue names KPIs Kolada does not know: each with its place in the catalogue.
+    #[error("{}the catalogue names KPIs Kolada does not know", .0.iter().map(UnknownKpi::to_string).collect::<String>())]
+    UnknownKpis(Vec<UnknownKpi>),
+    /// A page's `next_url` leaves the API it came from.
+    #[error("a page of {base} names its next page elsewhere ({next}); not followed")]
+    Elsewhere { base: String, next: String },
+    /// The pages would not end.
+    #[error("more than 10,000 pages: stopped")]
+    TooManyPages,
+}
+
+/// A KPI of the catalogue Kolada does not know, written as `plan check` writes a diagnostic.
+#[derive(Debug)]
+pub struct UnknownKpi {
+    /// The catalogue file, line and column of the id.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The Kolada id and the indicator that names it.
+    pub kpi: String,
+    pub indicator: String,
+}
+
+impl std::fmt::Display for UnknownKpi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{}:{}:{}: error[unknown-kolada-id]: Kolada knows no KPI `{}` (indicator `{}`)",
+            utblick_core::printable(&self.file),
+            self.line,
+            self.column,
+            self.kpi,
+            self.indicator
+        )?;
+        writeln!(f, "  hint: check the id on kolada.se; nothing was fetched")
+    }
+}
+
 struct Client {
     agent: ureq::Agent,
     base: String,
@@ -77,45 +150,42 @@ impl Client {
 
     /// The body of a successful answer, trying again after a server error, a 429 or a lost
     /// connection.
-    fn get(&self, url: &str) -> Result<Vec<u8>, String> {
-        let mut last = String::new();
-        for attempt in 0..ATTEMPTS {
-            if attempt > 0 {
-                std::thread::sleep(Duration::from_secs(1 << (attempt - 1)));
-            }
-            let mut answer = match self.agent.get(url).call() {
-                Ok(a) => a,
-                Err(e) => {
-                    last = format!(
-                        "cannot reach {}: {e}; fetching needs the network (behind a proxy, set HTTPS_PROXY); offline, import saved pages with `utblick kolada import`",
-                        self.base
-                    );
-                    continue;
+    fn get(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let failed = match self.agent.get(url).call() {
+                Err(source) => FetchError::Unreachable { base: self.base.clone(), source },
+                Ok(mut answer) => {
+                    let status = answer.status().as_u16();
+                    if status == 200 {
+                        return answer
+                            .body_mut()
+                            .with_config()
+                            .limit(ANSWER_LIMIT)
+                            .read_to_vec()
+                            .map_err(|source| FetchError::CutOff { url: url.into(), source });
+                    }
+                    let failed = FetchError::Status { status, url: url.into() };
+                    if status != 429 && status < 500 {
+                        return Err(failed);
+                    }
+                    if let Some(wait) = answer
+                        .headers()
+                        .get("retry-after")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                    {
+                        std::thread::sleep(Duration::from_secs(wait.min(30)));
+                    }
+                    failed
                 }
             };
-            let status = answer.status().as_u16();
-            if status == 200 {
-                return answer
-                    .body_mut()
-                    .with_config()
-                    .limit(ANSWER_LIMIT)
-                    .read_to_vec()
-                    .map_err(|e| format!("the answer from {url} was cut off: {e}"));
+            if attempt >= ATTEMPTS {
+                return Err(FetchError::GaveUp { last: Box::new(failed), attempts: ATTEMPTS });
             }
-            last = format!("Kolada answered {status} for {url}");
-            if status != 429 && status < 500 {
-                return Err(last);
-            }
-            if let Some(wait) = answer
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-            {
-                std::thread::sleep(Duration::from_secs(wait.min(30)));
-            }
+            std::thread::sleep(Duration::from_secs(1 << (attempt - 1)));
         }
-        Err(format!("{last} ({ATTEMPTS} attempts); try again later"))
     }
 }
 
@@ -137,7 +207,7 @@ pub fn fetch_pages(
     loaded: &LoadedPlan,
     args: &KoladaFetchArgs,
     con: &Console,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, CliError> {
     let lang: Lang = args.common.lang.into();
     let spinner = con.spinner(fetched(0, lang));
     let files = fetch_and_save(loaded, args, &spinner, lang);
@@ -158,14 +228,14 @@ fn fetch_and_save(
     args: &KoladaFetchArgs,
     spinner: &indicatif::ProgressBar,
     lang: Lang,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, CliError> {
     let kpis = plan_kpis(loaded);
     let places = plan_places(loaded);
     if kpis.is_empty() {
-        return Err("the plan has no indicator taken from Kolada (`from = \"kolada\"`)".into());
+        return Err(FetchError::NoKpis.into());
     }
     if places.is_empty() {
-        return Err("no actor or reference of the plan has a Kolada code".into());
+        return Err(FetchError::NoPlaces.into());
     }
     let client = Client::new(&args.base_url, Duration::from_secs(args.timeout));
 
@@ -177,26 +247,27 @@ fn fetch_and_save(
         let url = format!("{}/kpi/{}", client.base, ids.join(","));
         let body = client.get(&url)?;
         let list: KpiList = serde_json::from_slice(&body)
-            .map_err(|e| format!("the answer from {url} is not Kolada's list of KPIs: {e}"))?;
+            .map_err(|source| FetchError::NotKpiList { url, source })?;
         known.extend(list.values.into_iter().map(|k| k.id));
         meta_pages.push(body);
     }
-    let unknown: Vec<String> = kpis
+    let unknown: Vec<UnknownKpi> = kpis
         .iter()
         .filter(|i| i.kolada_id().is_some_and(|k| !known.iter().any(|x| x == k)))
         .filter_map(|i| {
             let k = i.kolada.as_ref()?;
-            let (file, line, col) = loaded.sources.place(&k.loc);
-            Some(format!(
-                "{}:{line}:{col}: error[unknown-kolada-id]: Kolada knows no KPI `{}` (indicator `{}`)\n  hint: check the id on kolada.se; nothing was fetched\n",
-                utblick_core::printable(file),
-                k.value,
-                i.id
-            ))
+            let (file, line, column) = loaded.sources.place(&k.loc);
+            Some(UnknownKpi {
+                file: file.to_string(),
+                line,
+                column,
+                kpi: k.value.clone(),
+                indicator: i.id.clone(),
+            })
         })
         .collect();
     if !unknown.is_empty() {
-        return Err(format!("{}the catalogue names KPIs Kolada does not know", unknown.concat()));
+        return Err(FetchError::UnknownKpis(unknown).into());
     }
 
     let mut bodies = Vec::new();
@@ -211,42 +282,41 @@ fn fetch_and_save(
             ));
             while let Some(u) = url.take() {
                 let body = client.get(&u)?;
-                let page = utblick_ingest::read_page(&u, &body).map_err(|e| {
-                    format!("the answer from {u} is not a Kolada data page: {}", e.message)
-                })?;
+                let page = utblick_ingest::read_page(&u, &body)
+                    .map_err(|page| FetchError::NotDataPage { url: u.clone(), page })?;
                 if let Some(next) = page.next_url {
                     // Only ever onwards on the same API.
                     if !next.starts_with(&client.base) {
-                        return Err(format!(
-                            "a page of {} names its next page elsewhere ({next}); not followed",
-                            client.base
-                        ));
+                        return Err(
+                            FetchError::Elsewhere { base: client.base.clone(), next }.into()
+                        );
                     }
                     url = Some(next);
                 }
                 bodies.push(body);
                 spinner.set_message(fetched(bodies.len(), lang));
                 if bodies.len() > 10_000 {
-                    return Err("more than 10,000 pages: stopped".into());
+                    return Err(FetchError::TooManyPages.into());
                 }
             }
         }
     }
 
     std::fs::create_dir_all(&args.out)
-        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+        .map_err(|source| CliError::CreateFolder { path: args.out.clone(), source })?;
     for old in crate::kolada::page_files(std::slice::from_ref(&args.out))? {
-        std::fs::remove_file(&old).map_err(|e| format!("cannot replace {}: {e}", old.display()))?;
+        std::fs::remove_file(&old).map_err(|source| CliError::Replace { path: old, source })?;
     }
+    let write = |path: PathBuf, bytes: &[u8]| match std::fs::write(&path, bytes) {
+        Ok(()) => Ok(path),
+        Err(source) => Err(CliError::Write { path, source }),
+    };
     let mut files = Vec::new();
     for (n, body) in bodies.iter().enumerate() {
-        let path = args.out.join(format!("data-page-{}.json", n + 1));
-        std::fs::write(&path, body).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        files.push(path);
+        files.push(write(args.out.join(format!("data-page-{}.json", n + 1)), body)?);
     }
     if let Some(meta) = meta_pages.first() {
-        let path = args.out.join("kpi.json");
-        std::fs::write(&path, meta).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        write(args.out.join("kpi.json"), meta)?;
     }
     Ok(files)
 }

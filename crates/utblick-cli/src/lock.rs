@@ -12,10 +12,11 @@ use utblick_store::{ProposalFilter, Store};
 use crate::args::{ApproveArgs, LockArgs, WhoArg};
 use crate::console::Console;
 use crate::dates::now;
+use crate::error::CliError;
 use crate::ingest::load_checked_plan;
 
 /// Who acts: `--by`, else `$UTBLICK_USER`, else `$USER`.
-fn who(arg: &WhoArg) -> Result<String, String> {
+fn who(arg: &WhoArg) -> Result<String, CliError> {
     let name = arg
         .by
         .clone()
@@ -24,26 +25,26 @@ fn who(arg: &WhoArg) -> Result<String, String> {
         .map(|s| s.trim().to_string())
         .unwrap_or_default();
     if name.is_empty() {
-        return Err("say who does it with --by NAME; it is kept in the history".into());
+        return Err(CliError::message("say who does it with --by NAME; it is kept in the history"));
     }
     Ok(name)
 }
 
-fn open(path: &std::path::Path) -> Result<Store, String> {
+fn open(path: &std::path::Path) -> Result<Store, CliError> {
     if !path.exists() {
-        return Err(format!("no store at {}; run `utblick ingest` first", path.display()));
+        return Err(CliError::NoStore { path: path.to_path_buf() });
     }
-    Store::open(path).map_err(|e| e.to_string())
+    Ok(Store::open(path)?)
 }
 
 /// `--quiet` leaves out the line that says the period is locked; that it was locked already,
 /// and nothing changed, is still said.
-pub fn lock(args: &LockArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn lock(args: &LockArgs, con: &Console) -> Result<ExitCode, CliError> {
     let lang: Lang = args.lang.into();
     load_checked_plan(&args.plan)?;
     let period = args.period;
     if args.reason.trim().is_empty() {
-        return Err("--reason must say why the period is locked".into());
+        return Err(CliError::message("--reason must say why the period is locked"));
     }
     let by = who(&args.who)?;
     let mut store = open(&args.store.store)?;
@@ -67,7 +68,7 @@ pub fn lock(args: &LockArgs, con: &Console) -> Result<ExitCode, String> {
                 l.locked_by, l.locked_at, l.reason
             ),
         },
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(e.into()),
     };
     crate::print(&text)?;
     Ok(ExitCode::SUCCESS)
@@ -75,30 +76,24 @@ pub fn lock(args: &LockArgs, con: &Console) -> Result<ExitCode, String> {
 
 /// `--quiet` leaves out the line that says the period is unlocked; the values that still wait
 /// for approval are still told of.
-pub fn unlock(args: &LockArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn unlock(args: &LockArgs, con: &Console) -> Result<ExitCode, CliError> {
     let lang: Lang = args.lang.into();
     load_checked_plan(&args.plan)?;
     let period = args.period;
     if args.reason.trim().is_empty() {
-        return Err("--reason must say why the period is unlocked".into());
+        return Err(CliError::message("--reason must say why the period is unlocked"));
     }
     let by = who(&args.who)?;
     let mut store = open(&args.store.store)?;
-    let unlocked =
-        store.unlock(period, &by, &now(), args.reason.trim()).map_err(|e| e.to_string())?;
+    let unlocked = store.unlock(period, &by, &now(), args.reason.trim())?;
     if !unlocked {
-        let locked: Vec<String> = store
-            .locks()
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(|l| l.period.to_string())
-            .collect();
-        return Err(format!(
+        let locked: Vec<String> = store.locks()?.iter().map(|l| l.period.to_string()).collect();
+        return Err(CliError::message(format!(
             "{period} is not locked (locked: {}); nothing changed",
             if locked.is_empty() { "none".to_string() } else { locked.join(", ") }
-        ));
+        )));
     }
-    let pending = store.pending().map_err(|e| e.to_string())?;
+    let pending = store.pending()?;
     let waiting = pending.iter().filter(|p| period.contains(p.key.period)).count();
     let mut text = match lang {
         _ if con.quiet => String::new(),
@@ -134,7 +129,7 @@ pub fn value_text(v: Option<ObsValue>, lang: Lang) -> String {
     }
 }
 
-pub fn approve(args: &ApproveArgs) -> Result<ExitCode, String> {
+pub fn approve(args: &ApproveArgs) -> Result<ExitCode, CliError> {
     let lang: Lang = args.lang.into();
     let loaded: LoadedPlan = load_checked_plan(&args.plan)?;
     let period = args.period;
@@ -145,20 +140,18 @@ pub fn approve(args: &ApproveArgs) -> Result<ExitCode, String> {
                 .actors
                 .find(a)
                 .map(|(_, actor)| actor.id.clone())
-                .ok_or_else(|| format!("--actor: unknown actor `{a}`"))?,
+                .ok_or_else(|| CliError::message(format!("--actor: unknown actor `{a}`")))?,
         ),
     };
     if let Some(i) = &args.indicator
         && loaded.catalogue.get(i).is_none()
     {
-        return Err(format!("--indicator: unknown indicator `{i}`"));
+        return Err(CliError::message(format!("--indicator: unknown indicator `{i}`")));
     }
     let by = who(&args.who)?;
     let mut store = open(&args.store.store)?;
     let filter = ProposalFilter { period: Some(period), indicator: args.indicator.clone(), actor };
-    let approved = store
-        .approve(&filter, period, &by, &now(), args.reason.trim())
-        .map_err(|e| e.to_string())?;
+    let approved = store.approve(&filter, period, &by, &now(), args.reason.trim())?;
     let mut text = String::new();
     if approved.is_empty() {
         text.push_str(&match lang {

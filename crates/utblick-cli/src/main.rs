@@ -6,6 +6,7 @@
 mod args;
 mod console;
 mod dates;
+mod error;
 mod files;
 mod followup;
 mod history;
@@ -26,6 +27,8 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::error::CliError;
+
 /// Set when the reader of standard output closed it early. The write that finds it closed
 /// returns an `Err` that cuts the run short as any other; `main` then ends with status 0 and
 /// says nothing.
@@ -43,7 +46,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("utblick: {}", utblick_core::clean(&err));
+            eprintln!("utblick: {}", utblick_core::clean(&err.to_string()));
             ExitCode::from(2)
         }
     }
@@ -51,41 +54,41 @@ fn main() -> ExitCode {
 
 /// Writes text for people to standard output, with every hidden character made visible
 /// (`utblick_core::clean`): a name from a plan or a file must not act on the terminal.
-pub fn print(text: &str) -> Result<(), String> {
+pub fn print(text: &str) -> Result<(), CliError> {
     write_stdout(utblick_core::clean(text).as_bytes())
 }
 
 /// Writes bytes to standard output as they are (a document or a CSV file, not text for the
 /// terminal). Every write to standard output goes through here, never `println!` (which
 /// panics when the pipe is closed): a closed pipe sets `STDOUT_CLOSED`.
-pub fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
-            Err("standard output was closed".into())
+            Err(CliError::StdoutClosed(e))
         }
-        Err(e) => Err(format!("cannot write to standard output: {e}")),
+        Err(e) => Err(CliError::Stdout(e)),
     }
 }
 
 /// `utblick plan render`: the plan as one HTML document.
-fn plan_render(args: &args::RenderArgs) -> Result<ExitCode, String> {
+fn plan_render(args: &args::RenderArgs) -> Result<ExitCode, CliError> {
     let loaded = ingest::load_checked_plan(&args.plan)?;
-    let plan = loaded.plan.as_ref().ok_or("the plan could not be read")?;
+    let plan = loaded.plan.as_ref().ok_or(CliError::PlanNotRead)?;
     let html =
         utblick_report::render_plan(plan, &loaded.catalogue, &loaded.actors, args.lang.into());
     match &args.out {
         Some(path) => std::fs::write(path, html)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            .map_err(|source| CliError::Write { path: path.clone(), source })?,
         None => write_stdout(html.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Exit codes: 0 success, 1 the input had problems, 2 usage or IO failure.
-fn run(args: args::Args) -> Result<ExitCode, String> {
+fn run(args: args::Args) -> Result<ExitCode, CliError> {
     let con = console::Console::new(args.quiet);
     match args.command {
         args::Command::Plan { command } => match command {

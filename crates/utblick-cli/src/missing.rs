@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use utblick_core::{Lang, Period};
-use utblick_store::Store;
+use utblick_store::{Proposal, Store};
 
 use crate::args::{MissingArgs, MissingFormat};
 use crate::dates::AsOf;
+use crate::error::{CliError, csv_bytes};
 use crate::ingest::load_checked_plan;
 
 /// Per indicator, the periods an actor has not reported.
@@ -17,17 +18,17 @@ type Owed<'a> = Vec<(&'a str, Vec<Period>)>;
 /// Per actor (in the actor file's order): what it owes.
 type Missing<'a> = Vec<(&'a str, Owed<'a>)>;
 
-pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
+pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
     let as_of = AsOf::resolve(args.as_of);
     let lang: Lang = args.lang.into();
     let only = args.period;
     let loaded = load_checked_plan(&args.plan)?;
-    let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
-    let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+    let Some(plan) = loaded.plan.as_ref() else { return Err(CliError::PlanNotRead) };
+    let store = Store::open(&args.store.store)?;
     let registry = crate::registry::effective_registry(&store, plan)?;
     let values =
         crate::report::gather_values(&store, &loaded, plan, as_of.day(), &registry, |_| {})?;
-    let analyses = utblick_analysis::analyse_values(values).map_err(|e| e.to_string())?;
+    let analyses = utblick_analysis::analyse_values(values)?;
 
     let mut per_actor: BTreeMap<usize, (&str, Owed<'_>)> = BTreeMap::new();
     let order =
@@ -53,7 +54,7 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
         }
     }
     // Values sent for locked periods that wait for approval, per actor.
-    let pending = store.pending().map_err(|e| e.to_string())?;
+    let pending = store.pending()?;
     let pending: Vec<_> =
         pending.into_iter().filter(|p| only.is_none_or(|o| o.contains(p.key.period))).collect();
     for p in &pending {
@@ -61,7 +62,7 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
             per_actor.entry(order(&a.id)).or_insert((a.id.as_str(), Vec::new()));
         }
     }
-    let waiting = |actor: &str| -> Vec<&utblick_store::Proposal> {
+    let waiting = |actor: &str| -> Vec<&Proposal> {
         pending.iter().filter(|p| p.key.actor == actor).collect()
     };
     let missing: Missing<'_> = per_actor.into_values().collect();
@@ -113,7 +114,7 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                     ["actor", "actor_name", "indicator", "indicator_name", "period", "state"]
                 }
             };
-            let _ = w.write_record(head);
+            w.write_record(head)?;
             let (due, waits) = match lang {
                 Lang::Sv => ("saknas", "väntar på godkännande"),
                 Lang::En => ("missing", "waits for approval"),
@@ -121,18 +122,18 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
             for (actor, items) in &missing {
                 for (ind, periods) in items {
                     for p in periods {
-                        let _ = w.write_record([
+                        w.write_record([
                             utblick_report::csv_text(actor),
                             utblick_report::csv_text(&name(actor)),
                             utblick_report::csv_text(ind),
                             utblick_report::csv_text(&ind_name(ind)),
                             p.to_string(),
                             due.to_string(),
-                        ]);
+                        ])?;
                     }
                 }
                 for p in waiting(actor) {
-                    let _ = w.write_record([
+                    w.write_record([
                         utblick_report::csv_text(actor),
                         utblick_report::csv_text(&name(actor)),
                         utblick_report::csv_text(&p.key.indicator),
@@ -142,10 +143,10 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, String> {
                             s if s.is_empty() => waits.to_string(),
                             s => utblick_report::csv_text(&format!("{waits} ({s})")),
                         },
-                    ]);
+                    ])?;
                 }
             }
-            w.into_inner().unwrap_or_default()
+            csv_bytes(w)?
         }
         MissingFormat::Json => {
             let doc: Vec<serde_json::Value> = missing

@@ -7,10 +7,12 @@ use utblick_core::{Fetched, LoadedPlan, SourceFile, printable};
 
 use crate::args::{CheckArgs, Format};
 use crate::console::Console;
+use crate::error::CliError;
+use crate::files::ReadError;
 
 /// `--quiet` leaves out the closing line of a plan without errors (`plan ok: …`): the
 /// diagnostics, warnings too, are what the command exists to print.
-pub fn run(args: &CheckArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn run(args: &CheckArgs, con: &Console) -> Result<ExitCode, CliError> {
     let loaded = load(&args.plan)?;
     let out = match args.format {
         Format::Text if con.quiet && loaded.error_count() == 0 && !loaded.unreadable => {
@@ -30,27 +32,23 @@ pub fn run(args: &CheckArgs, con: &Console) -> Result<ExitCode, String> {
 }
 
 /// Reads a plan and the files it refers to, relative to the plan's folder.
-pub fn load(plan_path: &Path) -> Result<LoadedPlan, String> {
+pub fn load(plan_path: &Path) -> Result<LoadedPlan, CliError> {
     let text = read_text(plan_path)
-        .map_err(|e| format!("cannot read the plan {}: {e}", plan_path.display()))?;
+        .map_err(|source| CliError::ReadPlan { path: plan_path.to_path_buf(), source })?;
     let dir = plan_path.parent().map(Path::to_path_buf).unwrap_or_default();
     let plan_file = SourceFile::new(display(plan_path), text);
     Ok(utblick_core::load_plan(plan_file, &mut |rel| {
         let path = normalize(&dir.join(rel));
-        let text = read_text(&path)?;
+        // Core takes the reason as words: it becomes the diagnostic of the file named.
+        let text = read_text(&path).map_err(|e| e.to_string())?;
         Ok(Fetched { display_name: display(&path), text })
     }))
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
+fn read_text(path: &Path) -> Result<String, ReadError> {
     let bytes = crate::files::read_regular(path, crate::files::PLAN_FILE_LIMIT)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        format!(
-            "it is not UTF-8 text (bad byte at offset {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    String::from_utf8(bytes.to_vec()).map_err(ReadError::NotUtf8)
 }
 
 /// Removes `.` and `name/..` pairs so messages show `indicators/x.toml`, not `plans/../indicators/x.toml`.

@@ -6,20 +6,21 @@ use std::process::ExitCode;
 use utblick_core::{Plan, diff_plans, render_diff};
 
 use crate::args::{DiffArgs, Format};
+use crate::error::CliError;
 
-fn plan(path: &Path) -> Result<Plan, String> {
+fn plan(path: &Path) -> Result<Plan, CliError> {
     let loaded = crate::plan_check::load(path)?;
     match loaded.plan {
         Some(p) if loaded.error_count() == 0 => Ok(p),
-        _ => Err(format!(
+        _ => Err(CliError::message(format!(
             "{} has errors; run `utblick plan check {}` first",
             path.display(),
             path.display()
-        )),
+        ))),
     }
 }
 
-pub fn run(args: &DiffArgs) -> Result<ExitCode, String> {
+pub fn run(args: &DiffArgs) -> Result<ExitCode, CliError> {
     let (old, new) = (plan(&args.old)?, plan(&args.new)?);
     let changes = diff_plans(&old, &new);
     let out = match args.format {

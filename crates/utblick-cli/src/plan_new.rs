@@ -9,18 +9,19 @@ use utblick_store::Store;
 use crate::args::NewArgs;
 use crate::console::Console;
 use crate::dates::AsOf;
+use crate::error::CliError;
 use crate::ingest::load_checked_plan;
 
 /// `--quiet` leaves out `wrote <file>` and the new plan's `plan ok` line; its diagnostics stay.
-pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, CliError> {
     let as_of = AsOf::resolve(args.as_of);
     let loaded = load_checked_plan(&args.from)?;
-    let plan = loaded.plan.as_ref().ok_or("the plan could not be read")?;
+    let plan = loaded.plan.as_ref().ok_or(CliError::PlanNotRead)?;
     if args.year <= plan.year.value {
-        return Err(format!(
+        return Err(CliError::message(format!(
             "--year {} is not after the plan's year {}",
             args.year, plan.year.value
-        ));
+        )));
     }
     let out = args.out.clone().unwrap_or_else(|| {
         args.from
@@ -30,14 +31,17 @@ pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, String> {
             .join(format!("{}.toml", args.year))
     });
     if out.exists() {
-        return Err(format!("{} exists already; give another --out or remove it", out.display()));
+        return Err(CliError::message(format!(
+            "{} exists already; give another --out or remove it",
+            out.display()
+        )));
     }
     // The latest observed county value before the new plan year (and before the target).
-    let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+    let store = Store::open(&args.store.store)?;
     let registry = crate::registry::effective_registry(&store, plan)?.as_of(as_of.day());
     let values =
         crate::report::gather_values(&store, &loaded, plan, as_of.day(), &registry, |_| {})?;
-    let analyses = utblick_analysis::analyse_values(values).map_err(|e| e.to_string())?;
+    let analyses = utblick_analysis::analyse_values(values)?;
     let mut baselines: HashMap<String, (Period, f64)> = HashMap::new();
     for a in &analyses {
         let target = a.target.target.period.value;
@@ -66,15 +70,16 @@ pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, String> {
             registry: plan.registry_files.iter().map(|f| rel(&f.value)).collect(),
         }
     });
-    let text = crate::files::read_regular(&args.from, crate::files::PLAN_FILE_LIMIT)
-        .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
-        .map_err(|e| format!("cannot read {}: {e}", args.from.display()))?;
+    let path = || args.from.clone();
+    let bytes = crate::files::read_regular(&args.from, crate::files::PLAN_FILE_LIMIT)
+        .map_err(|source| CliError::Read { path: path(), source })?;
+    let text =
+        String::from_utf8(bytes).map_err(|source| CliError::Utf8 { path: path(), source })?;
     let new = roll_over(
         &text,
         &Rollover { year: args.year, baselines: &baselines, header: &header, paths },
-    )
-    .map_err(|e| e.to_string())?;
-    std::fs::write(&out, new).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    )?;
+    std::fs::write(&out, new).map_err(|source| CliError::Write { path: out.clone(), source })?;
     // The new plan must pass the check; say so, or show why not.
     let check = crate::plan_check::load(&out)?;
     let s = if con.quiet && check.error_count() == 0 {
@@ -87,10 +92,11 @@ pub fn run(args: &NewArgs, con: &Console) -> Result<ExitCode, String> {
 }
 
 /// The folder a file is (or will be) in, absolute and without `..`.
-fn absolute_dir(file: &std::path::Path) -> Result<std::path::PathBuf, String> {
+fn absolute_dir(file: &std::path::Path) -> Result<std::path::PathBuf, CliError> {
     let dir =
         file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    std::fs::canonicalize(dir).map_err(|e| format!("cannot find the folder {}: {e}", dir.display()))
+    std::fs::canonicalize(dir)
+        .map_err(|source| CliError::FindFolder { path: dir.to_path_buf(), source })
 }
 
 /// `target` as a path relative to the folder `from`, with `/` separators.

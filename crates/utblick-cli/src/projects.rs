@@ -9,6 +9,7 @@ use utblick_core::{Lang, PROGRAMMES, Project, in_lang};
 use utblick_store::Store;
 
 use crate::args::{MissingFormat, ProjectsArgs};
+use crate::error::{CliError, csv_bytes, json_text};
 use crate::ingest::load_checked_plan;
 
 /// One project as listed: what a planner filters and sorts the portfolio by.
@@ -98,29 +99,31 @@ fn in_year(p: &Project, year: i32) -> bool {
     on(&p.applied) || on(&p.decided) || p.runs_in(year)
 }
 
-pub fn run(args: &ProjectsArgs) -> Result<ExitCode, String> {
+pub fn run(args: &ProjectsArgs) -> Result<ExitCode, CliError> {
     let lang: Lang = args.lang.into();
     if args.programmes {
         return programmes(args.format, lang);
     }
     let loaded = load_checked_plan(&args.plan)?;
-    let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
+    let Some(plan) = loaded.plan.as_ref() else { return Err(CliError::PlanNotRead) };
     if let Some(p) = &args.programme
         && utblick_core::programme(p).is_none()
     {
         let hint = utblick_core::did_you_mean(p, PROGRAMMES.iter().map(|g| g.id))
             .map(|n| format!("did you mean `{n}`? "))
             .unwrap_or_default();
-        return Err(format!(
+        return Err(CliError::message(format!(
             "--programme {p}: no such programme; {hint}`utblick projects --programmes` lists them"
-        ));
+        )));
     }
     if let Some(a) = &args.actor
         && loaded.actors.get(a).is_none()
     {
-        return Err(format!("--actor {a}: no such actor in the plan's actor file"));
+        return Err(CliError::message(format!(
+            "--actor {a}: no such actor in the plan's actor file"
+        )));
     }
-    let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+    let store = Store::open(&args.store.store)?;
     let registry = crate::registry::effective_registry(&store, plan)?;
     let name = |id: &str| loaded.actors.get(id).map_or(id.to_string(), |a| a.name.clone());
     let rows: Vec<Row> = registry
@@ -133,18 +136,12 @@ pub fn run(args: &ProjectsArgs) -> Result<ExitCode, String> {
         .map(|p| row(p, name(&p.actor.value), lang))
         .collect();
     let out = match args.format {
-        MissingFormat::Json => json(&rows),
-        MissingFormat::Csv => csv_of(&rows, lang),
+        MissingFormat::Json => json_text(&rows)?.into_bytes(),
+        MissingFormat::Csv => csv_of(&rows, lang)?,
         MissingFormat::Text => text(&rows, lang).into_bytes(),
     };
     crate::write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn json<T: Serialize>(doc: &T) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(doc).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
 }
 
 fn money(x: Option<f64>, lang: Lang) -> String {
@@ -207,7 +204,7 @@ fn text(rows: &[Row], lang: Lang) -> String {
     s
 }
 
-fn csv_of(rows: &[Row], lang: Lang) -> Vec<u8> {
+fn csv_of(rows: &[Row], lang: Lang) -> Result<Vec<u8>, CliError> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
@@ -254,7 +251,7 @@ fn csv_of(rows: &[Row], lang: Lang) -> Vec<u8> {
             "goals",
         ],
     };
-    let _ = w.write_record(head);
+    w.write_record(head)?;
     // Numbers as the sender's spreadsheet reads them: a decimal comma in Swedish, no grouping.
     let num = |x: Option<f64>| {
         x.map(|x| {
@@ -265,7 +262,7 @@ fn csv_of(rows: &[Row], lang: Lang) -> Vec<u8> {
     };
     let text = |s: &str| utblick_report::csv_text(s);
     for r in rows {
-        let _ = w.write_record([
+        w.write_record([
             text(&r.id),
             text(&r.title),
             text(&r.programme),
@@ -284,9 +281,9 @@ fn csv_of(rows: &[Row], lang: Lang) -> Vec<u8> {
             num(r.eu_grant),
             num(r.eu_grant_sek),
             text(&r.goals.join(" ")),
-        ]);
+        ])?;
     }
-    w.into_inner().unwrap_or_default()
+    csv_bytes(w)
 }
 
 #[derive(Serialize)]
@@ -297,26 +294,26 @@ struct ProgrammeRow {
     eu: bool,
 }
 
-fn programmes(format: MissingFormat, lang: Lang) -> Result<ExitCode, String> {
+fn programmes(format: MissingFormat, lang: Lang) -> Result<ExitCode, CliError> {
     let rows: Vec<ProgrammeRow> = PROGRAMMES
         .iter()
         .map(|p| ProgrammeRow { id: p.id, name: p.name, fund: p.fund, eu: p.eu })
         .collect();
     let out = match format {
-        MissingFormat::Json => json(&rows),
+        MissingFormat::Json => json_text(&rows)?.into_bytes(),
         MissingFormat::Csv => {
             let mut w = csv::WriterBuilder::new()
                 .delimiter(b';')
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(b"\xEF\xBB\xBF".to_vec());
-            let _ = w.write_record(match lang {
+            w.write_record(match lang {
                 Lang::Sv => ["id", "namn", "fond", "eu"],
                 Lang::En => ["id", "name", "fund", "eu"],
-            });
+            })?;
             for r in &rows {
-                let _ = w.write_record([r.id, r.name, r.fund, if r.eu { "1" } else { "0" }]);
+                w.write_record([r.id, r.name, r.fund, if r.eu { "1" } else { "0" }])?;
             }
-            w.into_inner().unwrap_or_default()
+            csv_bytes(w)?
         }
         MissingFormat::Text => {
             let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);

@@ -11,12 +11,13 @@ use utblick_core::{
 use utblick_store::Store;
 
 use crate::args::Dialect;
+use crate::error::{CliError, csv_bytes};
 
 /// The plan's registry with the current update of every entry's field and year applied (the
 /// latest one sent for it). An update whose entry has left the registry, or is of another kind
 /// now, is left out. `Err` only when the store cannot be read.
-pub fn effective_registry(store: &Store, plan: &Plan) -> Result<Registry, String> {
-    let updates = store.registry_updates().map_err(|e| e.to_string())?;
+pub fn effective_registry(store: &Store, plan: &Plan) -> Result<Registry, CliError> {
+    let updates = store.registry_updates()?;
     Ok(utblick_ingest::apply_updates(&plan.registry, &updates))
 }
 
@@ -113,7 +114,12 @@ fn valid_values(registry: &Registry, id: &str, field: &UpdateField) -> String {
 /// entries, for `year` (fields given per year) or without a year, with the entry's name, the
 /// field's current value in `registry` and what it takes; `värde` and `kommentar` to fill in.
 /// In the indicator template's dialects.
-pub fn template(registry: &Registry, actor: &Actor, year: i32, dialect: Dialect) -> Vec<u8> {
+pub fn template(
+    registry: &Registry,
+    actor: &Actor,
+    year: i32,
+    dialect: Dialect,
+) -> Result<Vec<u8>, CliError> {
     let (sep, bom, crlf, lang) = match dialect {
         Dialect::Excel => (b';', true, true, Lang::Sv),
         Dialect::Comma => (b',', false, false, Lang::En),
@@ -122,7 +128,7 @@ pub fn template(registry: &Registry, actor: &Actor, year: i32, dialect: Dialect)
         .delimiter(sep)
         .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
         .from_writer(if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() });
-    let _ = w.write_record([
+    w.write_record([
         "registerpost",
         "namn",
         "fält",
@@ -131,10 +137,10 @@ pub fn template(registry: &Registry, actor: &Actor, year: i32, dialect: Dialect)
         "giltiga värden",
         "värde",
         "kommentar",
-    ]);
+    ])?;
     for (kind, id) in own_entries(registry, actor) {
         for field in utblick_ingest::fields_of(kind) {
-            let _ = w.write_record([
+            w.write_record([
                 spreadsheet_safe(id),
                 spreadsheet_safe(&entry_name(registry, id)),
                 field.name.to_string(),
@@ -143,10 +149,10 @@ pub fn template(registry: &Registry, actor: &Actor, year: i32, dialect: Dialect)
                 valid_values(registry, id, field),
                 String::new(),
                 String::new(),
-            ]);
+            ])?;
         }
     }
-    w.into_inner().unwrap_or_default()
+    csv_bytes(w)
 }
 
 #[cfg(test)]

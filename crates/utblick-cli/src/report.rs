@@ -10,6 +10,7 @@ use utblick_store::Store;
 use crate::args::{ReportArgs, ReportOptions};
 use crate::console::Console;
 use crate::dates::{AsOf, date_of};
+use crate::error::CliError;
 use crate::ingest::load_checked_plan;
 
 /// The report folder: `--out`, or `reports/<plan year>/`.
@@ -28,16 +29,14 @@ pub fn gather_values<'a>(
     as_of: Date,
     registry: &utblick_core::Registry,
     mut each: impl FnMut(&utblick_store::CurrentValue<'_>),
-) -> Result<utblick_analysis::Values<'a>, String> {
+) -> Result<utblick_analysis::Values<'a>, CliError> {
     let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
     let mut values = utblick_analysis::Values::new(plan, &loaded.catalogue, &loaded.actors, as_of);
-    store
-        .for_each_current_totals_and(&needed, |v| -> Result<(), utblick_store::StoreError> {
-            values.push(v.indicator, v.actor, v.gender, v.breakdown, v.period, v.value);
-            each(&v);
-            Ok(())
-        })
-        .map_err(|e| e.to_string())?;
+    store.for_each_current_totals_and(&needed, |v| -> Result<(), utblick_store::StoreError> {
+        values.push(v.indicator, v.actor, v.gender, v.breakdown, v.period, v.value);
+        each(&v);
+        Ok(())
+    })?;
     values.push_registry(registry);
     Ok(values)
 }
@@ -51,7 +50,7 @@ pub fn write_report(
     out: &Path,
     as_of: Date,
     con: &Console,
-) -> Result<Report, String> {
+) -> Result<Report, CliError> {
     let lang: Lang = opts.lang.into();
     let n = loaded.plan.as_ref().map_or(0, |p| p.targets.len());
     let spinner = con.spinner(match lang {
@@ -70,8 +69,8 @@ fn build_and_write(
     out: &Path,
     as_of: Date,
     spinner: &indicatif::ProgressBar,
-) -> Result<Report, String> {
-    let Some(plan) = loaded.plan.as_ref() else { return Err("the plan could not be read".into()) };
+) -> Result<Report, CliError> {
+    let Some(plan) = loaded.plan.as_ref() else { return Err(CliError::PlanNotRead) };
     let lang: Lang = opts.lang.into();
     let n = plan.targets.len();
     // Per indicator, the latest submission behind its values says when its figures last
@@ -97,15 +96,11 @@ fn build_and_write(
         }
     })?;
     // `received_at` is RFC 3339, written by ingest; the day is what the report shows.
-    let received: std::collections::HashMap<i64, String> = store
-        .submissions()
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|s| (s.id, s.received_at))
-        .collect();
+    let received: std::collections::HashMap<i64, String> =
+        store.submissions()?.into_iter().map(|s| (s.id, s.received_at)).collect();
     // A registry indicator's figures last changed with the latest update to an entry of the
     // kind it counts (the registry files themselves carry no date).
-    let updates = store.registry_updates().map_err(|e| e.to_string())?;
+    let updates = store.registry_updates()?;
     for ind in loaded.catalogue.indicators() {
         let utblick_core::Origin::Registry(measure) = ind.origin else { continue };
         let sub = updates
@@ -128,8 +123,7 @@ fn build_and_write(
         })
         .collect();
     let awaiting = store
-        .pending()
-        .map_err(|e| e.to_string())?
+        .pending()?
         .into_iter()
         .map(|p| utblick_report::Awaiting { key: p.key, value: p.value, current: p.current })
         .collect();
@@ -150,7 +144,7 @@ fn build_and_write(
         updated,
         registry: &registry,
     };
-    let report = build(input, values).map_err(|e| e.to_string())?;
+    let report = build(input, values)?;
     spinner.set_message(match lang {
         Lang::Sv => format!("rapporten: skriver {} filer", report.files.len()),
         Lang::En => format!("the report: writing {} files", report.files.len()),
@@ -161,15 +155,18 @@ fn build_and_write(
         if rel.is_absolute()
             || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
         {
-            return Err(format!("refusing to write outside the report folder: {}", file.path));
+            return Err(CliError::message(format!(
+                "refusing to write outside the report folder: {}",
+                file.path
+            )));
         }
         let path = out.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                .map_err(|source| CliError::CreateFolder { path: parent.to_path_buf(), source })?;
         }
         std::fs::write(&path, &file.bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            .map_err(|source| CliError::Write { path: path.clone(), source })?;
     }
     Ok(report)
 }
@@ -190,10 +187,10 @@ pub fn status_lines(report: &Report, lang: Lang) -> String {
 }
 
 /// `--quiet` leaves out everything it prints: where the report went and the status per area.
-pub fn run(args: &ReportArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn run(args: &ReportArgs, con: &Console) -> Result<ExitCode, CliError> {
     let as_of = AsOf::resolve(args.report.as_of);
     let loaded = load_checked_plan(&args.plan)?;
-    let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+    let store = Store::open(&args.store.store)?;
     let out = out_dir(&args.report, &loaded);
     let report = write_report(&store, &loaded, &args.report, &out, as_of.day(), con)?;
     if con.quiet {

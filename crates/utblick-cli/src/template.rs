@@ -1,6 +1,7 @@
 //! `utblick template`: the file an actor fills in and sends back.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::process::ExitCode;
 
 use utblick_core::{
@@ -12,6 +13,7 @@ use utblick_store::Store;
 use crate::args::{Dialect, TemplateArgs};
 use crate::console::Console;
 use crate::dates::AsOf;
+use crate::error::{CliError, csv_bytes};
 use crate::ingest::load_checked_plan;
 
 /// The indicators an actor reports under a plan: the plan's, and the weights and formula
@@ -85,7 +87,7 @@ pub fn template(
     as_of: Date,
     dialect: Dialect,
     latest: &HashMap<LatestKey, (Period, ObsValue)>,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, CliError> {
     let (sep, bom, crlf, lang) = match dialect {
         Dialect::Excel => (b';', true, true, Lang::Sv),
         Dialect::Comma => (b',', false, false, Lang::En),
@@ -106,7 +108,7 @@ pub fn template(
     header.extend(["period", "kön"]);
     header.extend(dimensions.iter().copied());
     header.extend(["senast lagrat värde", "värde", "kommentar"]);
-    let _ = w.write_record(&header);
+    w.write_record(&header)?;
     for ind in indicators {
         let genders: &[&str] = match ind.gender {
             GenderSplit::Tkm => &["T", "K", "M"],
@@ -145,15 +147,15 @@ pub fn template(
                 utblick_report::csv_text(v)
             }));
             record.extend([last, String::new(), String::new()]);
-            let _ = w.write_record(&record);
+            w.write_record(&record)?;
         }
     }
-    w.into_inner().unwrap_or_default()
+    csv_bytes(w)
 }
 
 /// `--quiet` leaves out the line `--all` prints (how many templates went where); a template
 /// written to standard output is what the command exists for.
-pub fn run(args: &TemplateArgs, con: &Console) -> Result<ExitCode, String> {
+pub fn run(args: &TemplateArgs, con: &Console) -> Result<ExitCode, CliError> {
     let as_of = AsOf::resolve(args.as_of).day();
     let loaded = load_checked_plan(&args.plan)?;
     if args.registry {
@@ -163,8 +165,8 @@ pub fn run(args: &TemplateArgs, con: &Console) -> Result<ExitCode, String> {
     // The latest stored value per series, for reference.
     let mut latest: HashMap<LatestKey, (Period, ObsValue)> = HashMap::new();
     if args.store.store.exists() {
-        let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
-        for o in store.current().map_err(|e| e.to_string())? {
+        let store = Store::open(&args.store.store)?;
+        for o in store.current()? {
             let key = (
                 o.key.indicator,
                 o.key.actor,
@@ -178,15 +180,14 @@ pub fn run(args: &TemplateArgs, con: &Console) -> Result<ExitCode, String> {
         }
     }
     if args.all {
-        let dir = args.out.as_ref().ok_or("--all needs --out DIR")?;
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let dir = args.out.as_ref().ok_or_else(|| CliError::message("--all needs --out DIR"))?;
+        create_folder(dir)?;
         let mut written = 0;
         for actor in loaded.actors.list() {
             if indicators_for(&loaded, actor).is_empty() {
                 continue;
             }
-            let bytes = template(&loaded, actor, period, as_of, args.dialect, &latest);
+            let bytes = template(&loaded, actor, period, as_of, args.dialect, &latest)?;
             write_template(dir, actor, "", &bytes)?;
             written += 1;
         }
@@ -196,16 +197,9 @@ pub fn run(args: &TemplateArgs, con: &Console) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let id = args.actor.as_deref().unwrap_or_default();
-    let actor = loaded
-        .actors
-        .resolve(id)
-        .ok_or_else(|| format!("unknown actor `{id}`; see the actor file"))?;
-    let bytes = template(&loaded, actor, period, as_of, args.dialect, &latest);
-    match &args.out {
-        Some(path) => std::fs::write(path, bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => crate::write_stdout(&bytes)?,
-    }
+    let actor = resolve_actor(loaded.actors.resolve(id), id)?;
+    let bytes = template(&loaded, actor, period, as_of, args.dialect, &latest)?;
+    write_out(args.out.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -215,25 +209,24 @@ fn run_registry(
     args: &TemplateArgs,
     con: &Console,
     loaded: &LoadedPlan,
-) -> Result<ExitCode, String> {
-    let plan = loaded.plan.as_ref().ok_or("the plan could not be read")?;
+) -> Result<ExitCode, CliError> {
+    let plan = loaded.plan.as_ref().ok_or(CliError::PlanNotRead)?;
     let registry = if args.store.store.exists() {
-        let store = Store::open(&args.store.store).map_err(|e| e.to_string())?;
+        let store = Store::open(&args.store.store)?;
         crate::registry::effective_registry(&store, plan)?
     } else {
         plan.registry.clone()
     };
     let year = args.period.map_or(plan.year.value, |p| p.year());
     if args.all {
-        let dir = args.out.as_ref().ok_or("--all needs --out DIR")?;
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let dir = args.out.as_ref().ok_or_else(|| CliError::message("--all needs --out DIR"))?;
+        create_folder(dir)?;
         let mut written = 0;
         for actor in loaded.actors.list() {
             if crate::registry::own_entries(&registry, actor).is_empty() {
                 continue;
             }
-            let bytes = crate::registry::template(&registry, actor, year, args.dialect);
+            let bytes = crate::registry::template(&registry, actor, year, args.dialect)?;
             write_template(dir, actor, "-register", &bytes)?;
             written += 1;
         }
@@ -243,38 +236,46 @@ fn run_registry(
         return Ok(ExitCode::SUCCESS);
     }
     let id = args.actor.as_deref().unwrap_or_default();
-    let actor = loaded
-        .actors
-        .resolve(id)
-        .ok_or_else(|| format!("unknown actor `{id}`; see the actor file"))?;
+    let actor = resolve_actor(loaded.actors.resolve(id), id)?;
     if crate::registry::own_entries(&registry, actor).is_empty() {
-        return Err(format!(
+        return Err(CliError::message(format!(
             "`{}` has no entries in the registry to update; the registry files name each entry's actor",
             actor.id
-        ));
+        )));
     }
-    let bytes = crate::registry::template(&registry, actor, year, args.dialect);
-    match &args.out {
-        Some(path) => std::fs::write(path, bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => crate::write_stdout(&bytes)?,
-    }
+    let bytes = crate::registry::template(&registry, actor, year, args.dialect)?;
+    write_out(args.out.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The actor `--actor` names, or why there is none.
+fn resolve_actor<'a>(actor: Option<&'a Actor>, id: &str) -> Result<&'a Actor, CliError> {
+    actor.ok_or_else(|| CliError::message(format!("unknown actor `{id}`; see the actor file")))
+}
+
+/// The folder `--all` writes into, made if need be.
+fn create_folder(dir: &Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|source| CliError::CreateFolder { path: dir.to_path_buf(), source })
+}
+
+/// One template to `--out`, or to standard output.
+fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
+    match out {
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|source| CliError::Write { path: path.to_path_buf(), source }),
+        None => crate::write_stdout(bytes),
+    }
 }
 
 /// Writes an actor's template as `<actor id><suffix>.csv` in `dir`. Actor ids are one word
 /// without spaces (plan check); the file name is kept plain anyway.
-fn write_template(
-    dir: &std::path::Path,
-    actor: &utblick_core::Actor,
-    suffix: &str,
-    bytes: &[u8],
-) -> Result<(), String> {
+fn write_template(dir: &Path, actor: &Actor, suffix: &str, bytes: &[u8]) -> Result<(), CliError> {
     let stem: String = actor
         .id
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
         .collect();
     let path = dir.join(format!("{stem}{suffix}.csv"));
-    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::fs::write(&path, bytes).map_err(|source| CliError::Write { path, source })
 }
