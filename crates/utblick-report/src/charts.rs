@@ -10,7 +10,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
-use utblick_core::{Lang, Measure, PROGRAMMES, Programme, Registry, printable};
+use utblick_core::{Lang, Measure, PROGRAMMES, Programme, Registry, format_number, printable};
 
 use crate::text;
 use utblick_analysis::IndicatorAnalysis;
@@ -605,7 +605,7 @@ impl LineFrame<'_> {
         let decimals = axis_decimals(y0, y1, y_ticks);
         let widest = [y0, y1]
             .iter()
-            .map(|v| text::number(*v, decimals, lang).chars().count())
+            .map(|v| format_number(*v, decimals, lang).chars().count())
             .max()
             .unwrap_or(4) as f64;
         let body =
@@ -628,7 +628,7 @@ impl LineFrame<'_> {
             .x_label_formatter(&year_label)
             .y_labels(y_ticks)
             .y_desc(self.unit)
-            .y_label_formatter(&|y| text::number(*y, decimals, lang))
+            .y_label_formatter(&|y| format_number(*y, decimals, lang))
             .label_style((FAMILY, 13.0 * k))
             .axis_desc_style((FAMILY, 13.0 * k))
             .light_line_style(if self.x_mesh { RGBColor(235, 235, 235) } else { WHITE })
@@ -886,7 +886,7 @@ impl Draw for Ranking {
                 _ => String::new(),
             })
             .x_labels(x_ticks)
-            .x_label_formatter(&|x| text::number(*x, decimals, lang))
+            .x_label_formatter(&|x| format_number(*x, decimals, lang))
             .label_style((FAMILY, 11.0 * k))
             .light_line_style(RGBColor(235, 235, 235))
             .draw()

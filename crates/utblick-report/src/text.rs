@@ -117,10 +117,6 @@ pub fn country_en(code: &str) -> Option<&'static str> {
     })
 }
 
-// The name the charts still call core's `format_number` by; this line goes once they call it
-// by its own.
-pub(crate) use utblick_core::format_number as number;
-
 /// Text for a Markdown table cell or paragraph: no markup, no HTML, no broken tables, no
 /// hidden characters ([`utblick_core::clean`]).
 pub fn markdown(s: &str) -> String {
