@@ -53,60 +53,73 @@ fn main() {
         c
     };
 
-    let mut report = Vec::new();
+    let have_sqlite =
+        Command::new("sqlite3").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !have_sqlite {
+        println!("sqlite3 not installed (apt-get install sqlite3): no floor measured");
+    }
+    let floor = || {
+        let _ = std::fs::remove_file(dir.as_path().join("floor.db"));
+        let mut c = Command::new("sqlite3");
+        c.current_dir(dir.as_path()).args([
+            "floor.db",
+            ".mode csv",
+            ".separator ;",
+            ".import national.csv t",
+        ]);
+        c
+    };
     let runs_of = [
         ("utblick ingest --dry-run", "national.csv", true),
         ("utblick ingest, new store", "national.csv", false),
         ("utblick ingest, new store, rows in random order", "shuffled.csv", false),
     ];
-    for (label, file, dry) in runs_of {
-        let mut walls = Vec::new();
-        let mut peak = 0;
-        for _ in 0..runs {
+    // Alternating: each round runs every measurement once, the floor among them, so a ratio
+    // compares runs made moments apart on this shared machine (its speed drifts by 10-20 %
+    // over an hour). Per measurement: walls, peak, and the round's ratio to the floor.
+    let mut walls = vec![Vec::new(); runs_of.len() + 1];
+    let mut peaks = vec![0; runs_of.len() + 1];
+    for _ in 0..runs {
+        for (i, (label, file, dry)) in runs_of.iter().enumerate() {
             for f in ["s.sqlite", "s.sqlite-wal", "s.sqlite-shm"] {
                 let _ = std::fs::remove_file(dir.as_path().join(f));
             }
-            let m = measure(ingest(file, dry));
+            let m = measure(ingest(file, *dry));
             assert_eq!(m.status, 0, "{label} exited {}", m.status);
-            walls.push(m.wall);
-            peak = peak.max(m.peak_kib);
+            walls[i].push(m.wall);
+            peaks[i] = peaks[i].max(m.peak_kib);
         }
-        report.push((label, median(walls), peak));
-    }
-
-    let have_sqlite =
-        Command::new("sqlite3").arg("--version").output().is_ok_and(|o| o.status.success());
-    if have_sqlite {
-        let mut walls = Vec::new();
-        let mut peak = 0;
-        for _ in 0..runs {
-            let _ = std::fs::remove_file(dir.as_path().join("floor.db"));
-            let mut c = Command::new("sqlite3");
-            c.current_dir(dir.as_path()).args([
-                "floor.db",
-                ".mode csv",
-                ".separator ;",
-                ".import national.csv t",
-            ]);
-            let m = measure(c);
+        if have_sqlite {
+            let m = measure(floor());
             assert_eq!(m.status, 0);
-            walls.push(m.wall);
-            peak = peak.max(m.peak_kib);
+            walls[runs_of.len()].push(m.wall);
+            peaks[runs_of.len()] = peaks[runs_of.len()].max(m.peak_kib);
         }
-        report.push(("sqlite3 .import (floor)", median(walls), peak));
-    } else {
-        println!("sqlite3 not installed (apt-get install sqlite3): no floor measured");
     }
-
-    let floor = report.iter().find(|r| r.0.starts_with("sqlite3")).map(|r| r.1);
-    println!("\n| run ({runs} runs, median) | wall | rows/s | peak memory | × floor |");
-    println!("|---|---|---|---|---|");
-    for (label, wall, peak) in &report {
-        let ratio = floor
-            .map_or("–".to_string(), |f| format!("{:.2}", wall.as_secs_f64() / f.as_secs_f64()));
+    let floors = walls[runs_of.len()].clone();
+    let labels = runs_of.iter().map(|r| r.0).chain(["sqlite3 .import (floor)"]);
+    println!(
+        "\n| run ({runs} alternating rounds, median) | wall | rows/s | peak memory | × floor (median of the rounds' ratios) | ratios |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for ((label, walls), peak) in labels.zip(&walls).zip(&peaks) {
+        if walls.is_empty() {
+            continue;
+        }
+        let ratios: Vec<f64> =
+            walls.iter().zip(&floors).map(|(w, f)| w.as_secs_f64() / f.as_secs_f64()).collect();
+        let (ratio, each) = if ratios.is_empty() {
+            ("–".to_string(), String::new())
+        } else {
+            let mut sorted = ratios.clone();
+            sorted.sort_by(f64::total_cmp);
+            let each: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
+            (format!("{:.2}", sorted[sorted.len() / 2]), each.join(" "))
+        };
+        let wall = median(walls.clone());
         println!(
-            "| {label} | {} | {:.0} | {:.0} MB | {ratio} |",
-            secs(*wall),
+            "| {label} | {} | {:.0} | {:.0} MB | {ratio} | {each} |",
+            secs(wall),
             g.rows as f64 / wall.as_secs_f64(),
             *peak as f64 / 1024.0
         );
