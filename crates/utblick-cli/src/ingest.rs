@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use serde::Serialize;
 use utblick_core::{Lang, LoadedPlan};
 use utblick_ingest::{FileProblem, Options, Outcome, Receipt, Rules};
 use utblick_store::Store;
@@ -12,7 +13,7 @@ use utblick_store::Store;
 use crate::args::{Format, IngestArgs, LoadArgs};
 use crate::console::{Console, Tracked};
 use crate::dates::AsOf;
-use crate::error::CliError;
+use crate::error::{CliError, json_text};
 use crate::files::{NotOpened, ReadError};
 
 /// Suffix of the rejects files utblick writes; such files are never read as submissions.
@@ -501,22 +502,44 @@ pub fn run(args: &IngestArgs, con: &Console) -> Result<ExitCode, CliError> {
             out.push_str(&closing(&result, lang, con.quiet));
             crate::print(&out)?;
         }
-        Format::Json => {
-            let doc = serde_json::json!({
-                "files": result.receipts.iter().map(|r| r.to_json(lang)).collect::<Vec<_>>(),
-                "rejects": result.rejects.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-                "failures": result.failures.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                "skipped": result.skipped.iter().map(|s| serde_json::json!({
-                    "path": s.path.display().to_string(),
-                    "reason": s.reason.text(lang),
-                })).collect::<Vec<_>>(),
-            });
-            let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            out.push('\n');
-            crate::print(&out)?;
-        }
+        Format::Json => crate::print(&json_text(&RunJson::of(&result, lang))?)?,
     }
     Ok(exit_code(&result))
+}
+
+/// `ingest --format json`. The fields are in the order the document has always had them in
+/// (alphabetical), here and in [`SkippedJson`].
+#[derive(Serialize)]
+struct RunJson {
+    failures: Vec<String>,
+    /// Each receipt as the ingest crate writes it.
+    files: Vec<serde_json::Value>,
+    rejects: Vec<String>,
+    skipped: Vec<SkippedJson>,
+}
+
+#[derive(Serialize)]
+struct SkippedJson {
+    path: String,
+    reason: String,
+}
+
+impl RunJson {
+    fn of(result: &RunResult, lang: Lang) -> RunJson {
+        RunJson {
+            failures: result.failures.iter().map(ToString::to_string).collect(),
+            files: result.receipts.iter().map(|r| r.to_json(lang)).collect(),
+            rejects: result.rejects.iter().map(|p| p.display().to_string()).collect(),
+            skipped: result
+                .skipped
+                .iter()
+                .map(|s| SkippedJson {
+                    path: s.path.display().to_string(),
+                    reason: s.reason.text(lang),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The receipts as text, separated by blank lines; under `--quiet` only those of files not

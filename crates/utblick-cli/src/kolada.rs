@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use serde::Serialize;
 use utblick_core::{Lang, LoadedPlan};
 use utblick_ingest::{KoladaPage, Options, PageError, Receipt, Rules};
 use utblick_store::Store;
@@ -15,7 +16,7 @@ use utblick_store::Store;
 use crate::args::{Format, KoladaCommon, KoladaFetchArgs, KoladaImportArgs};
 use crate::console::Console;
 use crate::dates::AsOf;
-use crate::error::CliError;
+use crate::error::{CliError, json_text};
 use crate::files::ReadError;
 use crate::ingest::{
     RunResult, closing, exit_code, load_checked_plan, open_for_ingest, receipts_text, shown,
@@ -151,6 +152,12 @@ pub fn render_page_errors(errors: &[PageError], lang: Lang) -> String {
     s
 }
 
+/// `kolada import --format json`: each page's receipt as the ingest crate writes it.
+#[derive(Serialize)]
+struct PagesJson {
+    pages: Vec<serde_json::Value>,
+}
+
 /// `--quiet` as for `ingest`: the receipts of pages not taken whole and no total; JSON whole.
 fn print_run(result: &RunResult, format: Format, lang: Lang, quiet: bool) -> Result<(), CliError> {
     match format {
@@ -160,10 +167,8 @@ fn print_run(result: &RunResult, format: Format, lang: Lang, quiet: bool) -> Res
             crate::print(&out)
         }
         Format::Json => {
-            let doc = serde_json::json!({
-                "pages": result.receipts.iter().map(|r| r.to_json(lang)).collect::<Vec<_>>(),
-            });
-            crate::print(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()))
+            let pages = result.receipts.iter().map(|r| r.to_json(lang)).collect();
+            crate::print(&json_text(&PagesJson { pages })?)
         }
     }
 }

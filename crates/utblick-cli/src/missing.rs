@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
+use serde::Serialize;
 use utblick_core::{Lang, Period};
 use utblick_store::{Proposal, Store};
 
 use crate::args::{MissingArgs, MissingFormat};
 use crate::dates::AsOf;
-use crate::error::{CliError, csv_bytes};
+use crate::error::{CliError, csv_bytes, json_text};
 use crate::ingest::load_checked_plan;
 
 /// Per indicator, the periods an actor has not reported.
@@ -17,6 +18,50 @@ type Owed<'a> = Vec<(&'a str, Vec<Period>)>;
 
 /// Per actor (in the actor file's order): what it owes.
 type Missing<'a> = Vec<(&'a str, Owed<'a>)>;
+
+/// An actor in `--format json`. The fields are in the order the document has always had them
+/// in (alphabetical), here and in [`OwedJson`] and [`AwaitingJson`].
+#[derive(Serialize)]
+struct ActorJson<'a> {
+    actor: &'a str,
+    awaiting_approval: Vec<AwaitingJson<'a>>,
+    missing: Vec<OwedJson<'a>>,
+    name: String,
+}
+
+/// An indicator the actor has not reported, and for which periods.
+#[derive(Serialize)]
+struct OwedJson<'a> {
+    indicator: &'a str,
+    name: String,
+    periods: Vec<String>,
+}
+
+/// A value sent for a locked period that waits for approval.
+#[derive(Serialize)]
+struct AwaitingJson<'a> {
+    breakdown: &'a str,
+    current: Option<f64>,
+    gender: Option<&'static str>,
+    indicator: &'a str,
+    period: String,
+    submission: i64,
+    value: Option<f64>,
+}
+
+impl<'a> AwaitingJson<'a> {
+    fn of(p: &'a Proposal) -> AwaitingJson<'a> {
+        AwaitingJson {
+            breakdown: &p.key.breakdown,
+            current: p.current.and_then(|v| v.number()),
+            gender: p.key.gender.map(|g| g.code()),
+            indicator: &p.key.indicator,
+            period: p.key.period.to_string(),
+            submission: p.submission_id,
+            value: p.value.number(),
+        }
+    }
+}
 
 pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
     let as_of = AsOf::resolve(args.as_of);
@@ -149,32 +194,23 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
             csv_bytes(w)?
         }
         MissingFormat::Json => {
-            let doc: Vec<serde_json::Value> = missing
+            let doc: Vec<ActorJson<'_>> = missing
                 .iter()
-                .map(|(actor, items)| {
-                    serde_json::json!({
-                        "actor": actor,
-                        "name": name(actor),
-                        "missing": items.iter().map(|(ind, periods)| serde_json::json!({
-                            "indicator": ind,
-                            "name": ind_name(ind),
-                            "periods": periods.iter().map(Period::to_string).collect::<Vec<_>>(),
-                        })).collect::<Vec<_>>(),
-                        "awaiting_approval": waiting(actor).iter().map(|p| serde_json::json!({
-                            "indicator": p.key.indicator,
-                            "period": p.key.period.to_string(),
-                            "gender": p.key.gender.map(|g| g.code()),
-                            "breakdown": p.key.breakdown,
-                            "value": p.value.number(),
-                            "current": p.current.and_then(|v| v.number()),
-                            "submission": p.submission_id,
-                        })).collect::<Vec<_>>(),
-                    })
+                .map(|(actor, items)| ActorJson {
+                    actor,
+                    awaiting_approval: waiting(actor).into_iter().map(AwaitingJson::of).collect(),
+                    missing: items
+                        .iter()
+                        .map(|(ind, periods)| OwedJson {
+                            indicator: ind,
+                            name: ind_name(ind),
+                            periods: periods.iter().map(Period::to_string).collect(),
+                        })
+                        .collect(),
+                    name: name(actor),
                 })
                 .collect();
-            let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            s.push('\n');
-            s.into_bytes()
+            json_text(&doc)?.into_bytes()
         }
     };
     crate::write_stdout(&out)?;

@@ -3,11 +3,12 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
+use serde::Serialize;
 use utblick_core::{Fetched, LoadedPlan, SourceFile, printable};
 
 use crate::args::{CheckArgs, Format};
 use crate::console::Console;
-use crate::error::CliError;
+use crate::error::{CliError, json_text};
 use crate::files::ReadError;
 
 /// `--quiet` leaves out the closing line of a plan without errors (`plan ok: …`): the
@@ -19,7 +20,7 @@ pub fn run(args: &CheckArgs, con: &Console) -> Result<ExitCode, CliError> {
             render_diagnostics(&loaded)
         }
         Format::Text => render_text(&loaded),
-        Format::Json => render_json(&loaded),
+        Format::Json => render_json(&loaded)?,
     };
     crate::print(&out)?;
     Ok(if loaded.unreadable {
@@ -120,37 +121,57 @@ fn closing_line(loaded: &LoadedPlan) -> String {
     }
 }
 
-pub fn render_json(loaded: &LoadedPlan) -> String {
-    let diags: Vec<serde_json::Value> = loaded
+/// `plan check --format json`. The fields are in the order the document has always had them
+/// in (alphabetical), here and in [`DiagnosticJson`].
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    diagnostics: Vec<DiagnosticJson<'a>>,
+    errors: usize,
+    plan: &'a str,
+    unreadable: bool,
+    warnings: usize,
+}
+
+/// One diagnostic, its place `null` where it has none.
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    code: &'static str,
+    column: Option<usize>,
+    file: Option<&'a str>,
+    hint: Option<&'a str>,
+    line: Option<usize>,
+    message: &'a str,
+    severity: &'static str,
+}
+
+pub fn render_json(loaded: &LoadedPlan) -> Result<String, CliError> {
+    let diagnostics = loaded
         .diagnostics
         .iter()
         .map(|d| {
             let (file, line, column) = match &d.loc {
                 Some(loc) => {
                     let (f, l, c) = loaded.sources.place(loc);
-                    (Some(f.to_string()), Some(l), Some(c))
+                    (Some(f), Some(l), Some(c))
                 }
                 None => (None, None, None),
             };
-            serde_json::json!({
-                "file": file,
-                "line": line,
-                "column": column,
-                "severity": d.severity.as_str(),
-                "code": d.code,
-                "message": d.message,
-                "hint": d.hint,
-            })
+            DiagnosticJson {
+                code: d.code,
+                column,
+                file,
+                hint: d.hint.as_deref(),
+                line,
+                message: &d.message,
+                severity: d.severity.as_str(),
+            }
         })
         .collect();
-    let doc = serde_json::json!({
-        "plan": loaded.sources.get(utblick_core::FileId(0)).name,
-        "errors": loaded.error_count(),
-        "warnings": loaded.warning_count(),
-        "unreadable": loaded.unreadable,
-        "diagnostics": diags,
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    json_text(&CheckJson {
+        diagnostics,
+        errors: loaded.error_count(),
+        plan: &loaded.sources.get(utblick_core::FileId(0)).name,
+        unreadable: loaded.unreadable,
+        warnings: loaded.warning_count(),
+    })
 }
