@@ -196,7 +196,7 @@ fn sample_report_in_library(tmp: &Path) -> utblick_report::Report {
     let plan = loaded.plan.as_ref().unwrap();
     let store = utblick_store::Store::open(&tmp.join("s.sqlite")).unwrap();
     let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
-    let as_of = utblick_core::Date { year: 2026, month: 11, day: 28 };
+    let as_of = utblick_core::Date::from_ymd(2026, 11, 28).unwrap();
     let mut values = utblick_analysis::Values::new(plan, &loaded.catalogue, &loaded.actors, as_of);
     for o in store.current_totals_and(&needed).unwrap() {
         values.push_observation(&o);

@@ -2,7 +2,6 @@
 //! the one crate that reads the clock (clippy.toml forbids it elsewhere), and this module the
 //! one place in it that does.
 
-use chrono::Datelike;
 use utblick_core::Date;
 
 /// A command's `--as-of`, resolved.
@@ -32,7 +31,7 @@ impl AsOf {
 
 /// A chrono date as core's [`Date`].
 pub fn date_of(d: chrono::NaiveDate) -> Date {
-    Date { year: d.year(), month: d.month() as u8, day: d.day() as u8 }
+    Date::from(d)
 }
 
 #[allow(clippy::disallowed_methods)]
@@ -56,6 +55,6 @@ mod tests {
         let as_of = AsOf::resolve(Some(d));
         assert_eq!(as_of.date, d);
         assert_eq!(as_of.received_at, "2026-11-28T00:00:00Z");
-        assert_eq!(as_of.day(), Date { year: 2026, month: 11, day: 28 });
+        assert_eq!(as_of.day(), Date::from_ymd(2026, 11, 28).unwrap());
     }
 }

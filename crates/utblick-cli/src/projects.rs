@@ -94,7 +94,7 @@ fn row(p: &Project, actor_name: String, lang: Lang) -> Row {
 /// Whether the project has something to do with `year`: applied for, decided or running in it.
 fn in_year(p: &Project, year: i32) -> bool {
     let on = |d: &Option<utblick_core::Located<utblick_core::Date>>| {
-        d.as_ref().is_some_and(|d| d.value.year == year)
+        d.as_ref().is_some_and(|d| d.value.year() == year)
     };
     on(&p.applied) || on(&p.decided) || p.runs_in(year)
 }

@@ -173,7 +173,7 @@ mod tests {
             actors: &loaded.actors,
             submitter: loaded.actors.get(actor).unwrap(),
             registry: &plan.registry,
-            submitted_on: utblick_core::Date { year: 2026, month: 11, day: 28 },
+            submitted_on: utblick_core::Date::from_ymd(2026, 11, 28).unwrap(),
         };
         let input = std::io::Cursor::new(text.as_bytes().to_vec());
         let at = "2026-11-28T12:00:00Z";

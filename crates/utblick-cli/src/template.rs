@@ -68,7 +68,7 @@ pub fn periods_due(ind: &Indicator, period: Option<Period>, as_of: Date) -> Vec<
         },
         None => {
             let mut candidates: Vec<Period> =
-                (as_of.year - 30..=as_of.year).flat_map(year).collect();
+                (as_of.year() - 30..=as_of.year()).flat_map(year).collect();
             candidates.retain(|p| as_of.has_ended(*p) && ind.cadence.is_due(*p));
             candidates.into_iter().max().into_iter().collect()
         }

@@ -855,7 +855,7 @@ fn check_registry(plan: &Plan, catalogue: &Catalogue, actors: &Actors, out: &mut
         });
         if status == ProjectStatus::Running
             && let Some(e) = &p.end
-            && e.value.year < plan_year
+            && e.value.year() < plan_year
             && p.start.as_ref().is_none_or(|s| s.value <= e.value)
         {
             out.push(

@@ -10,43 +10,65 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::{Datelike, NaiveDate};
+
 /// A calendar date: when a file was received, or the date a report is made as of.
+///
+/// A [`NaiveDate`] (chrono, no clock) that is written and read as `YYYY-MM-DD`; chrono knows
+/// the calendar (month lengths, leap years), this type the one spelling a plan, a CSV file and
+/// `--as-of` accept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    /// The year, e.g. 2023.
-    pub year: i32,
-    /// The month, 1–12.
-    pub month: u8,
-    /// The day of the month, from 1.
-    pub day: u8,
-}
+pub struct Date(NaiveDate);
 
 impl Date {
+    /// The day `year`-`month`-`day`; `None` if there is no such day (`2023-02-29`).
+    pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day)).map(Date)
+    }
+
+    /// The year, e.g. 2023.
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u8 {
+        self.0.month() as u8
+    }
+
+    /// The day of the month, from 1.
+    pub fn day(self) -> u8 {
+        self.0.day() as u8
+    }
+
     /// Months since year 0, as [`Period::start_month`] counts them.
     pub fn month_index(self) -> i64 {
-        i64::from(self.year) * 12 + i64::from(self.month) - 1
+        i64::from(self.year()) * 12 + i64::from(self.month()) - 1
     }
 
     /// Whether `period` has ended on this date (a year ends on 31 December).
     pub fn has_ended(self, period: Period) -> bool {
-        let end = period.end_month();
-        let me = self.month_index();
-        end < me || (end == me && self.day >= days_in_month(self.year, self.month))
+        // Ended once the next day is past the period's last month (or there is no next day).
+        self.0.succ_opt().is_none_or(|next| Date(next).month_index() > period.end_month())
     }
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+impl From<NaiveDate> for Date {
+    fn from(d: NaiveDate) -> Date {
+        Date(d)
+    }
+}
+
+impl From<Date> for NaiveDate {
+    fn from(d: Date) -> NaiveDate {
+        d.0
     }
 }
 
 impl fmt::Display for Date {
+    /// `YYYY-MM-DD`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
     }
 }
 
@@ -62,13 +84,10 @@ impl FromStr for Date {
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return Err(());
         }
-        let year: i32 = y.parse().map_err(|_| ())?;
-        let month: u8 = m.parse().map_err(|_| ())?;
-        let day: u8 = d.parse().map_err(|_| ())?;
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(());
+        match (y.parse(), m.parse(), d.parse()) {
+            (Ok(year), Ok(month), Ok(day)) => Date::from_ymd(year, month, day).ok_or(()),
+            _ => Err(()),
         }
-        Ok(Date { year, month, day })
     }
 }
 
@@ -452,7 +471,7 @@ mod tests {
 
     #[test]
     fn a_period_ends_on_its_last_day() {
-        let d = |y, m, day| Date { year: y, month: m, day };
+        let d = |y, m, day| Date::from_ymd(y, m, day).unwrap();
         let p = |s: &str| s.parse::<Period>().unwrap();
         assert!(!d(2023, 12, 30).has_ended(p("2023")));
         assert!(d(2023, 12, 31).has_ended(p("2023")));
@@ -461,6 +480,21 @@ mod tests {
         assert!(!d(2023, 2, 27).has_ended(p("2023M02")));
         assert!(d(2023, 3, 31).has_ended(p("2023Q1")));
         assert!(!d(2023, 3, 30).has_ended(p("2023Q1")));
+    }
+
+    #[test]
+    fn a_date_is_written_and_read_as_yyyy_mm_dd() {
+        let d = |s: &str| s.parse::<Date>().map(|d| d.to_string());
+        assert_eq!(d(" 2024-02-29 "), Ok("2024-02-29".to_string()));
+        assert_eq!(d("2000-02-29"), Ok("2000-02-29".to_string()));
+        assert_eq!(d("0999-12-31"), Ok("0999-12-31".to_string()));
+        for bad in ["2023-02-29", "1900-02-29", "2023-04-31", "2023-13-01", "2023-00-10"] {
+            assert_eq!(d(bad), Err(()), "{bad}");
+        }
+        for bad in ["2023-6-15", "23-06-15", "2023-06-15T00:00", "2023/06/15", "2023-06"] {
+            assert_eq!(d(bad), Err(()), "{bad}");
+        }
+        assert!(d("2023-12-31") < d("2024-01-01"));
     }
 
     #[test]

@@ -370,12 +370,12 @@ impl Project {
         let dates: Vec<i32> = [&self.applied, &self.decided, &self.start]
             .iter()
             .filter_map(|d| d.as_ref())
-            .map(|d| d.value.year)
+            .map(|d| d.value.year())
             .collect();
         let known = dates.iter().min().is_none_or(|first| *first <= year);
         let finished = match self.status.value {
-            ProjectStatus::Closed => self.end.as_ref().is_some_and(|e| e.value.year < year),
-            ProjectStatus::Rejected => self.decided.as_ref().is_some_and(|d| d.value.year < year),
+            ProjectStatus::Closed => self.end.as_ref().is_some_and(|e| e.value.year() < year),
+            ProjectStatus::Rejected => self.decided.as_ref().is_some_and(|d| d.value.year() < year),
             _ => false,
         };
         known && !finished
@@ -385,8 +385,8 @@ impl Project {
     /// period touching the year).
     pub fn runs_in(&self, year: i32) -> bool {
         self.status.value.was_granted()
-            && self.start.as_ref().is_some_and(|s| s.value.year <= year)
-            && self.end.as_ref().is_none_or(|e| e.value.year >= year)
+            && self.start.as_ref().is_some_and(|s| s.value.year() <= year)
+            && self.end.as_ref().is_none_or(|e| e.value.year() >= year)
     }
 }
 
@@ -614,14 +614,14 @@ impl Registry {
     pub fn years(&self) -> Option<(i32, i32)> {
         let mut ys: Vec<i32> = Vec::new();
         for p in &self.projects {
-            ys.extend(p.applied.iter().chain(&p.decided).map(|d| d.value.year));
-            ys.extend(p.start.iter().chain(&p.end).map(|d| d.value.year));
+            ys.extend(p.applied.iter().chain(&p.decided).map(|d| d.value.year()));
+            ys.extend(p.start.iter().chain(&p.end).map(|d| d.value.year()));
             ys.extend(p.results.keys());
         }
         for n in &self.networks {
             ys.extend(n.meetings.keys());
         }
-        ys.extend(self.consultations.iter().map(|c| c.date.value.year));
+        ys.extend(self.consultations.iter().map(|c| c.date.value.year()));
         for t in &self.twin_towns {
             ys.extend(t.exchanges.keys().chain(t.activities.keys()));
         }
@@ -657,18 +657,18 @@ impl Registry {
             if p.status.value == Rejected && after(&p.decided) {
                 p.status.value = Applied;
             }
-            p.results.retain(|y, _| *y <= day.year);
+            p.results.retain(|y, _| *y <= day.year());
         }
         for n in &mut out.networks {
-            n.meetings.retain(|y, _| *y <= day.year);
+            n.meetings.retain(|y, _| *y <= day.year());
         }
         for p in &mut out.platforms {
             p.positions.retain(|x| x.date <= day);
         }
         out.consultations.retain(|c| c.date.value <= day);
         for t in &mut out.twin_towns {
-            t.exchanges.retain(|y, _| *y <= day.year);
-            t.activities.retain(|y, _| *y <= day.year);
+            t.exchanges.retain(|y, _| *y <= day.year());
+            t.activities.retain(|y, _| *y <= day.year());
         }
         out
     }
@@ -842,7 +842,8 @@ impl Registry {
     pub fn figure(&self, measure: Measure, actor: &str, year: i32) -> Derived {
         let mine = self.projects.iter().filter(|p| p.actor.value == actor);
         let decided_in = |p: &&Project| {
-            p.status.value.was_decided() && p.decided.as_ref().is_some_and(|d| d.value.year == year)
+            p.status.value.was_decided()
+                && p.decided.as_ref().is_some_and(|d| d.value.year() == year)
         };
         let (value, entries): (Option<f64>, Vec<&str>) = match measure {
             Measure::EuGrants => {
@@ -858,7 +859,7 @@ impl Registry {
                 let ps: Vec<&Project> = mine
                     .filter(|p| p.programme().is_some_and(|g| g.eu))
                     .filter(|p| p.status.value.was_applied())
-                    .filter(|p| p.applied.as_ref().is_some_and(|d| d.value.year == year))
+                    .filter(|p| p.applied.as_ref().is_some_and(|d| d.value.year() == year))
                     .collect();
                 (Some(ps.len() as f64), ps.iter().map(|p| p.id.value.as_str()).collect())
             }
@@ -897,7 +898,7 @@ impl Registry {
                     .consultations
                     .iter()
                     .filter(|c| {
-                        c.responsible.value == actor && c.joint && c.date.value.year == year
+                        c.responsible.value == actor && c.joint && c.date.value.year() == year
                     })
                     .collect();
                 (Some(cs.len() as f64), cs.iter().map(|c| c.id.value.as_str()).collect())
@@ -1198,7 +1199,7 @@ exchanges = { 2023 = 2 }
     #[test]
     fn the_registry_as_of_a_day_knows_nothing_after_it() {
         let r = registry(TWO_PROJECTS);
-        let d = |y, m, day| Date { year: y, month: m, day };
+        let d = |y, m, day| Date::from_ymd(y, m, day).unwrap();
         let then = r.as_of(d(2022, 6, 30));
         // a and b were applied for, c not yet; neither was decided.
         let ids: Vec<(&str, ProjectStatus)> =
@@ -1242,7 +1243,7 @@ exchanges = { 2023 = 2 }
         assert!(is_country_code("SE") && !is_country_code("se") && !is_country_code("UK"));
         assert_eq!(country_name("PL"), "Polen");
         assert_eq!(country_name("VN"), "VN");
-        assert_eq!("2024-02-29".parse::<Date>(), Ok(Date { year: 2024, month: 2, day: 29 }));
+        assert_eq!("2024-02-29".parse::<Date>(), Ok(Date::from_ymd(2024, 2, 29).unwrap()));
         assert!("2023-02-29".parse::<Date>().is_err());
     }
 }

@@ -519,7 +519,7 @@ mod tests {
             actors: &actors,
             submitter: &actors.list()[0],
             registry: &registry,
-            submitted_on: Date { year: 2023, month: 6, day: 15 },
+            submitted_on: Date::from_ymd(2023, 6, 15).unwrap(),
         };
         let mut store = Store::in_memory().unwrap();
         let sub = NewSubmission {

@@ -531,7 +531,7 @@ mod tests {
         assert_eq!(read(ValueKind::Status, "kanske"), None);
         assert_eq!(
             read(ValueKind::Date, "2025-06-15"),
-            Some(Value::Date(Date { year: 2025, month: 6, day: 15 }))
+            Some(Value::Date(Date::from_ymd(2025, 6, 15).unwrap()))
         );
         assert_eq!(read(ValueKind::Date, "2025-02-30"), None);
         assert_eq!(read(ValueKind::Amount, "1 250 000"), Some(Value::Amount(1_250_000.0)));
@@ -556,7 +556,7 @@ mod tests {
         // The canonical text reads back as the same update.
         for (field, year, value) in [
             ("status", None, Value::Status(ProjectStatus::Closed)),
-            ("beslut", None, Value::Date(Date { year: 2024, month: 12, day: 1 })),
+            ("beslut", None, Value::Date(Date::from_ymd(2024, 12, 1).unwrap())),
             ("beviljat", None, Value::Amount(1_250_000.5)),
             ("resultat", Some(2025), Value::Text("Två piloter; 3 företag.".into())),
             ("möten", Some(2025), Value::Count(12)),

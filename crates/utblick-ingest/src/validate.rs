@@ -147,12 +147,10 @@ pub fn validate_row<'r>(
             },
         );
     }
-    if let Some(p) = period {
-        let today =
-            i64::from(rules.submitted_on.year) * 12 + i64::from(rules.submitted_on.month) - 1;
-        if p.start_month() > today {
-            push(pc, period_raw, Problem::FuturePeriod { today: rules.submitted_on.to_string() });
-        }
+    if let Some(p) = period
+        && p.start_month() > rules.submitted_on.month_index()
+    {
+        push(pc, period_raw, Problem::FuturePeriod { today: rules.submitted_on.to_string() });
     }
 
     let (gc, gender_raw) = cell(row, header, Column::Gender);

@@ -116,7 +116,7 @@ proptest! {
             actors: &actors,
             submitter: actors.get(if coordinator { "samordnare" } else { "orebro" }).unwrap(),
             registry: &registry,
-            submitted_on: Date { year: 2025, month: 6, day: 15 },
+            submitted_on: Date::from_ymd(2025, 6, 15).unwrap(),
         };
         let mut store = Store::in_memory().unwrap();
         let options = Options { dry_run, strict, ..Options::default() };
@@ -154,7 +154,7 @@ proptest! {
             actors: &actors,
             submitter: actors.get("orebro").unwrap(),
             registry: &registry,
-            submitted_on: Date { year: 2023, month: 6, day: 15 },
+            submitted_on: Date::from_ymd(2023, 6, 15).unwrap(),
         };
         if let Ok(mut rows) = Rows::open(&bytes[..]) {
             rows.header.claim_dimensions(|h| catalogue.dimension_of_header(h).map(str::to_string));

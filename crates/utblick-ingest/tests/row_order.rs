@@ -113,7 +113,7 @@ proptest! {
             actors: &actors,
             submitter: &actors.list()[0],
             registry: &registry,
-            submitted_on: Date { year: 2023, month: 6, day: 15 },
+            submitted_on: Date::from_ymd(2023, 6, 15).unwrap(),
         };
         // By indicator and actor, and within a pair by year with the genders together: as
         // read.

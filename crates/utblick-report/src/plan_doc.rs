@@ -145,7 +145,7 @@ fn registry_sections(plan: &Plan, lang: Lang, actor: &dyn Fn(&str) -> String) ->
         gs.iter().map(|g| g.value.as_str()).collect::<Vec<_>>().join(", ")
     };
     let month = |d: &Option<utblick_core::Located<utblick_core::Date>>| {
-        d.as_ref().map_or(String::new(), |d| format!("{}-{:02}", d.value.year, d.value.month))
+        d.as_ref().map_or(String::new(), |d| format!("{}-{:02}", d.value.year(), d.value.month()))
     };
     let projects: Vec<&utblick_core::Project> =
         reg.projects.iter().filter(|p| p.current_in(plan.year.value)).collect();

@@ -6,14 +6,14 @@
 
 use std::ops::RangeInclusive;
 
-use utblick_core::{EntryKind, Located, Measure, Origin, Project, ProjectStatus, Registry};
+use utblick_core::{EntryKind, Located, Measure, Origin, Period, Project, ProjectStatus, Registry};
 
 use super::*;
 
 /// The last year that has ended by the report's date: the registry's figures are counted up to
 /// it (as `Values::push_registry` counts them).
 pub(super) fn last_ended_year(as_of: Date) -> i32 {
-    if as_of.month == 12 && as_of.day == 31 { as_of.year } else { as_of.year - 1 }
+    if as_of.has_ended(Period::Year(as_of.year())) { as_of.year() } else { as_of.year() - 1 }
 }
 
 /// The years the registry's figures are counted for: from its first complete year (`since`, or
@@ -303,7 +303,7 @@ fn country(cx: &Ctx<'_>, code: &str) -> String {
 }
 
 fn month(d: Option<&Located<utblick_core::Date>>) -> Option<String> {
-    d.map(|d| format!("{:04}-{:02}", d.value.year, d.value.month))
+    d.map(|d| format!("{:04}-{:02}", d.value.year(), d.value.month()))
 }
 
 /// The order of the portfolio: what is under way or awaited first, then what is being prepared,

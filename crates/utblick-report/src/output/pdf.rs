@@ -680,7 +680,7 @@ pub(super) fn compile(
             .filter(|f| f.path.ends_with(".svg"))
             .map(|f| (f.path.clone(), Bytes::new(f.bytes.clone())))
             .collect(),
-        today: Datetime::from_ymd(as_of.year, as_of.month, as_of.day),
+        today: Datetime::from_ymd(as_of.year(), as_of.month(), as_of.day()),
     };
     let document = typst::compile::<PagedDocument>(&world)
         .output
