@@ -306,62 +306,122 @@ impl Receipt {
     /// bytes' submission before, and each diagnostic with its message and hint in `lang`.
     pub fn to_json(&self, lang: Lang) -> serde_json::Value {
         let outcome = match &self.outcome {
-            Outcome::Stored { id } => serde_json::json!({ "kind": "stored", "submission": id }),
-            Outcome::DryRun => serde_json::json!({ "kind": "dry-run" }),
-            Outcome::AlreadyIngested(p) => {
-                serde_json::json!({ "kind": "already-ingested", "submission": p.id, "received_at": p.received_at })
-            }
-            Outcome::FileRejected(p) => {
-                serde_json::json!({ "kind": "file-rejected", "code": p.code(), "message": p.message(lang), "hint": p.hint(lang) })
-            }
-            Outcome::StrictRejected => serde_json::json!({ "kind": "strict-rejected" }),
-            Outcome::NothingNew => serde_json::json!({ "kind": "nothing-new" }),
+            Outcome::Stored { id } => OutcomeJson::Stored { kind: "stored", submission: *id },
+            Outcome::DryRun => OutcomeJson::Kind { kind: "dry-run" },
+            Outcome::AlreadyIngested(p) => OutcomeJson::AlreadyIngested {
+                kind: "already-ingested",
+                submission: p.id,
+                received_at: &p.received_at,
+            },
+            Outcome::FileRejected(p) => OutcomeJson::FileRejected {
+                kind: "file-rejected",
+                code: p.code(),
+                message: p.message(lang),
+                hint: p.hint(lang),
+            },
+            Outcome::StrictRejected => OutcomeJson::Kind { kind: "strict-rejected" },
+            Outcome::NothingNew => OutcomeJson::Kind { kind: "nothing-new" },
             Outcome::NotStored { message, waited } => {
-                serde_json::json!({ "kind": "not-stored", "message": message, "waited_s": waited })
+                OutcomeJson::NotStored { kind: "not-stored", message, waited_s: *waited }
             }
         };
-        let before = self.before.as_ref().map(|p| {
-            serde_json::json!({
-                "submission": p.id,
-                "received_at": p.received_at,
-                "file": p.file_name,
-                "stored": p.counts.stored,
-                "rejected": p.counts.rejected,
-            })
+        let before = self.before.as_ref().map(|p| BeforeJson {
+            submission: p.id,
+            received_at: &p.received_at,
+            file: &p.file_name,
+            stored: p.counts.stored,
+            rejected: p.counts.rejected,
         });
-        let diags: Vec<_> = self
+        let diagnostics = self
             .diagnostics
             .iter()
-            .map(|d| {
-                serde_json::json!({
-                    "line": d.line,
-                    "column": d.column.map(|c| c + 1),
-                    "column_name": d.column.map(|c| self.column_name(c).to_string()),
-                    "severity": d.problem.severity().as_str(),
-                    "code": d.problem.code(),
-                    "raw": shorten(&d.raw),
-                    "message": d.problem.message(lang, &shorten(&d.raw)),
-                    "hint": d.problem.hint(lang),
-                })
+            .map(|d| DiagnosticJson {
+                line: d.line,
+                column: d.column.map(|c| c + 1),
+                column_name: d.column.map(|c| self.column_name(c)),
+                severity: d.problem.severity().as_str(),
+                code: d.problem.code(),
+                raw: shorten(&d.raw),
+                message: d.problem.message(lang, &shorten(&d.raw)),
+                hint: d.problem.hint(lang),
             })
             .collect();
-        serde_json::json!({
-            "file": self.file_name,
-            "submitter": self.submitter,
-            "outcome": outcome,
-            "rows": {
-                "read": self.counts.read,
-                "stored": self.counts.stored,
-                "unchanged": self.counts.unchanged,
-                "rejected": self.counts.rejected,
-                "warnings": self.counts.warnings,
-                "proposed": self.counts.proposed,
-                "unused": self.unused,
+        let json = ReceiptJson {
+            file: &self.file_name,
+            submitter: &self.submitter,
+            outcome,
+            rows: RowsJson {
+                read: self.counts.read,
+                stored: self.counts.stored,
+                unchanged: self.counts.unchanged,
+                rejected: self.counts.rejected,
+                warnings: self.counts.warnings,
+                proposed: self.counts.proposed,
+                unused: self.unused,
             },
-            "before": before,
-            "diagnostics": diags,
-        })
+            before,
+            diagnostics,
+        };
+        // Through a `Value`, whose map orders the keys (serde_json without `preserve_order`),
+        // as every receipt has always had them.
+        serde_json::to_value(json).unwrap_or_default()
     }
+}
+
+/// A receipt as JSON: the shape `--format json` prints.
+#[derive(serde::Serialize)]
+struct ReceiptJson<'a> {
+    file: &'a str,
+    submitter: &'a str,
+    outcome: OutcomeJson<'a>,
+    rows: RowsJson,
+    /// The same bytes sent before, when they were.
+    before: Option<BeforeJson<'a>>,
+    diagnostics: Vec<DiagnosticJson<'a>>,
+}
+
+/// What became of the file, by its `kind`.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum OutcomeJson<'a> {
+    Stored { kind: &'static str, submission: i64 },
+    Kind { kind: &'static str },
+    AlreadyIngested { kind: &'static str, submission: i64, received_at: &'a str },
+    FileRejected { kind: &'static str, code: &'static str, message: String, hint: String },
+    NotStored { kind: &'static str, message: &'a str, waited_s: Option<u64> },
+}
+
+#[derive(serde::Serialize)]
+struct RowsJson {
+    read: u64,
+    stored: u64,
+    unchanged: u64,
+    rejected: u64,
+    warnings: u64,
+    proposed: u64,
+    unused: u64,
+}
+
+#[derive(serde::Serialize)]
+struct BeforeJson<'a> {
+    submission: i64,
+    received_at: &'a str,
+    file: &'a str,
+    stored: u64,
+    rejected: u64,
+}
+
+/// A finding, its column counted from 1.
+#[derive(serde::Serialize)]
+struct DiagnosticJson<'a> {
+    line: u64,
+    column: Option<usize>,
+    column_name: Option<&'a str>,
+    severity: &'static str,
+    code: &'static str,
+    raw: String,
+    message: String,
+    hint: String,
 }
 
 /// Several receipts as text, separated by blank lines.
