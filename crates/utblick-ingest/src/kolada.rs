@@ -354,7 +354,7 @@ pub fn import_page(
             comment: &v.status,
         };
         let row = StagedRow { line: v.line, period, value, comment: v.status.clone() };
-        tx.stage(numbers.number(&checked), &row)?;
+        tx.stage(numbers.number(&checked), row)?;
     }
     tx.for_each_staged_series(|tx, number, rows| settled.series(tx, number, rows))?;
     receipt.diagnostics.extend(settled.diagnostics);

@@ -462,7 +462,7 @@ impl Pass<'_, '_> {
                     }
                     block_rows.push((number, staged));
                 }
-                Order::Staged => self.tx.stage(number, &staged)?,
+                Order::Staged => self.tx.stage(number, staged)?,
             }
             if let Some(fields) = fields.as_deref_mut() {
                 fields.insert(row.line, row.fields.clone());

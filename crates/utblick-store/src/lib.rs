@@ -1139,14 +1139,16 @@ impl SubmissionTx<'_> {
     /// whose series are not one after the other. See [`SubmissionTx::for_each_staged_series`].
     /// The rows are held in memory up to [`STAGING_MEMORY`] bytes (or the bound set by
     /// [`SubmissionTx::set_staging_memory`]), then all go to a temporary SQLite table.
-    pub fn stage(&mut self, series: u64, row: &StagedRow) -> Result<()> {
+    pub fn stage(&mut self, series: u64, row: StagedRow) -> Result<()> {
         let full = {
             let mut p = self.pending.borrow_mut();
-            p.staged.push((series, row.clone()));
+            if !self.staging {
+                p.staged_bytes += std::mem::size_of::<(u64, StagedRow)>() + row.comment.len();
+            }
+            p.staged.push((series, row));
             if self.staging {
                 p.staged.len() >= BATCH
             } else {
-                p.staged_bytes += std::mem::size_of::<(u64, StagedRow)>() + row.comment.len();
                 p.staged_bytes > self.staging_memory
             }
         };

@@ -228,10 +228,10 @@ fn staged(line: u64, period: &str, value: f64) -> StagedRow {
 fn staged_rows_come_back_series_by_series_in_file_order() {
     let mut s = Store::in_memory().unwrap();
     let Begin::New(mut tx) = s.begin(&sub("x", "x.csv")).unwrap() else { panic!() };
-    tx.stage(7, &staged(2, "2021", 1.0)).unwrap();
-    tx.stage(3, &staged(3, "2022", 2.0)).unwrap();
-    tx.stage(7, &staged(4, "2020", 3.0)).unwrap();
-    tx.stage(3, &staged(5, "2021", 4.0)).unwrap();
+    tx.stage(7, staged(2, "2021", 1.0)).unwrap();
+    tx.stage(3, staged(3, "2022", 2.0)).unwrap();
+    tx.stage(7, staged(4, "2020", 3.0)).unwrap();
+    tx.stage(3, staged(5, "2021", 4.0)).unwrap();
     let mut seen: Vec<(u64, Vec<u64>)> = Vec::new();
     tx.for_each_staged_series(|_, n, rows| {
         seen.push((n, rows.iter().map(|r| r.line).collect()));
@@ -259,7 +259,7 @@ fn staged_rows_come_back_the_same_held_in_memory_or_spilled() {
             if i % 13 == 0 {
                 row.value = ObsValue::Missing(MissingMarker::Colon);
             }
-            tx.stage(series, &row).unwrap();
+            tx.stage(series, row).unwrap();
         }
         let mut seen: Vec<(u64, Vec<StagedRow>)> = Vec::new();
         tx.for_each_staged_series(|_, n, rows| {
