@@ -210,6 +210,9 @@ fn legend_layout(entries: &[(String, Glyph)], width: f64) -> (Vec<(f64, usize)>,
 const LEGEND_FONT: f64 = 12.0;
 const LEGEND_CHAR: f64 = 5.6;
 const LEGEND_ROW: f64 = 18.0;
+/// Right of a line chart's plot: half a year label at 13 px (four digits of about 7.8 px),
+/// which the PDF cut off at the plot's 8 px margin.
+const X_LABEL_ROOM: f64 = 18.0;
 
 /// Draws a legend under the plot, outside the data: the glyph drawn as the series is, then its
 /// words.
@@ -621,6 +624,8 @@ impl LineFrame<'_> {
         let (plot, legend) = body.split_vertically(h.saturating_sub(legend_h));
         let mut chart = ChartBuilder::on(&plot)
             .margin(px(8.0, k))
+            // Room for half of the last year's label, centred on the axis' end.
+            .margin_right(px(X_LABEL_ROOM, k))
             .x_label_area_size(px(26.0, k))
             .y_label_area_size(px(widest * 7.8 + 28.0, k))
             .build_cartesian_2d(x0..x1, y0..y1)
