@@ -209,9 +209,10 @@ impl Case {
             },
         );
         q(
-            "SELECT indicator, actor, gender, period, submission_id, value, missing, comment,
-                    line, proposed
-             FROM revision ORDER BY indicator, actor, gender, period, submission_id",
+            "SELECT k.indicator, k.actor, k.gender, r.period, r.submission_id, r.value,
+                    r.missing, r.comment, r.line, r.proposed
+             FROM revision r JOIN series k ON k.id = r.series
+             ORDER BY k.indicator, k.actor, k.gender, r.period, r.submission_id",
             &mut |r| {
                 let value = match r.get::<_, Option<f64>>(5).unwrap() {
                     Some(x) => x.to_string(),

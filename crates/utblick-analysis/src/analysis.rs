@@ -404,6 +404,18 @@ pub struct Values<'a> {
     input_values: Vec<Observation>,
     /// The indicators counted from the registry: stored values for them are passed over.
     registry_counted: Vec<&'a str>,
+    /// The series [`Values::push_in_series`] had last (the store's number) and what its values
+    /// need, worked out once.
+    last_series: Option<(i64, SeriesUse)>,
+}
+
+/// What the values of one series need: nothing (a registry indicator's, or one not wanted),
+/// keeping as a derived indicator's input, numbers in the frame, or both.
+#[derive(Clone, Copy)]
+struct SeriesUse {
+    counted: bool,
+    input: bool,
+    frame: Option<crate::frames::Numbers>,
 }
 
 impl<'a> Values<'a> {
@@ -447,7 +459,74 @@ impl<'a> Values<'a> {
                 .filter(|i| matches!(i.origin, Origin::Registry(_)))
                 .map(|i| i.id.as_str())
                 .collect(),
+            last_series: None,
         }
+    }
+
+    /// One current value of a series the store numbers `series`: as [`Values::push`], with
+    /// what the series needs worked out once while the number stays the same (the store gives
+    /// a series' values one after the other).
+    #[allow(clippy::too_many_arguments)]
+    pub fn push_in_series(
+        &mut self,
+        series: i64,
+        indicator: &str,
+        actor: &str,
+        gender: Option<Gender>,
+        breakdown: &str,
+        period: Period,
+        value: ObsValue,
+    ) {
+        let known = self.last_series.filter(|(s, _)| *s == series).map(|(_, u)| u);
+        let use_ = match known {
+            Some(u) => u,
+            None => {
+                let g = gender.filter(|g| *g != Gender::Total);
+                let u = SeriesUse {
+                    counted: self.registry_counted.contains(&indicator),
+                    input: g.is_none() && breakdown.is_empty() && self.inputs.contains(&indicator),
+                    frame: if self.wanted.wants(indicator, g, breakdown) {
+                        self.frames.numbers(indicator, actor, gender, breakdown)
+                    } else {
+                        None
+                    },
+                };
+                self.last_series = Some((series, u));
+                u
+            }
+        };
+        if use_.counted {
+            return;
+        }
+        if use_.input {
+            self.keep_input(indicator, actor, gender, period, value);
+        }
+        if let Some(n) = use_.frame
+            && period.start_month() <= self.as_of.month_index()
+        {
+            self.frames.push_numbered(n, period, value.number());
+        }
+    }
+
+    fn keep_input(
+        &mut self,
+        indicator: &str,
+        actor: &str,
+        gender: Option<Gender>,
+        period: Period,
+        value: ObsValue,
+    ) {
+        self.input_values.push(Observation {
+            key: utblick_core::ObsKey {
+                indicator: indicator.to_string(),
+                actor: actor.to_string(),
+                period,
+                gender,
+                breakdown: String::new(),
+            },
+            value,
+            comment: String::new(),
+        });
     }
 
     /// One current value.
@@ -467,17 +546,7 @@ impl<'a> Values<'a> {
         }
         let g = gender.filter(|g| *g != Gender::Total);
         if g.is_none() && breakdown.is_empty() && self.inputs.contains(&indicator) {
-            self.input_values.push(Observation {
-                key: utblick_core::ObsKey {
-                    indicator: indicator.to_string(),
-                    actor: actor.to_string(),
-                    period,
-                    gender,
-                    breakdown: String::new(),
-                },
-                value,
-                comment: String::new(),
-            });
+            self.keep_input(indicator, actor, gender, period, value);
         }
         // A report as of a date shows nothing after it.
         if self.wanted.wants(indicator, g, breakdown)

@@ -81,6 +81,16 @@ pub(crate) struct CountyPoint {
 /// An indicator's and an actor's numbers, and whether the actor is one of its members.
 type Numbered = (u32, u32, bool);
 
+/// A series' numbers in the frame: indicator, series (gender and breakdown cell), actor, and
+/// whether the actor is one of the indicator's members.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Numbers {
+    ind: u32,
+    sel: u32,
+    actor: u32,
+    member: bool,
+}
+
 /// Builds [`Frames`] one value at a time, in any order, with no string kept per value: each
 /// text becomes a number as it comes (values come series by series, so the dictionaries are
 /// asked once per run of an indicator and actor, and once per run of a series).
@@ -172,15 +182,7 @@ impl<'a> FramesBuilder<'a> {
         let found = match &self.last_series {
             Some((i, a, found)) if i == indicator && a == actor => *found,
             _ => {
-                let found = self.indicator_no.get(indicator).map(|&i| {
-                    let next = self.actor_no.len() as u32;
-                    let a = *self.actor_no.entry(actor.to_string()).or_insert(next);
-                    let is_member = self.actors.get(actor).is_some_and(|x| {
-                        x.kind != ActorKind::Region
-                            && self.catalogue.indicators()[i as usize].is_reported_by(x)
-                    });
-                    (i, a, is_member)
-                });
+                let found = self.number_series(indicator, actor);
                 self.last_series = Some((indicator.to_string(), actor.to_string(), found));
                 found
             }
@@ -196,13 +198,48 @@ impl<'a> FramesBuilder<'a> {
             }
         };
         let Some(s) = s else { return };
+        self.push_numbered(Numbers { ind: i, sel: s, actor: a, member: is_member }, period, value);
+    }
+
+    /// The numbers of a series (indicator, actor, gender, breakdown), to push its values
+    /// with [`FramesBuilder::push_numbered`]; `None` for an indicator outside the catalogue or
+    /// a series not numbered, whose values are left out.
+    pub fn numbers(
+        &mut self,
+        indicator: &str,
+        actor: &str,
+        gender: Option<Gender>,
+        breakdown: &str,
+    ) -> Option<Numbers> {
+        let (ind, actor, member) = self.number_series(indicator, actor)?;
+        let g = gender.filter(|g| *g != Gender::Total);
+        let sel = *self.sel_no.get(&(g, breakdown.to_string()))?;
+        Some(Numbers { ind, sel, actor, member })
+    }
+
+    /// An indicator's and an actor's numbers, the actor numbered now if it is new.
+    fn number_series(&mut self, indicator: &str, actor: &str) -> Option<Numbered> {
+        let i = *self.indicator_no.get(indicator)?;
+        let next = self.actor_no.len() as u32;
+        let a = match self.actor_no.get(actor) {
+            Some(&a) => a,
+            None => *self.actor_no.entry(actor.to_string()).or_insert(next),
+        };
+        let is_member = self.actors.get(actor).is_some_and(|x| {
+            x.kind != ActorKind::Region && self.catalogue.indicators()[i as usize].is_reported_by(x)
+        });
+        Some((i, a, is_member))
+    }
+
+    /// One value of a series numbered by [`FramesBuilder::numbers`].
+    pub fn push_numbered(&mut self, n: Numbers, period: Period, value: Option<f64>) {
         let p = self.period_number(period);
-        self.ind.push(i);
-        self.sel.push(s);
-        self.actor.push(a);
+        self.ind.push(n.ind);
+        self.sel.push(n.sel);
+        self.actor.push(n.actor);
         self.period.push(p);
         self.value.push(value);
-        self.member.push(is_member);
+        self.member.push(n.member);
     }
 
     /// The frame of every value pushed.

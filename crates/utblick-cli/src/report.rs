@@ -33,7 +33,15 @@ pub fn gather_values<'a>(
     let needed = utblick_analysis::series_needed(plan, &loaded.catalogue);
     let mut values = utblick_analysis::Values::new(plan, &loaded.catalogue, &loaded.actors, as_of);
     store.for_each_current_totals_and(&needed, |v| -> Result<(), utblick_store::StoreError> {
-        values.push(v.indicator, v.actor, v.gender, v.breakdown, v.period, v.value);
+        values.push_in_series(
+            v.series,
+            v.indicator,
+            v.actor,
+            v.gender,
+            v.breakdown,
+            v.period,
+            v.value,
+        );
         each(&v);
         Ok(())
     })?;
@@ -76,6 +84,10 @@ fn build_and_write(
     // Per indicator, the latest submission behind its values says when its figures last
     // changed.
     let mut latest: Vec<(String, i64)> = Vec::new();
+    let mut place: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // The series being read (the store's number), and its indicator's place in `latest`
+    // (`None` for one counted from the registry): worked out once per series.
+    let mut at: Option<(i64, Option<usize>)> = None;
     // The registry as it stood on the report's day: a report shows nothing after its date.
     let registry = crate::registry::effective_registry(store, plan)?.as_of(as_of);
     // Values once stored for an indicator now counted from the registry are not its figures,
@@ -87,12 +99,21 @@ fn build_and_write(
             .is_some_and(|i| matches!(i.origin, utblick_core::Origin::Registry(_)))
     };
     let values = gather_values(store, loaded, plan, as_of, &registry, |v| {
-        if counted(v.indicator) {
-            return;
-        }
-        match latest.last_mut() {
-            Some((ind, sub)) if ind == v.indicator => *sub = (*sub).max(v.submission),
-            _ => latest.push((v.indicator.to_string(), v.submission)),
+        let slot = match at {
+            Some((series, slot)) if series == v.series => slot,
+            _ => {
+                let slot = (!counted(v.indicator)).then(|| {
+                    *place.entry(v.indicator.to_string()).or_insert_with(|| {
+                        latest.push((v.indicator.to_string(), v.submission));
+                        latest.len() - 1
+                    })
+                });
+                at = Some((v.series, slot));
+                slot
+            }
+        };
+        if let Some(i) = slot {
+            latest[i].1 = latest[i].1.max(v.submission);
         }
     })?;
     // `received_at` is RFC 3339, written by ingest; the day is what the report shows.

@@ -589,6 +589,7 @@ impl Store {
             staging: false,
             staging_memory: STAGING_MEMORY,
             pending: RefCell::default(),
+            last_read: RefCell::new(None),
         }))
     }
 
@@ -602,16 +603,16 @@ impl Store {
     ) -> Result<Vec<Revision>> {
         let period = period.map(|p| p.to_string());
         let mut stmt = self.conn.prepare(
-            "SELECT r.indicator, r.actor, r.period, r.gender, r.value, r.missing, r.comment,
-                    r.breakdown, r.submission_id, s.submitter, s.file_name, r.line,
+            "SELECT k.indicator, k.actor, r.period, k.gender, r.value, r.missing, r.comment,
+                    k.breakdown, r.submission_id, s.submitter, s.file_name, r.line,
                     s.received_at, r.proposed, e.who, e.at
-             FROM revision r JOIN submission s ON s.id = r.submission_id
-             LEFT JOIN approval a ON a.indicator = r.indicator AND a.actor = r.actor
-                 AND a.gender = r.gender AND a.breakdown = r.breakdown AND a.period = r.period
+             FROM series k JOIN revision r ON r.series = k.id
+             JOIN submission s ON s.id = r.submission_id
+             LEFT JOIN approval a ON a.series = r.series AND a.period = r.period
                  AND a.submission_id = r.submission_id
              LEFT JOIN event e ON e.id = a.event_id
-             WHERE r.indicator = ?1 AND r.actor = ?2 AND (?3 IS NULL OR r.period = ?3)
-             ORDER BY r.period, r.gender, r.breakdown, r.submission_id",
+             WHERE k.indicator = ?1 AND k.actor = ?2 AND (?3 IS NULL OR r.period = ?3)
+             ORDER BY r.period, k.gender, k.breakdown, r.submission_id",
         )?;
         let mut rows = stmt.query(params![indicator, actor, period])?;
         let mut out = Vec::new();
@@ -683,67 +684,104 @@ impl Store {
         )
     }
 
-    /// Calls `f` with each current value [`Store::current_totals_and`] would return, in the
-    /// same order, its texts borrowed from the row: no string is made per value, so a caller
-    /// that turns them into numbers holds memory in proportion to the values, not their text.
-    /// The comment is not read. `f`'s error stops the read and is returned.
+    /// Calls `f` with each current value [`Store::current_totals_and`] would return, series by
+    /// series (in the store's order of series, not by their texts), its texts borrowed: no
+    /// string is made per value, so a caller that turns them into numbers holds memory in
+    /// proportion to the values, not their text. The comment is not read. `f`'s error stops
+    /// the read and is returned.
+    ///
+    /// The series wanted are read first, then the revisions in their primary key's order
+    /// (series number, period, submission): integer keys, no sort.
     pub fn for_each_current_totals_and<E: From<StoreError>>(
         &self,
         indicators: &[&str],
         mut f: impl FnMut(CurrentValue<'_>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        // One bound parameter per id: no id is ever part of the SQL text.
-        let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
-        let filter = if indicators.is_empty() {
-            "WHERE proposed = 0 AND gender IN ('', 'T') AND breakdown = ''".to_string()
-        } else {
-            format!(
-                "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
-                places.join(", ")
-            )
-        };
+        let wanted = self.series_where(indicators)?;
+        if wanted.is_empty() {
+            return Ok(());
+        }
         let mut stmt = self
             .conn
-            .prepare(&format!(
-                "SELECT indicator, actor, gender, breakdown, period, value, missing, submission_id
-                 FROM revision {filter}
-                 ORDER BY indicator, actor, gender, breakdown, period, submission_id"
-            ))
+            .prepare(
+                "SELECT series, period, value, missing, submission_id FROM revision
+                 WHERE proposed = 0 AND series BETWEEN ?1 AND ?2
+                 ORDER BY series, period, submission_id",
+            )
             .map_err(StoreError::from)?;
-        let mut rows =
-            stmt.query(rusqlite::params_from_iter(indicators)).map_err(StoreError::from)?;
+        let (first, last) = (wanted[0].id, wanted[wanted.len() - 1].id);
+        let mut rows = stmt.query([first, last]).map_err(StoreError::from)?;
+        // The wanted series, walked beside the rows: both come in series order.
+        let mut next = 0;
         // A key's last revision is its current value: the row before is held (in buffers that
         // are reused, not made anew) until the next shows whether its key goes on.
         let mut held = Held::default();
         while let Some(r) = rows.next().map_err(StoreError::from)? {
-            let text = |i: usize| -> Result<&str> {
-                Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
-            };
-            let key = [text(0)?, text(1)?, text(2)?, text(3)?, text(4)?];
-            if held.full && held.key.iter().zip(key).any(|(h, k)| h != k) {
-                f(held.value()?)?;
+            let id: i64 = r.get(0).map_err(StoreError::from)?;
+            while next < wanted.len() && wanted[next].id < id {
+                next += 1;
             }
-            for (h, k) in held.key.iter_mut().zip(key) {
-                h.clear();
-                h.push_str(k);
+            if next == wanted.len() {
+                break;
             }
-            held.number = r.get(5).map_err(StoreError::from)?;
+            if wanted[next].id != id {
+                continue;
+            }
+            let period = r.get_ref(1).map_err(StoreError::from)?;
+            let period = period.as_str().map_err(|e| StoreError::from(rusqlite::Error::from(e)))?;
+            if held.full && (held.series != next || held.period != period) {
+                f(held.value(&wanted)?)?;
+            }
+            held.series = next;
+            held.period.clear();
+            held.period.push_str(period);
+            held.number = r.get(2).map_err(StoreError::from)?;
             held.missing.clear();
             if let Some(m) = r
-                .get_ref(6)
+                .get_ref(3)
                 .map_err(StoreError::from)?
                 .as_str_or_null()
                 .map_err(|e| StoreError::from(rusqlite::Error::from(e)))?
             {
                 held.missing.push_str(m);
             }
-            held.submission = r.get(7).map_err(StoreError::from)?;
+            held.submission = r.get(4).map_err(StoreError::from)?;
             held.full = true;
         }
         if held.full {
-            f(held.value()?)?;
+            f(held.value(&wanted)?)?;
         }
         Ok(())
+    }
+
+    /// The series of every total (no gender split or `T`, no breakdown) and every series of
+    /// `indicators`, in the store's order (by number).
+    fn series_where(&self, indicators: &[&str]) -> Result<Vec<StoredSeries>> {
+        // One bound parameter per id: no id is ever part of the SQL text.
+        let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
+        let filter = if indicators.is_empty() {
+            "gender IN ('', 'T') AND breakdown = ''".to_string()
+        } else {
+            format!(
+                "(gender IN ('', 'T') AND breakdown = '') OR indicator IN ({})",
+                places.join(", ")
+            )
+        };
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, indicator, actor, gender, breakdown FROM series WHERE {filter} ORDER BY id"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(indicators))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(StoredSeries {
+                id: r.get(0)?,
+                indicator: r.get(1)?,
+                actor: r.get(2)?,
+                gender: gender_from(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?,
+                breakdown: r.get(4)?,
+            });
+        }
+        Ok(out)
     }
 
     fn current_where(&self, filter: &str) -> Result<Vec<Observation>> {
@@ -756,9 +794,10 @@ impl Store {
         params: impl rusqlite::Params,
     ) -> Result<Vec<Observation>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT indicator, actor, period, gender, value, missing, comment, breakdown
-             FROM revision {filter}
-             ORDER BY indicator, actor, gender, breakdown, period, submission_id"
+            "SELECT k.indicator, k.actor, r.period, k.gender, r.value, r.missing, r.comment,
+                    k.breakdown
+             FROM series k JOIN revision r ON r.series = k.id {filter}
+             ORDER BY k.indicator, k.actor, k.gender, k.breakdown, r.period, r.submission_id"
         ))?;
         let mut rows = stmt.query(params)?;
         let mut out: Vec<Observation> = Vec::new();
@@ -798,6 +837,10 @@ impl Store {
 /// A current value as [`Store::for_each_current_totals_and`] gives it, its texts borrowed.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CurrentValue<'r> {
+    /// The store's number of the value's series (indicator, actor, gender, breakdown): the
+    /// values of one series come one after the other, so a caller can work out what a series
+    /// means once and reuse it while the number stays the same.
+    pub series: i64,
     /// The indicator's id.
     pub indicator: &'r str,
     /// The actor's (or reference geography's) id.
@@ -814,11 +857,21 @@ pub struct CurrentValue<'r> {
     pub submission: i64,
 }
 
-/// The row held back by [`Store::for_each_current_totals_and`]: indicator, actor, gender,
-/// breakdown and period as text, and the value.
+/// A series as stored: its number and its key.
+struct StoredSeries {
+    id: i64,
+    indicator: String,
+    actor: String,
+    gender: Option<Gender>,
+    breakdown: String,
+}
+
+/// The row held back by [`Store::for_each_current_totals_and`]: its series (a position among
+/// the wanted ones), its period as text, and the value.
 #[derive(Default)]
 struct Held {
-    key: [String; 5],
+    series: usize,
+    period: String,
     number: Option<f64>,
     missing: String,
     submission: i64,
@@ -826,14 +879,16 @@ struct Held {
 }
 
 impl Held {
-    fn value(&self) -> Result<CurrentValue<'_>> {
+    fn value<'s>(&'s self, series: &'s [StoredSeries]) -> Result<CurrentValue<'s>> {
+        let s = &series[self.series];
         let missing = (!self.missing.is_empty()).then_some(self.missing.as_str());
         Ok(CurrentValue {
-            indicator: &self.key[0],
-            actor: &self.key[1],
-            gender: gender_from(&self.key[2])?,
-            breakdown: &self.key[3],
-            period: period_from(&self.key[4])?,
+            series: s.id,
+            indicator: &s.indicator,
+            actor: &s.actor,
+            gender: s.gender,
+            breakdown: &s.breakdown,
+            period: period_from(&self.period)?,
             value: value_of(self.number, missing)?,
             submission: self.submission,
         })
@@ -894,6 +949,9 @@ pub struct SubmissionTx<'a> {
     staging_memory: usize,
     /// Rows written but not yet sent to SQLite.
     pending: RefCell<Pending>,
+    /// The series [`SubmissionTx::series_values`] read last, and its number in the store (none
+    /// when it has no row yet): a caller reads a series, then writes to it.
+    last_read: RefCell<Option<Box<OwnedSeries>>>,
 }
 
 /// Revisions written in one statement.
@@ -946,9 +1004,8 @@ impl Insert {
 static REVISION_INSERT: LazyLock<Insert> = LazyLock::new(|| {
     Insert::new(
         "INSERT INTO revision
-         (indicator, actor, gender, breakdown, period, submission_id, value, missing, comment,
-          line, proposed)",
-        11,
+         (series, period, submission_id, value, missing, comment, line, proposed)",
+        8,
     )
 });
 
@@ -968,15 +1025,26 @@ struct Pending {
     staged_bytes: usize,
 }
 
-/// A series of pending rows, owned.
+/// A series of pending rows, owned, with its number in the store once known.
 struct OwnedSeries {
     indicator: String,
     actor: String,
     gender: Option<Gender>,
     breakdown: String,
+    id: Option<i64>,
 }
 
 impl OwnedSeries {
+    fn new(s: Series<'_>, id: Option<i64>) -> OwnedSeries {
+        OwnedSeries {
+            indicator: s.indicator.to_string(),
+            actor: s.actor.to_string(),
+            gender: s.gender,
+            breakdown: s.breakdown.to_string(),
+            id,
+        }
+    }
+
     fn is(&self, s: Series<'_>) -> bool {
         self.indicator == s.indicator
             && self.actor == s.actor
@@ -1024,19 +1092,17 @@ impl SubmissionTx<'_> {
         // SQLite behaviour, no bug: with STAT4 a statement is re-prepared when a new binding
         // may change its plan, https://www.sqlite.org/c3ref/prepare.html; libsqlite3-sys'
         // bundled build enables STAT4.)
+        let id = self.series_id(series)?;
+        *self.last_read.borrow_mut() = Some(Box::new(OwnedSeries::new(series, id)));
+        let Some(id) = id else { return Ok(SeriesValues::default()) };
         let mut stmt = self.tx.prepare_cached(if comments {
             "SELECT period, submission_id, value, missing, proposed, comment FROM revision
-             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3 AND breakdown = ?4"
+             WHERE series = ?1"
         } else {
             "SELECT period, submission_id, value, missing, proposed FROM revision
-             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3 AND breakdown = ?4"
+             WHERE series = ?1"
         })?;
-        let mut rows = stmt.query(params![
-            series.indicator,
-            series.actor,
-            gender_text(series.gender),
-            series.breakdown
-        ])?;
+        let mut rows = stmt.query([id])?;
         let mut all: Vec<(i64, bool, StoredValue)> = Vec::new();
         while let Some(r) = rows.next()? {
             let value = StoredValue {
@@ -1076,12 +1142,10 @@ impl SubmissionTx<'_> {
             let mut p = self.pending.borrow_mut();
             let same = p.series.last().is_some_and(|s| s.is(series));
             if !same {
-                p.series.push(OwnedSeries {
-                    indicator: series.indicator.to_string(),
-                    actor: series.actor.to_string(),
-                    gender: series.gender,
-                    breakdown: series.breakdown.to_string(),
-                });
+                // The number of the series just read, if it is this one.
+                let id =
+                    self.last_read.borrow().as_ref().filter(|s| s.is(series)).and_then(|s| s.id);
+                p.series.push(OwnedSeries::new(series, id));
             }
             let index = p.series.len() - 1;
             p.rows.push(PendingRow {
@@ -1095,6 +1159,37 @@ impl SubmissionTx<'_> {
             p.rows.len() >= BATCH
         };
         if full { self.flush() } else { Ok(()) }
+    }
+
+    /// The store's number of a series, if it has one.
+    fn series_id(&self, s: Series<'_>) -> Result<Option<i64>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id FROM series
+             WHERE indicator = ?1 AND actor = ?2 AND gender = ?3 AND breakdown = ?4",
+        )?;
+        Ok(stmt
+            .query_row(params![s.indicator, s.actor, gender_text(s.gender), s.breakdown], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// The store's number of a series, given one now if it has none.
+    fn create_series(&self, s: &OwnedSeries) -> Result<i64> {
+        let series = Series {
+            indicator: &s.indicator,
+            actor: &s.actor,
+            gender: s.gender,
+            breakdown: &s.breakdown,
+        };
+        if let Some(id) = self.series_id(series)? {
+            return Ok(id);
+        }
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO series (indicator, actor, gender, breakdown) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        stmt.execute(params![s.indicator, s.actor, gender_text(s.gender), s.breakdown])?;
+        Ok(self.tx.last_insert_rowid())
     }
 
     /// Writes the pending rows.
@@ -1113,21 +1208,25 @@ impl SubmissionTx<'_> {
             p.staged.clear();
         }
         if !p.rows.is_empty() {
-            let series = &p.series;
+            let mut ids = Vec::with_capacity(p.series.len());
+            for s in &mut p.series {
+                let id = match s.id {
+                    Some(id) => id,
+                    None => self.create_series(s)?,
+                };
+                s.id = Some(id);
+                ids.push(id);
+            }
             REVISION_INSERT.run(&self.tx, &p.rows, |stmt, at, row| {
-                let s = &series[row.series];
                 let (number, missing) = value_parts(row.value);
-                stmt.raw_bind_parameter(at, &s.indicator)?;
-                stmt.raw_bind_parameter(at + 1, &s.actor)?;
-                stmt.raw_bind_parameter(at + 2, gender_text(s.gender))?;
-                stmt.raw_bind_parameter(at + 3, &s.breakdown)?;
-                stmt.raw_bind_parameter(at + 4, row.period.to_string())?;
-                stmt.raw_bind_parameter(at + 5, self.id)?;
-                stmt.raw_bind_parameter(at + 6, number)?;
-                stmt.raw_bind_parameter(at + 7, missing)?;
-                stmt.raw_bind_parameter(at + 8, &row.comment)?;
-                stmt.raw_bind_parameter(at + 9, row.line as i64)?;
-                stmt.raw_bind_parameter(at + 10, i64::from(row.proposed))
+                stmt.raw_bind_parameter(at, ids[row.series])?;
+                stmt.raw_bind_parameter(at + 1, row.period.to_string())?;
+                stmt.raw_bind_parameter(at + 2, self.id)?;
+                stmt.raw_bind_parameter(at + 3, number)?;
+                stmt.raw_bind_parameter(at + 4, missing)?;
+                stmt.raw_bind_parameter(at + 5, &row.comment)?;
+                stmt.raw_bind_parameter(at + 6, row.line as i64)?;
+                stmt.raw_bind_parameter(at + 7, i64::from(row.proposed))
             })?;
             p.rows.clear();
             p.series.clear();
@@ -1237,7 +1336,8 @@ impl SubmissionTx<'_> {
     pub fn unwrite(&self, indicator: &str, actor: &str) -> Result<()> {
         self.flush()?;
         let mut stmt = self.tx.prepare_cached(
-            "DELETE FROM revision WHERE indicator = ?1 AND actor = ?2 AND submission_id = ?3",
+            "DELETE FROM revision WHERE submission_id = ?3
+                 AND series IN (SELECT id FROM series WHERE indicator = ?1 AND actor = ?2)",
         )?;
         stmt.execute(params![indicator, actor, self.id])?;
         Ok(())

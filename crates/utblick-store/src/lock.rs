@@ -152,26 +152,22 @@ fn add_event(
 /// without reading the other revisions; each test of a key goes through the primary key.
 fn pending(conn: &Connection) -> Result<Vec<Proposal>> {
     let mut stmt = conn.prepare(
-        "SELECT p.indicator, p.actor, p.period, p.gender, p.value, p.missing, p.comment,
+        "SELECT k.indicator, k.actor, p.period, k.gender, p.value, p.missing, p.comment,
                 p.submission_id, s.submitter, s.file_name, p.line, s.received_at,
-                c.value, c.missing, p.breakdown
+                c.value, c.missing, k.breakdown
          FROM revision p INDEXED BY revision_proposed
+         JOIN series k ON k.id = p.series
          JOIN submission s ON s.id = p.submission_id
-         LEFT JOIN revision c ON c.indicator = p.indicator AND c.actor = p.actor
-             AND c.gender = p.gender AND c.breakdown = p.breakdown AND c.period = p.period
+         LEFT JOIN revision c ON c.series = p.series AND c.period = p.period
              AND c.submission_id = (
                  SELECT max(x.submission_id) FROM revision x
-                 WHERE x.indicator = p.indicator AND x.actor = p.actor
-                     AND x.gender = p.gender AND x.breakdown = p.breakdown
-                     AND x.period = p.period AND x.proposed = 0)
+                 WHERE x.series = p.series AND x.period = p.period AND x.proposed = 0)
          WHERE p.proposed = 1
              AND (c.submission_id IS NULL OR p.submission_id > c.submission_id)
              AND NOT EXISTS (SELECT 1 FROM revision q INDEXED BY revision_proposed
-                 WHERE q.indicator = p.indicator AND q.actor = p.actor
-                     AND q.gender = p.gender AND q.breakdown = p.breakdown
-                     AND q.period = p.period AND q.proposed = 1
+                 WHERE q.series = p.series AND q.period = p.period AND q.proposed = 1
                      AND q.submission_id > p.submission_id)
-         ORDER BY p.indicator, p.actor, p.gender, p.breakdown, p.period",
+         ORDER BY k.indicator, k.actor, k.gender, k.breakdown, p.period",
     )?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
@@ -269,13 +265,14 @@ impl Store {
         let event = add_event(&tx, EventKind::Approve, period, who, at, reason)?;
         {
             let mut apply = tx.prepare(
-                "UPDATE revision SET proposed = 0 WHERE indicator = ?1 AND actor = ?2
-                 AND gender = ?3 AND breakdown = ?4 AND period = ?5 AND submission_id = ?6",
+                "UPDATE revision SET proposed = 0 WHERE series = (SELECT id FROM series
+                     WHERE indicator = ?1 AND actor = ?2 AND gender = ?3 AND breakdown = ?4)
+                 AND period = ?5 AND submission_id = ?6",
             )?;
             let mut record = tx.prepare(
-                "INSERT INTO approval
-                 (indicator, actor, gender, breakdown, period, submission_id, event_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO approval (series, period, submission_id, event_id)
+                 VALUES ((SELECT id FROM series WHERE indicator = ?1 AND actor = ?2
+                     AND gender = ?3 AND breakdown = ?4), ?5, ?6, ?7)",
             )?;
             for p in &chosen {
                 let key = params![

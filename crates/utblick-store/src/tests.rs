@@ -78,7 +78,7 @@ fn migrates_a_new_store_and_reopens_without_change() {
     c.execute("UPDATE schema_version SET version = 99", []).unwrap();
     drop(c);
     let err = Store::open(&path).err().unwrap().to_string();
-    assert!(err.contains("has schema version 99, newer than this utblick knows (4)"), "{err}");
+    assert!(err.contains("has schema version 99, newer than this utblick knows (5)"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -413,6 +413,80 @@ fn a_version_1_store_migrates_with_its_values() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn a_version_4_store_migrates_to_numbered_series_with_history_proposals_and_approvals() {
+    let dir = tempdir("migrate-v4");
+    let path = dir.join("v4.sqlite");
+    let c = Connection::open(&path).unwrap();
+    for m in &MIGRATIONS[..4] {
+        c.execute_batch(m).unwrap();
+    }
+    // Two submissions; a total, a women's value and a breakdown cell; a revision, an approved
+    // proposal and a proposal that waits.
+    c.execute_batch(
+        "CREATE TABLE schema_version (version INTEGER NOT NULL);
+         INSERT INTO schema_version VALUES (4);
+         INSERT INTO submission (id, submitter, file_name, sha256, received_at)
+             VALUES (1, 'orebro', 'a.csv', 'a', '2023-03-01T10:00:00Z'),
+                    (2, 'orebro', 'b.csv', 'b', '2023-04-01T10:00:00Z');
+         INSERT INTO revision (indicator, actor, gender, breakdown, period, submission_id,
+                 value, missing, comment, line, proposed)
+             VALUES ('N1', 'orebro', 'T', '', '2022', 1, 7.5, NULL, 'x', 2, 0),
+                    ('N1', 'orebro', 'K', '', '2022', 1, 3.5, NULL, '', 3, 0),
+                    ('N1', 'orebro', 'T', '', '2022', 2, 8.0, NULL, 'y', 2, 0),
+                    ('N2', 'kumla', '', 'alder=16-24', '2021', 1, NULL, '..', '', 4, 0),
+                    ('N2', 'kumla', '', '', '2021', 1, 5.0, NULL, '', 5, 0),
+                    ('N2', 'kumla', '', '', '2021', 2, 6.0, NULL, '', 3, 1),
+                    ('N1', 'orebro', 'K', '', '2022', 2, 4.0, NULL, '', 4, 0);
+         INSERT INTO event (id, at, who, kind, period, reason)
+             VALUES (1, '2023-04-02T09:00:00Z', 'samordnare', 'approve', '2022', 'ok');
+         INSERT INTO approval (indicator, actor, gender, breakdown, period, submission_id,
+                 event_id)
+             VALUES ('N1', 'orebro', 'K', '', '2022', 2, 1);",
+    )
+    .unwrap();
+    drop(c);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    let current: Vec<(String, String, Option<Gender>, String, ObsValue)> = s
+        .current()
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.key.indicator, o.key.actor, o.key.gender, o.key.breakdown, o.value))
+        .collect();
+    let n = ObsValue::Number;
+    assert_eq!(
+        current,
+        [
+            ("N1".into(), "orebro".into(), Some(Gender::Women), String::new(), n(4.0)),
+            ("N1".into(), "orebro".into(), Some(Gender::Total), String::new(), n(8.0)),
+            ("N2".into(), "kumla".into(), None, String::new(), n(5.0)),
+            (
+                "N2".into(),
+                "kumla".into(),
+                None,
+                "alder=16-24".into(),
+                ObsValue::Missing(MissingMarker::DotDot)
+            ),
+        ]
+    );
+    let history = s.history("N1", "orebro", None).unwrap();
+    let approved: Vec<_> = history.iter().map(|r| r.approved.clone()).collect();
+    assert_eq!(history.len(), 4);
+    assert_eq!(
+        approved.iter().flatten().collect::<Vec<_>>(),
+        [&("samordnare".to_string(), "2023-04-02T09:00:00Z".to_string())],
+        "the approval still points at its revision"
+    );
+    let pending = s.pending().unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!((pending[0].key.indicator.as_str(), pending[0].value), ("N2", n(6.0)));
+    assert_eq!(pending[0].current, Some(n(5.0)));
+    assert_eq!(s.totals().unwrap(), (4, 7));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 fn tempdir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("utblick-store-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -590,6 +664,8 @@ fn the_borrowed_read_gives_what_the_owned_read_gives() {
         let owned: Vec<(ObsKey, ObsValue)> =
             s.current_totals_and(ids).unwrap().into_iter().map(|o| (o.key, o.value)).collect();
         let mut borrowed: Vec<(ObsKey, ObsValue)> = Vec::new();
+        // The series numbers met, in order, each once: a series' values come together.
+        let mut runs: Vec<i64> = Vec::new();
         s.for_each_current_totals_and(ids, |v| -> Result<()> {
             let key = ObsKey {
                 indicator: v.indicator.into(),
@@ -598,11 +674,33 @@ fn the_borrowed_read_gives_what_the_owned_read_gives() {
                 gender: v.gender,
                 breakdown: v.breakdown.into(),
             };
+            if runs.last() != Some(&v.series) {
+                assert!(!runs.contains(&v.series), "series {} came twice", v.series);
+                runs.push(v.series);
+            }
             borrowed.push((key, v.value));
             Ok(())
         })
         .unwrap();
-        assert_eq!(borrowed, owned, "{ids:?}");
+        // The borrowed read comes in the store's order of series, the owned one by the texts.
+        let by_text = |a: &(ObsKey, ObsValue), b: &(ObsKey, ObsValue)| {
+            let k = |o: &ObsKey| {
+                (
+                    o.indicator.clone(),
+                    o.actor.clone(),
+                    o.gender.map(Gender::code),
+                    o.breakdown.clone(),
+                    o.period,
+                )
+            };
+            k(&a.0).cmp(&k(&b.0))
+        };
+        let mut sorted = borrowed.clone();
+        sorted.sort_by(by_text);
+        let mut owned_sorted = owned.clone();
+        owned_sorted.sort_by(by_text);
+        assert_eq!(owned_sorted, owned, "the owned read is in key order");
+        assert_eq!(sorted, owned, "{ids:?}");
         assert!(!owned.is_empty());
     }
 }
