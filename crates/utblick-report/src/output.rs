@@ -433,12 +433,15 @@ pub fn build<'a>(input: ReportInput<'a>, values: Values<'a>) -> Result<Report, R
         areas.push(AreaSummary { name: cx.name_of_area(area), counts });
     }
     let site = input.site || input.plan.targets.len() > SITE_FROM;
-    for (path, page) in render_html(&cx, site) {
+    // The pages and the series files (at national scale 2.8 M rows as CSV and Parquet) are
+    // independent: made on both cores.
+    let (pages, series) = rayon::join(|| render_html(&cx, site), || series_files(&cx));
+    for (path, page) in pages {
         files.push(OutputFile { path, bytes: page.into_bytes() });
     }
     files.push(OutputFile { path: "summary.md".into(), bytes: render_summary(&cx).into_bytes() });
     files.push(OutputFile { path: "status.csv".into(), bytes: status_csv(&cx) });
-    let (series_csv, parquet) = series_files(&cx)?;
+    let (series_csv, parquet) = series?;
     files.push(OutputFile { path: "series.csv".into(), bytes: series_csv });
     files.push(OutputFile { path: "series.parquet".into(), bytes: parquet });
     let mut pdf_pages = Vec::new();
