@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use rayon::prelude::*;
 use utblick_core::{Date, Lang, LoadedPlan};
 use utblick_report::{Report, ReportInput, build};
 use utblick_store::Store;
@@ -170,8 +171,10 @@ fn build_and_write(
         Lang::Sv => format!("rapporten: skriver {} filer", report.files.len()),
         Lang::En => format!("the report: writing {} files", report.files.len()),
     });
+    // Paths are made by the report crate from sanitised ids; refuse anything else, before
+    // anything is written.
+    let mut folders: Vec<PathBuf> = Vec::new();
     for file in &report.files {
-        // Paths are made by the report crate from sanitised ids; refuse anything else.
         let rel = Path::new(&file.path);
         if rel.is_absolute()
             || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
@@ -181,14 +184,22 @@ fn build_and_write(
                 file.path
             )));
         }
-        let path = out.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| CliError::CreateFolder { path: parent.to_path_buf(), source })?;
+        if let Some(parent) = out.join(rel).parent()
+            && folders.last().is_none_or(|f| f != parent)
+            && !folders.iter().any(|f| f == parent)
+        {
+            folders.push(parent.to_path_buf());
         }
-        std::fs::write(&path, &file.bytes)
-            .map_err(|source| CliError::Write { path: path.clone(), source })?;
     }
+    for folder in &folders {
+        std::fs::create_dir_all(folder)
+            .map_err(|source| CliError::CreateFolder { path: folder.clone(), source })?;
+    }
+    // A county's report is a thousand files: written on every core.
+    report.files.par_iter().try_for_each(|file| {
+        let path = out.join(&file.path);
+        std::fs::write(&path, &file.bytes).map_err(|source| CliError::Write { path, source })
+    })?;
     Ok(report)
 }
 
