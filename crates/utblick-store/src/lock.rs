@@ -214,7 +214,7 @@ impl Store {
         at: &str,
         reason: &str,
     ) -> Result<Option<PeriodLock>> {
-        let tx = self.write_tx(&period.to_string())?;
+        let tx = self.write_tx(&period.to_string(), true)?;
         let existing = locks(&tx)?.into_iter().find(|l| l.period == period);
         if existing.is_some() {
             return Ok(existing);
@@ -230,7 +230,7 @@ impl Store {
 
     /// Unlocks a period. `Ok(false)` when it was not locked (nothing changes then).
     pub fn unlock(&mut self, period: Period, who: &str, at: &str, reason: &str) -> Result<bool> {
-        let tx = self.write_tx(&period.to_string())?;
+        let tx = self.write_tx(&period.to_string(), true)?;
         let n = tx.execute("DELETE FROM period_lock WHERE period = ?1", [period.to_string()])?;
         if n == 0 {
             return Ok(false);
@@ -256,7 +256,7 @@ impl Store {
         at: &str,
         reason: &str,
     ) -> Result<Vec<Proposal>> {
-        let tx = self.write_tx(&period.to_string())?;
+        let tx = self.write_tx(&period.to_string(), true)?;
         let chosen: Vec<Proposal> =
             pending(&tx)?.into_iter().filter(|p| filter.matches(p)).collect();
         if chosen.is_empty() {

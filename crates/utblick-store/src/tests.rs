@@ -212,6 +212,7 @@ fn a_value_for_a_locked_period_waits_for_approval() {
         .map(|e| (e.kind, e.values))
         .collect();
     assert_eq!(kinds, [(EventKind::Lock, 0), (EventKind::Approve, 1), (EventKind::Unlock, 0)]);
+    assert_eq!(s.integrity_check().unwrap(), "ok", "every key of every row refers to a row");
     assert!(s.events(Some("2024".parse().unwrap())).unwrap().is_empty());
 }
 
@@ -484,6 +485,52 @@ fn a_version_4_store_migrates_to_numbered_series_with_history_proposals_and_appr
     assert_eq!((pending[0].key.indicator.as_str(), pending[0].value), ("N2", n(6.0)));
     assert_eq!(pending[0].current, Some(n(5.0)));
     assert_eq!(s.totals().unwrap(), (4, 7));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn values_written_without_key_checks_have_sound_keys_and_a_broken_key_is_found() {
+    let dir = tempdir("keys");
+    let path = dir.join("s.sqlite");
+    let mut s = Store::open(&path).unwrap();
+    let n = ObsValue::Number;
+    let keys_checked =
+        |s: &Store| -> i64 { s.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap() };
+    // A series met twice in one file, apart; one already stored; one written and taken back.
+    store_file(&mut s, "a", &[obs("N1", "orebro", "2021", n(1.0))]);
+    let Begin::New(tx) = s.begin(&sub("b", "b.csv")).unwrap() else { panic!() };
+    for (i, o) in [
+        obs("N2", "kumla", "2021", n(2.0)),
+        obs("N1", "orebro", "2022", n(3.0)),
+        obs("N2", "kumla", "2022", n(4.0)),
+        obs("N3", "kumla", "2022", n(5.0)),
+    ]
+    .iter()
+    .enumerate()
+    {
+        tx.write(series(o), new(o, i as u64 + 2)).unwrap();
+    }
+    tx.unwrite("N3", "kumla").unwrap();
+    tx.commit(Counts { read: 4, stored: 3, ..Counts::default() }).unwrap();
+    assert_eq!(keys_checked(&s), 0, "a file's transaction writes without key checks");
+    assert_eq!(s.current().unwrap().len(), 4);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    s.lock("2021".parse().unwrap(), "anna", "2026-02-01T09:00:00Z", "").unwrap();
+    assert_eq!(keys_checked(&s), 1, "other writes have their keys checked");
+    // A row whose series is not there, as a faulty writer would leave it, is found.
+    let c = Connection::open(&path).unwrap();
+    c.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    c.execute(
+        "INSERT INTO revision (series, period, submission_id, value, comment, line)
+         VALUES (999, '2021', 1, 1.0, '', 2)",
+        [],
+    )
+    .unwrap();
+    drop(c);
+    assert_eq!(
+        s.integrity_check().unwrap(),
+        "a row of `revision` refers to a row of `series` that is not there"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
