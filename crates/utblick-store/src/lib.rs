@@ -23,6 +23,7 @@ mod lock;
 mod schema;
 
 use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -1206,14 +1207,17 @@ impl SubmissionTx<'_> {
             gender: s.gender,
             breakdown: &s.breakdown,
         };
-        if let Some(id) = self.series_id(series)? {
-            return Ok(id);
-        }
+        // Usually new (the series read before it was written had no number): tried as new
+        // first, one statement, and looked up only when it was there after all.
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO series (indicator, actor, gender, breakdown) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO series (indicator, actor, gender, breakdown) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
         )?;
-        stmt.execute(params![s.indicator, s.actor, gender_text(s.gender), s.breakdown])?;
-        Ok(self.tx.last_insert_rowid())
+        if stmt.execute(params![s.indicator, s.actor, gender_text(s.gender), s.breakdown])? == 1 {
+            return Ok(self.tx.last_insert_rowid());
+        }
+        self.series_id(series)?
+            .ok_or_else(|| StoreError::Corrupt(format!("series {} {} lost", s.indicator, s.actor)))
     }
 
     /// Writes the pending rows.
@@ -1241,10 +1245,14 @@ impl SubmissionTx<'_> {
                 s.id = Some(id);
                 ids.push(id);
             }
+            // One buffer for every period's text: SQLite copies a bound text.
+            let mut period = String::new();
             REVISION_INSERT.run(&self.tx, &p.rows, |stmt, at, row| {
                 let (number, missing) = value_parts(row.value);
                 stmt.raw_bind_parameter(at, ids[row.series])?;
-                stmt.raw_bind_parameter(at + 1, row.period.to_string())?;
+                period.clear();
+                let _ = write!(period, "{}", row.period);
+                stmt.raw_bind_parameter(at + 1, period.as_str())?;
                 stmt.raw_bind_parameter(at + 2, self.id)?;
                 stmt.raw_bind_parameter(at + 3, number)?;
                 stmt.raw_bind_parameter(at + 4, missing)?;
