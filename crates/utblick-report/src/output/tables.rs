@@ -149,9 +149,6 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
     let county = cx.t("länet", "county");
     // Millions of rows at national scale: the texts are borrowed, and each indicator's and
     // actor's CSV cell is made once, not once per row.
-    let (mut ind, mut actor, mut period, mut value, mut n, mut expected, mut partial) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut serie: Vec<&str> = Vec::new();
     // Each analysis' own series, then its breakdown cells' and its women's and men's series, in
     // words, borrowed below.
     let names: Vec<(String, Vec<String>)> = cx
@@ -189,13 +186,8 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
     let period_texts: Vec<String> = periods.iter().map(|p| p.to_string()).collect();
     let period_cells: Vec<String> = period_texts.iter().map(|t| csv_cell(t)).collect();
     let period_no = |p: utblick_core::Period| periods.binary_search(&p).unwrap_or_default();
-    for v in [&mut ind, &mut actor, &mut period, &mut serie] {
-        v.reserve_exact(rows);
-    }
-    value.reserve_exact(rows);
-    n.reserve_exact(rows);
-    expected.reserve_exact(rows);
-    partial.reserve_exact(rows);
+    let mut parquet = Vec::new();
+    let mut pq = ParquetRows::new(&mut parquet, rows);
     let mut w = csv_writer();
     let _ = w.write_record(match lang {
         Lang::Sv => [
@@ -266,14 +258,13 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
                     p.partial,
                     &s_cell,
                 );
-                ind.push(a.indicator.id.as_str());
-                actor.push(county);
-                period.push(text);
-                value.push(p.value);
-                n.push(p.actors);
-                expected.push(p.expected);
-                partial.push(p.partial);
-                serie.push(s);
+                pq.push(
+                    [&a.indicator.id, county, text, s],
+                    p.value,
+                    p.actors,
+                    p.expected,
+                    p.partial,
+                )?;
             }
         }
         let own_cell = csv_cell(&csv_text(own));
@@ -285,35 +276,126 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
                 let no = period_no(p.period);
                 let text = period_texts[no].as_str();
                 row(&ind_cell, &actor_cell, &period_cells[no], p.value, 1, 1, false, &own_cell);
-                ind.push(a.indicator.id.as_str());
-                actor.push(id);
-                period.push(text);
-                value.push(p.value);
-                n.push(1);
-                expected.push(1);
-                partial.push(false);
-                serie.push(own.as_str());
+                pq.push([&a.indicator.id, id, text, own], p.value, 1, 1, false)?;
             }
         }
     }
     let csv = out;
-    let height = ind.len();
-    let mut df = DataFrame::new(
-        height,
-        vec![
-            Column::new("indicator".into(), ind),
-            Column::new("actor".into(), actor),
-            Column::new("period".into(), period),
-            Column::new("value".into(), value),
-            Column::new("actors".into(), n),
-            Column::new("expected_actors".into(), expected),
-            Column::new("partial".into(), partial),
-            Column::new("series".into(), serie),
-        ],
-    )?;
-    let mut parquet = Vec::new();
-    ParquetWriter::new(&mut parquet).finish(&mut df)?;
+    pq.finish()?;
     Ok((csv, parquet))
+}
+
+/// The rows of `series.parquet`, written a row group at a time: at national scale the 2.8 M
+/// rows held as columns took 400 MB beside the report. The groups are the ones polars'
+/// `ParquetWriter::finish` makes of the whole frame (`chunk_df_for_writing`: a frame of fewer
+/// than 512² rows is one group; otherwise `rows / 512²` groups of `rows / groups` rows, the
+/// last taking the rest), so the file is the same byte for byte.
+struct ParquetRows<'a> {
+    out: Option<&'a mut Vec<u8>>,
+    writer: Option<polars::io::parquet::write::BatchedWriter<&'a mut Vec<u8>>>,
+    /// The sizes of the groups still to write.
+    groups: std::collections::VecDeque<usize>,
+    texts: [Vec<&'a str>; 4],
+    value: Vec<f64>,
+    n: Vec<u32>,
+    expected: Vec<u32>,
+    partial: Vec<bool>,
+}
+
+impl<'a> ParquetRows<'a> {
+    const GROUP: usize = 512 * 512;
+
+    fn new(out: &'a mut Vec<u8>, rows: usize) -> Self {
+        let count = rows / Self::GROUP;
+        let groups = match rows.checked_div(count) {
+            None => vec![rows],
+            Some(size) => {
+                let mut g = vec![size; count];
+                g[count - 1] = rows - size * (count - 1);
+                g
+            }
+        };
+        ParquetRows {
+            out: Some(out),
+            writer: None,
+            groups: groups.into(),
+            texts: Default::default(),
+            value: Vec::new(),
+            n: Vec::new(),
+            expected: Vec::new(),
+            partial: Vec::new(),
+        }
+    }
+
+    /// One row: indicator, actor, period and series; the value, the actors behind it and
+    /// expected, and whether it is partial.
+    fn push(
+        &mut self,
+        texts: [&'a str; 4],
+        value: f64,
+        n: u32,
+        expected: u32,
+        partial: bool,
+    ) -> PolarsResult<()> {
+        for (column, text) in self.texts.iter_mut().zip(texts) {
+            column.push(text);
+        }
+        self.value.push(value);
+        self.n.push(n);
+        self.expected.push(expected);
+        self.partial.push(partial);
+        // A group is written as it fills, unless it is the only one (written by `finish`).
+        if self.groups.len() > 1 && self.groups.front() == Some(&self.value.len()) {
+            self.groups.pop_front();
+            let df = self.frame()?;
+            let writer = match self.writer.as_mut() {
+                Some(w) => w,
+                None => {
+                    let out =
+                        self.out.take().ok_or_else(|| polars_err!(ComputeError: "written"))?;
+                    self.writer.insert(ParquetWriter::new(out).batched(df.schema())?)
+                }
+            };
+            writer.write_batch(&df)?;
+        }
+        Ok(())
+    }
+
+    /// The rows held, as a frame; they are no longer held.
+    fn frame(&mut self) -> PolarsResult<DataFrame> {
+        let [ind, actor, period, serie] = std::mem::take(&mut self.texts);
+        DataFrame::new(
+            self.value.len(),
+            vec![
+                Column::new("indicator".into(), ind),
+                Column::new("actor".into(), actor),
+                Column::new("period".into(), period),
+                Column::new("value".into(), std::mem::take(&mut self.value)),
+                Column::new("actors".into(), std::mem::take(&mut self.n)),
+                Column::new("expected_actors".into(), std::mem::take(&mut self.expected)),
+                Column::new("partial".into(), std::mem::take(&mut self.partial)),
+                Column::new("series".into(), serie),
+            ],
+        )
+    }
+
+    /// Writes what is left and the file's footer.
+    fn finish(mut self) -> PolarsResult<()> {
+        let mut df = self.frame()?;
+        match (self.writer.take(), self.out.take()) {
+            (Some(mut w), _) => {
+                if df.height() > 0 {
+                    w.write_batch(&df)?;
+                }
+                w.finish()?;
+            }
+            (None, Some(out)) => {
+                ParquetWriter::new(out).finish(&mut df)?;
+            }
+            (None, None) => {}
+        }
+        Ok(())
+    }
 }
 
 /// A series of an indicator as one text: the gender code and the breakdown key (`K alder=16-24`),
