@@ -616,8 +616,18 @@ pub fn analyse_values(values: Values<'_>) -> Result<Vec<IndicatorAnalysis<'_>>, 
     }
     drop(input_values);
     let frames = frames.finish()?;
-    let county_series = frames.county_series(frames.county(catalogue, actors)?)?;
-    let series = frames.series()?;
+    // Part by part (see `Frames::parts`): a part's queries hold a part's frames, not all.
+    let mut county_series = HashMap::new();
+    let mut series = HashMap::new();
+    let wanted = frames.wanted(plan.targets.iter().filter_map(|t| {
+        let ind = catalogue.get(&t.indicator)?;
+        Some((frames.indicator(&ind.id)?, frames.sel(t.gender(), &t.breakdown_key(ind))?))
+    }));
+    for rows in frames.parts(catalogue)? {
+        let part = frames.part(&rows)?;
+        county_series.extend(frames.county_series(frames.county(&part, catalogue, actors)?)?);
+        series.extend(frames.series(&part, &wanted)?);
+    }
 
     // Completeness: every due cell of every target, looked up among the values' keys.
     let mut reported_of: HashMap<u32, Vec<bool>> = HashMap::new();

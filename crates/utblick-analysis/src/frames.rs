@@ -24,6 +24,11 @@ use utblick_core::{ActorKind, Actors, Aggregation, Catalogue, Gender, Period};
 /// (empty for the total).
 pub(crate) type Sel = (Option<Gender>, String);
 
+/// How many values a part of the frame holds at least (but its last), for [`Frames::parts`]:
+/// small enough that a part's queries stay within tens of megabytes, large enough that a
+/// national report makes ten parts, not three hundred.
+const PART_ROWS: usize = 500_000;
+
 /// The county rules, as numbers in the catalogue frame.
 const SUM: u32 = 0;
 const MEAN: u32 = 1;
@@ -340,7 +345,12 @@ impl<'a> Frames<'a> {
     /// actor that does not report the indicator never counts): the sum, the mean, or the mean
     /// weighted by the weight indicator's value of the same actor, series and period; or the
     /// region's own value. A point whose rule gives no finite number is left out.
-    pub fn county(&self, catalogue: &Catalogue, actors: &Actors) -> PolarsResult<LazyFrame> {
+    pub fn county(
+        &self,
+        part: &DataFrame,
+        catalogue: &Catalogue,
+        actors: &Actors,
+    ) -> PolarsResult<LazyFrame> {
         let inds = catalogue.indicators();
         let mut rule = Vec::with_capacity(inds.len());
         let mut weight = Vec::with_capacity(inds.len());
@@ -372,7 +382,7 @@ impl<'a> Frames<'a> {
             ],
         )?
         .lazy();
-        let numbers = self.values.clone().lazy().filter(col("value").is_not_null());
+        let numbers = part.clone().lazy().filter(col("value").is_not_null());
         // A rate of a series is weighed by the weight of the same series (women's rate by women):
         // the weight's value of the same series, actor and period, found by its packed key.
         let weights = numbers
@@ -515,14 +525,25 @@ impl<'a> Frames<'a> {
         Ok(out)
     }
 
-    /// Every geography's series, per indicator and series, in period order, with its latest
-    /// point: for an actor, a reference or any other geography the store holds values for.
-    pub fn series(&self) -> PolarsResult<HashMap<(u32, u32, u32), GeoSeries>> {
+    /// Every geography's series of the indicator series `wanted` (see [`Frames::wanted`]), in
+    /// period order, with its latest point: for an actor, a reference or any other geography
+    /// the store holds values for.
+    pub fn series(
+        &self,
+        part: &DataFrame,
+        wanted: &[bool],
+    ) -> PolarsResult<HashMap<(u32, u32, u32), GeoSeries>> {
+        let (ind, sel) = (part.column("ind")?.u32()?, part.column("sel")?.u32()?);
+        let ns = self.dims[1] as usize;
+        let mask: BooleanChunked = ind
+            .into_no_null_iter()
+            .zip(sel.into_no_null_iter())
+            .map(|(i, s)| wanted.get(i as usize * ns + s as usize) == Some(&true))
+            .collect();
         // Sorted by the packed key, each series' values come together and in period order, so
         // its list needs no sort of its own.
-        let df = self
-            .values
-            .clone()
+        let df = part
+            .filter(&mask)?
             .lazy()
             .filter(col("value").is_not_null())
             .sort(["key"], SortMultipleOptions::default())
@@ -564,6 +585,66 @@ impl<'a> Frames<'a> {
             out.insert((i, s, a), GeoSeries { points, latest });
         }
         Ok(out)
+    }
+
+    /// The values in parts of whole indicators, each of about [`PART_ROWS`] rows or more:
+    /// [`Frames::county`] and [`Frames::series`] run part by part (each made by
+    /// [`Frames::part`] when its turn comes), so the frames they make on the way are a part's
+    /// size, not the whole store's (at national scale the county query alone took 400 MB over
+    /// all the values). A part says, per indicator, whether its values are in it: its own
+    /// indicators, and the indicators they are weighed by (whose county values and series it
+    /// then gives again, the same).
+    pub fn parts(&self, catalogue: &Catalogue) -> PolarsResult<Vec<Vec<bool>>> {
+        let n = self.dims[0] as usize;
+        let mut rows_of = vec![0usize; n];
+        for i in self.values.column("ind")?.u32()?.into_no_null_iter() {
+            rows_of[i as usize] += 1;
+        }
+        let mut parts: Vec<Vec<bool>> = vec![vec![false; n]];
+        let mut rows = 0;
+        for (i, ind) in catalogue.indicators().iter().enumerate().take(n) {
+            if rows_of[i] == 0 {
+                continue;
+            }
+            if rows >= PART_ROWS {
+                parts.push(vec![false; n]);
+                rows = 0;
+            }
+            let part = parts.last_mut().expect("one part at least");
+            part[i] = true;
+            rows += rows_of[i];
+            if let Aggregation::WeightedMean { weight } = &ind.aggregation
+                && let Some(&w) = self.indicator_no.get(weight.value.as_str())
+            {
+                part[w as usize] = true;
+            }
+        }
+        Ok(parts)
+    }
+
+    /// The values of the indicators `part` says are in it (see [`Frames::parts`]).
+    pub fn part(&self, part: &[bool]) -> PolarsResult<DataFrame> {
+        if part.iter().all(|&p| p) {
+            return Ok(self.values.clone());
+        }
+        let inds = self.values.column("ind")?.u32()?;
+        let mask: BooleanChunked =
+            inds.into_no_null_iter().map(|i| part.get(i as usize) == Some(&true)).collect();
+        self.values.filter(&mask)
+    }
+
+    /// Which indicator series [`Frames::series`] is wanted for, one flag per indicator and
+    /// series: the ones given (the targets' own; the women's, men's and breakdown cells' series
+    /// are shown for the county only).
+    pub fn wanted(&self, sels: impl IntoIterator<Item = (u32, u32)>) -> Vec<bool> {
+        let ns = self.dims[1] as usize;
+        let mut wanted = vec![false; self.dims[0] as usize * ns];
+        for (i, s) in sels {
+            if let Some(w) = wanted.get_mut(i as usize * ns + s as usize) {
+                *w = true;
+            }
+        }
+        wanted
     }
 
     /// Whether the store holds a value or a missing marker for the indicator, series, actor
