@@ -615,7 +615,7 @@ pub fn analyse_values(values: Values<'_>) -> Result<Vec<IndicatorAnalysis<'_>>, 
         }
     }
     drop(input_values);
-    let frames = frames.finish()?;
+    let mut frames = frames.finish()?;
     // Part by part (see `Frames::parts`): a part's queries hold a part's frames, not all.
     let mut county_series = HashMap::new();
     let mut series = HashMap::new();
@@ -647,6 +647,9 @@ pub fn analyse_values(values: Values<'_>) -> Result<Vec<IndicatorAnalysis<'_>>, 
             }
         }
     }
+
+    // The values themselves are not read again: only the dictionaries and the results.
+    frames.drop_values();
 
     let dated = |pts: &[crate::frames::Point]| -> Vec<Dated> {
         pts.iter().map(|p| Dated::new(p.period, p.value)).collect()

@@ -633,6 +633,13 @@ impl<'a> Frames<'a> {
         self.values.filter(&mask)
     }
 
+    /// Lets go of the values and their sorted keys, once the queries and [`Frames::has`] are
+    /// done with: at national scale they are 240 MB that building the analyses does not need.
+    pub fn drop_values(&mut self) {
+        self.values = DataFrame::empty();
+        self.sorted_keys = Vec::new();
+    }
+
     /// Which indicator series [`Frames::series`] is wanted for, one flag per indicator and
     /// series: the ones given (the targets' own; the women's, men's and breakdown cells' series
     /// are shown for the county only).
