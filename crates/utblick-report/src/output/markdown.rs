@@ -40,6 +40,7 @@ pub(super) fn render_summary(cx: &Ctx<'_>) -> String {
         }
         s.push('\n');
     }
+    intl_markdown(cx, &mut s);
     if !cx.input.awaiting.is_empty() {
         let _ = writeln!(
             s,
@@ -60,4 +61,66 @@ pub(super) fn render_summary(cx: &Ctx<'_>) -> String {
         )
     );
     s
+}
+
+/// The international work, as the HTML shows it: a section per tool of the strategy with its
+/// tables (the funding chart's figures without the chart); each row's goals by id and title.
+fn intl_markdown(cx: &Ctx<'_>, s: &mut String) {
+    let Some(part) = intl::intl(cx) else { return };
+    let _ = writeln!(s, "## {}\n", markdown(intl::title(cx.lang())));
+    let _ = writeln!(s, "{}\n", markdown(&part.intro));
+    if !part.goals.is_empty() {
+        let _ = writeln!(s, "{} {}\n", cx.t("Målen:", "The goals:"), goals_markdown(&part.goals));
+    }
+    for section in &part.sections {
+        let _ = writeln!(s, "### {}\n", markdown(&section.heading));
+        for block in &section.blocks {
+            match block {
+                intl::Block::Note(text) => {
+                    let _ = writeln!(s, "{}\n", markdown(text));
+                }
+                intl::Block::Sub(text) => {
+                    let _ = writeln!(s, "#### {}\n", markdown(text));
+                }
+                intl::Block::Table(table) => table_markdown(table, s),
+                intl::Block::Funding { table, note, .. } => {
+                    table_markdown(table, s);
+                    let _ = writeln!(s, "{}\n", markdown(note));
+                }
+            }
+        }
+    }
+}
+
+fn goals_markdown(goals: &[intl::GoalLink]) -> String {
+    let goals: Vec<String> =
+        goals.iter().map(|g| format!("{} {}", markdown(&g.id), markdown(&g.title))).collect();
+    goals.join("; ")
+}
+
+/// A table as a Markdown table: numbers set to the right, a cell's lines on one line.
+fn table_markdown(table: &intl::Table, s: &mut String) {
+    let head: Vec<String> = table.head.iter().map(|h| markdown(h)).collect();
+    let _ = writeln!(s, "| {} |", head.join(" | "));
+    let align: Vec<&str> = (0..table.head.len())
+        .map(|i| if table.num.get(i).copied().unwrap_or(false) { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(s, "|{}|", align.join("|"));
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| {
+                if !c.goals.is_empty() {
+                    goals_markdown(&c.goals)
+                } else if c.sub.is_empty() {
+                    markdown(&c.text)
+                } else {
+                    format!("{} ({})", markdown(&c.text), markdown(&c.sub))
+                }
+            })
+            .collect();
+        let _ = writeln!(s, "| {} |", cells.join(" | "));
+    }
+    s.push('\n');
 }
