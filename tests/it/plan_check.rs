@@ -149,6 +149,11 @@ fn plan_diff_lists_a_known_set_of_changes() {
             k("indicator", "nyforetagande", "added"),
             k("activity", "A01", "changed"),
             k("activity", "A02", "added"),
+            k("project", "p-export", "changed"),
+            k("network", "n-errin", "changed"),
+            k("platform", "cor", "removed"),
+            k("consultation", "r-cohesion", "added"),
+            k("twin_town", "orebro-lodz", "changed"),
         ]
     );
 }
