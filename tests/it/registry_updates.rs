@@ -237,3 +237,31 @@ fn a_filled_registry_template_ingests_with_nothing_rejected() {
     }
     assert_eq!(code, 0);
 }
+
+#[test]
+fn missing_owes_a_registry_update_until_its_owner_sends_it() {
+    let tmp = TempDir::new("registry-missing");
+    let store = tmp.path().join("s.sqlite");
+    let plan = "plans/2023.toml";
+    let missing = || {
+        let out = utblick()
+            .current_dir(repo_root())
+            .args(["missing", plan, "--as-of", "2026-11-28", "--period", "2024", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let owed =
+        "Degerfors kommun (degerfors)\n  degerfors-huittinen Huittinen (registret): utbyten 2024\n";
+    let before = missing();
+    assert!(before.contains(owed), "{before}");
+    let file = repo_root().join("tests/registry/degerfors-exchanges-2024.csv");
+    let (files, code) = ingest_json(plan, &[&file], &["--as", "degerfors"], &store);
+    assert_eq!((code, files[0]["rows"]["stored"].as_u64()), (0, Some(1)));
+    let after = missing();
+    assert!(!after.contains("degerfors"), "{after}");
+    // Everything else owed is owed still.
+    assert_eq!(after, before.replace(owed, ""));
+}

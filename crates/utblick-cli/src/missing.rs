@@ -19,6 +19,58 @@ type Owed<'a> = Vec<(&'a str, Vec<Period>)>;
 /// Per actor (in the actor file's order): what it owes.
 type Missing<'a> = Vec<(&'a str, Owed<'a>)>;
 
+/// A registry update an actor owes: its entry (id and name), the update file's field and the
+/// year.
+#[derive(Clone, Debug, PartialEq)]
+struct OwedUpdate {
+    entry: String,
+    name: String,
+    field: &'static str,
+    year: i32,
+}
+
+/// The registry updates due for `year` and not there, per owner: a network's meetings (its
+/// member's), a twin town's exchanges (its municipality's), a project's results for a year it
+/// runs in (its actor's). Only for a year the registry is kept for (from its `since`), and
+/// from the year a network or twin town began.
+fn owed_updates(registry: &utblick_core::Registry, year: i32) -> Vec<(String, OwedUpdate)> {
+    let mut out = Vec::new();
+    if registry.since.is_some_and(|since| year < since) {
+        return out;
+    }
+    let owe = |entry: &str, name: &str, field: &'static str| OwedUpdate {
+        entry: entry.to_string(),
+        name: name.to_string(),
+        field,
+        year,
+    };
+    for p in &registry.projects {
+        if p.runs_in(year) && !p.results.contains_key(&year) {
+            out.push((p.actor.value.clone(), owe(&p.id.value, &p.title, "resultat")));
+        }
+    }
+    for n in &registry.networks {
+        if n.since.is_none_or(|s| s <= year) && !n.meetings.contains_key(&year) {
+            out.push((n.member.value.clone(), owe(&n.id.value, &n.name, "möten")));
+        }
+    }
+    for t in &registry.twin_towns {
+        if t.since.is_none_or(|s| s <= year) && !t.exchanges.contains_key(&year) {
+            out.push((t.municipality.value.clone(), owe(&t.id.value, &t.town, "utbyten")));
+        }
+    }
+    out
+}
+
+/// A registry update owed, in `--format json`.
+#[derive(Serialize)]
+struct OwedUpdateJson<'a> {
+    entry: &'a str,
+    field: &'a str,
+    name: &'a str,
+    year: i32,
+}
+
 /// An actor in `--format json`. The fields are in the order the document has always had them
 /// in (alphabetical), here and in [`OwedJson`] and [`AwaitingJson`].
 #[derive(Serialize)]
@@ -27,6 +79,7 @@ struct ActorJson<'a> {
     awaiting_approval: Vec<AwaitingJson<'a>>,
     missing: Vec<OwedJson<'a>>,
     name: String,
+    registry_updates: Vec<OwedUpdateJson<'a>>,
 }
 
 /// An indicator the actor has not reported, and for which periods.
@@ -110,6 +163,25 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
     let waiting = |actor: &str| -> Vec<&Proposal> {
         pending.iter().filter(|p| p.key.actor == actor).collect()
     };
+    // Registry updates: for the year asked for, or else the last year that has ended (what a
+    // yearly update file reports); none for a quarter or a month.
+    let day = as_of.day();
+    let year = match only {
+        Some(Period::Year(y)) => Some(y),
+        Some(_) => None,
+        None => {
+            Some(if day.has_ended(Period::Year(day.year())) { day.year() } else { day.year() - 1 })
+        }
+    };
+    let owed_updates = year.map_or_else(Vec::new, |y| owed_updates(&registry, y));
+    for (owner, _) in &owed_updates {
+        if let Some(a) = loaded.actors.get(owner) {
+            per_actor.entry(order(&a.id)).or_insert((a.id.as_str(), Vec::new()));
+        }
+    }
+    let updates_of = |actor: &str| -> Vec<&OwedUpdate> {
+        owed_updates.iter().filter(|(o, _)| o == actor).map(|(_, u)| u).collect()
+    };
     let missing: Missing<'_> = per_actor.into_values().collect();
     let name = |id: &str| loaded.actors.get(id).map_or(id.to_string(), |a| a.name.clone());
     let ind_name = |id: &str| loaded.catalogue.get(id).map_or(id.to_string(), |i| i.name.clone());
@@ -128,6 +200,16 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
                 for (ind, periods) in items {
                     let ps: Vec<String> = periods.iter().map(Period::to_string).collect();
                     s.push_str(&format!("  {ind} {}: {}\n", ind_name(ind), ps.join(", ")));
+                }
+                for u in updates_of(actor) {
+                    s.push_str(&format!(
+                        "  {} {} ({}): {} {}\n",
+                        u.entry,
+                        u.name,
+                        lang.pick("registret", "the registry"),
+                        u.field,
+                        u.year
+                    ));
                 }
                 for p in waiting(actor) {
                     let series = p.key.series_label();
@@ -160,9 +242,9 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
                 }
             };
             w.write_record(head)?;
-            let (due, waits) = match lang {
-                Lang::Sv => ("saknas", "väntar på godkännande"),
-                Lang::En => ("missing", "waits for approval"),
+            let (due, waits, update) = match lang {
+                Lang::Sv => ("saknas", "väntar på godkännande", "uppdatering saknas"),
+                Lang::En => ("missing", "waits for approval", "update missing"),
             };
             for (actor, items) in &missing {
                 for (ind, periods) in items {
@@ -176,6 +258,16 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
                             due.to_string(),
                         ])?;
                     }
+                }
+                for u in updates_of(actor) {
+                    w.write_record([
+                        utblick_report::csv_text(actor),
+                        utblick_report::csv_text(&name(actor)),
+                        utblick_report::csv_text(&u.entry),
+                        utblick_report::csv_text(&u.name),
+                        u.year.to_string(),
+                        format!("{update} ({})", u.field),
+                    ])?;
                 }
                 for p in waiting(actor) {
                     w.write_record([
@@ -208,6 +300,15 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
                         })
                         .collect(),
                     name: name(actor),
+                    registry_updates: updates_of(actor)
+                        .into_iter()
+                        .map(|u| OwedUpdateJson {
+                            entry: &u.entry,
+                            field: u.field,
+                            name: &u.name,
+                            year: u.year,
+                        })
+                        .collect(),
                 })
                 .collect();
             json_text(&doc)?.into_bytes()
