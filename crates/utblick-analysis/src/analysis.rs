@@ -288,10 +288,13 @@ pub fn derive(catalogue: &Catalogue, observations: &[Observation]) -> Vec<Observ
     if derived.is_empty() {
         return Vec::new();
     }
-    // The inputs' numbers by (indicator, actor, period), totals only.
-    let mut values: HashMap<(String, String, Period), f64> = observations
-        .iter()
-        .filter(|o| is_total(o))
+    // The inputs' numbers by (indicator, actor, period), totals only. A total stored both
+    // without a gender and as `T` (a catalogue that dropped its split) is `T`'s, whatever
+    // order the values came in: the sort is stable and the last value of a key is kept.
+    let mut totals: Vec<&Observation> = observations.iter().filter(|o| is_total(o)).collect();
+    totals.sort_by_key(|o| o.key.gender == Some(Gender::Total));
+    let mut values: HashMap<(String, String, Period), f64> = totals
+        .into_iter()
         .filter_map(|o| {
             let key = (o.key.indicator.clone(), o.key.actor.clone(), o.key.period);
             o.value.number().map(|x| (key, x))
@@ -986,6 +989,23 @@ reporters = ["r"]
             .collect();
         // 2021: a zero denominator; 2022: no inhabitants. The sum comes after the ratio.
         assert_eq!(got, [("per-1000".to_string(), 2020, 5.0), ("twice".to_string(), 2020, 10.0)]);
+
+        // A total stored both without a gender and as `T`: `T`'s counts, in either order.
+        let as_t = |mut o: Observation| {
+            o.key.gender = Some(Gender::Total);
+            o
+        };
+        let t_first = vec![
+            as_t(obs("own", "r", 2020, 9.0)),
+            obs("own", "r", 2020, 5.0),
+            obs("pop", "r", 2020, 1000.0),
+        ];
+        let mut t_last = t_first.clone();
+        t_last.rotate_left(1);
+        for observations in [t_first, t_last] {
+            let got = derive(&catalogue, &observations);
+            assert_eq!(got[0].value, ObsValue::Number(9.0), "{observations:?}");
+        }
     }
 
     #[test]
