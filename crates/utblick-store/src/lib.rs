@@ -556,6 +556,8 @@ impl Store {
     /// that on or off per connection, and only outside a transaction, so each write
     /// transaction says what it needs before it begins.
     fn write_tx(&mut self, file: &str, check_keys: bool) -> Result<rusqlite::Transaction<'_>> {
+        // Inside a transaction the pragma would do nothing, silently.
+        debug_assert!(self.conn.is_autocommit(), "a write transaction begins inside another");
         self.conn.pragma_update(None, "foreign_keys", if check_keys { "ON" } else { "OFF" })?;
         let start = std::time::Instant::now();
         let mut pause = Duration::from_millis(50);

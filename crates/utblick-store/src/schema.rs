@@ -277,9 +277,34 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew { path: path.to_string(), found, known: SCHEMA_VERSION });
     }
+    // Migrations rebuild tables: none may lose a revision or an approval on the way (a join
+    // that found no partner would do so without a word).
+    let rows = |tx: &rusqlite::Transaction<'_>| -> Result<[i64; 2]> {
+        let mut n = [0; 2];
+        for (k, table) in ["revision", "approval"].into_iter().enumerate() {
+            let exists: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )?;
+            if exists {
+                n[k] = tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            }
+        }
+        Ok(n)
+    };
+    let before = rows(&tx)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.execute_batch(sql)?;
         tx.execute("UPDATE schema_version SET version = ?1", [i as i64 + 1])?;
+    }
+    let after = rows(&tx)?;
+    if after != before {
+        return Err(StoreError::Corrupt(format!(
+            "migrating would keep {} of {} revisions and {} of {} approvals; the store is left \
+             as it was",
+            after[0], before[0], after[1], before[1]
+        )));
     }
     let broken: Option<String> =
         tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;

@@ -489,6 +489,39 @@ fn a_version_4_store_migrates_to_numbered_series_with_history_proposals_and_appr
 }
 
 #[test]
+fn a_migration_that_would_lose_an_approval_leaves_the_store_as_it_was() {
+    let dir = tempdir("migrate-lost");
+    let path = dir.join("v4.sqlite");
+    let c = Connection::open(&path).unwrap();
+    c.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    for m in &MIGRATIONS[..4] {
+        c.execute_batch(m).unwrap();
+    }
+    // An approval whose revision is gone (as a store written with its keys unchecked could
+    // hold it): migration 5 finds its series through the revisions and would drop it.
+    c.execute_batch(
+        "CREATE TABLE schema_version (version INTEGER NOT NULL);
+         INSERT INTO schema_version VALUES (4);
+         INSERT INTO submission (id, submitter, file_name, sha256, received_at)
+             VALUES (1, 'orebro', 'a.csv', 'a', '2023-03-01T10:00:00Z');
+         INSERT INTO revision (indicator, actor, gender, breakdown, period, submission_id,
+                 value, missing, comment, line, proposed)
+             VALUES ('N1', 'orebro', '', '', '2022', 1, 7.5, NULL, '', 2, 0);
+         INSERT INTO event (id, at, who, kind, period, reason)
+             VALUES (1, '2023-04-02T09:00:00Z', 'samordnare', 'approve', '2022', '');
+         INSERT INTO approval (indicator, actor, gender, breakdown, period, submission_id,
+                 event_id)
+             VALUES ('N9', 'kumla', '', '', '2022', 1, 1);",
+    )
+    .unwrap();
+    drop(c);
+    let err = Store::open(&path).err().unwrap().to_string();
+    assert!(err.contains("migrating would keep 1 of 1 revisions and 0 of 1 approvals"), "{err}");
+    assert_eq!(Store::version_of(&path).unwrap(), 4, "nothing was changed");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn values_written_without_key_checks_have_sound_keys_and_a_broken_key_is_found() {
     let dir = tempdir("keys");
     let path = dir.join("s.sqlite");
