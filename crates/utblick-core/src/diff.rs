@@ -257,6 +257,7 @@ fn project_fields(a: &Project, b: &Project) -> Vec<FieldChange> {
     };
     let mut f = Vec::new();
     field(&mut f, "title", a.title.clone(), b.title.clone());
+    field(&mut f, "title_en", a.title_en.clone(), b.title_en.clone());
     field(&mut f, "programme", a.programme.value.clone(), b.programme.value.clone());
     field(&mut f, "call", a.call.clone(), b.call.clone());
     field(&mut f, "role", a.role.as_str().into(), b.role.as_str().into());
@@ -283,6 +284,7 @@ fn network_fields(a: &Network, b: &Network) -> Vec<FieldChange> {
         |n: &Network| years(&n.meetings, |m| format!("{} ({})", m.attended, m.political));
     let mut f = Vec::new();
     field(&mut f, "name", a.name.clone(), b.name.clone());
+    field(&mut f, "description", a.description.clone(), b.description.clone());
     field(&mut f, "member", a.member.value.clone(), b.member.value.clone());
     field(&mut f, "since", opt(a.since), opt(b.since));
     field(&mut f, "fee", opt(a.fee), opt(b.fee));
@@ -304,6 +306,7 @@ fn platform_fields(a: &Platform, b: &Platform) -> Vec<FieldChange> {
     };
     let mut f = Vec::new();
     field(&mut f, "name", a.name.clone(), b.name.clone());
+    field(&mut f, "description", a.description.clone(), b.description.clone());
     field(&mut f, "politician", a.politician.clone(), b.politician.clone());
     field(&mut f, "actor", opt_at(&a.actor), opt_at(&b.actor));
     field(&mut f, "positions", positions(a), positions(b));

@@ -18,7 +18,7 @@ use utblick_core::{
 };
 
 use crate::charts::{self, ChartError};
-use crate::text::{self, csv_text, markdown, status_symbol, status_word};
+use crate::text::{self, csv_text, markdown, markdown_paragraph, status_symbol, status_word};
 use rayon::prelude::*;
 use utblick_analysis::{AnalysisError, IndicatorAnalysis, Values, analyse_values};
 use utblick_analysis::{Assessment, Change, ChangeDirection, Status, Withheld};

@@ -124,12 +124,27 @@ pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '<' | '>' | '!' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '<' | '>' | '!' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// As [`markdown`], for text that starts a paragraph: a leading `-`, `+` or `=` and a number
+/// followed by `.` or `)` are escaped too, so that `2024. Nya projekt` is not a list.
+pub fn markdown_paragraph(s: &str) -> String {
+    let mut out = markdown(s);
+    if out.starts_with(['-', '+', '=']) {
+        out.insert(0, '\\');
+    } else {
+        let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && out[digits..].starts_with(['.', ')']) {
+            out.insert(digits, '\\');
         }
     }
     out
@@ -143,6 +158,23 @@ pub fn csv_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paragraph_never_starts_a_list_a_rule_or_strikethrough() {
+        for (text, shown) in [
+            ("2024. Nya projekt", "2024\\. Nya projekt"),
+            ("3) tre", "3\\) tre"),
+            ("- punkt", "\\- punkt"),
+            ("+ plus", "\\+ plus"),
+            ("---", "\\---"),
+            ("=== rubrik", "\\=== rubrik"),
+            ("~~struken~~", "\\~\\~struken\\~\\~"),
+            ("2024 års möten", "2024 års möten"),
+            ("Möten 2024. Fler", "Möten 2024. Fler"),
+        ] {
+            assert_eq!(markdown_paragraph(text), shown, "{text}");
+        }
+    }
 
     #[test]
     fn every_country_core_names_in_swedish_has_an_english_name() {

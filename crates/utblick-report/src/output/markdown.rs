@@ -68,7 +68,7 @@ pub(super) fn render_summary(cx: &Ctx<'_>) -> String {
 fn intl_markdown(cx: &Ctx<'_>, s: &mut String) {
     let Some(part) = intl::intl(cx) else { return };
     let _ = writeln!(s, "## {}\n", markdown(intl::title(cx.lang())));
-    let _ = writeln!(s, "{}\n", markdown(&part.intro));
+    let _ = writeln!(s, "{}\n", markdown_paragraph(&part.intro));
     if !part.goals.is_empty() {
         let _ = writeln!(s, "{} {}\n", cx.t("Målen:", "The goals:"), goals_markdown(&part.goals));
     }
@@ -77,7 +77,7 @@ fn intl_markdown(cx: &Ctx<'_>, s: &mut String) {
         for block in &section.blocks {
             match block {
                 intl::Block::Note(text) => {
-                    let _ = writeln!(s, "{}\n", markdown(text));
+                    let _ = writeln!(s, "{}\n", markdown_paragraph(text));
                 }
                 intl::Block::Sub(text) => {
                     let _ = writeln!(s, "#### {}\n", markdown(text));
@@ -85,7 +85,7 @@ fn intl_markdown(cx: &Ctx<'_>, s: &mut String) {
                 intl::Block::Table(table) => table_markdown(table, s),
                 intl::Block::Funding { table, note, .. } => {
                     table_markdown(table, s);
-                    let _ = writeln!(s, "{}\n", markdown(note));
+                    let _ = writeln!(s, "{}\n", markdown_paragraph(note));
                 }
             }
         }
