@@ -1,5 +1,6 @@
-//! `utblick missing`: who has not reported what, for the reminder e-mails. The same data as
-//! the report's completeness section.
+//! `utblick missing`: who has not reported what, for the reminder e-mails. The values owed are
+//! the report's completeness section's; the registry updates owed are listed here only (the
+//! report shows a missing year as "–" in the registry's tables).
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
