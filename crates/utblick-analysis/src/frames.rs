@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
+use rayon::slice::ParallelSliceMut;
 use utblick_core::{ActorKind, Actors, Aggregation, Catalogue, Gender, Period};
 
 /// A series of an indicator: a gender (`None` for the total, or no split) and a breakdown cell
@@ -105,8 +106,9 @@ pub(crate) struct FramesBuilder<'a> {
     indicator_no: HashMap<&'a str, u32>,
     actor_no: HashMap<String, u32>,
     sel_no: HashMap<Sel, u32>,
-    /// Periods are numbered as met, then renumbered by rank once all are known.
-    met: HashMap<Period, u32>,
+    /// Periods are numbered as met, then renumbered by rank once all are known. Asked once
+    /// per value: polars' map with its fast hash.
+    met: PlHashMap<Period, u32>,
     met_order: Vec<Period>,
     /// The last indicator and actor met, and their numbers with whether the actor is a member.
     last_series: Option<(String, String, Option<Numbered>)>,
@@ -148,7 +150,7 @@ impl<'a> FramesBuilder<'a> {
             indicator_no,
             actor_no,
             sel_no,
-            met: HashMap::new(),
+            met: PlHashMap::new(),
             met_order: Vec::new(),
             last_series: None,
             last_sel: None,
@@ -282,7 +284,8 @@ impl<'a> FramesBuilder<'a> {
             .collect();
         let series: Vec<u64> = key.iter().map(|k| k / dims[3]).collect();
         let mut sorted_keys = key.clone();
-        sorted_keys.sort_unstable();
+        // On every core: 4.67 M keys at national scale.
+        sorted_keys.par_sort_unstable();
         let weight: Vec<bool> = self.ind.iter().map(|&i| weighs[i as usize]).collect();
         let height = self.ind.len();
         let values = DataFrame::new(
