@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use utblick_core::{Lang, Period};
+use utblick_core::{Lang, OwedUpdate, Period};
 use utblick_store::{Proposal, Store};
 
 use crate::args::{MissingArgs, MissingFormat};
@@ -19,49 +19,6 @@ type Owed<'a> = Vec<(&'a str, Vec<Period>)>;
 
 /// Per actor (in the actor file's order): what it owes.
 type Missing<'a> = Vec<(&'a str, Owed<'a>)>;
-
-/// A registry update an actor owes: its entry (id and name), the update file's field and the
-/// year.
-#[derive(Clone, Debug, PartialEq)]
-struct OwedUpdate {
-    entry: String,
-    name: String,
-    field: &'static str,
-    year: i32,
-}
-
-/// The registry updates due for `year` and not there, per owner: a network's meetings (its
-/// member's), a twin town's exchanges (its municipality's), a project's results for a year it
-/// runs in (its actor's). Only for a year the registry is kept for (from its `since`), and
-/// from the year a network or twin town began.
-fn owed_updates(registry: &utblick_core::Registry, year: i32) -> Vec<(String, OwedUpdate)> {
-    let mut out = Vec::new();
-    if registry.since.is_some_and(|since| year < since) {
-        return out;
-    }
-    let owe = |entry: &str, name: &str, field: &'static str| OwedUpdate {
-        entry: entry.to_string(),
-        name: name.to_string(),
-        field,
-        year,
-    };
-    for p in &registry.projects {
-        if p.runs_in(year) && !p.results.contains_key(&year) {
-            out.push((p.actor.value.clone(), owe(&p.id.value, &p.title, "resultat")));
-        }
-    }
-    for n in &registry.networks {
-        if n.since.is_none_or(|s| s <= year) && !n.meetings.contains_key(&year) {
-            out.push((n.member.value.clone(), owe(&n.id.value, &n.name, "möten")));
-        }
-    }
-    for t in &registry.twin_towns {
-        if t.since.is_none_or(|s| s <= year) && !t.exchanges.contains_key(&year) {
-            out.push((t.municipality.value.clone(), owe(&t.id.value, &t.town, "utbyten")));
-        }
-    }
-    out
-}
 
 /// A registry update owed, in `--format json`.
 #[derive(Serialize)]
@@ -174,14 +131,14 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
             Some(if day.has_ended(Period::Year(day.year())) { day.year() } else { day.year() - 1 })
         }
     };
-    let owed_updates = year.map_or_else(Vec::new, |y| owed_updates(&registry, y));
-    for (owner, _) in &owed_updates {
-        if let Some(a) = loaded.actors.get(owner) {
+    let owed_updates = year.map_or_else(Vec::new, |y| registry.owed_updates(y));
+    for u in &owed_updates {
+        if let Some(a) = loaded.actors.get(&u.owner) {
             per_actor.entry(order(&a.id)).or_insert((a.id.as_str(), Vec::new()));
         }
     }
     let updates_of = |actor: &str| -> Vec<&OwedUpdate> {
-        owed_updates.iter().filter(|(o, _)| o == actor).map(|(_, u)| u).collect()
+        owed_updates.iter().filter(|u| u.owner == actor).collect()
     };
     let missing: Missing<'_> = per_actor.into_values().collect();
     let name = |id: &str| loaded.actors.get(id).map_or(id.to_string(), |a| a.name.clone());

@@ -44,9 +44,10 @@ pub use plan::{
     Reference, StatusMethod, Thresholds, Tool, in_lang, standard_tools,
 };
 pub use registry::{
-    Consultation, Derived, EntryKind, Measure, Meetings, Money, Network, PROGRAMMES, Partner,
-    Platform, Position, Programme, Project, ProjectRole, ProjectStatus, Registry, TwinTown,
-    UPDATE_FIELDS, Update, UpdateField, country_name, is_country_code, programme, update_field,
+    Consultation, Derived, EntryKind, Measure, Meetings, Money, Network, OwedUpdate, PROGRAMMES,
+    Partner, Platform, Position, Programme, Project, ProjectRole, ProjectStatus, Registry,
+    TwinTown, UPDATE_FIELDS, Update, UpdateField, country_name, is_country_code, programme,
+    update_field,
 };
 pub use rollover::{PlanPaths, Rollover, RolloverError, roll_over};
 pub use text::{REPLACEMENT, clean, is_hidden, printable, spreadsheet_safe};

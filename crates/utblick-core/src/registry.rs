@@ -1057,10 +1057,117 @@ impl Registry {
     }
 }
 
+/// A registry update an actor owes: its entry (id and name for people), the update file's field
+/// and the year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwedUpdate {
+    /// The entry's owner: a project's actor, a network's member, a twin town's municipality.
+    pub owner: String,
+    /// The entry's id.
+    pub entry: String,
+    /// Its name: a project's title, a network's name, a twin town's town.
+    pub name: String,
+    /// The update file's field (`resultat`, `möten`, `utbyten`).
+    pub field: &'static str,
+    /// The year it is owed for.
+    pub year: i32,
+}
+
+impl Registry {
+    /// The updates due for `year` that the registry (with the updates sent applied) has
+    /// nothing for: a project's results for a year it runs in, a network's meetings and a twin
+    /// town's exchanges from the year it began. None for a year before the registry's `since`.
+    /// In the registry's order: projects, networks, twin towns.
+    pub fn owed_updates(&self, year: i32) -> Vec<OwedUpdate> {
+        let mut out = Vec::new();
+        if self.since.is_some_and(|since| year < since) {
+            return out;
+        }
+        let owe = |owner: &str, entry: &str, name: &str, field: &'static str| OwedUpdate {
+            owner: owner.to_string(),
+            entry: entry.to_string(),
+            name: name.to_string(),
+            field,
+            year,
+        };
+        for p in &self.projects {
+            if p.runs_in(year) && !p.results.contains_key(&year) {
+                out.push(owe(&p.actor.value, &p.id.value, &p.title, "resultat"));
+            }
+        }
+        for n in &self.networks {
+            if n.since.is_none_or(|s| s <= year) && !n.meetings.contains_key(&year) {
+                out.push(owe(&n.member.value, &n.id.value, &n.name, "möten"));
+            }
+        }
+        for t in &self.twin_towns {
+            if t.since.is_none_or(|s| s <= year) && !t.exchanges.contains_key(&year) {
+                out.push(owe(&t.municipality.value, &t.id.value, &t.town, "utbyten"));
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::FileId;
+
+    #[test]
+    fn an_update_is_owed_for_a_year_the_entry_lives_in_and_lacks() {
+        let mut r = registry(
+            r#"
+[[project]]
+id = "p"
+title = "P"
+programme = "interreg-europe"
+actor = "rf"
+status = "running"
+applied = 2021-03-01
+decided = 2021-09-01
+start = 2022-01-01
+end = 2024-12-31
+results = { 2022 = "Två seminarier" }
+
+[[network]]
+id = "n"
+name = "N"
+member = "rf"
+since = 2023
+meetings = { 2024 = { attended = 3, political = 1 } }
+
+[[twin_town]]
+id = "t"
+municipality = "orebro"
+town = "T"
+country = "PL"
+exchanges = { 2022 = 1 }
+"#,
+        );
+        // The plan's `registry = { since = 2021 }`.
+        r.since = Some(2021);
+        let owed = |year| -> Vec<(String, &str, &str)> {
+            r.owed_updates(year)
+                .iter()
+                .map(|o| (o.owner.clone(), o.field, if o.entry == "p" { "p" } else { "x" }))
+                .collect()
+        };
+        // Before `since`: nothing. 2021: the project has not started, the network not begun.
+        assert!(r.owed_updates(2020).is_empty());
+        assert_eq!(owed(2021), [("orebro".into(), "utbyten", "x")]);
+        // 2022: the project's results and the exchanges are there.
+        assert!(owed(2022).is_empty());
+        assert_eq!(
+            owed(2023),
+            [
+                ("rf".into(), "resultat", "p"),
+                ("rf".into(), "möten", "x"),
+                ("orebro".into(), "utbyten", "x")
+            ]
+        );
+        assert_eq!(owed(2025), [("rf".into(), "möten", "x"), ("orebro".into(), "utbyten", "x")]);
+    }
 
     fn registry(text: &str) -> Registry {
         let mut diags = Vec::new();
