@@ -480,56 +480,15 @@ impl<'a> Values<'a> {
         period: Period,
         value: ObsValue,
     ) {
-        let known = self.last_series.filter(|(s, _)| *s == series).map(|(_, u)| u);
-        let use_ = match known {
-            Some(u) => u,
-            None => {
-                let g = gender.filter(|g| *g != Gender::Total);
-                let u = SeriesUse {
-                    counted: self.registry_counted.contains(&indicator),
-                    input: g.is_none() && breakdown.is_empty() && self.inputs.contains(&indicator),
-                    frame: if self.wanted.wants(indicator, g, breakdown) {
-                        self.frames.numbers(indicator, actor, gender, breakdown)
-                    } else {
-                        None
-                    },
-                };
+        let use_ = match self.last_series {
+            Some((s, u)) if s == series => u,
+            _ => {
+                let u = self.series_use(indicator, actor, gender, breakdown);
                 self.last_series = Some((series, u));
                 u
             }
         };
-        if use_.counted {
-            return;
-        }
-        if use_.input {
-            self.keep_input(indicator, actor, gender, period, value);
-        }
-        if let Some(n) = use_.frame
-            && period.start_month() <= self.as_of.month_index()
-        {
-            self.frames.push_numbered(n, period, value.number());
-        }
-    }
-
-    fn keep_input(
-        &mut self,
-        indicator: &str,
-        actor: &str,
-        gender: Option<Gender>,
-        period: Period,
-        value: ObsValue,
-    ) {
-        self.input_values.push(Observation {
-            key: utblick_core::ObsKey {
-                indicator: indicator.to_string(),
-                actor: actor.to_string(),
-                period,
-                gender,
-                breakdown: String::new(),
-            },
-            value,
-            comment: String::new(),
-        });
+        self.push_as(use_, indicator, actor, gender, period, value);
     }
 
     /// One current value.
@@ -542,20 +501,63 @@ impl<'a> Values<'a> {
         period: Period,
         value: ObsValue,
     ) {
-        // A registry indicator's figures are counted from the registry (`push_registry`); a
-        // value stored for one (before it was counted so) is not its figure.
-        if self.registry_counted.contains(&indicator) {
+        let use_ = self.series_use(indicator, actor, gender, breakdown);
+        self.push_as(use_, indicator, actor, gender, period, value);
+    }
+
+    /// What the values of a series need.
+    fn series_use(
+        &mut self,
+        indicator: &str,
+        actor: &str,
+        gender: Option<Gender>,
+        breakdown: &str,
+    ) -> SeriesUse {
+        let g = gender.filter(|g| *g != Gender::Total);
+        SeriesUse {
+            // A registry indicator's figures are counted from the registry (`push_registry`);
+            // a value stored for one (before it was counted so) is not its figure.
+            counted: self.registry_counted.contains(&indicator),
+            input: g.is_none() && breakdown.is_empty() && self.inputs.contains(&indicator),
+            frame: if self.wanted.wants(indicator, g, breakdown) {
+                self.frames.numbers(indicator, actor, gender, breakdown)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// A value of a series, as `use_` says it is needed.
+    fn push_as(
+        &mut self,
+        use_: SeriesUse,
+        indicator: &str,
+        actor: &str,
+        gender: Option<Gender>,
+        period: Period,
+        value: ObsValue,
+    ) {
+        if use_.counted {
             return;
         }
-        let g = gender.filter(|g| *g != Gender::Total);
-        if g.is_none() && breakdown.is_empty() && self.inputs.contains(&indicator) {
-            self.keep_input(indicator, actor, gender, period, value);
+        if use_.input {
+            self.input_values.push(Observation {
+                key: utblick_core::ObsKey {
+                    indicator: indicator.to_string(),
+                    actor: actor.to_string(),
+                    period,
+                    gender,
+                    breakdown: String::new(),
+                },
+                value,
+                comment: String::new(),
+            });
         }
         // A report as of a date shows nothing after it.
-        if self.wanted.wants(indicator, g, breakdown)
+        if let Some(n) = use_.frame
             && period.start_month() <= self.as_of.month_index()
         {
-            self.frames.push(indicator, actor, gender, breakdown, period, value.number());
+            self.frames.push_numbered(n, period, value.number());
         }
     }
 
@@ -613,8 +615,11 @@ pub fn analyse_values(values: Values<'_>) -> Result<Vec<IndicatorAnalysis<'_>>, 
     // Derived indicators are computed now, from the stored values, and read like the others.
     for o in derive(catalogue, &input_values) {
         let k = &o.key;
-        if wanted.wants(&k.indicator, None, "") && k.period.start_month() <= as_of.month_index() {
-            frames.push(&k.indicator, &k.actor, None, "", k.period, o.value.number());
+        if wanted.wants(&k.indicator, None, "")
+            && k.period.start_month() <= as_of.month_index()
+            && let Some(n) = frames.numbers(&k.indicator, &k.actor, None, "")
+        {
+            frames.push_numbered(n, k.period, o.value.number());
         }
     }
     drop(input_values);

@@ -84,9 +84,6 @@ pub(crate) struct CountyPoint {
     pub expected: u32,
 }
 
-/// An indicator's and an actor's numbers, and whether the actor is one of its members.
-type Numbered = (u32, u32, bool);
-
 /// A series' numbers in the frame: indicator, series (gender and breakdown cell), actor, and
 /// whether the actor is one of the indicator's members.
 #[derive(Clone, Copy, Debug)]
@@ -97,9 +94,9 @@ pub(crate) struct Numbers {
     member: bool,
 }
 
-/// Builds [`Frames`] one value at a time, in any order, with no string kept per value: each
-/// text becomes a number as it comes (values come series by series, so the dictionaries are
-/// asked once per run of an indicator and actor, and once per run of a series).
+/// Builds [`Frames`] one value at a time, in any order, with no string kept per value: a
+/// series' texts become numbers once ([`FramesBuilder::numbers`], which the caller keeps while
+/// the series' values come), then each value is pushed with them.
 pub(crate) struct FramesBuilder<'a> {
     catalogue: &'a Catalogue,
     actors: &'a Actors,
@@ -110,9 +107,6 @@ pub(crate) struct FramesBuilder<'a> {
     /// per value: polars' map with its fast hash.
     met: PlHashMap<Period, u32>,
     met_order: Vec<Period>,
-    /// The last indicator and actor met, and their numbers with whether the actor is a member.
-    last_series: Option<(String, String, Option<Numbered>)>,
-    last_sel: Option<(Option<Gender>, String, Option<u32>)>,
     ind: Vec<u32>,
     sel: Vec<u32>,
     actor: Vec<u32>,
@@ -152,8 +146,6 @@ impl<'a> FramesBuilder<'a> {
             sel_no,
             met: PlHashMap::new(),
             met_order: Vec::new(),
-            last_series: None,
-            last_sel: None,
             ind: Vec::new(),
             sel: Vec::new(),
             actor: Vec::new(),
@@ -175,39 +167,6 @@ impl<'a> FramesBuilder<'a> {
         })
     }
 
-    /// One value; one of an indicator outside the catalogue, or of a series not numbered,
-    /// is left out.
-    pub fn push(
-        &mut self,
-        indicator: &str,
-        actor: &str,
-        gender: Option<Gender>,
-        breakdown: &str,
-        period: Period,
-        value: Option<f64>,
-    ) {
-        let found = match &self.last_series {
-            Some((i, a, found)) if i == indicator && a == actor => *found,
-            _ => {
-                let found = self.number_series(indicator, actor);
-                self.last_series = Some((indicator.to_string(), actor.to_string(), found));
-                found
-            }
-        };
-        let Some((i, a, is_member)) = found else { return };
-        let g = gender.filter(|g| *g != Gender::Total);
-        let s = match &self.last_sel {
-            Some((lg, lb, s)) if *lg == g && lb == breakdown => *s,
-            _ => {
-                let s = self.sel_no.get(&(g, breakdown.to_string())).copied();
-                self.last_sel = Some((g, breakdown.to_string(), s));
-                s
-            }
-        };
-        let Some(s) = s else { return };
-        self.push_numbered(Numbers { ind: i, sel: s, actor: a, member: is_member }, period, value);
-    }
-
     /// The numbers of a series (indicator, actor, gender, breakdown), to push its values
     /// with [`FramesBuilder::push_numbered`]; `None` for an indicator outside the catalogue or
     /// a series not numbered, whose values are left out.
@@ -218,24 +177,20 @@ impl<'a> FramesBuilder<'a> {
         gender: Option<Gender>,
         breakdown: &str,
     ) -> Option<Numbers> {
-        let (ind, actor, member) = self.number_series(indicator, actor)?;
-        let g = gender.filter(|g| *g != Gender::Total);
-        let sel = *self.sel_no.get(&(g, breakdown.to_string()))?;
-        Some(Numbers { ind, sel, actor, member })
-    }
-
-    /// An indicator's and an actor's numbers, the actor numbered now if it is new.
-    fn number_series(&mut self, indicator: &str, actor: &str) -> Option<Numbered> {
-        let i = *self.indicator_no.get(indicator)?;
+        let ind = *self.indicator_no.get(indicator)?;
+        // The actor is numbered now if it is new.
         let next = self.actor_no.len() as u32;
         let a = match self.actor_no.get(actor) {
             Some(&a) => a,
             None => *self.actor_no.entry(actor.to_string()).or_insert(next),
         };
-        let is_member = self.actors.get(actor).is_some_and(|x| {
-            x.kind != ActorKind::Region && self.catalogue.indicators()[i as usize].is_reported_by(x)
+        let member = self.actors.get(actor).is_some_and(|x| {
+            x.kind != ActorKind::Region
+                && self.catalogue.indicators()[ind as usize].is_reported_by(x)
         });
-        Some((i, a, is_member))
+        let g = gender.filter(|g| *g != Gender::Total);
+        let sel = *self.sel_no.get(&(g, breakdown.to_string()))?;
+        Some(Numbers { ind, sel, actor: a, member })
     }
 
     /// One value of a series numbered by [`FramesBuilder::numbers`].

@@ -173,7 +173,7 @@ fn build_and_write(
     });
     // Paths are made by the report crate from sanitised ids; refuse anything else, before
     // anything is written.
-    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut folders: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
     for file in &report.files {
         let rel = Path::new(&file.path);
         if rel.is_absolute()
@@ -184,11 +184,8 @@ fn build_and_write(
                 file.path
             )));
         }
-        if let Some(parent) = out.join(rel).parent()
-            && folders.last().is_none_or(|f| f != parent)
-            && !folders.iter().any(|f| f == parent)
-        {
-            folders.push(parent.to_path_buf());
+        if let Some(parent) = out.join(rel).parent() {
+            folders.insert(parent.to_path_buf());
         }
     }
     for folder in &folders {

@@ -122,6 +122,19 @@ fn activity_fields(a: &Activity, b: &Activity) -> Vec<FieldChange> {
     f
 }
 
+/// A change of `what` with id `id` when any of its `fields` differ.
+fn changed(
+    out: &mut Vec<Change>,
+    what: &'static str,
+    id: &str,
+    label: String,
+    fields: Vec<FieldChange>,
+) {
+    if !fields.is_empty() {
+        out.push(Change { what, id: id.into(), kind: ChangeKind::Changed, label, fields });
+    }
+}
+
 /// Compares items with ids: added, removed, and changed by `fields`.
 fn compare<T>(
     what: &'static str,
@@ -142,16 +155,7 @@ fn compare<T>(
                 fields: vec![],
             }),
             Some(n) => {
-                let f = fields(o, n);
-                if !f.is_empty() {
-                    out.push(Change {
-                        what,
-                        id: id(o).into(),
-                        kind: ChangeKind::Changed,
-                        label: label(n),
-                        fields: f,
-                    });
-                }
+                changed(out, what, id(o), label(n), fields(o, n));
             }
         }
     }
@@ -182,15 +186,7 @@ pub fn diff_plans(old: &Plan, new: &Plan) -> Vec<Change> {
         format!("{:?}", old.status_method),
         format!("{:?}", new.status_method),
     );
-    if !f.is_empty() {
-        out.push(Change {
-            what: "plan",
-            id: String::new(),
-            kind: ChangeKind::Changed,
-            label: new.title.clone(),
-            fields: f,
-        });
-    }
+    changed(&mut out, "plan", "", new.title.clone(), f);
     compare(
         "area",
         &old.areas,
@@ -354,15 +350,7 @@ fn twin_town_fields(a: &TwinTown, b: &TwinTown) -> Vec<FieldChange> {
 fn registry_changes(old: &Registry, new: &Registry, out: &mut Vec<Change>) {
     let mut f = Vec::new();
     field(&mut f, "since", opt(old.since), opt(new.since));
-    if !f.is_empty() {
-        out.push(Change {
-            what: "registry",
-            id: String::new(),
-            kind: ChangeKind::Changed,
-            label: String::new(),
-            fields: f,
-        });
-    }
+    changed(out, "registry", "", String::new(), f);
     let (o, n) = (old, new);
     compare(
         "project",

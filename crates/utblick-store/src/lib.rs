@@ -400,6 +400,18 @@ fn current_registry_updates(conn: &Connection) -> Result<Vec<RegistryUpdate>> {
     Ok(out)
 }
 
+/// The series condition of [`Store::current_totals_and`], on `series`' columns: a total (no
+/// gender split or `T`, no breakdown), or any series of the indicators bound as `?1`, `?2`, …
+/// (one bound parameter per id: no id is ever part of the SQL text).
+fn totals_and(indicators: &[&str]) -> String {
+    let total = "(gender IN ('', 'T') AND breakdown = '')";
+    if indicators.is_empty() {
+        return total.to_string();
+    }
+    let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
+    format!("{total} OR indicator IN ({})", places.join(", "))
+}
+
 fn gender_text(g: Option<Gender>) -> &'static str {
     g.map_or("", Gender::code)
 }
@@ -691,22 +703,14 @@ impl Store {
     /// `T`. What the follow-up report works on; at national scale the women's and men's
     /// values are two fifths of the store.
     pub fn current_totals(&self) -> Result<Vec<Observation>> {
-        self.current_where("WHERE proposed = 0 AND gender IN ('', 'T') AND breakdown = ''")
+        self.current_totals_and(&[])
     }
 
     /// As [`Store::current_totals`], and every value of the indicators named: those whose
     /// genders or breakdown cells the report shows.
     pub fn current_totals_and(&self, indicators: &[&str]) -> Result<Vec<Observation>> {
-        if indicators.is_empty() {
-            return self.current_totals();
-        }
-        // One bound parameter per id: no id is ever part of the SQL text.
-        let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
         self.current_where_with(
-            &format!(
-                "WHERE proposed = 0 AND ((gender IN ('', 'T') AND breakdown = '') OR indicator IN ({}))",
-                places.join(", ")
-            ),
+            &format!("WHERE proposed = 0 AND ({})", totals_and(indicators)),
             rusqlite::params_from_iter(indicators),
         )
     }
@@ -784,18 +788,9 @@ impl Store {
     /// The series of every total (no gender split or `T`, no breakdown) and every series of
     /// `indicators`, in the store's order (by number).
     fn series_where(&self, indicators: &[&str]) -> Result<Vec<StoredSeries>> {
-        // One bound parameter per id: no id is ever part of the SQL text.
-        let places: Vec<String> = (1..=indicators.len()).map(|i| format!("?{i}")).collect();
-        let filter = if indicators.is_empty() {
-            "gender IN ('', 'T') AND breakdown = ''".to_string()
-        } else {
-            format!(
-                "(gender IN ('', 'T') AND breakdown = '') OR indicator IN ({})",
-                places.join(", ")
-            )
-        };
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, indicator, actor, gender, breakdown FROM series WHERE {filter} ORDER BY id"
+            "SELECT id, indicator, actor, gender, breakdown FROM series WHERE {} ORDER BY id",
+            totals_and(indicators)
         ))?;
         let mut rows = stmt.query(rusqlite::params_from_iter(indicators))?;
         let mut out = Vec::new();
@@ -1072,11 +1067,17 @@ impl OwnedSeries {
         }
     }
 
+    fn as_series(&self) -> Series<'_> {
+        Series {
+            indicator: &self.indicator,
+            actor: &self.actor,
+            gender: self.gender,
+            breakdown: &self.breakdown,
+        }
+    }
+
     fn is(&self, s: Series<'_>) -> bool {
-        self.indicator == s.indicator
-            && self.actor == s.actor
-            && self.gender == s.gender
-            && self.breakdown == s.breakdown
+        self.as_series() == s
     }
 }
 
@@ -1203,12 +1204,6 @@ impl SubmissionTx<'_> {
 
     /// The store's number of a series, given one now if it has none.
     fn create_series(&self, s: &OwnedSeries) -> Result<i64> {
-        let series = Series {
-            indicator: &s.indicator,
-            actor: &s.actor,
-            gender: s.gender,
-            breakdown: &s.breakdown,
-        };
         // Usually new (the series read before it was written had no number): tried as new
         // first, one statement, and looked up only when it was there after all.
         let mut stmt = self.tx.prepare_cached(
@@ -1218,7 +1213,7 @@ impl SubmissionTx<'_> {
         if stmt.execute(params![s.indicator, s.actor, gender_text(s.gender), s.breakdown])? == 1 {
             return Ok(self.tx.last_insert_rowid());
         }
-        self.series_id(series)?
+        self.series_id(s.as_series())?
             .ok_or_else(|| StoreError::Corrupt(format!("series {} {} lost", s.indicator, s.actor)))
     }
 

@@ -418,16 +418,11 @@ fn a_version_1_store_migrates_with_its_values() {
 fn a_version_4_store_migrates_to_numbered_series_with_history_proposals_and_approvals() {
     let dir = tempdir("migrate-v4");
     let path = dir.join("v4.sqlite");
-    let c = Connection::open(&path).unwrap();
-    for m in &MIGRATIONS[..4] {
-        c.execute_batch(m).unwrap();
-    }
     // Two submissions; a total, a women's value and a breakdown cell; a revision, an approved
     // proposal and a proposal that waits.
-    c.execute_batch(
-        "CREATE TABLE schema_version (version INTEGER NOT NULL);
-         INSERT INTO schema_version VALUES (4);
-         INSERT INTO submission (id, submitter, file_name, sha256, received_at)
+    store_at_version_4(
+        &path,
+        "INSERT INTO submission (id, submitter, file_name, sha256, received_at)
              VALUES (1, 'orebro', 'a.csv', 'a', '2023-03-01T10:00:00Z'),
                     (2, 'orebro', 'b.csv', 'b', '2023-04-01T10:00:00Z');
          INSERT INTO revision (indicator, actor, gender, breakdown, period, submission_id,
@@ -444,9 +439,7 @@ fn a_version_4_store_migrates_to_numbered_series_with_history_proposals_and_appr
          INSERT INTO approval (indicator, actor, gender, breakdown, period, submission_id,
                  event_id)
              VALUES ('N1', 'orebro', 'K', '', '2022', 2, 1);",
-    )
-    .unwrap();
-    drop(c);
+    );
     let s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(s.integrity_check().unwrap(), "ok");
@@ -492,17 +485,11 @@ fn a_version_4_store_migrates_to_numbered_series_with_history_proposals_and_appr
 fn a_migration_that_would_lose_an_approval_leaves_the_store_as_it_was() {
     let dir = tempdir("migrate-lost");
     let path = dir.join("v4.sqlite");
-    let c = Connection::open(&path).unwrap();
-    c.pragma_update(None, "foreign_keys", "OFF").unwrap();
-    for m in &MIGRATIONS[..4] {
-        c.execute_batch(m).unwrap();
-    }
     // An approval whose revision is gone (as a store written with its keys unchecked could
     // hold it): migration 5 finds its series through the revisions and would drop it.
-    c.execute_batch(
-        "CREATE TABLE schema_version (version INTEGER NOT NULL);
-         INSERT INTO schema_version VALUES (4);
-         INSERT INTO submission (id, submitter, file_name, sha256, received_at)
+    store_at_version_4(
+        &path,
+        "INSERT INTO submission (id, submitter, file_name, sha256, received_at)
              VALUES (1, 'orebro', 'a.csv', 'a', '2023-03-01T10:00:00Z');
          INSERT INTO revision (indicator, actor, gender, breakdown, period, submission_id,
                  value, missing, comment, line, proposed)
@@ -512,9 +499,7 @@ fn a_migration_that_would_lose_an_approval_leaves_the_store_as_it_was() {
          INSERT INTO approval (indicator, actor, gender, breakdown, period, submission_id,
                  event_id)
              VALUES ('N9', 'kumla', '', '', '2022', 1, 1);",
-    )
-    .unwrap();
-    drop(c);
+    );
     let err = Store::open(&path).err().unwrap().to_string();
     assert!(err.contains("migrating would keep 1 of 1 revisions and 0 of 1 approvals"), "{err}");
     assert_eq!(Store::version_of(&path).unwrap(), 4, "nothing was changed");
@@ -565,6 +550,22 @@ fn values_written_without_key_checks_have_sound_keys_and_a_broken_key_is_found()
         "a row of `revision` refers to a row of `series` that is not there"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A store at schema version 4 (the last with text keys) at `path`, holding the rows `data`
+/// inserts; written with its keys unchecked, as a faulty writer could.
+fn store_at_version_4(path: &std::path::Path, data: &str) {
+    let c = Connection::open(path).unwrap();
+    c.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    for m in &MIGRATIONS[..4] {
+        c.execute_batch(m).unwrap();
+    }
+    c.execute_batch(
+        "CREATE TABLE schema_version (version INTEGER NOT NULL);
+         INSERT INTO schema_version VALUES (4);",
+    )
+    .unwrap();
+    c.execute_batch(data).unwrap();
 }
 
 fn tempdir(name: &str) -> std::path::PathBuf {
