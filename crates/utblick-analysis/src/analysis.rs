@@ -631,7 +631,7 @@ pub fn analyse_values(values: Values<'_>) -> Result<Vec<IndicatorAnalysis<'_>>, 
         let ind = catalogue.get(&t.indicator)?;
         Some((frames.indicator(&ind.id)?, frames.sel(t.gender(), &t.breakdown_key(ind))?))
     }));
-    for rows in frames.parts(catalogue)? {
+    for rows in frames.parts(catalogue) {
         let part = frames.part(&rows)?;
         county_series.extend(frames.county_series(frames.county(&part, catalogue, actors)?)?);
         series.extend(frames.series(&part, &wanted)?);

@@ -5,7 +5,8 @@
 //! 0 for the total), the actor (the actor file's order first, then references and any other
 //! geography met), and the period (its rank among the periods met, so that ordering the number
 //! orders the periods). A missing marker is a null value: it counts as reported, not as a
-//! number. From that one frame, lazily:
+//! number. The values are kept as their packed keys in order, beside their numbers, and a
+//! frame is made of a part of the indicators at a time ([`Frames::part`]); from it, lazily:
 //!
 //! - [`Frames::county`]: per indicator, series and period, the county value by the indicator's
 //!   rule, how many of its reporters are behind it, and per series the latest complete point;
@@ -37,7 +38,10 @@ const WEIGHTED: u32 = 2;
 const REGION_ONLY: u32 = 3;
 const NO_RULE: u32 = 4;
 
-/// The values as one typed frame, and the dictionaries its numbers point into.
+/// The values, sorted by their packed keys, and the dictionaries their numbers point into.
+/// The frames the queries run on are made a part at a time ([`Frames::part`]): at national
+/// scale a frame of every value with its nine columns was 190 MB, the keys and values alone
+/// are 80 MB.
 pub(crate) struct Frames<'a> {
     indicator_no: HashMap<&'a str, u32>,
     /// Actors of the actor file, then every other geography met (a reference, an unknown id).
@@ -47,14 +51,17 @@ pub(crate) struct Frames<'a> {
     /// How many indicators, series, geographies and periods the numbers run over: the radixes
     /// of the packed keys.
     dims: [u64; 4],
-    /// `ind`, `sel`, `actor`, `period` (all `u32`), `value` (`f64`, null for a missing
-    /// marker), `member` (the actor is one of the indicator's reporters other than the
-    /// region: its value makes the county value), `weight` (the indicator weighs another)
-    /// `key`: the four numbers packed into one `u64` (see [`pack`]), so that joins and groups
-    /// are on one integer column instead of four, and `series`: the key without the period.
-    values: DataFrame,
-    /// The values' keys in order, for [`Frames::has`].
-    sorted_keys: Vec<u64>,
+    /// Every value's key (indicator, series, geography and period packed, see [`pack`]), in
+    /// order: an indicator's values are one run of it, and [`Frames::has`] a binary search.
+    keys: Vec<u64>,
+    /// The value of each key; a missing marker is `NaN` here and `true` in `missing`.
+    values: Vec<f64>,
+    missing: Vec<bool>,
+    /// Per indicator and geography (`ind * dims[2] + actor`): the geography is one of the
+    /// indicator's reporters other than the region, so its value makes the county value.
+    member: Vec<bool>,
+    /// Per indicator: it weighs another indicator's county value.
+    weighs: Vec<bool>,
 }
 
 /// A point of a series read back from a frame.
@@ -234,30 +241,41 @@ impl<'a> FramesBuilder<'a> {
                 weighs[w as usize] = true;
             }
         }
-        let key: Vec<u64> = (0..self.ind.len())
-            .map(|r| pack(dims, [self.ind[r], self.sel[r], self.actor[r], period[r]]))
+        // Whether a geography is one of an indicator's members, from the numbers' own rule.
+        let na = dims[2] as usize;
+        let mut member = vec![false; dims[0] as usize * na];
+        for (&ind, &a) in self
+            .ind
+            .iter()
+            .zip(&self.actor)
+            .zip(&self.member)
+            .filter_map(|(pair, &m)| m.then_some(pair))
+        {
+            member[ind as usize * na + a as usize] = true;
+        }
+        // The values in key order; equal keys (a value given twice) keep the order pushed.
+        let mut order: Vec<(u64, u32)> = (0..self.ind.len())
+            .map(|r| (pack(dims, [self.ind[r], self.sel[r], self.actor[r], period[r]]), r as u32))
             .collect();
-        let series: Vec<u64> = key.iter().map(|k| k / dims[3]).collect();
-        let mut sorted_keys = key.clone();
+        drop((self.ind, self.sel, self.actor, period, self.member));
         // On every core: 4.67 M keys at national scale.
-        sorted_keys.par_sort_unstable();
-        let weight: Vec<bool> = self.ind.iter().map(|&i| weighs[i as usize]).collect();
-        let height = self.ind.len();
-        let values = DataFrame::new(
-            height,
-            vec![
-                Column::new("ind".into(), self.ind),
-                Column::new("sel".into(), self.sel),
-                Column::new("actor".into(), self.actor),
-                Column::new("period".into(), period),
-                Column::new("value".into(), self.value),
-                Column::new("member".into(), self.member),
-                Column::new("weight".into(), weight),
-                Column::new("key".into(), key),
-                Column::new("series".into(), series),
-            ],
-        )?;
-        Ok(Frames { indicator_no, actor_no, sel_no, periods, dims, values, sorted_keys })
+        order.par_sort_unstable();
+        let keys = order.iter().map(|&(k, _)| k).collect();
+        let value = |&(_, r): &(u64, u32)| self.value[r as usize];
+        let values = order.iter().map(|o| value(o).unwrap_or(f64::NAN)).collect();
+        let missing = order.iter().map(|o| value(o).is_none()).collect();
+        Ok(Frames {
+            indicator_no,
+            actor_no,
+            sel_no,
+            periods,
+            dims,
+            keys,
+            values,
+            missing,
+            member,
+            weighs,
+        })
     }
 }
 
@@ -552,16 +570,13 @@ impl<'a> Frames<'a> {
     /// all the values). A part says, per indicator, whether its values are in it: its own
     /// indicators, and the indicators they are weighed by (whose county values and series it
     /// then gives again, the same).
-    pub fn parts(&self, catalogue: &Catalogue) -> PolarsResult<Vec<Vec<bool>>> {
+    pub fn parts(&self, catalogue: &Catalogue) -> Vec<Vec<bool>> {
         let n = self.dims[0] as usize;
-        let mut rows_of = vec![0usize; n];
-        for i in self.values.column("ind")?.u32()?.into_no_null_iter() {
-            rows_of[i as usize] += 1;
-        }
         let mut parts: Vec<Vec<bool>> = vec![vec![false; n]];
         let mut rows = 0;
         for (i, ind) in catalogue.indicators().iter().enumerate().take(n) {
-            if rows_of[i] == 0 {
+            let count = self.rows_of(i as u32).len();
+            if count == 0 {
                 continue;
             }
             if rows >= PART_ROWS {
@@ -570,32 +585,88 @@ impl<'a> Frames<'a> {
             }
             let part = parts.last_mut().expect("one part at least");
             part[i] = true;
-            rows += rows_of[i];
+            rows += count;
             if let Aggregation::WeightedMean { weight } = &ind.aggregation
                 && let Some(&w) = self.indicator_no.get(weight.value.as_str())
             {
                 part[w as usize] = true;
             }
         }
-        Ok(parts)
+        parts
     }
 
-    /// The values of the indicators `part` says are in it (see [`Frames::parts`]).
+    /// Where the indicator's values are among the sorted keys.
+    fn rows_of(&self, ind: u32) -> std::ops::Range<usize> {
+        let first = |i: u32| {
+            let start = pack(self.dims, [i, 0, 0, 0]);
+            self.keys.partition_point(|&k| k < start)
+        };
+        first(ind)..first(ind + 1)
+    }
+
+    /// The frame of the values of the indicators `part` says are in it (see
+    /// [`Frames::parts`]), in key order: `ind`, `sel`, `actor`, `period` (all `u32`), `value`
+    /// (`f64`, null for a missing marker), `member` (the actor is one of the indicator's
+    /// reporters other than the region), `weight` (the indicator weighs another), `key` (the
+    /// four numbers packed, so that joins and groups are on one integer column instead of
+    /// four) and `series` (the key without the period).
     pub fn part(&self, part: &[bool]) -> PolarsResult<DataFrame> {
-        if part.iter().all(|&p| p) {
-            return Ok(self.values.clone());
+        let ranges: Vec<_> = (0..self.dims[0] as u32)
+            .filter(|&i| part.get(i as usize) == Some(&true))
+            .map(|i| self.rows_of(i))
+            .collect();
+        let height: usize = ranges.iter().map(|r| r.len()).sum();
+        let [_, ns, na, np] = self.dims;
+        let (mut ind, mut sel, mut actor, mut period) = (
+            Vec::with_capacity(height),
+            Vec::with_capacity(height),
+            Vec::with_capacity(height),
+            Vec::with_capacity(height),
+        );
+        let (mut value, mut member, mut weight, mut key, mut series) = (
+            Vec::with_capacity(height),
+            Vec::with_capacity(height),
+            Vec::with_capacity(height),
+            Vec::with_capacity(height),
+            Vec::with_capacity(height),
+        );
+        for r in ranges.into_iter().flat_map(|r| r.into_iter()) {
+            let k = self.keys[r];
+            let (s_, p) = (k / np, (k % np) as u32);
+            let (is, a) = (s_ / na, (s_ % na) as u32);
+            let (i, s) = ((is / ns) as u32, (is % ns) as u32);
+            ind.push(i);
+            sel.push(s);
+            actor.push(a);
+            period.push(p);
+            value.push((!self.missing[r]).then_some(self.values[r]));
+            member.push(self.member[i as usize * na as usize + a as usize]);
+            weight.push(self.weighs.get(i as usize).copied().unwrap_or(false));
+            key.push(k);
+            series.push(s_);
         }
-        let inds = self.values.column("ind")?.u32()?;
-        let mask: BooleanChunked =
-            inds.into_no_null_iter().map(|i| part.get(i as usize) == Some(&true)).collect();
-        self.values.filter(&mask)
+        DataFrame::new(
+            height,
+            vec![
+                Column::new("ind".into(), ind),
+                Column::new("sel".into(), sel),
+                Column::new("actor".into(), actor),
+                Column::new("period".into(), period),
+                Column::new("value".into(), value),
+                Column::new("member".into(), member),
+                Column::new("weight".into(), weight),
+                Column::new("key".into(), key),
+                Column::new("series".into(), series),
+            ],
+        )
     }
 
-    /// Lets go of the values and their sorted keys, once the queries and [`Frames::has`] are
-    /// done with: at national scale they are 240 MB that building the analyses does not need.
+    /// Lets go of the values and their keys, once the queries and [`Frames::has`] are done
+    /// with: at national scale they are 80 MB that building the analyses does not need.
     pub fn drop_values(&mut self) {
-        self.values = DataFrame::empty();
-        self.sorted_keys = Vec::new();
+        self.keys = Vec::new();
+        self.values = Vec::new();
+        self.missing = Vec::new();
     }
 
     /// Which indicator series [`Frames::series`] is wanted for, one flag per indicator and
@@ -615,6 +686,147 @@ impl<'a> Frames<'a> {
     /// Whether the store holds a value or a missing marker for the indicator, series, actor
     /// and period: a binary search among the values' sorted keys.
     pub fn has(&self, ind: u32, sel: u32, actor: u32, period: u32) -> bool {
-        self.sorted_keys.binary_search(&pack(self.dims, [ind, sel, actor, period])).is_ok()
+        self.keys.binary_search(&pack(self.dims, [ind, sel, actor, period])).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utblick_core::{FileId, parse_actors, parse_catalogue};
+
+    const ACTORS: &str = r#"
+[[actor]]
+id = "r"
+name = "Regionen"
+kind = "region"
+[[actor]]
+id = "a"
+name = "A"
+kind = "kommun"
+[[actor]]
+id = "b"
+name = "B"
+kind = "kommun"
+"#;
+
+    const CATALOGUE: &str = r#"
+[[indicator]]
+id = "pop"
+name = "Invånare"
+unit = "antal"
+direction = "increase"
+period = "year"
+source = "x"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+[[indicator]]
+id = "other"
+name = "Annat"
+unit = "antal"
+direction = "increase"
+period = "year"
+source = "x"
+aggregation = "sum"
+reporter_kinds = ["kommun"]
+[[indicator]]
+id = "rate"
+name = "Andel"
+unit = "%"
+direction = "increase"
+period = "year"
+source = "x"
+aggregation = "weighted-mean"
+weight = "pop"
+reporter_kinds = ["kommun"]
+"#;
+
+    /// A part's frame as rows (indicator, series, geography, period number, value, member,
+    /// weight), in the frame's order.
+    type Row = (u32, u32, u32, u32, Option<f64>, bool, bool);
+
+    /// A value pushed: indicator, geography, gender, year and value.
+    type Push = (&'static str, &'static str, Option<Gender>, i32, Option<f64>);
+
+    fn rows(df: &DataFrame) -> Vec<Row> {
+        let u = |c: &str| df.column(c).unwrap().u32().unwrap().clone();
+        let b = |c: &str| df.column(c).unwrap().bool().unwrap().clone();
+        let (i, s, a, p) = (u("ind"), u("sel"), u("actor"), u("period"));
+        let (m, w) = (b("member"), b("weight"));
+        let v = df.column("value").unwrap().f64().unwrap();
+        (0..df.height())
+            .map(|r| {
+                let n = |c: &UInt32Chunked| c.get(r).unwrap();
+                let f = |c: &BooleanChunked| c.get(r).unwrap();
+                (n(&i), n(&s), n(&a), n(&p), v.get(r), f(&m), f(&w))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn values_pushed_in_any_order_come_back_part_by_part_in_key_order() {
+        let mut diags = Vec::new();
+        let actors = parse_actors(FileId(0), ACTORS, &mut diags);
+        let catalogue = parse_catalogue(FileId(1), CATALOGUE, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let women = (Some(Gender::Women), String::new());
+        let mut b = FramesBuilder::new(&catalogue, &actors, [women], []);
+        // Out of order, with a missing marker, the region, a geography outside the actor file
+        // and a value given twice (both kept, in the order given).
+        let pushes: [Push; 8] = [
+            ("rate", "b", None, 2021, Some(50.0)),
+            ("pop", "b", None, 2020, Some(20.0)),
+            ("pop", "a", Some(Gender::Women), 2020, Some(6.0)),
+            ("pop", "a", None, 2021, None),
+            ("other", "ref", None, 2020, Some(3.0)),
+            ("pop", "r", None, 2020, Some(100.0)),
+            ("pop", "a", None, 2020, Some(10.0)),
+            ("pop", "a", None, 2020, Some(11.0)),
+        ];
+        for (ind, actor, gender, year, value) in pushes {
+            let n = b.numbers(ind, actor, gender, "").unwrap();
+            b.push_numbered(n, Period::Year(year), value);
+        }
+        let frames = b.finish().unwrap();
+        let (pop, other, rate) = (0, 1, 2);
+        let (r, a, bb, reference) = (0, 1, 2, 3);
+        assert_eq!(frames.actor("ref"), Some(reference));
+        let (y20, y21) = (frames.period(Period::Year(2020)).unwrap(), 1);
+        assert_eq!(frames.period(Period::Year(2021)), Some(y21));
+
+        let everything = frames.part(&[true, true, true]).unwrap();
+        assert_eq!(
+            rows(&everything),
+            [
+                (pop, 0, r, y20, Some(100.0), false, true),
+                (pop, 0, a, y20, Some(10.0), true, true),
+                (pop, 0, a, y20, Some(11.0), true, true),
+                (pop, 0, a, y21, None, true, true),
+                (pop, 0, bb, y20, Some(20.0), true, true),
+                (pop, 1, a, y20, Some(6.0), true, true),
+                (other, 0, reference, y20, Some(3.0), false, false),
+                (rate, 0, bb, y21, Some(50.0), true, false),
+            ]
+        );
+        // The packed key and series columns agree with the numbers.
+        let keys = everything.column("key").unwrap().u64().unwrap();
+        let series = everything.column("series").unwrap().u64().unwrap();
+        for (row, (i, s, ac, p, ..)) in rows(&everything).into_iter().enumerate() {
+            let key = pack(frames.dims, [i, s, ac, p]);
+            assert_eq!(keys.get(row), Some(key));
+            assert_eq!(series.get(row), Some(key / frames.dims[3]));
+        }
+
+        // A part holds its indicators' values only, and the parts cover all of them once
+        // (the weight indicator again with the rate it weighs).
+        let only_other = frames.part(&[false, true, false]).unwrap();
+        assert_eq!(rows(&only_other), [(other, 0, reference, y20, Some(3.0), false, false)]);
+        let parts = frames.parts(&catalogue);
+        assert_eq!(parts, [vec![true, true, true]]);
+
+        assert!(frames.has(pop, 0, a, y21), "a missing marker counts as reported");
+        assert!(frames.has(rate, 0, bb, y21));
+        assert!(!frames.has(rate, 0, a, y21));
+        assert!(!frames.has(pop, 1, bb, y20));
     }
 }
