@@ -183,7 +183,9 @@ fn report_pdf_of_the_sample_is_the_boards_paper() {
 
 /// The sample's report built as `utblick report --pdf` builds it, on the store a follow-up
 /// filled, through the library: its [`utblick_report::Report`] says how full each PDF page is.
-fn sample_report_in_library(tmp: &Path) -> utblick_report::Report {
+fn sample_report_in_library(
+    tmp: &Path,
+) -> (utblick_report::Report, Vec<utblick_report::OutputFile>) {
     use utblick_core::{Fetched, SourceFile};
     sample_followup(tmp);
     let root = repo_root();
@@ -215,7 +217,11 @@ fn sample_report_in_library(tmp: &Path) -> utblick_report::Report {
         updated: Default::default(),
         registry: &plan.registry,
     };
-    utblick_report::build(input, values).unwrap()
+    let files = utblick_report::InMemory::default();
+    let report = utblick_report::build(input, values, &files).unwrap();
+    let files = files.into_files();
+    assert_eq!(report.files, files.len(), "the report counts the files it gave");
+    (report, files)
 }
 
 /// Issue 11: no page of the board's paper is less than a third full, except a section's last
@@ -223,7 +229,7 @@ fn sample_report_in_library(tmp: &Path) -> utblick_report::Report {
 #[test]
 fn no_page_but_a_sections_last_is_less_than_a_third_full() {
     let tmp = TempDir::new("report-fill");
-    let report = sample_report_in_library(tmp.path());
+    let (report, files) = sample_report_in_library(tmp.path());
     let pages = &report.pdf_pages;
     assert!((5..=25).contains(&pages.len()), "{} pages", pages.len());
     assert!(pages[0].starts_section, "the cover begins the document");
@@ -242,7 +248,7 @@ fn no_page_but_a_sections_last_is_less_than_a_third_full() {
         );
     }
     // The same document the CLI writes.
-    let pdf = report.files.iter().find(|f| f.path == "report.pdf").unwrap();
+    let pdf = files.iter().find(|f| f.path == "report.pdf").unwrap();
     assert_eq!(pdf_pages(&pdf.bytes), pages.len());
 }
 

@@ -1,11 +1,10 @@
 //! `utblick report`: the follow-up report from the store into a folder.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use rayon::prelude::*;
 use utblick_core::{Date, Lang, LoadedPlan};
-use utblick_report::{Report, ReportInput, build};
+use utblick_report::{Report, ReportInput, Sink, build};
 use utblick_store::Store;
 
 use crate::args::{ReportArgs, ReportOptions};
@@ -166,38 +165,57 @@ fn build_and_write(
         updated,
         registry: &registry,
     };
-    let report = build(input, values)?;
-    spinner.set_message(match lang {
-        Lang::Sv => format!("rapporten: skriver {} filer", report.files.len()),
-        Lang::En => format!("the report: writing {} files", report.files.len()),
-    });
-    // Paths are made by the report crate from sanitised ids; refuse anything else, before
-    // anything is written.
-    let mut folders: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
-    for file in &report.files {
-        let rel = Path::new(&file.path);
-        if rel.is_absolute()
-            || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(CliError::message(format!(
-                "refusing to write outside the report folder: {}",
-                file.path
-            )));
-        }
-        if let Some(parent) = out.join(rel).parent() {
-            folders.insert(parent.to_path_buf());
-        }
-    }
-    for folder in &folders {
-        std::fs::create_dir_all(folder)
-            .map_err(|source| CliError::CreateFolder { path: folder.clone(), source })?;
-    }
-    // A county's report is a thousand files: written on every core.
-    report.files.par_iter().try_for_each(|file| {
-        let path = out.join(&file.path);
-        std::fs::write(&path, &file.bytes).map_err(|source| CliError::Write { path, source })
-    })?;
+    let folder = Folder { out, made: Default::default() };
+    let report = build(input, values, &folder)?;
     Ok(report)
+}
+
+/// The report's folder as its [`Sink`]: each file written as soon as the report crate makes
+/// it, its folder made the first time it is needed.
+struct Folder<'a> {
+    out: &'a Path,
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl Folder<'_> {
+    /// Where `rel` goes: under the report folder, or an error. Paths are made by the report
+    /// crate from sanitised ids; anything else is refused.
+    fn path(&self, rel: &str) -> std::io::Result<PathBuf> {
+        let r = Path::new(rel);
+        if r.is_absolute() || r.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "refusing to write outside the report folder",
+            ));
+        }
+        let path = self.out.join(r);
+        if let Some(parent) = path.parent() {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(parent) {
+                std::fs::create_dir_all(parent).map_err(|e| at(parent, e))?;
+                made.insert(parent.to_path_buf());
+            }
+        }
+        Ok(path)
+    }
+}
+
+/// `e` with the path it happened at, for the message.
+fn at(path: &Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+impl Sink for Folder<'_> {
+    fn file(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path(rel)?;
+        std::fs::write(&path, bytes).map_err(|e| at(&path, e))
+    }
+
+    fn open(&self, rel: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
+        let path = self.path(rel)?;
+        let file = std::fs::File::create(&path).map_err(|e| at(&path, e))?;
+        Ok(Box::new(std::io::BufWriter::with_capacity(1 << 20, file)))
+    }
 }
 
 /// Per area, how many indicators are in each status.
@@ -230,7 +248,7 @@ pub fn run(args: &ReportArgs, con: &Console) -> Result<ExitCode, CliError> {
         "{} {} ({} {})\n",
         lang.pick("rapporten skrevs till", "the report was written to"),
         out.join("index.html").display(),
-        report.files.len(),
+        report.files,
         lang.pick("filer", "files")
     );
     text.push_str(&status_lines(&report, lang));

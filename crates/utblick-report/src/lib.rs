@@ -15,8 +15,8 @@ mod text;
 
 pub use charts::{Chart, ChartError};
 pub use output::{
-    AreaSummary, Awaiting, OutputFile, PdfPage, Report, ReportError, ReportInput, SITE_FROM, build,
-    direction_word,
+    AreaSummary, Awaiting, InMemory, OutputFile, PdfPage, Report, ReportError, ReportInput,
+    SITE_FROM, Sink, build, direction_word,
 };
 pub use plan_doc::render_plan;
 pub use text::{csv_text, status_symbol, status_word};

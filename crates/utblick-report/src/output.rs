@@ -85,10 +85,10 @@ pub struct AreaSummary {
     pub counts: Vec<(Status, usize)>,
 }
 
-/// The finished report: its files, ready to be written, and what the command says of it.
+/// The finished report, its files given to the [`Sink`]: what the command says of it.
 pub struct Report {
-    /// Every file of the report (pages, CSV and Parquet, charts, PDF), in the order built.
-    pub files: Vec<OutputFile>,
+    /// How many files the sink took.
+    pub files: usize,
     /// Per area of the plan, in plan order: the counts per status for the summary line.
     pub areas: Vec<AreaSummary>,
     /// With `pdf`: how full each page of `report.pdf` is, for the layout's tests.
@@ -113,6 +113,107 @@ pub enum ReportError {
     /// source.
     #[error("report.pdf: {0}")]
     Pdf(String),
+    /// The [`Sink`] could not take a file.
+    #[error("report: cannot write {path}: {source}")]
+    Write {
+        /// The file's path in the report.
+        path: String,
+        /// What the sink said.
+        source: std::io::Error,
+    },
+}
+
+/// Where the report's files go, each as soon as it is made: a national report is a thousand
+/// files and 100 MB of data files, none of which need wait in memory for the others. Paths
+/// are relative, with `/` between folders, and made from sanitised ids only. Files are given
+/// from more than one thread, in no particular order.
+pub trait Sink: Sync {
+    /// Takes the whole file `path`.
+    fn file(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// A writer for the file `path`, written as it is made (`series.csv`, `series.parquet`),
+    /// complete once flushed and dropped; buffering is the writer's own.
+    fn open(&self, path: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>>;
+}
+
+/// A [`Sink`] that keeps the files in memory: for tests, and for a caller that puts the
+/// report somewhere other than a folder.
+#[derive(Default)]
+pub struct InMemory {
+    files: std::sync::Mutex<Vec<OutputFile>>,
+}
+
+impl InMemory {
+    /// The files taken, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    fn push(&self, path: &str, bytes: Vec<u8>) {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.push(OutputFile { path: path.to_string(), bytes });
+    }
+}
+
+impl Sink for InMemory {
+    fn file(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.push(path, bytes.to_vec());
+        Ok(())
+    }
+
+    fn open(&self, path: &str) -> std::io::Result<Box<dyn std::io::Write + Send + '_>> {
+        Ok(Box::new(InMemoryFile { sink: self, path: path.to_string(), bytes: Vec::new() }))
+    }
+}
+
+/// A file of an [`InMemory`] sink being written: taken when dropped.
+struct InMemoryFile<'s> {
+    sink: &'s InMemory,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+impl std::io::Write for InMemoryFile<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for InMemoryFile<'_> {
+    fn drop(&mut self) {
+        self.sink.push(&self.path, std::mem::take(&mut self.bytes));
+    }
+}
+
+/// Gives files to a [`Sink`] and counts them.
+pub(crate) struct Out<'s> {
+    sink: &'s dyn Sink,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl Out<'_> {
+    fn file(&self, path: &str, bytes: &[u8]) -> Result<(), ReportError> {
+        self.sink
+            .file(path, bytes)
+            .map_err(|source| ReportError::Write { path: path.to_string(), source })?;
+        self.count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn open(&self, path: &str) -> Result<Box<dyn std::io::Write + Send + '_>, ReportError> {
+        let w = self
+            .sink
+            .open(path)
+            .map_err(|source| ReportError::Write { path: path.to_string(), source })?;
+        self.count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(w)
+    }
 }
 
 /// A file name from an id that came from a plan: only letters, digits, `-` and `_`.
@@ -367,92 +468,85 @@ impl Ctx<'_> {
 }
 
 /// Builds every file of the report from `input` and the current `values` (gathered by the
-/// caller, e.g. straight from the store), which are freed once analysed.
-pub fn build<'a>(input: ReportInput<'a>, values: Values<'a>) -> Result<Report, ReportError> {
+/// caller, e.g. straight from the store), which are freed once analysed, and gives each to
+/// `sink` as soon as it is made. On an error the sink may have taken some of the files.
+pub fn build<'a>(
+    input: ReportInput<'a>,
+    values: Values<'a>,
+    sink: &dyn Sink,
+) -> Result<Report, ReportError> {
+    let out = Out { sink, count: Default::default() };
     let analyses = analyse_values(values)?;
     let input = &input;
-    let mut files = Vec::new();
-    let mut svgs = Vec::new();
+    // The SVGs `report.pdf` shows, kept for Typst.
+    let for_pdf = std::sync::Mutex::new(Vec::new());
+    // Each chart as an SVG file (and a PNG on request), given to the sink; the SVG is kept
+    // inline for the HTML.
+    let keep = |path: String, chart: charts::Chart| -> Result<String, ReportError> {
+        out.file(&path, chart.svg.as_bytes())?;
+        if let Some(png) = chart.png {
+            out.file(&path.replace(".svg", ".png"), &png)?;
+        }
+        if input.pdf {
+            let bytes = chart.svg.clone().into_bytes();
+            for_pdf.lock().unwrap_or_else(|e| e.into_inner()).push(OutputFile { path, bytes });
+        }
+        Ok(chart.svg)
+    };
     // The charts are independent of each other, and with PNGs drawing them is most of the
     // report (rasterising and deflating 1,620 px bitmaps): drawn on every core, kept in order.
-    let drawn = analyses
+    let svgs = analyses
         .par_iter()
-        .map(|a| {
-            Ok::<_, ChartError>((
-                charts::trend(a, input.lang, input.png)?,
-                charts::ranking(a, input.lang, input.png)?,
-                charts::genders(a, input.lang, input.png)?,
-            ))
+        .enumerate()
+        .map(|(i, a)| {
+            let stem = file_stem(i, &a.indicator.id);
+            let chart = |name: &str, chart| keep(format!("charts/{stem}-{name}.svg"), chart);
+            let trend = chart("trend", charts::trend(a, input.lang, input.png)?)?;
+            let ranking = charts::ranking(a, input.lang, input.png)?;
+            let genders = charts::genders(a, input.lang, input.png)?;
+            Ok(Svgs {
+                trend,
+                ranking: ranking.map(|c| chart("actors", c)).transpose()?,
+                genders: genders.map(|c| chart("genders", c)).transpose()?,
+            })
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    for (i, (a, (trend, ranking, genders))) in analyses.iter().zip(drawn).enumerate() {
-        let stem = file_stem(i, &a.indicator.id);
-        // Each chart as an SVG file (and a PNG on request), kept inline for the HTML.
-        let mut keep = |name: &str, chart: charts::Chart| {
-            files.push(OutputFile {
-                path: format!("charts/{stem}-{name}.svg"),
-                bytes: chart.svg.clone().into_bytes(),
-            });
-            if let Some(png) = chart.png {
-                files.push(OutputFile { path: format!("charts/{stem}-{name}.png"), bytes: png });
-            }
-            chart.svg
-        };
-        let trend = keep("trend", trend);
-        let ranking = ranking.map(|c| keep("actors", c));
-        let genders = genders.map(|c| keep("genders", c));
-        svgs.push(Svgs { trend, ranking, genders });
-    }
+        .collect::<Result<Vec<_>, ReportError>>()?;
     // The international work's chart of EU funding per programme and year.
     let mut funding = None;
     if let Some(data) = intl::funding(input)
         && let Some(chart) = charts::funding(data, input.lang, input.png)?
     {
-        files
-            .push(OutputFile { path: FUNDING_CHART.into(), bytes: chart.svg.clone().into_bytes() });
-        if let Some(png) = chart.png {
-            files.push(OutputFile { path: FUNDING_CHART.replace(".svg", ".png"), bytes: png });
-        }
-        funding = Some(chart.svg);
+        funding = Some(keep(FUNDING_CHART.into(), chart)?);
     }
     let cx = Ctx { input, analyses, svgs, funding };
     let mut areas = Vec::new();
-    let mut area_svgs = Vec::new();
     for (i, area) in input.plan.areas.iter().enumerate() {
         let counts = cx.counts(&area.id);
         let chart = charts::area_status(&cx.name_of_area(area), &counts, input.lang, input.png)?;
-        let stem = file_stem(i, &area.id);
-        files.push(OutputFile {
-            path: format!("charts/area-{stem}.svg"),
-            bytes: chart.svg.clone().into_bytes(),
-        });
-        if let Some(png) = chart.png {
-            files.push(OutputFile { path: format!("charts/area-{stem}.png"), bytes: png });
-        }
-        area_svgs.push(chart.svg);
+        keep(format!("charts/area-{}.svg", file_stem(i, &area.id)), chart)?;
         areas.push(AreaSummary { name: cx.name_of_area(area), counts });
     }
     let site = input.site || input.plan.targets.len() > SITE_FROM;
     // The pages and the series files (at national scale 2.8 M rows as CSV and Parquet) are
     // independent: made on both cores.
-    let (pages, series) = rayon::join(|| render_html(&cx, site), || series_files(&cx));
-    for (path, page) in pages {
-        files.push(OutputFile { path, bytes: page.into_bytes() });
-    }
-    files.push(OutputFile { path: "summary.md".into(), bytes: render_summary(&cx).into_bytes() });
-    files.push(OutputFile { path: "status.csv".into(), bytes: status_csv(&cx) });
-    let (series_csv, parquet) = series?;
-    files.push(OutputFile { path: "series.csv".into(), bytes: series_csv });
-    files.push(OutputFile { path: "series.parquet".into(), bytes: parquet });
+    let (pages, series) = rayon::join(
+        || render_html(&cx, site, &mut |path, page| out.file(&path, page.as_bytes())),
+        || series_files(&cx, &out),
+    );
+    pages?;
+    series?;
+    out.file("summary.md", render_summary(&cx).as_bytes())?;
+    out.file("status.csv", &status_csv(&cx))?;
     let mut pdf_pages = Vec::new();
     if input.pdf {
         let stems: Vec<String> =
             cx.analyses.iter().enumerate().map(|(i, a)| file_stem(i, &a.indicator.id)).collect();
-        let (pdf, pages) = pdf::compile(pdf::source(&cx, &stems), &files, input.as_of)?;
-        files.push(OutputFile { path: "report.pdf".into(), bytes: pdf });
+        let charts = for_pdf.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (pdf, pages) = pdf::compile(pdf::source(&cx, &stems), &charts, input.as_of)?;
+        out.file("report.pdf", &pdf)?;
         pdf_pages = pages;
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let files = out.count.into_inner();
     Ok(Report { files, areas, pdf_pages })
 }
 

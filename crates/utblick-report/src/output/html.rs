@@ -148,10 +148,14 @@ pub(super) fn indicator_href(cx: &Ctx<'_>, a: &IndicatorAnalysis<'_>, site: bool
 /// The report as HTML: one self-contained page, or for a large plan (`site`) an index with the
 /// cover, summary, activities, reporting and method, a page per area and a page per indicator,
 /// linked both ways. `(path, page)` pairs.
-pub(super) fn render_html(cx: &Ctx<'_>, site: bool) -> Vec<(String, String)> {
+/// Renders the pages (one, or a site) and gives each to `put` with its path.
+pub(super) fn render_html(
+    cx: &Ctx<'_>,
+    site: bool,
+    put: &mut dyn FnMut(String, String) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
     let lang = cx.lang();
     let plan = cx.input.plan;
-    let mut pages: Vec<(String, String)> = Vec::new();
     let title = format!("{} – {}", cx.plan_title(), cx.t("uppföljning", "follow-up"));
 
     // Per area, per goal, per indicator: in the page, or on pages of their own.
@@ -176,14 +180,14 @@ pub(super) fn render_html(cx: &Ctx<'_>, site: bool) -> Vec<(String, String)> {
                 (indicator_html(cx, a, &cx.svgs[i], true))
             };
             let name = format!("{} – {}", a.title(lang), title);
-            pages.push((indicator_href(cx, a, true), page(cx, &name, body)));
+            put(indicator_href(cx, a, true), page(cx, &name, body))?;
         }
         let body = html! {
             p.note { a href="../index.html" { (title) } }
             (section)
         };
         let name = format!("{} – {}", cx.name_of_area(area), title);
-        pages.push((area_href(area, true), page(cx, &name, body)));
+        put(area_href(area, true), page(cx, &name, body))?;
     }
 
     let intl = intl::intl(cx);
@@ -193,7 +197,7 @@ pub(super) fn render_html(cx: &Ctx<'_>, site: bool) -> Vec<(String, String)> {
             (intl_html(cx, part, site))
         };
         let name = format!("{} – {}", intl::title(lang), title);
-        pages.push((INTL_PAGE.into(), page(cx, &name, body)));
+        put(INTL_PAGE.into(), page(cx, &name, body))?;
     }
     let body = html! {
         (cover_html(cx, site))
@@ -204,8 +208,8 @@ pub(super) fn render_html(cx: &Ctx<'_>, site: bool) -> Vec<(String, String)> {
         (missing_html(cx))
         (method_html(cx))
     };
-    pages.push(("index.html".into(), page(cx, &title, body)));
-    pages
+    put("index.html".into(), page(cx, &title, body))?;
+    Ok(())
 }
 
 /// The cover: what this is, as of when, with data up to when, made by whom; then the contents.

@@ -1,6 +1,8 @@
 //! The report's data files: `status.csv`, `series.csv` and `series.parquet`, and one
 //! indicator's series as the CSV behind its `data:` link.
 
+use std::io::Write;
+
 use utblick_core::{plain_number, plain_number_into};
 
 use super::*;
@@ -144,7 +146,10 @@ pub(super) fn status_csv(cx: &Ctx<'_>) -> Vec<u8> {
 }
 
 /// The county's and each actor's series, as CSV and as Parquet (with plain column names).
-pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportError> {
+pub(super) fn series_files(cx: &Ctx<'_>, out: &Out<'_>) -> Result<(), ReportError> {
+    let mut csv_to = out.open("series.csv")?;
+    let csv_to = &mut *csv_to;
+    let mut parquet = out.open("series.parquet")?;
     let lang = cx.lang();
     let county = cx.t("länet", "county");
     // Millions of rows at national scale: the texts are borrowed, and each indicator's and
@@ -186,8 +191,7 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
     let period_texts: Vec<String> = periods.iter().map(|p| p.to_string()).collect();
     let period_cells: Vec<String> = period_texts.iter().map(|t| csv_cell(t)).collect();
     let period_no = |p: utblick_core::Period| periods.binary_search(&p).unwrap_or_default();
-    let mut parquet = Vec::new();
-    let mut pq = ParquetRows::new(&mut parquet, rows);
+    let mut pq = ParquetRows::new(&mut *parquet, rows);
     let mut w = csv_writer();
     let _ = w.write_record(match lang {
         Lang::Sv => [
@@ -214,8 +218,9 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
     // The rows are written here, not through the csv writer: every text cell is made once
     // (quoted as the csv writer quotes it, `csv_cell`), and numbers need no quoting, so a row
     // is a few copies (a quarter of the time at national scale, 2.8 M rows).
+    // At national scale `series.csv` is 87 MB: passed on to `csv_to` a block at a time.
     let mut out = w.into_inner().unwrap_or_default();
-    out.reserve(rows * 40);
+    out.reserve(2 * CSV_BLOCK);
     let county_cell = csv_cell(&csv_text(county));
     let mut number = String::new();
     let mut row =
@@ -238,6 +243,7 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
             out.extend_from_slice(if part { b";1;" } else { b";0;" });
             out.extend_from_slice(s.as_bytes());
             out.extend_from_slice(b"\r\n");
+            pass_on(&mut out, csv_to, CSV_BLOCK)
         };
     for (a, (own, cell_names)) in cx.analyses.iter().zip(&names) {
         let ind_cell = csv_cell(&csv_text(&a.indicator.id));
@@ -257,7 +263,7 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
                     p.expected,
                     p.partial,
                     &s_cell,
-                );
+                )?;
                 pq.push(
                     [&a.indicator.id, county, text, s],
                     p.value,
@@ -275,14 +281,30 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
             for p in pts {
                 let no = period_no(p.period);
                 let text = period_texts[no].as_str();
-                row(&ind_cell, &actor_cell, &period_cells[no], p.value, 1, 1, false, &own_cell);
+                row(&ind_cell, &actor_cell, &period_cells[no], p.value, 1, 1, false, &own_cell)?;
                 pq.push([&a.indicator.id, id, text, own], p.value, 1, 1, false)?;
             }
         }
     }
-    let csv = out;
+    pass_on(&mut out, csv_to, 0)?;
+    let written =
+        |path: &'static str| move |source| ReportError::Write { path: path.into(), source };
+    csv_to.flush().map_err(written("series.csv"))?;
     pq.finish()?;
-    Ok((csv, parquet))
+    parquet.flush().map_err(written("series.parquet"))
+}
+
+/// How much of `series.csv` is held before it is passed on.
+const CSV_BLOCK: usize = 1 << 20;
+
+/// Passes `out` on to `to` once it holds at least `block` bytes (everything with 0).
+fn pass_on(out: &mut Vec<u8>, to: &mut dyn Write, block: usize) -> Result<(), ReportError> {
+    if out.len() >= block && !out.is_empty() {
+        let path = "series.csv".into();
+        to.write_all(out).map_err(|source| ReportError::Write { path, source })?;
+        out.clear();
+    }
+    Ok(())
 }
 
 /// The rows of `series.parquet`, written a row group at a time: at national scale the 2.8 M
@@ -290,9 +312,9 @@ pub(super) fn series_files(cx: &Ctx<'_>) -> Result<(Vec<u8>, Vec<u8>), ReportErr
 /// `ParquetWriter::finish` makes of the whole frame (`chunk_df_for_writing`: a frame of fewer
 /// than 512² rows is one group; otherwise `rows / 512²` groups of `rows / groups` rows, the
 /// last taking the rest), so the file is the same byte for byte.
-struct ParquetRows<'a> {
-    out: Option<&'a mut Vec<u8>>,
-    writer: Option<polars::io::parquet::write::BatchedWriter<&'a mut Vec<u8>>>,
+struct ParquetRows<'a, W: Write> {
+    out: Option<W>,
+    writer: Option<polars::io::parquet::write::BatchedWriter<W>>,
     /// The sizes of the groups still to write.
     groups: std::collections::VecDeque<usize>,
     texts: [Vec<&'a str>; 4],
@@ -302,10 +324,10 @@ struct ParquetRows<'a> {
     partial: Vec<bool>,
 }
 
-impl<'a> ParquetRows<'a> {
+impl<'a, W: Write> ParquetRows<'a, W> {
     const GROUP: usize = 512 * 512;
 
-    fn new(out: &'a mut Vec<u8>, rows: usize) -> Self {
+    fn new(out: W, rows: usize) -> Self {
         let count = rows / Self::GROUP;
         let groups = match rows.checked_div(count) {
             None => vec![rows],
@@ -315,7 +337,7 @@ impl<'a> ParquetRows<'a> {
                 g
             }
         };
-        ParquetRows {
+        let mut rows = ParquetRows {
             out: Some(out),
             writer: None,
             groups: groups.into(),
@@ -324,7 +346,9 @@ impl<'a> ParquetRows<'a> {
             n: Vec::new(),
             expected: Vec::new(),
             partial: Vec::new(),
-        }
+        };
+        rows.reserve();
+        rows
     }
 
     /// One row: indicator, actor, period and series; the value, the actors behind it and
@@ -357,8 +381,22 @@ impl<'a> ParquetRows<'a> {
                 }
             };
             writer.write_batch(&df)?;
+            self.reserve();
         }
         Ok(())
+    }
+
+    /// Room for the next group's rows, exactly: grown by doubling, the columns of a group of
+    /// 262 k rows took up to twice what they hold.
+    fn reserve(&mut self) {
+        let n = self.groups.front().copied().unwrap_or(0);
+        for column in &mut self.texts {
+            column.reserve_exact(n);
+        }
+        self.value.reserve_exact(n);
+        self.n.reserve_exact(n);
+        self.expected.reserve_exact(n);
+        self.partial.reserve_exact(n);
     }
 
     /// The rows held, as a frame; they are no longer held.
