@@ -15,6 +15,7 @@ mod registry_updates;
 mod report;
 mod second_county;
 mod template;
+mod user;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -60,6 +60,11 @@ pub enum Command {
     Approve(ApproveArgs),
     /// The project portfolio of the registry, with the actors' updates: list and filter it.
     Projects(ProjectsArgs),
+    /// The portal's accounts: add, remove and list them.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -193,7 +198,7 @@ pub struct ApproveArgs {
 /// Who does it, for the history.
 #[derive(Debug, clap::Args)]
 pub struct WhoArg {
-    /// Who locks, unlocks or approves (default: $UTBLICK_USER, else $USER).
+    /// Who does it, for the history and the audit log (default: $UTBLICK_USER, else $USER).
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
 }
@@ -469,4 +474,76 @@ fn period(raw: &str) -> Result<Period, String> {
 /// Parses the process arguments; wrong arguments exit with status 2 (clap's usage error).
 pub fn parse() -> Args {
     Args::parse()
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Add an account: a reporter of one actor, a coordinator or a reader. The password is
+    /// read from standard input with --password-stdin; without it a one-time link to set it
+    /// is printed (valid for 7 days).
+    Add(UserAddArgs),
+    /// Remove an account.
+    Remove(UserRemoveArgs),
+    /// List the accounts (never a password or a link).
+    List(UserListArgs),
+}
+
+/// What an account may do in the portal.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum RoleArg {
+    /// Sends one actor's values, and sees only that actor's.
+    Reporter,
+    /// A planner: every actor, every receipt, locks, approvals and publishing.
+    Coordinator,
+    /// A member of the board: the published reports.
+    Reader,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UserAddArgs {
+    /// The name to log in with: 1 to 64 of a-z, 0-9, `.`, `_`, `-` and `@`.
+    #[arg(long)]
+    pub login: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// The actor a reporter reports for (required for a reporter, refused for the others).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// A plan whose actor file --actor must be in.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+    /// Read the password from standard input (its first line; 12 to 1,024 characters).
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// The portal's address, for the set-password link.
+    #[arg(long, env = "UTBLICK_URL", default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    #[command(flatten)]
+    pub who: WhoArg,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UserRemoveArgs {
+    #[arg(long)]
+    pub login: String,
+    #[command(flatten)]
+    pub who: WhoArg,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UserListArgs {
+    #[arg(long, value_enum, default_value_t = MissingFormat::Text)]
+    pub format: MissingFormat,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
 }

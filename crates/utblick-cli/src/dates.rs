@@ -40,9 +40,19 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// The time now, RFC 3339 in UTC to the second: when a lock, unlock or approval happened.
-#[allow(clippy::disallowed_methods)]
 pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    rfc3339(now_utc())
+}
+
+/// The time now, in UTC.
+#[allow(clippy::disallowed_methods)]
+pub fn now_utc() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+/// A time as the store writes it: RFC 3339 in UTC, to the second.
+pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::error::CliError;
 use crate::ingest::load_checked_plan;
 
 /// Who acts: `--by`, else `$UTBLICK_USER`, else `$USER`.
-fn who(arg: &WhoArg) -> Result<String, CliError> {
+pub fn who(arg: &WhoArg) -> Result<String, CliError> {
     let name = arg
         .by
         .clone()

@@ -22,6 +22,7 @@ mod projects;
 mod registry;
 mod report;
 mod template;
+mod user;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -111,5 +112,10 @@ fn run(args: args::Args) -> Result<ExitCode, CliError> {
         args::Command::Unlock(a) => lock::unlock(&a, &con),
         args::Command::Approve(a) => lock::approve(&a),
         args::Command::Projects(a) => projects::run(&a),
+        args::Command::User { command } => match command {
+            args::UserCommand::Add(a) => user::add(&a, &con),
+            args::UserCommand::Remove(a) => user::remove(&a, &con),
+            args::UserCommand::List(a) => user::list(&a),
+        },
     }
 }

@@ -15,10 +15,13 @@
 //! - the store writes what it is given; deciding which values are new (a value equal to the
 //!   current one records no revision) is the caller's, with [`SubmissionTx::series_values`];
 //! - `registry_update` holds every update of a registry entry ever sent, with its submission;
-//!   the current one of an entry's field and year is the latest submission's.
+//!   the current one of an entry's field and year is the latest submission's;
+//! - an account holds no password and no live token, only their hashes; adding and removing
+//!   one is written to the audit log in the same transaction.
 
 #![warn(missing_docs)]
 
+mod account;
 mod lock;
 mod schema;
 
@@ -31,6 +34,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use utblick_core::{Gender, MissingMarker, ObsKey, ObsValue, Observation, Period};
 
+pub use account::{Account, AuditEntry, NewAccount, Role};
 pub use lock::{Event, EventKind, PeriodLock, Proposal, ProposalFilter};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 

@@ -225,6 +225,27 @@ pub const MIGRATIONS: &[&str] = &[
                 max(r.submission_id) AS submission_id, r.value, r.missing, r.comment, r.line
          FROM revision r JOIN series s ON s.id = r.series
          WHERE r.proposed = 0 GROUP BY r.series, r.period;",
+    // 6: the portal's accounts and its audit log. An account is a reporter of one actor, a
+    // coordinator or a reader; its password is an argon2id PHC string (never the password),
+    // and a one-time set-password link is kept as the SHA-256 of its token, with its expiry.
+    "CREATE TABLE account (
+         login TEXT PRIMARY KEY,
+         role TEXT NOT NULL CHECK (role IN ('reporter', 'coordinator', 'reader')),
+         actor TEXT,
+         password TEXT,
+         token_sha256 TEXT UNIQUE,
+         token_expires TEXT,
+         created_at TEXT NOT NULL,
+         CHECK ((role = 'reporter') = (actor IS NOT NULL)),
+         CHECK ((token_sha256 IS NULL) = (token_expires IS NULL))
+     );
+     CREATE TABLE audit (
+         id INTEGER PRIMARY KEY,
+         at TEXT NOT NULL,
+         login TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         detail TEXT NOT NULL
+     );",
 ];
 
 /// The schema version of a store with every migration run: the newest this utblick knows.

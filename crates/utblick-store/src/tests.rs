@@ -78,7 +78,7 @@ fn migrates_a_new_store_and_reopens_without_change() {
     c.execute("UPDATE schema_version SET version = 99", []).unwrap();
     drop(c);
     let err = Store::open(&path).err().unwrap().to_string();
-    assert!(err.contains("has schema version 99, newer than this utblick knows (5)"), "{err}");
+    assert!(err.contains("has schema version 99, newer than this utblick knows (6)"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -872,4 +872,104 @@ fn a_later_registry_update_supersedes_an_earlier_one_of_the_same_key() {
     tx.write_registry_update(update("p-x", "status", None, "closed")).unwrap();
     tx.rollback().unwrap();
     assert_eq!(registry(&s)[2].3, "running");
+}
+
+#[test]
+fn accounts_are_added_listed_and_removed_with_an_audit_line_each() {
+    let mut s = Store::in_memory().unwrap();
+    let at = "2026-12-02T10:00:00+00:00";
+    let reporter = NewAccount {
+        login: "anna.kumla",
+        role: Role::Reporter,
+        actor: Some("kumla"),
+        password: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"),
+        token: None,
+        at,
+        by: "planerare",
+    };
+    assert!(s.add_account(&reporter).unwrap());
+    let coordinator = NewAccount {
+        login: "per",
+        role: Role::Coordinator,
+        actor: None,
+        password: None,
+        token: Some(("ab12", "2026-12-09T10:00:00+00:00")),
+        at,
+        by: "planerare",
+    };
+    assert!(s.add_account(&coordinator).unwrap());
+    // A login taken is not added again, and nothing changes.
+    assert!(!s.add_account(&NewAccount { role: Role::Reader, actor: None, ..reporter }).unwrap());
+    let accounts = s.accounts().unwrap();
+    assert_eq!(
+        accounts,
+        [
+            Account {
+                login: "anna.kumla".into(),
+                role: Role::Reporter,
+                actor: Some("kumla".into()),
+                has_password: true,
+                link_expires: None,
+                created_at: at.into(),
+            },
+            Account {
+                login: "per".into(),
+                role: Role::Coordinator,
+                actor: None,
+                has_password: false,
+                link_expires: Some("2026-12-09T10:00:00+00:00".into()),
+                created_at: at.into(),
+            },
+        ]
+    );
+    assert_eq!(
+        s.password_hash("anna.kumla").unwrap().as_deref(),
+        Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
+    );
+    assert_eq!(s.password_hash("per").unwrap(), None, "no password set yet");
+    assert_eq!(s.password_hash("nobody").unwrap(), None);
+
+    assert!(s.remove_account("per", "planerare", at).unwrap());
+    assert!(!s.remove_account("per", "planerare", at).unwrap());
+    assert_eq!(s.accounts().unwrap().len(), 1);
+    let log: Vec<(String, String)> =
+        s.audit_log().unwrap().into_iter().map(|e| (e.kind, e.detail)).collect();
+    assert_eq!(
+        log,
+        [
+            ("user-add".to_string(), "anna.kumla (reporter, kumla)".to_string()),
+            ("user-add".to_string(), "per (coordinator)".to_string()),
+            ("user-remove".to_string(), "per".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn an_account_breaking_the_role_rule_is_refused_by_the_store_itself() {
+    let mut s = Store::in_memory().unwrap();
+    let at = "2026-12-02T10:00:00+00:00";
+    let base = NewAccount {
+        login: "x",
+        role: Role::Reporter,
+        actor: None,
+        password: None,
+        token: None,
+        at,
+        by: "p",
+    };
+    assert!(s.add_account(&base).is_err(), "a reporter without an actor");
+    let reader = NewAccount { role: Role::Reader, actor: Some("kumla"), ..base };
+    assert!(s.add_account(&reader).is_err(), "a reader with an actor");
+    // And the table's own checks hold for a writer that goes around the API.
+    let err = s
+        .conn
+        .execute(
+            "INSERT INTO account (login, role, actor, created_at) VALUES ('y', 'reporter', NULL, ?1)",
+            [at],
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("CHECK constraint failed"), "{err}");
+    assert!(s.accounts().unwrap().is_empty());
+    assert!(s.audit_log().unwrap().is_empty());
 }
