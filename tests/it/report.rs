@@ -860,3 +860,31 @@ fn the_projects_per_year_are_the_registry_indicators_figures() {
     assert_eq!(rows[4], ["2023", "3", "3", "2", "67", "4\u{a0}654"]);
     assert_eq!(rows[0][5], "26\u{a0}253");
 }
+
+/// The report's files are written as they are made: one that cannot be written ends the run
+/// with the file, the OS's reason, and that the folder is incomplete (exit 2).
+#[test]
+fn a_file_that_cannot_be_written_says_the_report_folder_is_incomplete() {
+    let tmp = TempDir::new("report-unwritable");
+    let store = tmp.path().join("store.sqlite");
+    assert!(crate::ingest_sample(&store).status.code().is_some());
+    let out = tmp.path().join("rapport");
+    // A folder where series.csv goes: the charts are written by the time it is opened.
+    std::fs::create_dir_all(out.join("series.csv")).unwrap();
+    let o = utblick()
+        .current_dir(repo_root())
+        .args(["report", "plans/2023.toml", "--as-of", "2026-11-28", "--store"])
+        .arg(&store)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let expected = format!(
+        "utblick: report: cannot write series.csv: {}: Is a directory (os error 21); the report in {} is incomplete, run it again once this is put right\n",
+        out.join("series.csv").display(),
+        out.display()
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stderr), expected);
+    assert!(out.join("charts").is_dir(), "the charts were written before");
+}

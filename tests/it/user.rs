@@ -149,7 +149,17 @@ fn bad_accounts_are_refused_with_what_to_do_and_nothing_stored() {
             "utblick: a reporter reports for one actor: give it with --actor ID (see the actor file)\n",
         ),
         (
-            &["add", "--login", "anna", "--role", "reader", "--actor", "kumla"],
+            &[
+                "add",
+                "--login",
+                "anna",
+                "--role",
+                "reader",
+                "--actor",
+                "kumla",
+                "--plan",
+                "plans/2023.toml",
+            ],
             "",
             "utblick: --actor is for a reporter only; a reader sees every actor\n",
         ),
@@ -190,6 +200,14 @@ fn bad_accounts_are_refused_with_what_to_do_and_nothing_stored() {
         assert_eq!(stderr(&o), expected, "{args:?}");
         assert_eq!(stdout(&o), "", "{args:?}");
     }
+    // An actor comes with the plan it is checked against.
+    let o = user(&tmp, &["add", "--login", "anna", "--role", "reporter", "--actor", "kumla"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the following required arguments were not provided:\n  --plan <PLAN>"),
+        "{}",
+        stderr(&o)
+    );
     // A role that is none of the three is clap's to refuse.
     let o = user(&tmp, &["add", "--login", "anna", "--role", "admin"], "");
     assert_eq!(o.status.code(), Some(2));

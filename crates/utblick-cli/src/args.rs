@@ -506,10 +506,11 @@ pub struct UserAddArgs {
     pub login: String,
     #[arg(long, value_enum)]
     pub role: RoleArg,
-    /// The actor a reporter reports for (required for a reporter, refused for the others).
-    #[arg(long)]
+    /// The actor a reporter reports for (required for a reporter, refused for the others),
+    /// one of --plan's actors.
+    #[arg(long, requires = "plan")]
     pub actor: Option<String>,
-    /// A plan whose actor file --actor must be in.
+    /// The plan whose actor file --actor is in.
     #[arg(long, value_name = "PLAN")]
     pub plan: Option<PathBuf>,
     /// Read the password from standard input (its first line; 12 to 1,024 characters).

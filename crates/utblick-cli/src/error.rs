@@ -73,6 +73,10 @@ pub enum CliError {
     /// The report could not be built.
     #[error(transparent)]
     Report(#[from] utblick_report::ReportError),
+    /// The report failed after some of its files were written: the folder holds a mix of
+    /// this run's files and earlier ones.
+    #[error("{source}; the report in {} is incomplete, run it again once this is put right", out.display())]
+    ReportIncomplete { out: PathBuf, source: utblick_report::ReportError },
     /// Next year's plan could not be made.
     #[error(transparent)]
     Rollover(#[from] utblick_core::RolloverError),

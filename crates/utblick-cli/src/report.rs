@@ -166,7 +166,14 @@ fn build_and_write(
         registry: &registry,
     };
     let folder = Folder { out, made: Default::default() };
-    let report = build(input, values, &folder)?;
+    // Files are written as they are made: a failure part way leaves the folder incomplete.
+    let report = build(input, values, &folder).map_err(|source| {
+        if folder.made.lock().map_or(true, |m| m.is_empty()) {
+            CliError::Report(source)
+        } else {
+            CliError::ReportIncomplete { out: out.to_path_buf(), source }
+        }
+    })?;
     Ok(report)
 }
 

@@ -63,9 +63,11 @@ fn check_login(login: &str) -> Result<(), CliError> {
 
 /// The password on the first line of `input`, or why it will not do.
 fn password_from(input: &[u8]) -> Result<String, CliError> {
-    let text = std::str::from_utf8(input)
+    // The first line only: the read is bounded, and its end may cut a later character.
+    let first = input.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let line = std::str::from_utf8(first)
         .map_err(|_| CliError::message("the password on standard input is not UTF-8"))?;
-    let line = text.lines().next().unwrap_or("");
+    let line = line.strip_suffix('\r').unwrap_or(line);
     let n = line.chars().count();
     if !PASSWORD_CHARS.contains(&n) {
         return Err(CliError::message(format!(
@@ -126,6 +128,7 @@ pub fn add(args: &UserAddArgs, con: &Console) -> Result<ExitCode, CliError> {
         (_, None) => None,
     };
     if let (Some(a), Some(plan)) = (actor, &args.plan) {
+        // clap makes --actor come with --plan: a reporter's actor is always one of the plan's.
         let loaded = crate::ingest::load_checked_plan(plan)?;
         if loaded.actors.get(a).is_none() {
             return Err(CliError::message(format!(
@@ -334,6 +337,8 @@ mod tests {
         );
         assert!(password_from(b"").is_err());
         assert!(password_from(b"\xff\xfe tolv tecken").is_err());
+        // Only the first line need be UTF-8 (the bounded read may cut a later character).
+        assert_eq!(password_from(b"tolv tecken!\n\xc3").unwrap(), "tolv tecken!");
         assert!(check_login("anna.berg@kumla").is_ok());
         for bad in ["", "Anna", "anna berg", "../x", "a;b", &"a".repeat(65)] {
             assert!(check_login(bad).is_err(), "{bad:?}");

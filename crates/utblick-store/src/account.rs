@@ -92,8 +92,8 @@ impl Store {
     /// (nothing changes then).
     pub fn add_account(&mut self, new: &NewAccount<'_>) -> Result<bool> {
         if (new.role == Role::Reporter) != new.actor.is_some() {
-            return Err(StoreError::Corrupt(format!(
-                "account {}: a reporter has an actor and no other role has one",
+            return Err(StoreError::InvalidAccount(format!(
+                "{}: a reporter has an actor and no other role has one",
                 new.login
             )));
         }

@@ -68,6 +68,9 @@ pub enum StoreError {
     /// A stored value does not read back as a period, gender or value; says which.
     #[error("store holds a value that does not read back: {0}")]
     Corrupt(String),
+    /// An account that breaks the roles' rule (a reporter, and only a reporter, has an actor).
+    #[error("account {0}")]
+    InvalidAccount(String),
     /// Another process held the write lock for longer than the caller would wait.
     #[error(
         "the store {path} was locked by another writer for {} s; nothing was written",

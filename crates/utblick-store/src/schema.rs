@@ -229,11 +229,11 @@ pub const MIGRATIONS: &[&str] = &[
     // coordinator or a reader; its password is an argon2id PHC string (never the password),
     // and a one-time set-password link is kept as the SHA-256 of its token, with its expiry.
     "CREATE TABLE account (
-         login TEXT PRIMARY KEY,
+         login TEXT NOT NULL PRIMARY KEY CHECK (login <> ''),
          role TEXT NOT NULL CHECK (role IN ('reporter', 'coordinator', 'reader')),
-         actor TEXT,
-         password TEXT,
-         token_sha256 TEXT UNIQUE,
+         actor TEXT CHECK (actor <> ''),
+         password TEXT CHECK (password LIKE '$argon2id$%'),
+         token_sha256 TEXT UNIQUE CHECK (length(token_sha256) = 64),
          token_expires TEXT,
          created_at TEXT NOT NULL,
          CHECK ((role = 'reporter') = (actor IS NOT NULL)),

@@ -888,12 +888,13 @@ fn accounts_are_added_listed_and_removed_with_an_audit_line_each() {
         by: "planerare",
     };
     assert!(s.add_account(&reporter).unwrap());
+    let sha = "ab".repeat(32);
     let coordinator = NewAccount {
         login: "per",
         role: Role::Coordinator,
         actor: None,
         password: None,
-        token: Some(("ab12", "2026-12-09T10:00:00+00:00")),
+        token: Some((&sha, "2026-12-09T10:00:00+00:00")),
         at,
         by: "planerare",
     };
@@ -970,6 +971,21 @@ fn an_account_breaking_the_role_rule_is_refused_by_the_store_itself() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("CHECK constraint failed"), "{err}");
+    // Nor does it take a password or a token in clear, or an empty login.
+    for (login, password, token) in
+        [("z", Some("ett långt lösenord"), None), ("z", None, Some("4f67a217")), ("", None, None)]
+    {
+        let err = s
+            .conn
+            .execute(
+                "INSERT INTO account (login, role, password, token_sha256, token_expires, created_at)
+                 VALUES (?1, 'reader', ?2, ?3, ?4, ?4)",
+                rusqlite::params![login, password, token, at],
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("CHECK constraint failed"), "{login:?} {password:?} {token:?}: {err}");
+    }
     assert!(s.accounts().unwrap().is_empty());
     assert!(s.audit_log().unwrap().is_empty());
 }
