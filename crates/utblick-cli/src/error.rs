@@ -117,6 +117,29 @@ impl CliError {
     }
 }
 
+/// A CSV in memory as Swedish Excel opens it: `;` between cells, CRLF, and a BOM first.
+pub fn excel_csv() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec())
+}
+
+/// A CSV in memory in a template's dialect, and the language of its header and numbers:
+/// Swedish Excel's (see [`excel_csv`]) in Swedish, or plain CSV (`,`, LF, no BOM) in English.
+pub fn dialect_csv(dialect: crate::args::Dialect) -> (csv::Writer<Vec<u8>>, utblick_core::Lang) {
+    match dialect {
+        crate::args::Dialect::Excel => (excel_csv(), utblick_core::Lang::Sv),
+        crate::args::Dialect::Comma => (
+            csv::WriterBuilder::new()
+                .delimiter(b',')
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(Vec::new()),
+            utblick_core::Lang::En,
+        ),
+    }
+}
+
 /// The bytes a CSV writer into memory holds, its last buffer flushed.
 pub fn csv_bytes(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, CliError> {
     w.into_inner().map_err(|e| CliError::Csv(e.into_error().into()))

@@ -189,10 +189,7 @@ pub fn run(args: &MissingArgs) -> Result<ExitCode, CliError> {
             return Ok(ExitCode::SUCCESS);
         }
         MissingFormat::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .delimiter(b';')
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(b"\xEF\xBB\xBF".to_vec());
+            let mut w = crate::error::excel_csv();
             let head = match lang {
                 Lang::Sv => ["aktör", "aktörsnamn", "indikator", "indikatornamn", "period", "läge"],
                 Lang::En => {

@@ -205,10 +205,7 @@ fn text(rows: &[Row], lang: Lang) -> String {
 }
 
 fn csv_of(rows: &[Row], lang: Lang) -> Result<Vec<u8>, CliError> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut w = crate::error::excel_csv();
     let head = match lang {
         Lang::Sv => [
             "id",
@@ -302,10 +299,7 @@ fn programmes(format: MissingFormat, lang: Lang) -> Result<ExitCode, CliError> {
     let out = match format {
         MissingFormat::Json => json_text(&rows)?.into_bytes(),
         MissingFormat::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .delimiter(b';')
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(b"\xEF\xBB\xBF".to_vec());
+            let mut w = crate::error::excel_csv();
             w.write_record(match lang {
                 Lang::Sv => ["id", "namn", "fond", "eu"],
                 Lang::En => ["id", "name", "fund", "eu"],

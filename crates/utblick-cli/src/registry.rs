@@ -120,14 +120,7 @@ pub fn template(
     year: i32,
     dialect: Dialect,
 ) -> Result<Vec<u8>, CliError> {
-    let (sep, bom, crlf, lang) = match dialect {
-        Dialect::Excel => (b';', true, true, Lang::Sv),
-        Dialect::Comma => (b',', false, false, Lang::En),
-    };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(sep)
-        .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
-        .from_writer(if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() });
+    let (mut w, lang) = crate::error::dialect_csv(dialect);
     w.write_record([
         "registerpost",
         "namn",

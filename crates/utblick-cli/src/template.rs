@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use utblick_core::{
-    Actor, Aggregation, Date, GenderSplit, Indicator, Lang, LoadedPlan, ObsValue, Period,
-    PeriodType, format_number,
+    Actor, Aggregation, Date, GenderSplit, Indicator, LoadedPlan, ObsValue, Period, PeriodType,
+    format_number,
 };
 use utblick_store::Store;
 
@@ -88,14 +88,7 @@ pub fn template(
     dialect: Dialect,
     latest: &HashMap<LatestKey, (Period, ObsValue)>,
 ) -> Result<Vec<u8>, CliError> {
-    let (sep, bom, crlf, lang) = match dialect {
-        Dialect::Excel => (b';', true, true, Lang::Sv),
-        Dialect::Comma => (b',', false, false, Lang::En),
-    };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(sep)
-        .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
-        .from_writer(if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() });
+    let (mut w, lang) = crate::error::dialect_csv(dialect);
     let indicators = indicators_for(loaded, actor);
     // One column per breakdown dimension of the actor's indicators, in the catalogue's order.
     let mut dimensions: Vec<&str> = Vec::new();

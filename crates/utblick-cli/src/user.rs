@@ -242,28 +242,29 @@ impl Row {
 pub fn list(args: &UserListArgs) -> Result<ExitCode, CliError> {
     let lang: Lang = args.lang.into();
     let store = open_existing(&args.store.store)?;
-    let rows: Vec<Row> = store.accounts()?.into_iter().map(Row::new).collect();
+    let accounts = store.accounts()?;
+    let rows = || accounts.iter().cloned().map(Row::new).collect::<Vec<_>>();
     let out = match args.format {
-        MissingFormat::Json => crate::error::json_text(&rows)?.into_bytes(),
-        MissingFormat::Csv => csv_of(&rows, lang)?,
-        MissingFormat::Text => text(&rows, lang).into_bytes(),
+        MissingFormat::Text => text(&accounts, lang).into_bytes(),
+        MissingFormat::Json => crate::error::json_text(&rows())?.into_bytes(),
+        MissingFormat::Csv => csv_of(&rows(), lang)?,
     };
     crate::write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn text(rows: &[Row], lang: Lang) -> String {
-    if rows.is_empty() {
+fn text(accounts: &[Account], lang: Lang) -> String {
+    if accounts.is_empty() {
         return lang.pick("inga konton\n", "no accounts\n").to_string();
     }
     let mut s = String::new();
-    for r in rows {
-        let role = role_word(Role::parse(r.role).unwrap_or(Role::Reader), lang);
+    for r in accounts {
+        let role = role_word(r.role, lang);
         let who = match &r.actor {
             Some(a) => format!("{role} ({a})"),
             None => role.to_string(),
         };
-        let password = match (r.password_set, &r.link_expires) {
+        let password = match (r.has_password, &r.link_expires) {
             (true, _) => lang.pick("lösenord satt", "password set").to_string(),
             (false, Some(until)) => match lang {
                 Lang::Sv => format!("väntar på lösenord, länken giltig till {until}"),
@@ -277,10 +278,7 @@ fn text(rows: &[Row], lang: Lang) -> String {
 }
 
 fn csv_of(rows: &[Row], lang: Lang) -> Result<Vec<u8>, CliError> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut w = crate::error::excel_csv();
     let head = match lang {
         Lang::Sv => ["inloggning", "roll", "aktör", "lösenord_satt", "länk_giltig_till", "tillagt"],
         Lang::En => ["login", "role", "actor", "password_set", "link_valid_until", "created"],
